@@ -1,0 +1,103 @@
+/*
+ * msg: plain message structs shared by the node, the harness and the codec. No JSON here: the
+ * codec turns lines into struct msg and back. A struct msg owns its arrays (values, node ids,
+ * topology); msg_release() frees them.
+ */
+#ifndef GL_MSG_H
+#define GL_MSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "limits.h"
+
+struct topo;
+
+enum msg_type {
+    MSG_INIT,
+    MSG_INIT_OK,
+    MSG_TOPOLOGY,
+    MSG_TOPOLOGY_OK,
+    MSG_BROADCAST,
+    MSG_BROADCAST_OK,
+    MSG_READ,
+    MSG_READ_OK,
+    MSG_INTERNAL,    /* "broadcast_internal": {"messages": [values...]} */
+    MSG_INTERNAL_OK, /* "broadcast_internal_ok" */
+    MSG_ERROR,
+    MSG_OTHER, /* any other type; its name is in type_name */
+};
+
+/* Decode-time facts the harness needs to judge replies exactly as Maelstrom (spec §1.6). */
+enum msg_flag {
+    MSG_F_EXTRA_KEYS = 1u << 0,     /* the body had a key outside its type's closed schema */
+    MSG_F_NON_INT_VALUES = 1u << 1, /* a "messages" element was not an integer (dropped) */
+};
+
+/* A growable array of integer values; owned by its struct msg. */
+struct msg_values {
+    int64_t *v;
+    size_t n, cap;
+};
+
+struct msg {
+    bool has_id; /* Maelstrom's envelope "id" (stdin lines carry one) */
+    int64_t id;
+    char src[GL_ID_MAX];
+    char dest[GL_ID_MAX];
+    enum msg_type type;
+    char type_name[GL_TYPE_MAX]; /* the body's "type" as written, for every type */
+    bool has_msg_id;
+    int64_t msg_id;
+    bool has_in_reply_to;
+    int64_t in_reply_to;
+    unsigned flags; /* enum msg_flag bits, set by the decoder */
+
+    int64_t message;          /* MSG_BROADCAST */
+    struct msg_values values; /* MSG_READ_OK "messages", MSG_INTERNAL "messages" */
+
+    char node_id[GL_ID_MAX]; /* MSG_INIT */
+    char (*node_ids)[GL_ID_MAX];
+    size_t n_node_ids;
+
+    struct topo *topology; /* MSG_TOPOLOGY: owned, NULL otherwise */
+
+    int64_t code; /* MSG_ERROR */
+    char text[GL_MAX_TEXT];
+};
+
+/* Protocol name of a type ("broadcast_internal"); NULL for MSG_OTHER. */
+const char *msg_type_name(enum msg_type t);
+
+/* The type for a protocol name; MSG_OTHER when unknown. */
+enum msg_type msg_type_from_name(const char *name);
+
+void msg_init(struct msg *m);
+void msg_release(struct msg *m); /* frees owned arrays; leaves *m initialised and empty */
+
+/* Deep copy; returns 0, or -1 when memory runs out (dst is then released). */
+int msg_copy(struct msg *dst, const struct msg *src);
+
+/* Starts a reply of the given type to req: src/dest swapped, in_reply_to = req's msg_id. */
+void msg_reply(struct msg *reply, const struct msg *req, enum msg_type type);
+
+int msg_values_push(struct msg_values *vals, int64_t v);
+
+/* Sets node_ids to a copy of ids[0..n); returns 0 or -1 when memory runs out. */
+int msg_set_node_ids(struct msg *m, const char (*ids)[GL_ID_MAX], size_t n);
+
+/* Messages a core emits; the driver drains and clears it. Owns its messages. */
+struct outbox {
+    struct msg *v;
+    size_t n, cap;
+};
+
+void outbox_init(struct outbox *o);
+void outbox_release(struct outbox *o);
+void outbox_clear(struct outbox *o); /* releases every message, keeps the array */
+
+/* A new, msg_init()ed slot at the end, or NULL when memory runs out. */
+struct msg *outbox_add(struct outbox *o);
+
+#endif

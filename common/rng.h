@@ -1,0 +1,30 @@
+/*
+ * rng: a seeded pseudo-random generator with explicit state (xoshiro256**, seeded through
+ * splitmix64). Every random choice in gossip-lab draws from a struct rng passed in by the
+ * caller, so the same seed gives the same run. Never rand().
+ */
+#ifndef GL_RNG_H
+#define GL_RNG_H
+
+#include <stdint.h>
+
+struct rng {
+    uint64_t s[4];
+};
+
+/* Seeds the state; any seed (including 0) is fine. */
+void rng_seed(struct rng *r, uint64_t seed);
+
+/* Next 64 uniformly random bits. */
+uint64_t rng_next(struct rng *r);
+
+/* Uniform integer in [0, bound); bound must be > 0. Unbiased (Lemire's rejection). */
+uint64_t rng_below(struct rng *r, uint64_t bound);
+
+/* Uniform double in [0, 1) with 53 random bits. */
+double rng_unit(struct rng *r);
+
+/* Independent child generator (for giving each subsystem its own stream). */
+struct rng rng_split(struct rng *r);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * core: the broadcast node as a pure state machine (sans-IO). It never reads a clock, never calls
+ * rand(), never touches stdio and holds no globals, so N nodes can live in one process under a
+ * virtual clock (harness --virtual) as well as behind the stdio driver (main.c).
+ *
+ * Drivers feed it messages and ticks with the current time and drain its outbox:
+ *   node_on_message(n, now_us, &msg, &outbox)   a decoded message addressed to this node
+ *   node_on_tick(n, now_us, &outbox)            call when now_us >= node_next_deadline_us(n)
+ * Routing per strategy (design.md):
+ *   flood (grid, line, tree2-4, total, maelstrom, file without a root): on first sight of a value,
+ *       send it to every neighbour except the one it came from;
+ *   rooted (tree, star, file holding an arborescence): a client broadcast goes to the node's
+ *       children and, unless it is the root, to the root; a value first seen from a peer goes to
+ *       the node's children except that peer;
+ *   flat: the node that receives the client broadcast sends it to every other node.
+ * Batching ([batch] timeout_ms > 0): values wait in per-peer pending lists, flushed by a per-node
+ * ticker every timeout as one broadcast_internal per peer. Delivery acks: every
+ * broadcast_internal is answered with broadcast_internal_ok; unacknowledged values are re-sent
+ * after retry_us until the peer acknowledges them.
+ */
+#ifndef GL_NODE_CORE_H
+#define GL_NODE_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "msg.h"
+#include "time.h"
+#include "topo.h"
+
+struct node;
+
+/* Counters for tests, logs and the harness. */
+struct node_stats {
+    uint64_t internal_sent;    /* broadcast_internal messages emitted (incl. retries) */
+    uint64_t internal_ok_sent; /* broadcast_internal_ok emitted */
+    uint64_t retries;          /* broadcast_internal re-sent after retry_us */
+    uint64_t duplicates;       /* values received that were already known */
+    uint64_t errors_sent;      /* error replies (unknown type, bad request, ...) */
+};
+
+/*
+ * A new node for cfg. file_topo: the topology for CFG_STRATEGY_FILE (copied; NULL otherwise).
+ * Returns NULL with a message in err. The caller frees with node_free().
+ */
+struct node *node_new(const struct cfg *cfg, const struct topo *file_topo, char *err,
+                      size_t errlen);
+void node_free(struct node *n);
+
+/*
+ * Handles one message addressed to this node; replies and peer messages go to out.
+ * Returns 0, or -1 when a limit was hit (err says which; the message was answered with an error
+ * where it had a msg_id).
+ */
+int node_on_message(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
+                    char *err, size_t errlen);
+
+/* Runs due timers (batch flushes, retries). */
+void node_on_tick(struct node *n, time_us now_us, struct outbox *out);
+
+/* The earliest time node_on_tick has work, or TIME_NEVER. */
+time_us node_next_deadline_us(const struct node *n);
+
+/* This node's id ("" before init). */
+const char *node_id(const struct node *n);
+
+/* Values known, in the order first seen; valid until the next call into the node. */
+const int64_t *node_values(const struct node *n, size_t *count);
+
+const struct node_stats *node_get_stats(const struct node *n);
+
+#endif

@@ -1,0 +1,3 @@
+# Tests of common/: rng, heap (more suites: codec, cfg, topo, msg).
+gl_check(check_rng SOURCES check_rng.c LIBS gl_common)
+gl_check(check_heap SOURCES check_heap.c LIBS gl_common)
