@@ -1,0 +1,2 @@
+# Tests of common/topo.c: Maelstrom's topologies against the fixture vectors, our strategies.
+gl_check(check_topo SOURCES check_topo.c LIBS gl_common)
