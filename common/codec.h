@@ -34,7 +34,11 @@ enum codec_status codec_decode(const char *line, size_t len, struct msg *m, char
  */
 int codec_encode(const struct msg *m, char **out, size_t *out_len);
 
-/* Maelstrom topology map {"n0": ["n1", ...], ...} <-> struct topo (kind TOPO_CUSTOM). */
+/*
+ * Maelstrom topology map {"n0": ["n1", ...], ...} <-> struct topo (kind TOPO_CUSTOM). Decode
+ * topo_init()s *t; nodes are the keys in order, then names seen only as neighbours (listed =
+ * false). On failure *t is left empty and err says why.
+ */
 int codec_topo_decode(const char *json, size_t len, struct topo *t, char *err, size_t errlen);
 /* One line, keys in node order, only listed nodes; malloc'd, caller frees. */
 int codec_topo_encode(const struct topo *t, char **out, size_t *out_len);

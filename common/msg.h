@@ -79,7 +79,10 @@ void msg_release(struct msg *m); /* frees owned arrays; leaves *m initialised an
 /* Deep copy; returns 0, or -1 when memory runs out (dst is then released). */
 int msg_copy(struct msg *dst, const struct msg *src);
 
-/* Starts a reply of the given type to req: src/dest swapped, in_reply_to = req's msg_id. */
+/*
+ * Starts a reply of the given type to req: src/dest swapped, in_reply_to = req's msg_id.
+ * *reply is msg_init()ed first, so pass an empty message (an outbox_add() slot).
+ */
 void msg_reply(struct msg *reply, const struct msg *req, enum msg_type type);
 
 int msg_values_push(struct msg_values *vals, int64_t v);

@@ -1,0 +1,954 @@
+/*
+ * codec.c: JSON lines <-> struct msg, and Maelstrom topology maps <-> struct topo. The only file
+ * that includes cJSON; every tree is parsed here, decoded into plain structs and deleted before
+ * returning. Encoding does not use cJSON at all: a small writer emits keys in Maelstrom's order
+ * and prints integers exactly.
+ *
+ * Integers. cJSON keeps every number as a double, which cannot tell 5 from 5.0 (Clojure, and so
+ * Maelstrom, does: spec §1.6(5)) and silently rounds integers above 2^53. So the decoder does
+ * not trust valuedouble: after cJSON has validated the line, a second linear scan collects the
+ * text of every number literal in document order, and each number node of the tree is tagged
+ * with the index of its literal (in valueint, which we own since the tree is private and deleted
+ * before returning). An integer is then read exactly from its text: -?(0|[1-9][0-9]*) within
+ * int64. There is no 2^53 limit: every int64 from INT64_MIN to INT64_MAX round-trips exactly.
+ * Literals with a fraction or an exponent (5.0, 1e3) are not integers, whatever their value,
+ * exactly like Clojure's reader; literals outside int64 are out of range.
+ */
+#include "codec.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+/* ---------------------------------------------------------------------------------------- */
+/* Output buffer                                                                            */
+
+/* A growable NUL-terminated string; oom latches so callers check once at the end. */
+struct sb {
+    char *p;
+    size_t n, cap;
+    bool oom;
+};
+
+static void sb_init(struct sb *b, size_t cap)
+{
+    b->n = 0;
+    b->oom = false;
+    b->cap = cap < 64 ? 64 : cap;
+    b->p = malloc(b->cap);
+    if (!b->p) {
+        b->cap = 0;
+        b->oom = true;
+    }
+}
+
+/* Makes room for extra more bytes plus the NUL; false when memory runs out. */
+static bool sb_reserve(struct sb *b, size_t extra)
+{
+    if (b->oom) return false;
+    if (b->cap - b->n > extra) return true;
+    size_t cap = b->cap;
+    while (cap - b->n <= extra) {
+        if (cap > SIZE_MAX / 2) {
+            b->oom = true;
+            return false;
+        }
+        cap *= 2;
+    }
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->oom = true;
+        return false;
+    }
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+static void sb_putn(struct sb *b, const char *s, size_t len)
+{
+    if (!sb_reserve(b, len)) return;
+    memcpy(b->p + b->n, s, len);
+    b->n += len;
+}
+
+static void sb_puts(struct sb *b, const char *s)
+{
+    sb_putn(b, s, strlen(s));
+}
+
+static void sb_putc(struct sb *b, char c)
+{
+    if (!sb_reserve(b, 1)) return;
+    b->p[b->n++] = c;
+}
+
+/* Exact decimal, never through a double. */
+static void sb_put_i64(struct sb *b, int64_t v)
+{
+    char tmp[24];
+    size_t k = sizeof(tmp);
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[--k] = (char)('0' + (char)(u % 10));
+        u /= 10;
+    } while (u);
+    if (v < 0) tmp[--k] = '-';
+    sb_putn(b, tmp + k, sizeof(tmp) - k);
+}
+
+/* A JSON string: quotes, backslashes and control bytes escaped, other bytes (UTF-8) as is. */
+static void sb_put_str(struct sb *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    sb_putc(b, '"');
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        sb_putn(b, run, (size_t)(s - run));
+        run = s + 1;
+        switch (c) {
+        case '"':
+            sb_puts(b, "\\\"");
+            break;
+        case '\\':
+            sb_puts(b, "\\\\");
+            break;
+        case '\n':
+            sb_puts(b, "\\n");
+            break;
+        case '\r':
+            sb_puts(b, "\\r");
+            break;
+        case '\t':
+            sb_puts(b, "\\t");
+            break;
+        default: {
+            char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+            sb_putn(b, u, sizeof(u));
+            break;
+        }
+        }
+    }
+    sb_putn(b, run, (size_t)(s - run));
+    sb_putc(b, '"');
+}
+
+/* Hands the buffer to the caller, or frees it and returns -1 when memory ran out. */
+static int sb_finish(struct sb *b, char **out, size_t *out_len)
+{
+    if (b->oom) {
+        free(b->p);
+        *out = NULL;
+        if (out_len) *out_len = 0;
+        return -1;
+    }
+    b->p[b->n] = '\0';
+    *out = b->p;
+    if (out_len) *out_len = b->n;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Decoding context: the line, its number literals, the error buffer                        */
+
+struct tok {
+    uint32_t off, len;
+};
+
+struct dec {
+    const char *text;
+    struct tok *tok;
+    size_t ntok, cap;
+    struct tok small[64]; /* most lines have a handful of numbers: no malloc for them */
+    char *err;
+    size_t errlen;
+};
+
+__attribute__((format(printf, 2, 3))) static void dec_fail(struct dec *d, const char *fmt, ...)
+{
+    if (!d->errlen) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->err, d->errlen, fmt, ap);
+    va_end(ap);
+}
+
+static bool is_json_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool is_number_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+/*
+ * Collects the number literals of text[0..len), which cJSON has already accepted as JSON, in
+ * document order. Outside strings a number is the only token that starts with '-' or a digit,
+ * and it runs over exactly the characters cJSON's parse_number consumes.
+ */
+static int scan_numbers(struct dec *d, size_t len)
+{
+    const char *s = d->text;
+    size_t i = 0;
+    while (i < len) {
+        char c = s[i];
+        if (c == '"') {
+            for (i++; i < len && s[i] != '"'; i++) {
+                if (s[i] == '\\') i++;
+            }
+            i++;
+            continue;
+        }
+        if (c != '-' && !(c >= '0' && c <= '9')) {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        while (i < len && is_number_char(s[i]))
+            i++;
+        if (d->ntok == d->cap) {
+            size_t cap = d->cap * 2;
+            struct tok *t =
+                d->tok == d->small ? malloc(cap * sizeof(*t)) : realloc(d->tok, cap * sizeof(*t));
+            if (!t) return -1;
+            if (d->tok == d->small) memcpy(t, d->small, sizeof(d->small));
+            d->tok = t;
+            d->cap = cap;
+        }
+        d->tok[d->ntok++] = (struct tok){ (uint32_t)start, (uint32_t)(i - start) };
+    }
+    return 0;
+}
+
+/*
+ * Tags every number node with the index of its literal, walking the tree in document order.
+ * Recursion depth is bounded by cJSON's CJSON_NESTING_LIMIT (1000).
+ */
+static int tag_numbers(struct dec *d, cJSON *item, size_t *next)
+{
+    for (; item; item = item->next) {
+        if (cJSON_IsNumber(item)) {
+            if (*next >= d->ntok) return -1;
+            item->valueint = (int)(*next)++;
+        } else if (item->child && tag_numbers(d, item->child, next) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+enum int_status { INT_OK, INT_NOT_INT, INT_RANGE };
+
+/* Reads an integer literal exactly: -?(0|[1-9][0-9]*) within int64. */
+static enum int_status parse_i64(const char *s, size_t len, int64_t *out)
+{
+    bool neg = len > 0 && s[0] == '-';
+    size_t i = neg ? 1 : 0;
+    if (i == len) return INT_NOT_INT;
+    if (s[i] == '0' && len - i > 1) return INT_NOT_INT; /* "01": not JSON, not an integer */
+    uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    uint64_t u = 0;
+    bool range = false;
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') return INT_NOT_INT;
+        unsigned digit = (unsigned)(s[i] - '0');
+        if (u > (limit - digit) / 10)
+            range = true; /* keep scanning: "1e999" is NOT_INT */
+        else
+            u = u * 10 + digit;
+    }
+    if (range) return INT_RANGE;
+    *out = neg ? (int64_t)(0 - u) : (int64_t)u;
+    return INT_OK;
+}
+
+static enum int_status get_i64(const struct dec *d, const cJSON *item, int64_t *out)
+{
+    if (!cJSON_IsNumber(item)) return INT_NOT_INT;
+    assert(item->valueint >= 0 && (size_t)item->valueint < d->ntok);
+    const struct tok *t = &d->tok[item->valueint];
+    return parse_i64(d->text + t->off, t->len, out);
+}
+
+/* An integer-valued key; the failure message names it as path ("body.msg_id"). */
+static int dec_int(struct dec *d, const cJSON *item, const char *path, int64_t *out)
+{
+    switch (get_i64(d, item, out)) {
+    case INT_OK:
+        return 0;
+    case INT_RANGE:
+        dec_fail(d, "%s: integer out of range", path);
+        return -1;
+    case INT_NOT_INT:
+        break;
+    }
+    dec_fail(d, "%s: expected an integer", path);
+    return -1;
+}
+
+/* A node id: a non-empty string shorter than GL_ID_MAX, copied into out. */
+static int dec_id(struct dec *d, const cJSON *item, const char *path, char out[GL_ID_MAX])
+{
+    if (!cJSON_IsString(item)) {
+        dec_fail(d, "%s: expected a string", path);
+        return -1;
+    }
+    size_t len = strlen(item->valuestring);
+    if (len == 0 || len >= GL_ID_MAX) {
+        dec_fail(d, "%s: id must have 1 to %d bytes", path, GL_ID_MAX - 1);
+        return -1;
+    }
+    memcpy(out, item->valuestring, len + 1);
+    return 0;
+}
+
+static const char *json_kind(const cJSON *item)
+{
+    if (cJSON_IsArray(item)) return "an array";
+    if (cJSON_IsObject(item)) return "an object";
+    if (cJSON_IsString(item)) return "a string";
+    if (cJSON_IsNumber(item)) return "a number";
+    if (cJSON_IsBool(item)) return "a boolean";
+    return "null";
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Topology maps                                                                            */
+
+/*
+ * Name -> node index while a map is decoded: open addressing over a table twice the node limit,
+ * so a 500-node "total" map (250 000 arcs) costs a hash per arc, not a linear search.
+ */
+#define NAME_SLOTS (2u * GL_MAX_NODES)
+_Static_assert((NAME_SLOTS & (NAME_SLOTS - 1)) == 0, "NAME_SLOTS must be a power of two");
+
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The slot holding name, or the empty slot where it belongs; slots store index + 1. */
+static uint32_t *name_slot(uint32_t *slots, const struct topo *t, const char *name)
+{
+    uint32_t i = name_hash(name) & (NAME_SLOTS - 1);
+    while (slots[i] && strcmp(t->nodes[slots[i] - 1].name, name) != 0)
+        i = (i + 1) & (NAME_SLOTS - 1);
+    return &slots[i];
+}
+
+/* Adds a node unless the limit is reached; returns its index or -1 with a message. */
+static int32_t topo_dec_add(struct dec *d, struct topo *t, uint32_t *slot, const char *name,
+                            const char *path)
+{
+    if (t->n >= GL_MAX_NODES) {
+        dec_fail(d, "%s: more than %d nodes", path, GL_MAX_NODES);
+        return -1;
+    }
+    int32_t idx = topo_add_node(t, name);
+    if (idx < 0) {
+        dec_fail(d, "%s: cannot add node '%s'", path, name);
+        return -1;
+    }
+    *slot = (uint32_t)idx + 1;
+    return idx;
+}
+
+/*
+ * Decodes a topology object into t (topo_init()ed here). Nodes are the keys in order, then
+ * names met only as neighbours, unlisted, in order of first appearance. path prefixes messages.
+ */
+static int topo_from_json(struct dec *d, const cJSON *obj, struct topo *t, const char *path)
+{
+    topo_init(t);
+    t->kind = TOPO_CUSTOM;
+    if (!cJSON_IsObject(obj)) {
+        dec_fail(d, "%s: expected an object, got %s", path, json_kind(obj));
+        return -1;
+    }
+    uint32_t *slots = calloc(NAME_SLOTS, sizeof(*slots));
+    if (!slots) {
+        dec_fail(d, "%s: out of memory", path);
+        return -1;
+    }
+    char name[GL_ID_MAX];
+    char where[GL_ID_MAX + 64];
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        size_t len = strlen(it->string);
+        if (len == 0 || len >= GL_ID_MAX) {
+            dec_fail(d, "%s: node name '%.40s' must have 1 to %d bytes", path, it->string,
+                     GL_ID_MAX - 1);
+            goto fail;
+        }
+        uint32_t *slot = name_slot(slots, t, it->string);
+        if (*slot) {
+            dec_fail(d, "%s: duplicate node '%s'", path, it->string);
+            goto fail;
+        }
+        if (topo_dec_add(d, t, slot, it->string, path) < 0) goto fail;
+    }
+    uint32_t from = 0;
+    for (const cJSON *it = obj->child; it; it = it->next, from++) {
+        snprintf(where, sizeof(where), "%s.%s", path, it->string);
+        if (!cJSON_IsArray(it)) {
+            dec_fail(d, "%s: expected an array, got %s", where, json_kind(it));
+            goto fail;
+        }
+        for (const cJSON *nb = it->child; nb; nb = nb->next) {
+            if (dec_id(d, nb, where, name) < 0) goto fail;
+            uint32_t *slot = name_slot(slots, t, name);
+            int32_t to;
+            if (*slot) {
+                to = (int32_t)(*slot - 1);
+            } else {
+                to = topo_dec_add(d, t, slot, name, where);
+                if (to < 0) goto fail;
+                t->nodes[to].listed = false; /* a name that is only ever a neighbour */
+            }
+            if (topo_add_arc(t, from, (uint32_t)to) < 0) {
+                dec_fail(d, "%s: cannot add arc to '%s'", where, name);
+                goto fail;
+            }
+        }
+    }
+    free(slots);
+    return 0;
+fail:
+    free(slots);
+    topo_release(t);
+    topo_init(t);
+    t->kind = TOPO_CUSTOM;
+    return -1;
+}
+
+static void topo_to_json(struct sb *b, const struct topo *t)
+{
+    sb_putc(b, '{');
+    bool first = true;
+    for (uint32_t i = 0; i < t->n; i++) {
+        const struct topo_node *nd = &t->nodes[i];
+        if (!nd->listed) continue;
+        if (!first) sb_putc(b, ',');
+        first = false;
+        sb_put_str(b, nd->name);
+        sb_puts(b, ":[");
+        for (uint32_t k = 0; k < nd->deg; k++) {
+            if (k) sb_putc(b, ',');
+            assert(nd->adj[k] < t->n);
+            sb_put_str(b, t->nodes[nd->adj[k]].name);
+        }
+        sb_putc(b, ']');
+    }
+    sb_putc(b, '}');
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Message bodies                                                                           */
+
+/* Body keys that mean something for some type (type, msg_id and in_reply_to are universal). */
+enum field { F_MESSAGE, F_MESSAGES, F_NODE_ID, F_NODE_IDS, F_TOPOLOGY, F_CODE, F_TEXT, F_COUNT };
+
+static const char *const field_names[F_COUNT] = {
+    [F_MESSAGE] = "message",   [F_MESSAGES] = "messages", [F_NODE_ID] = "node_id",
+    [F_NODE_IDS] = "node_ids", [F_TOPOLOGY] = "topology", [F_CODE] = "code",
+    [F_TEXT] = "text",
+};
+
+#define FB(f) (1u << (f))
+
+/*
+ * What each type's body may and must hold. closed: Maelstrom checks the reply against a closed
+ * schema, so any other key sets MSG_F_EXTRA_KEYS (spec §1.6(3); init_ok is flagged likewise,
+ * though Maelstrom only checks its type: the harness decides). Other types ignore unknown keys.
+ */
+static const struct schema {
+    unsigned fields, required;
+    bool closed;
+} schemas[MSG_OTHER + 1] = {
+    [MSG_INIT] = { FB(F_NODE_ID) | FB(F_NODE_IDS), FB(F_NODE_ID) | FB(F_NODE_IDS), false },
+    [MSG_INIT_OK] = { 0, 0, true },
+    [MSG_TOPOLOGY] = { FB(F_TOPOLOGY), FB(F_TOPOLOGY), false },
+    [MSG_TOPOLOGY_OK] = { 0, 0, true },
+    [MSG_BROADCAST] = { FB(F_MESSAGE), FB(F_MESSAGE), false },
+    [MSG_BROADCAST_OK] = { 0, 0, true },
+    [MSG_READ] = { 0, 0, false },
+    [MSG_READ_OK] = { FB(F_MESSAGES), FB(F_MESSAGES), true },
+    [MSG_INTERNAL] = { FB(F_MESSAGES), FB(F_MESSAGES), false },
+    [MSG_INTERNAL_OK] = { 0, 0, false },
+    [MSG_ERROR] = { FB(F_CODE) | FB(F_TEXT), FB(F_CODE), false },
+    [MSG_OTHER] = { 0, 0, false },
+};
+
+static int field_lookup(const char *key)
+{
+    for (int f = 0; f < F_COUNT; f++) {
+        if (strcmp(field_names[f], key) == 0) return f;
+    }
+    return -1;
+}
+
+/*
+ * "messages": integers kept in order (duplicates too, as Maelstrom's read value keeps them);
+ * other elements (5.0, "x", out of int64) are dropped and flagged MSG_F_NON_INT_VALUES.
+ */
+static int dec_values(struct dec *d, const cJSON *arr, struct msg *m, size_t max)
+{
+    if (!cJSON_IsArray(arr)) {
+        dec_fail(d, "body.messages: expected an array, got %s", json_kind(arr));
+        return -1;
+    }
+    size_t n = 0;
+    for (const cJSON *it = arr->child; it; it = it->next)
+        n++;
+    if (n > max) {
+        dec_fail(d, "body.messages: more than %zu values", max);
+        return -1;
+    }
+    if (n > 0) {
+        m->values.v = malloc(n * sizeof(*m->values.v));
+        if (!m->values.v) {
+            dec_fail(d, "body.messages: out of memory");
+            return -1;
+        }
+        m->values.cap = n;
+    }
+    for (const cJSON *it = arr->child; it; it = it->next) {
+        int64_t v;
+        if (get_i64(d, it, &v) == INT_OK)
+            m->values.v[m->values.n++] = v;
+        else
+            m->flags |= MSG_F_NON_INT_VALUES;
+    }
+    return 0;
+}
+
+static int dec_node_ids(struct dec *d, const cJSON *arr, struct msg *m)
+{
+    if (!cJSON_IsArray(arr)) {
+        dec_fail(d, "body.node_ids: expected an array, got %s", json_kind(arr));
+        return -1;
+    }
+    size_t n = 0;
+    for (const cJSON *it = arr->child; it; it = it->next)
+        n++;
+    if (n > GL_MAX_NODES) {
+        dec_fail(d, "body.node_ids: more than %d nodes", GL_MAX_NODES);
+        return -1;
+    }
+    if (n == 0) return 0;
+    m->node_ids = malloc(n * sizeof(*m->node_ids));
+    if (!m->node_ids) {
+        dec_fail(d, "body.node_ids: out of memory");
+        return -1;
+    }
+    for (const cJSON *it = arr->child; it; it = it->next) {
+        if (dec_id(d, it, "body.node_ids", m->node_ids[m->n_node_ids]) < 0) return -1;
+        m->n_node_ids++;
+    }
+    return 0;
+}
+
+/* Copies an error text, cut to GL_MAX_TEXT - 1 bytes on a UTF-8 character boundary. */
+static void copy_text(char *dst, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= GL_MAX_TEXT) {
+        len = GL_MAX_TEXT - 1;
+        while (len > 0 && ((unsigned char)src[len] & 0xc0) == 0x80)
+            len--;
+    }
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+static int dec_field(struct dec *d, enum field f, const cJSON *it, struct msg *m)
+{
+    switch (f) {
+    case F_MESSAGE:
+        return dec_int(d, it, "body.message", &m->message);
+    case F_MESSAGES:
+        return dec_values(d, it, m, m->type == MSG_INTERNAL ? GL_MAX_BATCH_VALUES : SIZE_MAX);
+    case F_NODE_ID:
+        return dec_id(d, it, "body.node_id", m->node_id);
+    case F_NODE_IDS:
+        return dec_node_ids(d, it, m);
+    case F_TOPOLOGY: {
+        struct topo *t = malloc(sizeof(*t));
+        if (!t) {
+            dec_fail(d, "body.topology: out of memory");
+            return -1;
+        }
+        if (topo_from_json(d, it, t, "body.topology") < 0) {
+            topo_release(t);
+            free(t);
+            return -1;
+        }
+        m->topology = t;
+        return 0;
+    }
+    case F_CODE:
+        return dec_int(d, it, "body.code", &m->code);
+    case F_TEXT:
+        if (!cJSON_IsString(it)) {
+            dec_fail(d, "body.text: expected a string, got %s", json_kind(it));
+            return -1;
+        }
+        copy_text(m->text, it->valuestring);
+        return 0;
+    case F_COUNT:
+        break;
+    }
+    assert(0 && "unknown field");
+    return -1;
+}
+
+/* The universal keys: type (else the line is bad), then msg_id and in_reply_to. */
+static enum codec_status dec_header(struct dec *d, const cJSON *body, struct msg *m)
+{
+    const cJSON *type = NULL, *msg_id = NULL, *irt = NULL;
+    const char *dup = NULL;
+    for (const cJSON *it = body->child; it; it = it->next) {
+        const cJSON **slot = NULL;
+        if (strcmp(it->string, "type") == 0)
+            slot = &type;
+        else if (strcmp(it->string, "msg_id") == 0)
+            slot = &msg_id;
+        else if (strcmp(it->string, "in_reply_to") == 0)
+            slot = &irt;
+        else
+            continue;
+        if (*slot && !dup) dup = it->string;
+        if (!*slot) *slot = it;
+    }
+    if (!type) {
+        dec_fail(d, "body.type: missing");
+        return CODEC_BAD_LINE;
+    }
+    if (!cJSON_IsString(type)) {
+        dec_fail(d, "body.type: expected a string, got %s", json_kind(type));
+        return CODEC_BAD_LINE;
+    }
+    size_t len = strlen(type->valuestring);
+    if (len == 0 || len >= GL_TYPE_MAX) {
+        dec_fail(d, "body.type: must have 1 to %d bytes", GL_TYPE_MAX - 1);
+        return CODEC_BAD_LINE;
+    }
+    memcpy(m->type_name, type->valuestring, len + 1);
+    m->type = msg_type_from_name(m->type_name);
+    if (msg_id) {
+        if (dec_int(d, msg_id, "body.msg_id", &m->msg_id) < 0) return CODEC_BAD_BODY;
+        m->has_msg_id = true;
+    }
+    if (irt) {
+        if (dec_int(d, irt, "body.in_reply_to", &m->in_reply_to) < 0) return CODEC_BAD_BODY;
+        m->has_in_reply_to = true;
+    }
+    if (dup) {
+        dec_fail(d, "body: duplicate key '%s'", dup);
+        return CODEC_BAD_BODY;
+    }
+    return CODEC_OK;
+}
+
+static enum codec_status dec_body(struct dec *d, const cJSON *body, struct msg *m)
+{
+    enum codec_status st = dec_header(d, body, m);
+    if (st != CODEC_OK) return st;
+    const struct schema *s = &schemas[m->type];
+    unsigned seen = 0;
+    for (const cJSON *it = body->child; it; it = it->next) {
+        const char *k = it->string;
+        if (!strcmp(k, "type") || !strcmp(k, "msg_id") || !strcmp(k, "in_reply_to")) continue;
+        int f = field_lookup(k);
+        if (f < 0 || !(s->fields & FB(f))) {
+            if (s->closed) m->flags |= MSG_F_EXTRA_KEYS;
+            continue;
+        }
+        if (seen & FB(f)) {
+            dec_fail(d, "body: duplicate key '%s'", k);
+            return CODEC_BAD_BODY;
+        }
+        seen |= FB(f);
+        if (dec_field(d, (enum field)f, it, m) < 0) return CODEC_BAD_BODY;
+    }
+    unsigned missing = s->required & ~seen;
+    for (int f = 0; f < F_COUNT; f++) {
+        if (missing & FB(f)) {
+            dec_fail(d, "body.%s: missing", field_names[f]);
+            return CODEC_BAD_BODY;
+        }
+    }
+    return CODEC_OK;
+}
+
+static enum codec_status dec_envelope(struct dec *d, const cJSON *root, struct msg *m)
+{
+    const cJSON *id = NULL, *src = NULL, *dest = NULL, *body = NULL;
+    for (const cJSON *it = root->child; it; it = it->next) {
+        const cJSON **slot;
+        if (strcmp(it->string, "id") == 0)
+            slot = &id;
+        else if (strcmp(it->string, "src") == 0)
+            slot = &src;
+        else if (strcmp(it->string, "dest") == 0)
+            slot = &dest;
+        else if (strcmp(it->string, "body") == 0)
+            slot = &body;
+        else {
+            dec_fail(d, "unexpected top-level key '%.40s'", it->string);
+            return CODEC_BAD_LINE;
+        }
+        if (*slot) {
+            dec_fail(d, "duplicate top-level key '%s'", it->string);
+            return CODEC_BAD_LINE;
+        }
+        *slot = it;
+    }
+    const char *missing = !src ? "src" : !dest ? "dest" : !body ? "body" : NULL;
+    if (missing) {
+        dec_fail(d, "missing key '%s'", missing);
+        return CODEC_BAD_LINE;
+    }
+    if (id) {
+        if (dec_int(d, id, "id", &m->id) < 0) return CODEC_BAD_LINE;
+        m->has_id = true;
+    }
+    if (dec_id(d, src, "src", m->src) < 0 || dec_id(d, dest, "dest", m->dest) < 0)
+        return CODEC_BAD_LINE;
+    if (!cJSON_IsObject(body)) {
+        dec_fail(d, "body: expected an object, got %s", json_kind(body));
+        return CODEC_BAD_LINE;
+    }
+    return dec_body(d, body, m);
+}
+
+/*
+ * Parses text[0..len) as exactly one JSON value (trailing whitespace allowed). Returns the
+ * tree, or NULL with a message. Never reads cJSON's global error pointer.
+ */
+static cJSON *parse_one(struct dec *d, const char *text, size_t len)
+{
+    if (len == 0) {
+        dec_fail(d, "empty line");
+        return NULL;
+    }
+    if (len > GL_MAX_LINE) {
+        dec_fail(d, "line longer than %u bytes", GL_MAX_LINE);
+        return NULL;
+    }
+    if (memchr(text, '\0', len)) {
+        dec_fail(d, "NUL byte in line");
+        return NULL;
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (!root) {
+        dec_fail(d, "not JSON (error at byte %zu)", end ? (size_t)(end - text) : (size_t)0);
+        return NULL;
+    }
+    for (const char *p = end; p < text + len; p++) {
+        if (!is_json_space(*p)) {
+            dec_fail(d, "not one JSON value (trailing data at byte %zu)", (size_t)(p - text));
+            cJSON_Delete(root);
+            return NULL;
+        }
+    }
+    if (!cJSON_IsObject(root)) {
+        dec_fail(d, "expected a JSON object, got %s", json_kind(root));
+        cJSON_Delete(root);
+        return NULL;
+    }
+    /* Only the numbers inside the parsed value; scanning past it is harmless whitespace. */
+    if (scan_numbers(d, (size_t)(end - text)) < 0) {
+        dec_fail(d, "out of memory");
+        cJSON_Delete(root);
+        return NULL;
+    }
+    size_t next = 0;
+    if (tag_numbers(d, root->child, &next) < 0 || next != d->ntok) {
+        dec_fail(d, "number literals do not match cJSON's parse");
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+static void dec_init(struct dec *d, const char *text, char *err, size_t errlen)
+{
+    d->text = text;
+    d->tok = d->small;
+    d->ntok = 0;
+    d->cap = sizeof(d->small) / sizeof(d->small[0]);
+    d->err = err;
+    d->errlen = errlen;
+    if (errlen) err[0] = '\0';
+}
+
+static void dec_release(struct dec *d)
+{
+    if (d->tok != d->small) free(d->tok);
+}
+
+/* Frees a message's owned arrays but keeps its envelope, type and ids (for BAD_BODY). */
+static void drop_payload(struct msg *m)
+{
+    struct msg keep = *m;
+    keep.values.v = NULL;
+    keep.values.n = keep.values.cap = 0;
+    keep.node_ids = NULL;
+    keep.n_node_ids = 0;
+    keep.topology = NULL;
+    msg_release(m);
+    *m = keep;
+}
+
+enum codec_status codec_decode(const char *line, size_t len, struct msg *m, char *err,
+                               size_t errlen)
+{
+    msg_init(m);
+    struct dec d;
+    dec_init(&d, line, err, errlen);
+    enum codec_status st = CODEC_BAD_LINE;
+    cJSON *root = parse_one(&d, line, len);
+    if (root) {
+        st = dec_envelope(&d, root, m);
+        cJSON_Delete(root);
+    }
+    dec_release(&d);
+    if (st == CODEC_BAD_LINE)
+        msg_release(m);
+    else if (st == CODEC_BAD_BODY)
+        drop_payload(m);
+    return st;
+}
+
+int codec_topo_decode(const char *json, size_t len, struct topo *t, char *err, size_t errlen)
+{
+    struct dec d;
+    dec_init(&d, json, err, errlen);
+    topo_init(t);
+    t->kind = TOPO_CUSTOM;
+    cJSON *root = parse_one(&d, json, len);
+    int rc = -1;
+    if (root) {
+        rc = topo_from_json(&d, root, t, "topology");
+        cJSON_Delete(root);
+    }
+    dec_release(&d);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Encoding                                                                                 */
+
+static void put_values(struct sb *b, const struct msg_values *v)
+{
+    sb_putc(b, '[');
+    for (size_t i = 0; i < v->n; i++) {
+        if (i) sb_putc(b, ',');
+        sb_put_i64(b, v->v[i]);
+    }
+    sb_putc(b, ']');
+}
+
+/* The type-specific keys, in Maelstrom's order; -1 when the message cannot be encoded. */
+static int put_payload(struct sb *b, const struct msg *m)
+{
+    switch (m->type) {
+    case MSG_INIT:
+        sb_puts(b, ",\"node_id\":");
+        sb_put_str(b, m->node_id);
+        sb_puts(b, ",\"node_ids\":[");
+        for (size_t i = 0; i < m->n_node_ids; i++) {
+            if (i) sb_putc(b, ',');
+            sb_put_str(b, m->node_ids[i]);
+        }
+        sb_putc(b, ']');
+        return 0;
+    case MSG_TOPOLOGY:
+        if (!m->topology) return -1;
+        sb_puts(b, ",\"topology\":");
+        topo_to_json(b, m->topology);
+        return 0;
+    case MSG_BROADCAST:
+        sb_puts(b, ",\"message\":");
+        sb_put_i64(b, m->message);
+        return 0;
+    case MSG_READ_OK:
+    case MSG_INTERNAL:
+        sb_puts(b, ",\"messages\":");
+        put_values(b, &m->values);
+        return 0;
+    case MSG_ERROR:
+        sb_puts(b, ",\"code\":");
+        sb_put_i64(b, m->code);
+        if (m->text[0]) {
+            sb_puts(b, ",\"text\":");
+            sb_put_str(b, m->text);
+        }
+        return 0;
+    case MSG_INIT_OK:
+    case MSG_TOPOLOGY_OK:
+    case MSG_BROADCAST_OK:
+    case MSG_READ:
+    case MSG_INTERNAL_OK:
+    case MSG_OTHER:
+        return 0;
+    }
+    return -1;
+}
+
+int codec_encode(const struct msg *m, char **out, size_t *out_len)
+{
+    *out = NULL;
+    if (out_len) *out_len = 0;
+    const char *type = m->type == MSG_OTHER ? m->type_name : msg_type_name(m->type);
+    if (!type || !type[0]) return -1;
+    struct sb b;
+    sb_init(&b, 128 + m->values.n * 8);
+    sb_putc(&b, '{');
+    if (m->has_id) {
+        sb_puts(&b, "\"id\":");
+        sb_put_i64(&b, m->id);
+        sb_putc(&b, ',');
+    }
+    sb_puts(&b, "\"src\":");
+    sb_put_str(&b, m->src);
+    sb_puts(&b, ",\"dest\":");
+    sb_put_str(&b, m->dest);
+    sb_puts(&b, ",\"body\":{\"type\":");
+    sb_put_str(&b, type);
+    if (put_payload(&b, m) < 0) {
+        free(b.p);
+        return -1;
+    }
+    if (m->has_msg_id) {
+        sb_puts(&b, ",\"msg_id\":");
+        sb_put_i64(&b, m->msg_id);
+    }
+    if (m->has_in_reply_to) {
+        sb_puts(&b, ",\"in_reply_to\":");
+        sb_put_i64(&b, m->in_reply_to);
+    }
+    sb_puts(&b, "}}");
+    return sb_finish(&b, out, out_len);
+}
+
+int codec_topo_encode(const struct topo *t, char **out, size_t *out_len)
+{
+    struct sb b;
+    sb_init(&b, 64 + (size_t)t->n * 16);
+    topo_to_json(&b, t);
+    return sb_finish(&b, out, out_len);
+}

@@ -1,0 +1,201 @@
+/*
+ * msg.c: plain message structs, their lifecycle and the outbox. No JSON (that is codec.c) and no
+ * IO: pure data handling, safe to use from the sans-IO cores.
+ */
+#include "msg.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "topo.h"
+
+#include "banned.h"
+
+/* Protocol names, indexed by enum msg_type; MSG_OTHER has none. */
+static const char *const type_names[] = {
+    [MSG_INIT] = "init",
+    [MSG_INIT_OK] = "init_ok",
+    [MSG_TOPOLOGY] = "topology",
+    [MSG_TOPOLOGY_OK] = "topology_ok",
+    [MSG_BROADCAST] = "broadcast",
+    [MSG_BROADCAST_OK] = "broadcast_ok",
+    [MSG_READ] = "read",
+    [MSG_READ_OK] = "read_ok",
+    [MSG_INTERNAL] = "broadcast_internal",
+    [MSG_INTERNAL_OK] = "broadcast_internal_ok",
+    [MSG_ERROR] = "error",
+    [MSG_OTHER] = NULL,
+};
+
+_Static_assert(sizeof(type_names) / sizeof(type_names[0]) == MSG_OTHER + 1,
+               "every message type needs its protocol name");
+
+const char *msg_type_name(enum msg_type t)
+{
+    if ((unsigned)t > (unsigned)MSG_OTHER) return NULL;
+    return type_names[t];
+}
+
+enum msg_type msg_type_from_name(const char *name)
+{
+    assert(name);
+    for (unsigned t = 0; t < (unsigned)MSG_OTHER; t++) {
+        if (strcmp(type_names[t], name) == 0) return (enum msg_type)t;
+    }
+    return MSG_OTHER;
+}
+
+void msg_init(struct msg *m)
+{
+    memset(m, 0, sizeof(*m));
+    /* An empty message is "no type" rather than the zero enum value, which is MSG_INIT. */
+    m->type = MSG_OTHER;
+}
+
+void msg_release(struct msg *m)
+{
+    free(m->values.v);
+    free(m->node_ids);
+    if (m->topology) {
+        topo_release(m->topology);
+        free(m->topology);
+    }
+    msg_init(m);
+}
+
+/* A deep copy of src into a fresh malloc'd topology, or NULL when memory runs out. */
+static struct topo *topo_dup(const struct topo *src)
+{
+    struct topo *t = malloc(sizeof(*t));
+    if (!t) return NULL;
+    topo_init(t);
+    for (uint32_t i = 0; i < src->n; i++) {
+        if (topo_add_node(t, src->nodes[i].name) < 0) goto fail;
+        t->nodes[i].listed = src->nodes[i].listed;
+    }
+    for (uint32_t i = 0; i < src->n; i++) {
+        for (uint32_t k = 0; k < src->nodes[i].deg; k++) {
+            if (topo_add_arc(t, i, src->nodes[i].adj[k]) < 0) goto fail;
+        }
+    }
+    t->root = src->root;
+    t->directed = src->directed;
+    t->kind = src->kind;
+    return t;
+fail:
+    topo_release(t);
+    free(t);
+    return NULL;
+}
+
+int msg_copy(struct msg *dst, const struct msg *src)
+{
+    /* Scalars and fixed arrays first; then every owned pointer is replaced by a copy. */
+    *dst = *src;
+    dst->values.v = NULL;
+    dst->values.n = dst->values.cap = 0;
+    dst->node_ids = NULL;
+    dst->n_node_ids = 0;
+    dst->topology = NULL;
+
+    if (src->values.n > 0) {
+        dst->values.v = malloc(src->values.n * sizeof(*dst->values.v));
+        if (!dst->values.v) goto fail;
+        memcpy(dst->values.v, src->values.v, src->values.n * sizeof(*dst->values.v));
+        dst->values.n = dst->values.cap = src->values.n;
+    }
+    /* The cast adds const: C11 does not convert char (*)[N] to const char (*)[N] implicitly. */
+    if (src->n_node_ids > 0 &&
+        msg_set_node_ids(dst, (const char(*)[GL_ID_MAX])src->node_ids, src->n_node_ids) < 0)
+        goto fail;
+    if (src->topology) {
+        dst->topology = topo_dup(src->topology);
+        if (!dst->topology) goto fail;
+    }
+    return 0;
+fail:
+    msg_release(dst);
+    return -1;
+}
+
+void msg_reply(struct msg *reply, const struct msg *req, enum msg_type type)
+{
+    msg_init(reply);
+    memcpy(reply->src, req->dest, sizeof(reply->src));
+    memcpy(reply->dest, req->src, sizeof(reply->dest));
+    reply->type = type;
+    const char *name = msg_type_name(type);
+    if (name) {
+        size_t len = strlen(name);
+        assert(len < sizeof(reply->type_name));
+        memcpy(reply->type_name, name, len + 1);
+    }
+    reply->has_in_reply_to = req->has_msg_id;
+    reply->in_reply_to = req->msg_id;
+}
+
+int msg_values_push(struct msg_values *vals, int64_t v)
+{
+    if (vals->n == vals->cap) {
+        size_t cap = vals->cap ? vals->cap * 2 : 16;
+        if (cap > SIZE_MAX / sizeof(*vals->v)) return -1;
+        int64_t *p = realloc(vals->v, cap * sizeof(*p));
+        if (!p) return -1;
+        vals->v = p;
+        vals->cap = cap;
+    }
+    vals->v[vals->n++] = v;
+    return 0;
+}
+
+int msg_set_node_ids(struct msg *m, const char (*ids)[GL_ID_MAX], size_t n)
+{
+    char(*copy)[GL_ID_MAX] = NULL;
+    if (n > 0) {
+        if (n > SIZE_MAX / sizeof(*copy)) return -1;
+        copy = malloc(n * sizeof(*copy));
+        if (!copy) return -1;
+        memcpy(copy, ids, n * sizeof(*copy));
+    }
+    free(m->node_ids);
+    m->node_ids = copy;
+    m->n_node_ids = n;
+    return 0;
+}
+
+void outbox_init(struct outbox *o)
+{
+    o->v = NULL;
+    o->n = 0;
+    o->cap = 0;
+}
+
+void outbox_clear(struct outbox *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        msg_release(&o->v[i]);
+    o->n = 0;
+}
+
+void outbox_release(struct outbox *o)
+{
+    outbox_clear(o);
+    free(o->v);
+    outbox_init(o);
+}
+
+struct msg *outbox_add(struct outbox *o)
+{
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 16;
+        if (cap > SIZE_MAX / sizeof(*o->v)) return NULL;
+        struct msg *v = realloc(o->v, cap * sizeof(*v));
+        if (!v) return NULL;
+        o->v = v;
+        o->cap = cap;
+    }
+    struct msg *m = &o->v[o->n++];
+    msg_init(m);
+    return m;
+}
