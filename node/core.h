@@ -17,6 +17,9 @@
  * ticker every timeout as one broadcast_internal per peer. Delivery acks: every
  * broadcast_internal is answered with broadcast_internal_ok; unacknowledged values are re-sent
  * after retry_us until the peer acknowledges them.
+ * Fire-and-forget: broadcast_internal carries no msg_id and is never retried. A receiver answers
+ * broadcast_internal_ok exactly when the message has a msg_id, so the sender's mode decides and
+ * fire-and-forget costs one message per hop instead of two.
  */
 #ifndef GL_NODE_CORE_H
 #define GL_NODE_CORE_H
@@ -55,6 +58,14 @@ void node_free(struct node *n);
  */
 int node_on_message(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
                     char *err, size_t errlen);
+
+/*
+ * Answers a request the codec could not decode (CODEC_BAD_BODY: src, dest, type and msg_id are
+ * filled) with error 12 malformed-request whose text is why; nothing when it has no msg_id.
+ * Returns 0, or -1 when memory runs out.
+ */
+int node_reply_malformed(struct node *n, const struct msg *req, const char *why,
+                         struct outbox *out);
 
 /* Runs due timers (batch flushes, retries). */
 void node_on_tick(struct node *n, time_us now_us, struct outbox *out);

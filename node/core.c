@@ -1,0 +1,815 @@
+/*
+ * core: the broadcast node as a pure state machine (see core.h for the contract). Sans-IO: it
+ * never reads a clock, never calls rand(), never prints and holds no globals; time comes in as
+ * now_us and everything it wants to say goes into the caller's outbox.
+ *
+ * State, per node:
+ *   - the cluster (node ids from init, a name -> index hash) and this node's routes: the peers it
+ *     floods to, or its children and the root (rooted strategies), or everyone (flat);
+ *   - the values it knows (valset: first-seen order + hash);
+ *   - per peer, a pending list of values to send. Without batching the lists are flushed at the
+ *     end of every call; with batching only on ticks of a fixed grid origin + k * timeout;
+ *   - with acks, a ring of in-flight broadcast_internal messages indexed by msg_id. Only
+ *     broadcast_internal consumes msg_ids, so the ring's ids are consecutive and an ack finds
+ *     its message in O(1); retry deadlines are now + retry_us in send order, so the ring is also
+ *     ordered by deadline and the next retry is always at its head.
+ */
+#include "core.h"
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "valset.h"
+
+#include "banned.h"
+
+enum route {
+    ROUTE_FLOOD,  /* first sight: every neighbour except the sender */
+    ROUTE_ROOTED, /* children (and the root, for client broadcasts at a non-root node) */
+    ROUTE_FLAT,   /* client broadcast: every other node; peers' values go nowhere */
+};
+
+/* Maelstrom error codes we answer with (spec §1.5). */
+enum {
+    ERR_NOT_SUPPORTED = 10,
+    ERR_TEMPORARILY_UNAVAILABLE = 11,
+    ERR_MALFORMED_REQUEST = 12,
+    ERR_CRASH = 13,
+    ERR_PRECONDITION_FAILED = 22,
+};
+
+struct i64vec {
+    int64_t *v;
+    size_t n, cap;
+};
+
+struct peer {
+    struct i64vec pending; /* values waiting for the next flush, in routing order */
+    bool dirty;            /* pending is non-empty and the peer is on the dirty list */
+};
+
+/* One broadcast_internal awaiting its broadcast_internal_ok. */
+struct inflight {
+    uint32_t peer;
+    bool done; /* acknowledged, or its values were handed back for a retry */
+    time_us retry_at_us;
+    int64_t *vals; /* owned; points at one for single-value messages (no allocation) */
+    int64_t one;
+    size_t n;
+};
+
+struct node {
+    struct cfg cfg;
+    struct topo file_topo; /* CFG_STRATEGY_FILE only */
+
+    bool initialised;
+    char self[GL_ID_MAX];
+    uint32_t self_idx;
+    char (*ids)[GL_ID_MAX]; /* the cluster, in init order */
+    uint32_t n_ids;
+    uint32_t *names; /* hash of ids: 0 = empty, else 1 + index */
+    size_t names_cap;
+
+    enum route route;
+    uint32_t *nbrs; /* flood neighbours, or rooted children (peer indices, never self) */
+    uint32_t n_nbrs;
+    int32_t root; /* ROUTE_ROOTED: the root's index */
+
+    struct valset values;
+    struct peer *peers; /* n_ids entries */
+    uint32_t *dirty;    /* peers with pending values, in the order they got them */
+    uint32_t n_dirty;
+
+    struct inflight *ring; /* in-flight messages: ring[(head + k) % cap] has id head_id + k */
+    size_t ring_cap, ring_head, ring_len;
+    int64_t ring_head_id;
+    int64_t next_msg_id;
+
+    time_us origin_us;    /* init time: the batch ticker's grid starts here */
+    time_us last_tick_us; /* the last grid point that flushed */
+    time_us next_tick_us; /* valid when tick_armed */
+    bool tick_armed;
+
+    struct node_stats stats;
+};
+
+/* ---- small helpers ---------------------------------------------------------------------- */
+
+static int i64vec_push(struct i64vec *a, int64_t v)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 8;
+        int64_t *p = realloc(a->v, cap * sizeof *p);
+        if (!p) return -1;
+        a->v = p;
+        a->cap = cap;
+    }
+    a->v[a->n++] = v;
+    return 0;
+}
+
+static void set_err(char *err, size_t errlen, const char *what)
+{
+    if (err && errlen) snprintf(err, errlen, "%s", what);
+}
+
+static uint64_t hash_name(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 0x100000001b3u;
+    return h;
+}
+
+/* Index of a cluster node by name, or -1. */
+static int32_t peer_find(const struct node *n, const char *name)
+{
+    if (!n->names) return -1;
+    size_t mask = n->names_cap - 1;
+    for (size_t i = (size_t)hash_name(name) & mask; n->names[i] != 0; i = (i + 1) & mask) {
+        uint32_t k = n->names[i] - 1;
+        if (strcmp(n->ids[k], name) == 0) return (int32_t)k;
+    }
+    return -1;
+}
+
+/* ---- outgoing messages ------------------------------------------------------------------ */
+
+static struct msg *new_msg(struct node *n, struct outbox *out, const char *src, const char *dest,
+                           enum msg_type type)
+{
+    struct msg *m = outbox_add(out);
+    if (!m) return NULL;
+    snprintf(m->src, sizeof m->src, "%s", src);
+    snprintf(m->dest, sizeof m->dest, "%s", dest);
+    m->type = type;
+    snprintf(m->type_name, sizeof m->type_name, "%s", msg_type_name(type));
+    (void)n;
+    return m;
+}
+
+/* Our id once initialised; before that, whatever the request was addressed to. */
+static const char *reply_src(const struct node *n, const struct msg *req)
+{
+    return n->initialised ? n->self : req->dest;
+}
+
+static struct msg *new_reply(struct node *n, struct outbox *out, const struct msg *req,
+                             enum msg_type type)
+{
+    struct msg *m = new_msg(n, out, reply_src(n, req), req->src, type);
+    if (!m) return NULL;
+    m->has_in_reply_to = req->has_msg_id;
+    m->in_reply_to = req->msg_id;
+    return m;
+}
+
+/* An error reply; nothing when the request has no msg_id (nobody could match the answer). */
+static int reply_error(struct node *n, struct outbox *out, const struct msg *req, int64_t code,
+                       const char *text)
+{
+    if (!req->has_msg_id) return 0;
+    struct msg *m = new_reply(n, out, req, MSG_ERROR);
+    if (!m) return -1;
+    m->code = code;
+    snprintf(m->text, sizeof m->text, "%s", text);
+    n->stats.errors_sent++;
+    return 0;
+}
+
+/* ---- in-flight ring ---------------------------------------------------------------------- */
+
+static struct inflight *ring_at(const struct node *n, size_t k)
+{
+    return &n->ring[(n->ring_head + k) % n->ring_cap];
+}
+
+static int ring_grow(struct node *n)
+{
+    size_t cap = n->ring_cap ? n->ring_cap * 2 : 64;
+    struct inflight *r = malloc(cap * sizeof *r);
+    if (!r) return -1;
+    for (size_t k = 0; k < n->ring_len; k++) {
+        r[k] = *ring_at(n, k);
+        if (r[k].n == 1) r[k].vals = &r[k].one;
+    }
+    free(n->ring);
+    n->ring = r;
+    n->ring_cap = cap;
+    n->ring_head = 0;
+    return 0;
+}
+
+static void inflight_drop_values(struct inflight *f)
+{
+    if (f->vals != &f->one) free(f->vals);
+    f->vals = NULL;
+    f->n = 0;
+}
+
+/* Pops finished records off the head, so the head is always the next retry. */
+static void ring_trim(struct node *n)
+{
+    while (n->ring_len > 0 && ring_at(n, 0)->done) {
+        n->ring_head = (n->ring_head + 1) % n->ring_cap;
+        n->ring_len--;
+        n->ring_head_id++;
+    }
+}
+
+/* Records message msg_id (the next id) to peer as in flight; copies vals. */
+static int ring_push(struct node *n, int64_t msg_id, uint32_t peer, const int64_t *vals,
+                     size_t count, time_us now_us)
+{
+    if (n->ring_len == n->ring_cap && ring_grow(n) != 0) return -1;
+    if (n->ring_len == 0) n->ring_head_id = msg_id;
+    assert(msg_id == n->ring_head_id + (int64_t)n->ring_len);
+    struct inflight *f = ring_at(n, n->ring_len);
+    n->ring_len++; /* even on failure below: the ids in the ring must stay consecutive */
+    f->peer = peer;
+    f->done = false;
+    f->retry_at_us = now_us + n->cfg.retry_us;
+    f->n = count;
+    if (count == 1) {
+        f->one = vals[0];
+        f->vals = &f->one;
+        return 0;
+    }
+    f->vals = malloc(count * sizeof *f->vals);
+    if (f->vals) {
+        memcpy(f->vals, vals, count * sizeof *f->vals);
+        return 0;
+    }
+    f->n = 0;
+    f->done = true;
+    ring_trim(n);
+    return -1;
+}
+
+/* ---- batching and sending ---------------------------------------------------------------- */
+
+static bool batching(const struct node *n)
+{
+    return n->cfg.batch_timeout_us > 0;
+}
+
+/* The first grid point strictly after t (grid: origin + k * timeout, k >= 0). */
+static time_us grid_above(const struct node *n, time_us t)
+{
+    time_us step = n->cfg.batch_timeout_us;
+    if (t < n->origin_us) return n->origin_us;
+    return n->origin_us + ((t - n->origin_us) / step + 1) * step;
+}
+
+static time_us grid_floor(const struct node *n, time_us t)
+{
+    time_us step = n->cfg.batch_timeout_us;
+    if (t <= n->origin_us) return n->origin_us;
+    return n->origin_us + (t - n->origin_us) / step * step;
+}
+
+/*
+ * Arms the ticker for pending work: the first grid point strictly after now. Idle ticks are
+ * skipped (they would do nothing), so an idle node has no deadline. "Strictly after" keeps a
+ * value that arrives exactly on a grid point from crossing a hop in zero time when nodes share
+ * the same phase (virtual time); it waits one period like any other value.
+ */
+static void arm_tick(struct node *n, time_us now_us)
+{
+    if (!batching(n) || n->tick_armed) return;
+    time_us t = grid_above(n, now_us);
+    time_us after_last = n->last_tick_us + n->cfg.batch_timeout_us;
+    n->next_tick_us = t > after_last ? t : after_last;
+    n->tick_armed = true;
+}
+
+static int enqueue(struct node *n, uint32_t peer, int64_t v, time_us now_us)
+{
+    struct peer *p = &n->peers[peer];
+    if (i64vec_push(&p->pending, v) != 0) return -1;
+    if (!p->dirty) {
+        p->dirty = true;
+        n->dirty[n->n_dirty++] = peer;
+    }
+    arm_tick(n, now_us);
+    return 0;
+}
+
+/* One broadcast_internal to peer carrying vals[0..count); in flight when acking. */
+static int send_internal(struct node *n, uint32_t peer, const int64_t *vals, size_t count,
+                         time_us now_us, struct outbox *out)
+{
+    struct msg *m = new_msg(n, out, n->self, n->ids[peer], MSG_INTERNAL);
+    if (!m) return -1;
+    for (size_t k = 0; k < count; k++)
+        if (msg_values_push(&m->values, vals[k]) != 0) return -1;
+    n->stats.internal_sent++;
+    if (n->cfg.delivery != DELIVERY_ACKS) return 0;
+    m->has_msg_id = true;
+    m->msg_id = n->next_msg_id++;
+    return ring_push(n, m->msg_id, peer, vals, count, now_us);
+}
+
+/* Sends every pending list, one message per peer (split at GL_MAX_BATCH_VALUES). */
+static int flush(struct node *n, time_us now_us, struct outbox *out)
+{
+    int rc = 0;
+    for (uint32_t d = 0; d < n->n_dirty; d++) {
+        struct peer *p = &n->peers[n->dirty[d]];
+        for (size_t off = 0; off < p->pending.n && rc == 0; off += GL_MAX_BATCH_VALUES) {
+            size_t left = p->pending.n - off;
+            size_t count = left < GL_MAX_BATCH_VALUES ? left : GL_MAX_BATCH_VALUES;
+            rc = send_internal(n, n->dirty[d], p->pending.v + off, count, now_us, out);
+        }
+        p->pending.n = 0;
+        p->dirty = false;
+    }
+    n->n_dirty = 0;
+    n->tick_armed = false;
+    return rc;
+}
+
+/* Without batching, whatever a call queued goes out before it returns. */
+static int flush_unbatched(struct node *n, time_us now_us, struct outbox *out)
+{
+    return batching(n) ? 0 : flush(n, now_us, out);
+}
+
+/* ---- routing ----------------------------------------------------------------------------- */
+
+/* Queues a value seen for the first time; from = the peer it came from, -1 for a client. */
+static int route_value(struct node *n, int64_t v, int32_t from, time_us now_us)
+{
+    bool client = from < 0;
+    switch (n->route) {
+    case ROUTE_FLOOD:
+    case ROUTE_ROOTED:
+        for (uint32_t k = 0; k < n->n_nbrs; k++)
+            if ((int32_t)n->nbrs[k] != from && enqueue(n, n->nbrs[k], v, now_us) != 0) return -1;
+        if (n->route == ROUTE_ROOTED && client && n->root != (int32_t)n->self_idx)
+            return enqueue(n, (uint32_t)n->root, v, now_us);
+        return 0;
+    case ROUTE_FLAT:
+        if (!client) return 0;
+        for (uint32_t k = 0; k < n->n_ids; k++)
+            if (k != n->self_idx && enqueue(n, k, v, now_us) != 0) return -1;
+        return 0;
+    }
+    return 0;
+}
+
+/* Stores v; routes it when new. Returns 0, or -1 with err (limit or memory). */
+static int learn(struct node *n, int64_t v, int32_t from, time_us now_us, char *err, size_t errlen)
+{
+    switch (valset_add(&n->values, v)) {
+    case VALSET_NEW:
+        if (route_value(n, v, from, now_us) == 0) return 0;
+        set_err(err, errlen, "out of memory queueing a value");
+        return -1;
+    case VALSET_DUP:
+        n->stats.duplicates++;
+        return 0;
+    case VALSET_FULL:
+        if (err && errlen)
+            snprintf(err, errlen, "value limit GL_MAX_VALUES (%u) reached: dropping %lld",
+                     (unsigned)GL_MAX_VALUES, (long long)v);
+        return -1;
+    case VALSET_NOMEM:
+        break;
+    }
+    set_err(err, errlen, "out of memory storing a value");
+    return -1;
+}
+
+/* ---- topology ---------------------------------------------------------------------------- */
+
+/* Adds peer to nbrs unless it is self or already there (seen: n_ids flags). */
+static void add_nbr(struct node *n, int32_t peer, bool *seen)
+{
+    if (peer < 0 || (uint32_t)peer == n->self_idx || seen[peer]) return;
+    seen[peer] = true;
+    n->nbrs[n->n_nbrs++] = (uint32_t)peer;
+}
+
+/*
+ * Takes this node's routes from t, whose nodes are matched to the cluster by name. rooted: use
+ * t's arborescence root and this node's children; otherwise flood over the undirected graph
+ * (this node's list, then every node that lists it). strict: a name outside the cluster is an
+ * error (a topology file); otherwise it is skipped (the controller's map).
+ */
+static int adopt_topology(struct node *n, const struct topo *t, int32_t root, bool strict,
+                          char *why, size_t whylen)
+{
+    bool *seen = calloc(n->n_ids, sizeof *seen);
+    uint32_t *nbrs = malloc(n->n_ids * sizeof *nbrs);
+    if (!seen || !nbrs) {
+        free(seen);
+        free(nbrs);
+        set_err(why, whylen, "out of memory");
+        return -1;
+    }
+    free(n->nbrs);
+    n->nbrs = nbrs;
+    n->n_nbrs = 0;
+    for (uint32_t j = 0; j < t->n; j++) {
+        if (strict && peer_find(n, t->nodes[j].name) < 0) {
+            snprintf(why, whylen, "topology names '%s', which is not a node of this cluster",
+                     t->nodes[j].name);
+            free(seen);
+            return -1;
+        }
+    }
+    int32_t me = topo_find(t, n->self);
+    if (me >= 0) {
+        const struct topo_node *tn = &t->nodes[me];
+        for (uint32_t k = 0; k < tn->deg; k++)
+            add_nbr(n, peer_find(n, t->nodes[tn->adj[k]].name), seen);
+    }
+    if (root >= 0) {
+        n->route = ROUTE_ROOTED;
+        n->root = peer_find(n, t->nodes[root].name);
+        assert(n->root >= 0 || !strict);
+    } else {
+        n->route = ROUTE_FLOOD;
+        for (uint32_t j = 0; me >= 0 && j < t->n; j++)
+            for (uint32_t k = 0; k < t->nodes[j].deg; k++)
+                if (t->nodes[j].adj[k] == (uint32_t)me)
+                    add_nbr(n, peer_find(n, t->nodes[j].name), seen);
+    }
+    free(seen);
+    return 0;
+}
+
+/* Routes for the configured strategy, once the cluster is known (init). */
+static int build_routes(struct node *n, char *why, size_t whylen)
+{
+    int32_t root = -1;
+    if (n->cfg.root[0]) {
+        root = peer_find(n, n->cfg.root);
+        if (root < 0) {
+            snprintf(why, whylen, "configured root '%s' is not one of the %u node ids", n->cfg.root,
+                     n->n_ids);
+            return -1;
+        }
+    }
+    switch (n->cfg.strategy) {
+    case CFG_STRATEGY_MAELSTROM:
+        n->route = ROUTE_FLOOD; /* no neighbours until the topology message */
+        return 0;
+    case CFG_STRATEGY_FILE: {
+        int32_t r = topo_arborescence_root(&n->file_topo);
+        return adopt_topology(n, &n->file_topo, r, true, why, whylen);
+    }
+    case CFG_STRATEGY_BUILTIN:
+        break;
+    }
+    if (n->cfg.kind == TOPO_FLAT) {
+        /* Not built: the complete graph costs O(N^2) per node and flat routing needs no lists. */
+        n->route = ROUTE_FLAT;
+        return 0;
+    }
+    struct topo t;
+    topo_init(&t);
+    int rc =
+        topo_build(&t, n->cfg.kind, n->n_ids, (const char(*)[GL_ID_MAX])n->ids, root, why, whylen);
+    if (rc == 0) rc = adopt_topology(n, &t, t.directed ? t.root : -1, true, why, whylen);
+    topo_release(&t);
+    return rc;
+}
+
+/* ---- message handlers -------------------------------------------------------------------- */
+
+static void forget_cluster(struct node *n)
+{
+    for (uint32_t k = 0; n->peers && k < n->n_ids; k++)
+        free(n->peers[k].pending.v);
+    free(n->peers);
+    free(n->dirty);
+    free(n->ids);
+    free(n->names);
+    free(n->nbrs);
+    n->peers = NULL;
+    n->dirty = NULL;
+    n->ids = NULL;
+    n->names = NULL;
+    n->nbrs = NULL;
+    n->n_ids = n->n_nbrs = n->n_dirty = 0;
+    n->initialised = false;
+    n->self[0] = '\0';
+}
+
+/* Learns the cluster from init: ids, name hash, per-peer state. code: the error to answer. */
+static int set_cluster(struct node *n, const struct msg *in, int64_t *code, char *why,
+                       size_t whylen)
+{
+    *code = ERR_MALFORMED_REQUEST;
+    if (in->n_node_ids == 0 || in->n_node_ids > GL_MAX_NODES) {
+        snprintf(why, whylen, "init: %zu node ids (1 to %u allowed)", in->n_node_ids,
+                 (unsigned)GL_MAX_NODES);
+        return -1;
+    }
+    n->n_ids = (uint32_t)in->n_node_ids;
+    n->names_cap = 16;
+    while (n->names_cap < 2u * n->n_ids)
+        n->names_cap *= 2;
+    n->ids = malloc(n->n_ids * sizeof *n->ids);
+    n->names = calloc(n->names_cap, sizeof *n->names);
+    n->peers = calloc(n->n_ids, sizeof *n->peers);
+    n->dirty = malloc(n->n_ids * sizeof *n->dirty);
+    if (!n->ids || !n->names || !n->peers || !n->dirty) {
+        *code = ERR_CRASH;
+        set_err(why, whylen, "init: out of memory");
+        return -1;
+    }
+    for (uint32_t k = 0; k < n->n_ids; k++) {
+        memcpy(n->ids[k], in->node_ids[k], GL_ID_MAX);
+        if (peer_find(n, n->ids[k]) >= 0) {
+            snprintf(why, whylen, "init: node id '%s' is listed twice", n->ids[k]);
+            return -1;
+        }
+        size_t mask = n->names_cap - 1, i = (size_t)hash_name(n->ids[k]) & mask;
+        while (n->names[i] != 0)
+            i = (i + 1) & mask;
+        n->names[i] = k + 1;
+    }
+    int32_t me = peer_find(n, in->node_id);
+    if (me < 0) {
+        snprintf(why, whylen, "init: node_id '%s' is not in node_ids", in->node_id);
+        return -1;
+    }
+    n->self_idx = (uint32_t)me;
+    snprintf(n->self, sizeof n->self, "%s", in->node_id);
+    *code = ERR_CRASH; /* from here on, our configuration does not fit this cluster */
+    return build_routes(n, why, whylen);
+}
+
+static int on_init(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
+                   char *err, size_t errlen)
+{
+    char why[GL_MAX_TEXT];
+    if (n->initialised) {
+        snprintf(why, sizeof why, "init: already initialised as '%s'", n->self);
+        set_err(err, errlen, why);
+        reply_error(n, out, in, ERR_PRECONDITION_FAILED, why);
+        return -1;
+    }
+    int64_t code;
+    if (set_cluster(n, in, &code, why, sizeof why) != 0) {
+        forget_cluster(n);
+        set_err(err, errlen, why);
+        reply_error(n, out, in, code, why);
+        return -1;
+    }
+    n->initialised = true;
+    n->origin_us = n->last_tick_us = now_us;
+    if (new_reply(n, out, in, MSG_INIT_OK)) return 0;
+    set_err(err, errlen, "out of memory");
+    return -1;
+}
+
+static int on_topology(struct node *n, const struct msg *in, struct outbox *out, char *err,
+                       size_t errlen)
+{
+    /* Only the maelstrom strategy listens; the others answer and keep their own routes. */
+    if (n->cfg.strategy == CFG_STRATEGY_MAELSTROM && in->topology) {
+        char why[GL_MAX_TEXT];
+        if (adopt_topology(n, in->topology, -1, false, why, sizeof why) != 0) {
+            set_err(err, errlen, why);
+            reply_error(n, out, in, ERR_CRASH, why);
+            return -1;
+        }
+    }
+    if (new_reply(n, out, in, MSG_TOPOLOGY_OK)) return 0;
+    set_err(err, errlen, "out of memory");
+    return -1;
+}
+
+static int on_broadcast(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
+                        char *err, size_t errlen)
+{
+    char why[GL_MAX_TEXT];
+    if (learn(n, in->message, -1, now_us, why, sizeof why) != 0) {
+        set_err(err, errlen, why);
+        reply_error(n, out, in, ERR_CRASH, why);
+        return -1;
+    }
+    if (new_reply(n, out, in, MSG_BROADCAST_OK)) return 0;
+    set_err(err, errlen, "out of memory");
+    return -1;
+}
+
+static int on_read(struct node *n, const struct msg *in, struct outbox *out, char *err,
+                   size_t errlen)
+{
+    struct msg *m = new_reply(n, out, in, MSG_READ_OK);
+    if (m && n->values.n > 0) {
+        m->values.v = malloc(n->values.n * sizeof *m->values.v);
+        if (m->values.v) {
+            memcpy(m->values.v, n->values.order, n->values.n * sizeof *m->values.v);
+            m->values.n = m->values.cap = n->values.n;
+        }
+    }
+    if (m && (n->values.n == 0 || m->values.v)) return 0;
+    set_err(err, errlen, "out of memory");
+    return -1;
+}
+
+/*
+ * The values of a peer's broadcast_internal. It is acknowledged first (when it asks, by
+ * carrying a msg_id), even when a value hits the limit: a re-send would not fit either.
+ */
+static int on_internal(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
+                       char *err, size_t errlen)
+{
+    int rc = 0;
+    if (in->has_msg_id && !new_reply(n, out, in, MSG_INTERNAL_OK)) {
+        set_err(err, errlen, "out of memory");
+        return -1;
+    }
+    if (in->has_msg_id) n->stats.internal_ok_sent++;
+    int32_t from = peer_find(n, in->src);
+    for (size_t k = 0; k < in->values.n && rc == 0; k++)
+        rc = learn(n, in->values.v[k], from, now_us, err, errlen);
+    return rc;
+}
+
+static void on_internal_ok(struct node *n, const struct msg *in)
+{
+    if (!in->has_in_reply_to || n->ring_len == 0) return;
+    int64_t k = in->in_reply_to - n->ring_head_id;
+    if (k < 0 || k >= (int64_t)n->ring_len) return; /* late, or already retried */
+    struct inflight *f = ring_at(n, (size_t)k);
+    if (f->done || strcmp(n->ids[f->peer], in->src) != 0) return;
+    f->done = true;
+    inflight_drop_values(f);
+    ring_trim(n);
+}
+
+static int dispatch(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
+                    char *err, size_t errlen)
+{
+    char why[GL_MAX_TEXT];
+    if (in->type == MSG_INIT) return on_init(n, now_us, in, out, err, errlen);
+    switch (in->type) {
+    case MSG_INIT_OK:
+    case MSG_TOPOLOGY_OK:
+    case MSG_BROADCAST_OK:
+    case MSG_READ_OK:
+    case MSG_ERROR:
+        return 0; /* replies need no answer; answering them could loop */
+    case MSG_OTHER:
+        snprintf(why, sizeof why, "unsupported message type '%s'", in->type_name);
+        return reply_error(n, out, in, ERR_NOT_SUPPORTED, why);
+    case MSG_INIT:
+    case MSG_TOPOLOGY:
+    case MSG_BROADCAST:
+    case MSG_READ:
+    case MSG_INTERNAL:
+    case MSG_INTERNAL_OK:
+        break;
+    }
+    if (!n->initialised)
+        return reply_error(n, out, in, ERR_TEMPORARILY_UNAVAILABLE, "not initialised yet");
+    switch (in->type) {
+    case MSG_TOPOLOGY:
+        return on_topology(n, in, out, err, errlen);
+    case MSG_BROADCAST:
+        return on_broadcast(n, now_us, in, out, err, errlen);
+    case MSG_READ:
+        return on_read(n, in, out, err, errlen);
+    case MSG_INTERNAL:
+        return on_internal(n, now_us, in, out, err, errlen);
+    case MSG_INTERNAL_OK:
+        on_internal_ok(n, in);
+        return 0;
+    case MSG_INIT:
+    case MSG_INIT_OK:
+    case MSG_TOPOLOGY_OK:
+    case MSG_BROADCAST_OK:
+    case MSG_READ_OK:
+    case MSG_ERROR:
+    case MSG_OTHER:
+        break;
+    }
+    return 0;
+}
+
+/* ---- public API -------------------------------------------------------------------------- */
+
+int node_on_message(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
+                    char *err, size_t errlen)
+{
+    int rc = dispatch(n, now_us, in, out, err, errlen);
+    if (flush_unbatched(n, now_us, out) != 0 && rc == 0) {
+        set_err(err, errlen, "out of memory sending");
+        rc = -1;
+    }
+    return rc;
+}
+
+int node_reply_malformed(struct node *n, const struct msg *req, const char *why, struct outbox *out)
+{
+    return reply_error(n, out, req, ERR_MALFORMED_REQUEST, why);
+}
+
+/* Hands the values of every overdue in-flight message back to its peer's pending list. */
+static int expire_retries(struct node *n, time_us now_us)
+{
+    while (n->ring_len > 0 && ring_at(n, 0)->retry_at_us <= now_us) {
+        struct inflight *f = ring_at(n, 0);
+        for (size_t k = 0; k < f->n; k++)
+            if (enqueue(n, f->peer, f->vals[k], now_us) != 0) return -1;
+        inflight_drop_values(f);
+        f->done = true;
+        n->stats.retries++;
+        ring_trim(n);
+    }
+    return 0;
+}
+
+void node_on_tick(struct node *n, time_us now_us, struct outbox *out)
+{
+    /* Out of memory here cannot be answered to anyone; values stay pending for the next try. */
+    if (expire_retries(n, now_us) != 0) return;
+    if (!batching(n)) {
+        flush(n, now_us, out);
+    } else if (n->tick_armed && n->next_tick_us <= now_us) {
+        n->last_tick_us = grid_floor(n, now_us);
+        flush(n, now_us, out);
+    }
+}
+
+time_us node_next_deadline_us(const struct node *n)
+{
+    time_us t = TIME_NEVER;
+    if (n->tick_armed) t = n->next_tick_us;
+    if (n->ring_len > 0 && ring_at(n, 0)->retry_at_us < t) t = ring_at(n, 0)->retry_at_us;
+    return t;
+}
+
+struct node *node_new(const struct cfg *cfg, const struct topo *file_topo, char *err, size_t errlen)
+{
+    struct node *n = calloc(1, sizeof *n);
+    if (!n) {
+        set_err(err, errlen, "out of memory");
+        return NULL;
+    }
+    n->cfg = *cfg;
+    n->next_msg_id = 1;
+    n->root = -1;
+    topo_init(&n->file_topo);
+    valset_init(&n->values);
+    if (cfg->strategy != CFG_STRATEGY_FILE) return n;
+    if (!file_topo) {
+        set_err(err, errlen, "strategy file needs a topology");
+        node_free(n);
+        return NULL;
+    }
+    /* A deep copy through the topo API, so the caller may release its own. */
+    for (uint32_t j = 0; j < file_topo->n; j++) {
+        if (topo_add_node(&n->file_topo, file_topo->nodes[j].name) < 0) goto fail;
+        n->file_topo.nodes[j].listed = file_topo->nodes[j].listed;
+    }
+    for (uint32_t j = 0; j < file_topo->n; j++)
+        for (uint32_t k = 0; k < file_topo->nodes[j].deg; k++)
+            if (topo_add_arc(&n->file_topo, j, file_topo->nodes[j].adj[k]) != 0) goto fail;
+    n->file_topo.root = file_topo->root;
+    n->file_topo.directed = file_topo->directed;
+    n->file_topo.kind = file_topo->kind;
+    return n;
+fail:
+    set_err(err, errlen, "cannot copy the topology (out of memory)");
+    node_free(n);
+    return NULL;
+}
+
+void node_free(struct node *n)
+{
+    if (!n) return;
+    forget_cluster(n);
+    for (size_t k = 0; k < n->ring_len; k++)
+        inflight_drop_values(ring_at(n, k));
+    free(n->ring);
+    valset_release(&n->values);
+    topo_release(&n->file_topo);
+    free(n);
+}
+
+const char *node_id(const struct node *n)
+{
+    return n->self;
+}
+
+const int64_t *node_values(const struct node *n, size_t *count)
+{
+    *count = n->values.n;
+    return n->values.order;
+}
+
+const struct node_stats *node_get_stats(const struct node *n)
+{
+    return &n->stats;
+}
