@@ -1,0 +1,314 @@
+/*
+ * cfg.c: the node's INI configuration via inih. Defaults first, then the file's keys, then range
+ * checks; the first error wins and is reported as "name:line: message", git style.
+ *
+ * inih's handler does not receive line numbers (INI_HANDLER_LINENO is a build option of the
+ * library, not ours), so we feed inih through our own line reader (ini_parse_stream) and count
+ * lines there: the handler runs right after its line was read, so the reader's count is its
+ * line. The reader also
+ *   - rejects lines that would not fit inih's line buffer (inih would silently split them and
+ *     its line numbers would drift from ours),
+ *   - checks section headers itself, so an unknown section is reported on its own line even when
+ *     it holds no keys (inih only calls the handler for keys),
+ *   - strips leading whitespace, so indented keys are plain keys: we do not support inih's
+ *     multi-line values, under which an indented "retry_ms = 5" would silently become part of
+ *     the previous key's value.
+ */
+#include "cfg.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+/* A configuration file is a handful of lines; anything larger is not one of ours. */
+#define CFG_MAX_FILE (1u << 20)
+
+struct parse {
+    const char *name; /* for messages and for resolving a relative topology file */
+    const char *text;
+    size_t len, pos;
+    unsigned line; /* lines handed to inih so far: the current line while inih handles it */
+    struct cfg cfg;
+
+    bool failed; /* the first error, with its line (0: none) */
+    unsigned err_line;
+    char msg[GL_MAX_PATH + 128];
+
+    /* Read now, checked after parsing (ranges, dependencies between keys). */
+    int64_t timeout_ms, retry_ms;
+    char timeout_text[24], retry_text[24];
+    unsigned timeout_line, retry_line, strategy_line;
+    bool has_file;
+};
+
+__attribute__((format(printf, 3, 4))) static int fail(struct parse *p, unsigned line,
+                                                      const char *fmt, ...)
+{
+    if (p->failed) return 0;
+    p->failed = true;
+    p->err_line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+    va_end(ap);
+    return 0; /* inih's "error" */
+}
+
+static const char *const sections[] = { "topology", "batch", "delivery" };
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/* A section header line ("[name]", whitespace already stripped): its name must be known. */
+static void check_section(struct parse *p, const char *s)
+{
+    if (s[0] != '[') return;
+    const char *close = strchr(s, ']');
+    if (!close) return; /* inih reports the malformed line */
+    size_t n = (size_t)(close - s - 1);
+    for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+        if (strlen(sections[i]) == n && memcmp(sections[i], s + 1, n) == 0) return;
+    }
+    fail(p, p->line, "unknown section [%.*s]", (int)(n > 64 ? 64 : n), s + 1);
+}
+
+/* inih's ini_reader over p->text: one whole line per call, see the file comment. */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct parse *p = stream;
+    if (p->failed || p->pos >= p->len) return NULL;
+    const char *s = p->text + p->pos;
+    size_t rest = p->len - p->pos;
+    const char *nl = memchr(s, '\n', rest);
+    size_t len = nl ? (size_t)(nl - s) + 1 : rest;
+    p->pos += len;
+    p->line++;
+    while (len > 0 && is_space(*s) && *s != '\n') {
+        s++;
+        len--;
+    }
+    /* Room for the line, its NUL, and one spare byte so inih never thinks it was cut. */
+    if (num < 3 || len > (size_t)num - 2) {
+        fail(p, p->line, "line longer than %d bytes", num - 3);
+        return NULL;
+    }
+    memcpy(str, s, len);
+    str[len] = '\0';
+    check_section(p, str);
+    return p->failed ? NULL : str;
+}
+
+/* A decimal integer, optionally negative (so "-1" is out of range, not malformed). */
+static int parse_int(const char *s, int64_t *out)
+{
+    bool neg = *s == '-';
+    if (neg) s++;
+    if (!*s) return -1;
+    int64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return -1;
+        if (v < INT64_MAX / 10) v = v * 10 + (*s - '0'); /* saturates: out of range anyway */
+    }
+    *out = neg ? -v : v;
+    return 0;
+}
+
+static int set_ms(struct parse *p, const char *section, const char *name, const char *value,
+                  int64_t *ms, char *text, size_t textlen, unsigned *line)
+{
+    if (parse_int(value, ms) < 0)
+        return fail(p, p->line, "bad value '%s' for '%s' in [%s]: expected an integer", value, name,
+                    section);
+    snprintf(text, textlen, "%s", value);
+    *line = p->line;
+    return 1;
+}
+
+static int set_strategy(struct parse *p, const char *value)
+{
+    struct cfg *c = &p->cfg;
+    if (strcmp(value, "maelstrom") == 0) {
+        c->strategy = CFG_STRATEGY_MAELSTROM;
+    } else if (strcmp(value, "file") == 0) {
+        c->strategy = CFG_STRATEGY_FILE;
+    } else if (topo_kind_parse(value, &c->kind) == 0) {
+        c->strategy = CFG_STRATEGY_BUILTIN;
+    } else {
+        return fail(p, p->line,
+                    "unknown strategy '%s' (expected grid, tree, star, flat, line, tree2, "
+                    "tree3, tree4, total, maelstrom or file)",
+                    value);
+    }
+    p->strategy_line = p->line;
+    return 1;
+}
+
+/* A topology file path; a relative one is taken relative to the INI file's directory. */
+static int set_file(struct parse *p, const char *value)
+{
+    if (!value[0]) return fail(p, p->line, "empty value for 'file' in [topology]");
+    const char *slash = strrchr(p->name, '/');
+    int dirlen = value[0] == '/' || !slash ? 0 : (int)(slash - p->name + 1);
+    int n = snprintf(p->cfg.topology_file, sizeof(p->cfg.topology_file), "%.*s%s", dirlen, p->name,
+                     value);
+    if (n < 0 || (size_t)n >= sizeof(p->cfg.topology_file))
+        return fail(p, p->line, "topology file path longer than %d bytes", GL_MAX_PATH - 1);
+    p->has_file = true;
+    return 1;
+}
+
+static int handle(void *user, const char *section, const char *name, const char *value)
+{
+    struct parse *p = user;
+    struct cfg *c = &p->cfg;
+    if (p->failed) return 0;
+    if (!section[0]) return fail(p, p->line, "key '%s' outside any section", name);
+    if (strcmp(section, "topology") == 0) {
+        if (strcmp(name, "strategy") == 0) return set_strategy(p, value);
+        if (strcmp(name, "file") == 0) return set_file(p, value);
+        if (strcmp(name, "root") == 0) {
+            size_t len = strlen(value);
+            if (len == 0 || len >= sizeof(c->root))
+                return fail(p, p->line,
+                            "bad value '%s' for 'root' in [topology]: expected a "
+                            "node id of 1 to %d bytes",
+                            value, GL_ID_MAX - 1);
+            memcpy(c->root, value, len + 1);
+            return 1;
+        }
+    } else if (strcmp(section, "batch") == 0) {
+        if (strcmp(name, "timeout_ms") == 0)
+            return set_ms(p, section, name, value, &p->timeout_ms, p->timeout_text,
+                          sizeof(p->timeout_text), &p->timeout_line);
+    } else if (strcmp(section, "delivery") == 0) {
+        if (strcmp(name, "retry_ms") == 0)
+            return set_ms(p, section, name, value, &p->retry_ms, p->retry_text,
+                          sizeof(p->retry_text), &p->retry_line);
+        if (strcmp(name, "mode") == 0) {
+            if (strcmp(value, "acks") == 0)
+                c->delivery = DELIVERY_ACKS;
+            else if (strcmp(value, "fire-and-forget") == 0)
+                c->delivery = DELIVERY_FIRE_AND_FORGET;
+            else
+                return fail(p, p->line,
+                            "unknown delivery mode '%s' (expected acks or fire-and-forget)", value);
+            return 1;
+        }
+    } else {
+        return fail(p, p->line, "unknown section [%s]", section); /* the reader saw it first */
+    }
+    return fail(p, p->line, "unknown key '%s' in section [%s]", name, section);
+}
+
+/* Range checks and dependencies between keys, once every key has been read. */
+static void validate(struct parse *p)
+{
+    if (p->timeout_line &&
+        (p->timeout_ms < 0 || (uint64_t)p->timeout_ms > CFG_MAX_BATCH_TIMEOUT_MS))
+        fail(p, p->timeout_line, "'timeout_ms' in [batch] out of range: %s (expected 0..%u)",
+             p->timeout_text, CFG_MAX_BATCH_TIMEOUT_MS);
+    if (p->retry_line &&
+        (p->retry_ms < (int64_t)CFG_MIN_RETRY_MS || (uint64_t)p->retry_ms > CFG_MAX_RETRY_MS))
+        fail(p, p->retry_line, "'retry_ms' in [delivery] out of range: %s (expected %u..%u)",
+             p->retry_text, CFG_MIN_RETRY_MS, CFG_MAX_RETRY_MS);
+    if (p->cfg.strategy == CFG_STRATEGY_FILE && !p->has_file)
+        fail(p, p->strategy_line, "strategy 'file' needs a 'file' key in [topology]");
+    if (p->failed) return;
+    if (p->timeout_line) p->cfg.batch_timeout_us = time_from_ms((uint64_t)p->timeout_ms);
+    if (p->retry_line) p->cfg.retry_us = time_from_ms((uint64_t)p->retry_ms);
+}
+
+/* Parses text[0..len) named name; on success *c gets the result, on failure *c is untouched. */
+static int parse_text(struct cfg *c, const char *text, size_t len, const char *name, char *err,
+                      size_t errlen)
+{
+    struct parse *p = calloc(1, sizeof(*p)); /* ~8 KiB: keep it off small thread stacks */
+    if (!p) {
+        if (errlen) snprintf(err, errlen, "%s: out of memory", name);
+        return -1;
+    }
+    p->name = name;
+    p->text = text;
+    p->len = len;
+    cfg_defaults(&p->cfg);
+    int rc = ini_parse_stream(read_line, p, handle, p);
+    if (!p->failed && rc > 0)
+        fail(p, (unsigned)rc, "syntax error (expected '[section]' or 'key = value')");
+    else if (!p->failed && rc < 0)
+        fail(p, 0, "out of memory");
+    if (!p->failed) validate(p);
+    int ret = 0;
+    if (p->failed) {
+        if (errlen && p->err_line)
+            snprintf(err, errlen, "%s:%u: %s", name, p->err_line, p->msg);
+        else if (errlen)
+            snprintf(err, errlen, "%s: %s", name, p->msg);
+        ret = -1;
+    } else {
+        *c = p->cfg;
+    }
+    free(p);
+    return ret;
+}
+
+void cfg_defaults(struct cfg *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->strategy = CFG_STRATEGY_BUILTIN;
+    c->kind = TOPO_GRID;
+    c->batch_timeout_us = 0;
+    c->delivery = DELIVERY_ACKS;
+    c->retry_us = time_from_ms(500);
+}
+
+int cfg_parse_string(struct cfg *c, const char *text, const char *name, char *err, size_t errlen)
+{
+    return parse_text(c, text, strlen(text), name, err, errlen);
+}
+
+int cfg_load(struct cfg *c, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errlen) snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    char *buf = malloc(CFG_MAX_FILE + 1);
+    size_t len = buf ? fread(buf, 1, CFG_MAX_FILE + 1, f) : 0;
+    int rd_err = ferror(f);
+    fclose(f);
+    const char *why = !buf                     ? "out of memory"
+                      : rd_err                 ? "read error"
+                      : len > CFG_MAX_FILE     ? "file larger than 1 MiB"
+                      : memchr(buf, '\0', len) ? "NUL byte in file"
+                                               : NULL;
+    if (why) {
+        if (errlen) snprintf(err, errlen, "cannot read '%s': %s", path, why);
+        free(buf);
+        return -1;
+    }
+    int rc = parse_text(c, buf, len, path, err, errlen);
+    free(buf);
+    return rc;
+}
+
+const char *cfg_strategy_name(const struct cfg *c)
+{
+    switch (c->strategy) {
+    case CFG_STRATEGY_MAELSTROM:
+        return "maelstrom";
+    case CFG_STRATEGY_FILE:
+        return "file";
+    case CFG_STRATEGY_BUILTIN:
+        break;
+    }
+    return topo_kind_name(c->kind);
+}
