@@ -1,0 +1,107 @@
+/*
+ * wire.c: envelope validation and stdin-line building for real node processes. The only harness
+ * file besides the checker's readers that touches cJSON; trees never leave this file.
+ */
+#include "wire.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(char *err, size_t errlen, const char *msg)
+{
+    snprintf(err, errlen, "%s", msg);
+    return -1;
+}
+
+static int copy_id(char *dst, size_t cap, const cJSON *v, const char *key, char *err, size_t errlen)
+{
+    if (!cJSON_IsString(v)) {
+        snprintf(err, errlen, "\"%s\" missing or not a string", key);
+        return -1;
+    }
+    if (strlen(v->valuestring) >= cap) {
+        snprintf(err, errlen, "\"%s\" longer than %zu bytes", key, cap - 1);
+        return -1;
+    }
+    memcpy(dst, v->valuestring, strlen(v->valuestring) + 1);
+    return 0;
+}
+
+static int check_envelope(const cJSON *root, char *err, size_t errlen)
+{
+    if (!cJSON_IsObject(root)) return fail(err, errlen, "not a JSON object");
+    for (const cJSON *it = root->child; it; it = it->next) {
+        const char *k = it->string;
+        if (strcmp(k, "src") && strcmp(k, "dest") && strcmp(k, "body") && strcmp(k, "id")) {
+            snprintf(err, errlen, "disallowed key \"%.40s\" in the envelope", k);
+            return -1;
+        }
+        if (!strcmp(k, "id") && !(cJSON_IsNumber(it) && it->valuedouble == floor(it->valuedouble)))
+            return fail(err, errlen, "\"id\" is not an integer");
+    }
+    if (!cJSON_GetObjectItemCaseSensitive(root, "body")) return fail(err, errlen, "no \"body\"");
+    return 0;
+}
+
+int wire_parse(const char *line, size_t len, struct wire_env *env, char *err, size_t errlen)
+{
+    memset(env, 0, sizeof(*env));
+    if (len == 0) return fail(err, errlen, "empty line");
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+    if (!root) return fail(err, errlen, "not valid JSON");
+    int rc = -1;
+    while (end && (size_t)(end - line) < len && (*end == ' ' || *end == '\t' || *end == '\r'))
+        end++;
+    if (end && (size_t)(end - line) < len) {
+        fail(err, errlen, "trailing data after the JSON object");
+        goto out;
+    }
+    if (check_envelope(root, err, errlen) != 0) goto out;
+    if (copy_id(env->src, sizeof(env->src), cJSON_GetObjectItemCaseSensitive(root, "src"), "src",
+                err, errlen) ||
+        copy_id(env->dest, sizeof(env->dest), cJSON_GetObjectItemCaseSensitive(root, "dest"),
+                "dest", err, errlen))
+        goto out;
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(root, "body");
+    if (cJSON_IsObject(body)) {
+        const cJSON *type = cJSON_GetObjectItemCaseSensitive(body, "type");
+        if (cJSON_IsString(type)) snprintf(env->type, sizeof(env->type), "%s", type->valuestring);
+        const cJSON *irt = cJSON_GetObjectItemCaseSensitive(body, "in_reply_to");
+        if (cJSON_IsNumber(irt) && irt->valuedouble == floor(irt->valuedouble) &&
+            fabs(irt->valuedouble) < 9007199254740992.0) {
+            env->has_in_reply_to = true;
+            env->in_reply_to = (int64_t)irt->valuedouble;
+        }
+    }
+    env->body = cJSON_PrintUnformatted(body);
+    if (!env->body) {
+        fail(err, errlen, "out of memory");
+        goto out;
+    }
+    rc = 0;
+out:
+    cJSON_Delete(root);
+    return rc;
+}
+
+int wire_line(uint64_t id, const char *src, const char *dest, const char *body_json, char **out,
+              size_t *out_len)
+{
+    /* src and dest are ids we validated or made ourselves: no characters that need escaping. */
+    size_t cap = strlen(src) + strlen(dest) + strlen(body_json) + 64;
+    char *s = malloc(cap);
+    if (!s) return -1;
+    int k = snprintf(s, cap, "{\"id\":%llu,\"src\":\"%s\",\"dest\":\"%s\",\"body\":%s}\n",
+                     (unsigned long long)id, src, dest, body_json);
+    if (k < 0 || (size_t)k >= cap) {
+        free(s);
+        return -1;
+    }
+    *out = s;
+    *out_len = (size_t)k;
+    return 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * wire: validates one line of node output as Maelstrom's network does (spec §1.2, §1.6(1)) and
+ * splits it into its envelope and its raw body. Bodies between nodes are unconstrained, so they
+ * travel as JSON text; the harness decodes only what is addressed to its clients. cJSON stays
+ * inside wire.c.
+ */
+#ifndef GL_WIRE_H
+#define GL_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "limits.h"
+
+struct wire_env {
+    char src[GL_ID_MAX];
+    char dest[GL_ID_MAX];
+    char type[GL_TYPE_MAX]; /* body.type, or "" when the body has none */
+    bool has_in_reply_to;
+    int64_t in_reply_to;
+    char *body; /* the body as compact JSON, malloc'd: the caller frees */
+};
+
+/*
+ * Parses a line: exactly one JSON object on one line with string "src" and "dest", a "body" and
+ * optionally an integer "id"; nothing else. Returns 0, or -1 with the reason in err.
+ */
+int wire_parse(const char *line, size_t len, struct wire_env *env, char *err, size_t errlen);
+
+/*
+ * Builds the stdin line for a node: {"id":id,"src":..,"dest":..,"body":body_json}, with a
+ * trailing newline, malloc'd. Returns 0 or -1.
+ */
+int wire_line(uint64_t id, const char *src, const char *dest, const char *body_json, char **out,
+              size_t *out_len);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * world: everything in a Maelstrom broadcast test that is not "how nodes run" — the network
+ * (per-endpoint delivery queues with Maelstrom's latency, head-of-line blocking and partitions),
+ * the setup phases (init, topology), the operation generator and client workers, the partition
+ * nemesis, the end of test (heal, recovery wait, final reads), the message counters and the op
+ * history. Semantics: ../shared/maelstrom-spec.md §1–§3 and the checklist of §8.
+ *
+ * The world never reads a clock and never does IO: a driver tells it the time and hands it node
+ * output; it asks the driver to deliver messages to nodes. Two drivers feed the same world:
+ * drv_virt (node cores in-process, virtual time) and drv_proc (real processes, real time), so
+ * their numbers agree by construction.
+ *
+ * Driver loop:
+ *     world_start(w, now)
+ *     while (!world_done(w)) {
+ *         wait until world_next_deadline_us(w) or node output, whichever first;
+ *         world_on_node_line / world_on_node_msg for each node output;
+ *         world_advance(w, now);       // runs every event due at or before now
+ *     }
+ */
+#ifndef GL_WORLD_H
+#define GL_WORLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "heap.h"
+#include "journal.h"
+#include "limits.h"
+#include "msg.h"
+#include "rng.h"
+#include "time.h"
+#include "topo.h"
+
+enum latency_dist {
+    LATENCY_CONSTANT,
+    LATENCY_UNIFORM,
+    LATENCY_EXPONENTIAL,
+};
+
+struct wmsg;
+
+/*
+ * Optional message journal sink: called once per message at its final disposition (delivered,
+ * dropped by a partition, or still queued at the end). m->m.src and m->m.dest name the ends.
+ */
+typedef void (*world_journal_fn)(void *ctx, const struct wmsg *m, bool delivered, time_us recv_us);
+
+/* A test's parameters: Maelstrom's CLI (spec §6.3) plus gossip-lab's own. */
+struct world_opts {
+    uint32_t node_count;   /* number of server nodes */
+    bool default_names;    /* no --node-count: Jepsen's n1..n5 */
+    uint64_t time_limit_s; /* main phase, seconds */
+    double rate;           /* total ops/s over all clients */
+    uint64_t latency_ms;   /* mean server<->server latency */
+    enum latency_dist latency_dist;
+    uint32_t concurrency;      /* client workers */
+    bool nemesis_partition;    /* --nemesis partition */
+    double nemesis_interval_s; /* mean seconds between nemesis ops */
+    enum topo_kind topology;   /* --topology: a Maelstrom built-in */
+    uint64_t seed;
+    time_us recovery_us;      /* wait between heal and final reads (Maelstrom: 10 s) */
+    time_us init_timeout_us;  /* 10 s */
+    time_us op_timeout_us;    /* 5 s */
+    world_journal_fn journal; /* NULL: no journal */
+    void *journal_ctx;
+};
+
+void world_opts_defaults(struct world_opts *o);
+
+/*
+ * A message in flight. Every message has its decoded form `m` when the world or a core made
+ * it, or when it is addressed to a client. Messages between foreign nodes (drv_proc) keep their
+ * body as raw JSON text in `raw_body` (unconstrained, spec §1.2) and only m.src, m.dest and
+ * m.type_name are meaningful.
+ */
+struct wmsg {
+    uint64_t id;        /* Maelstrom's global message id, from 0 */
+    uint32_t src, dest; /* endpoint indices */
+    time_us sent_us, deadline_us;
+    struct msg m;
+    char *raw_body;         /* malloc'd or NULL */
+    bool topology_borrowed; /* m.topology is the world's map, shared by every topology msg */
+};
+
+/* What the world needs from a driver. */
+struct world_driver {
+    void *ctx;
+    /* Write message m to node `node` (an index < node_count) now. */
+    void (*deliver)(void *ctx, uint32_t node, const struct wmsg *m, time_us now_us);
+    /* A timer the driver asked for with world_driver_timer() is due. */
+    void (*on_timer)(void *ctx, uint64_t tag, time_us now_us);
+};
+
+/* Why a test ended early, if it did. */
+enum world_abort {
+    WORLD_OK,
+    WORLD_INIT_FAILED,     /* a node did not answer init (timeout or wrong reply) */
+    WORLD_TOPOLOGY_FAILED, /* a node did not answer topology */
+    WORLD_NODE_CRASHED,    /* reported by the driver */
+    WORLD_INTERRUPTED,     /* the harness got SIGINT/SIGTERM (drv_proc) */
+};
+
+struct world;
+
+/* A new world; NULL with err on bad options. The caller frees with world_free(). */
+struct world *world_new(const struct world_opts *opts, const struct world_driver *drv, char *err,
+                        size_t errlen);
+void world_free(struct world *w);
+
+uint32_t world_node_count(const struct world *w);
+const char *world_node_name(const struct world *w, uint32_t node);
+/* Endpoint name (node or client) of an index. */
+const char *world_endpoint_name(const struct world *w, uint32_t endpoint);
+
+/* Starts the test at time now (sends init to every node). */
+void world_start(struct world *w, time_us now_us);
+
+/* Runs every event due at or before now. */
+void world_advance(struct world *w, time_us now_us);
+
+/* The time of the next event, or TIME_NEVER. */
+time_us world_next_deadline_us(const struct world *w);
+
+/* True once the test has finished (normally or aborted). */
+bool world_done(const struct world *w);
+
+/*
+ * Node output, already decoded (drv_virt: a core's outbox message; ownership of m's arrays moves
+ * to the world, m is left empty). Messages to unknown or closed ids disable the node's output
+ * for the rest of the run, as in Maelstrom (spec §1.6).
+ */
+void world_on_node_msg(struct world *w, uint32_t node, struct msg *m, time_us now_us);
+
+/*
+ * A raw line from a node's stdout (drv_proc). Validated exactly as Maelstrom does; a malformed
+ * line disables that node's output for the rest of the run (spec §1.6(1)) and is recorded as a
+ * fault with the line's text.
+ */
+void world_on_node_line(struct world *w, uint32_t node, const char *line, size_t len,
+                        time_us now_us);
+
+/* The driver reports that a node process died; the test aborts with WORLD_NODE_CRASHED. */
+void world_node_crashed(struct world *w, uint32_t node, const char *what, time_us now_us);
+
+/* The run was interrupted (SIGINT/SIGTERM): the test ends now with WORLD_INTERRUPTED and `why`. */
+void world_interrupt(struct world *w, const char *why, time_us now_us);
+
+/* Records a fault noticed by a driver (printf-style, one line). */
+void world_fault(struct world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Asks for on_timer(tag) at `at_us` (drv_virt uses it for node ticks). */
+void world_driver_timer(struct world *w, time_us at_us, uint64_t tag);
+
+/* Results after world_done(). */
+enum world_abort world_abort_reason(const struct world *w, const char **detail);
+/* The :net counters of spec §4.1, accumulated as messages were sent and delivered. */
+const struct net_counts *world_net(const struct world *w);
+struct history;
+const struct history *world_history(const struct world *w);
+
+/* Faults noticed during the run (malformed lines, messages to unknown ids), one per line. */
+const char *world_faults(const struct world *w);
+
+#endif
