@@ -1,0 +1,563 @@
+/*
+ * drv_proc.c: the real-process driver. One poll() loop over every node's stdin, stdout and
+ * stderr plus a self-pipe for signals; its timers are the world's event heap, on CLOCK_MONOTONIC
+ * relative to world_start. Each iteration: wait until the world's next deadline (rounded up to a
+ * millisecond, so a timer never fires early) or IO; sample now once; hand complete stdout lines
+ * to the world; log stderr; reap dead nodes; world_advance(now); flush the stdin lines the world
+ * delivered, once per node.
+ *
+ * Signals use the self-pipe trick (POSIX, no ppoll): the handlers only set a flag and write a
+ * byte, so a signal between the flag check and poll() still wakes poll(). The few statics below
+ * are that pipe and those flags, shared with the handlers; that is why a run is not reentrant.
+ */
+
+/* realpath() is an XSI extension of POSIX; nothing else here needs more than POSIX 2008. */
+#define _XOPEN_SOURCE 700
+
+#include "drv_proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "codec.h"
+#include "pnode.h"
+#include "wire.h"
+
+/*
+ * Lines queued for one node's stdin that it has not read yet. Maelstrom's queues are unbounded;
+ * a node that stops reading its stdin for this long has failed anyway, so we drop and report.
+ */
+#define PROC_MAX_PENDING (64u * 1024u * 1024u)
+/* Bytes read from one fd per loop iteration, so one chatty node cannot starve the timers. */
+#define READ_CHUNK        65536u
+#define READ_MAX_PER_ITER (16u * READ_CHUNK)
+/* Bytes read from a dead node's pipes: the rest of its output, bounded in case a child of it
+ * still holds the pipe and keeps writing. */
+#define READ_MAX_DRAIN (1024u * READ_CHUNK)
+/* SIGTERM grace before SIGKILL when interrupted. */
+#define KILL_GRACE_US (300u * US_PER_MS)
+
+struct proc {
+    struct world *w;
+    struct pnode *nodes;
+    uint32_t n;
+    struct timespec t0;
+    struct pollfd *pfd;
+    uint32_t *pfd_node;
+    bool *dropped; /* per node: stdin overflow already reported */
+    struct proc_stats st;
+    char chunk[READ_CHUNK];
+};
+
+static int sig_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t sig_stop;  /* SIGINT or SIGTERM number, 0 if none */
+static volatile sig_atomic_t sig_child; /* a child changed state */
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    if (sig == SIGCHLD)
+        sig_child = 1;
+    else
+        sig_stop = sig;
+    if (sig_pipe[1] >= 0) {
+        ssize_t k = write(sig_pipe[1], "x", 1);
+        (void)k; /* a full pipe already wakes poll() */
+    }
+    errno = saved;
+}
+
+struct sigsave {
+    struct sigaction intr, term, chld, pipe;
+};
+
+static void signals_install(struct sigsave *s)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_signal; /* no SA_RESTART: poll() returns EINTR */
+    sigaction(SIGINT, &sa, &s->intr);
+    sigaction(SIGTERM, &sa, &s->term);
+    sigaction(SIGCHLD, &sa, &s->chld);
+    /* A write to a node that died fails with EPIPE, silently, as in Maelstrom (spec §1.6(4)). */
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, &s->pipe);
+}
+
+static void signals_restore(const struct sigsave *s)
+{
+    sigaction(SIGINT, &s->intr, NULL);
+    sigaction(SIGTERM, &s->term, NULL);
+    sigaction(SIGCHLD, &s->chld, NULL);
+    sigaction(SIGPIPE, &s->pipe, NULL);
+}
+
+static time_us elapsed_us(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    int64_t us = ((int64_t)t.tv_sec - (int64_t)t0->tv_sec) * (int64_t)US_PER_SEC +
+                 ((int64_t)t.tv_nsec - (int64_t)t0->tv_nsec) / 1000;
+    return us > 0 ? (time_us)us : 0;
+}
+
+static int nonblock_cloexec(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return -1;
+    return fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ? -1 : 0;
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
+}
+
+static void emit_line(struct proc *p, uint32_t i, const char *s, size_t len, time_us now_us)
+{
+    p->st.lines_in++;
+    if (!world_done(p->w)) world_on_node_line(p->w, i, s, len, now_us);
+}
+
+/* Appends to node i's incomplete stdout line; false when the line outgrew GL_MAX_LINE. */
+static bool line_append(struct pnode *nd, const char *s, size_t n)
+{
+    if (nd->line_len + n > GL_MAX_LINE) return false;
+    if (nd->line_len + n > nd->line_cap) {
+        size_t cap = nd->line_cap ? nd->line_cap : 4096;
+        while (cap < nd->line_len + n)
+            cap *= 2;
+        if (cap > GL_MAX_LINE) cap = GL_MAX_LINE;
+        char *b = realloc(nd->line, cap);
+        if (!b) return false;
+        nd->line = b;
+        nd->line_cap = cap;
+    }
+    memcpy(nd->line + nd->line_len, s, n);
+    nd->line_len += n;
+    return true;
+}
+
+/*
+ * The stdout framer: complete lines go to the world (straight from the read buffer when no
+ * partial line is pending). A line longer than GL_MAX_LINE is handed over cut at the limit, so
+ * the world reports it as malformed, and its remainder is skipped.
+ */
+static void frame_stdout(struct proc *p, uint32_t i, const char *s, size_t n, time_us now_us)
+{
+    struct pnode *nd = &p->nodes[i];
+    while (n > 0) {
+        const char *nl = memchr(s, '\n', n);
+        size_t take = nl ? (size_t)(nl - s) : n;
+        if (nd->skipping) {
+            nd->skipping = nl == NULL;
+        } else if (nd->line_len == 0 && nl && take <= GL_MAX_LINE) {
+            emit_line(p, i, s, take, now_us);
+        } else if (!line_append(nd, s, take)) {
+            bool too_long = nd->line_len + take > GL_MAX_LINE;
+            if (too_long) (void)line_append(nd, s, GL_MAX_LINE - nd->line_len);
+            if (!world_done(p->w))
+                world_fault(
+                    p->w, "node %s wrote a line %s: cut at %zu bytes", world_node_name(p->w, i),
+                    too_long ? "longer than GL_MAX_LINE" : "we had no memory for", nd->line_len);
+            emit_line(p, i, nd->line, nd->line_len, now_us);
+            nd->line_len = 0;
+            nd->skipping = nl == NULL;
+        } else if (nl) {
+            emit_line(p, i, nd->line, nd->line_len, now_us);
+            nd->line_len = 0;
+        }
+        if (!nl) break;
+        n -= take + 1;
+        s = nl + 1;
+    }
+}
+
+/* Reads node i's stdout: up to READ_MAX_PER_ITER bytes, or everything when the node is dead. */
+static void read_stdout(struct proc *p, uint32_t i, time_us now_us, bool drain)
+{
+    struct pnode *nd = &p->nodes[i];
+    size_t total = 0;
+    while (nd->fd_out >= 0 && total < (drain ? READ_MAX_DRAIN : READ_MAX_PER_ITER)) {
+        ssize_t k = read(nd->fd_out, p->chunk, sizeof(p->chunk));
+        if (k > 0) {
+            frame_stdout(p, i, p->chunk, (size_t)k, now_us);
+            total += (size_t)k;
+            continue;
+        }
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+        /* End of file: a last line without its newline is still a line (readLine returns it). */
+        if (nd->line_len > 0 && !nd->skipping) emit_line(p, i, nd->line, nd->line_len, now_us);
+        nd->line_len = 0;
+        close_fd(&nd->fd_out);
+    }
+}
+
+/* Reads node i's stderr (at most max bytes) into its log and its last lines. */
+static void read_stderr(struct proc *p, uint32_t i, size_t max)
+{
+    if (pnode_read_stderr(&p->nodes[i], p->chunk, sizeof(p->chunk), max) != 0)
+        world_fault(p->w, "cannot write the log of node %s: %s; its logging stops",
+                    world_node_name(p->w, i), strerror(errno));
+}
+
+/* The stdin line for a message: {"id":..,"src":..,"dest":..,"body":..}\n, malloc'd. */
+static int encode_line(const struct wmsg *wm, char **out, size_t *len)
+{
+    if (wm->raw_body) return wire_line(wm->id, wm->m.src, wm->m.dest, wm->raw_body, out, len);
+    struct msg m = wm->m; /* a shallow copy: codec_encode only reads it, we never release it */
+    m.has_id = true;
+    m.id = (int64_t)wm->id;
+    char *s;
+    size_t n;
+    if (codec_encode(&m, &s, &n) != 0) return -1;
+    char *t = realloc(s, n + 2);
+    if (!t) {
+        free(s);
+        return -1;
+    }
+    t[n++] = '\n';
+    t[n] = '\0';
+    *out = t;
+    *len = n;
+    return 0;
+}
+
+/* world_driver.deliver: queue the line; the loop flushes every node once per iteration. */
+static void deliver(void *ctx, uint32_t node, const struct wmsg *wm, time_us now_us)
+{
+    struct proc *p = ctx;
+    struct pnode *nd = &p->nodes[node];
+    (void)now_us;
+    if (nd->fd_in < 0) return; /* a dead node: the write fails silently */
+    const char *name = world_node_name(p->w, node);
+    char *line;
+    size_t len;
+    if (encode_line(wm, &line, &len) != 0) {
+        world_fault(p->w, "cannot encode a '%s' message to node %s", wm->m.type_name, name);
+        return;
+    }
+    if (pnode_pending(nd) + len > PROC_MAX_PENDING || pnode_queue(nd, line, len) != 0) {
+        if (!p->dropped[node])
+            world_fault(p->w,
+                        "node %s does not read its stdin: %zu bytes pending, messages to it are "
+                        "dropped",
+                        name, pnode_pending(nd));
+        p->dropped[node] = true;
+    } else {
+        p->st.lines_out++;
+    }
+    free(line);
+}
+
+static void on_timer(void *ctx, uint64_t tag, time_us now_us)
+{
+    (void)ctx, (void)tag, (void)now_us; /* drv_proc asks for no driver timers */
+}
+
+/* Reaps nodes that exited: their last output is read first, then the world hears of the crash. */
+static void reap_nodes(struct proc *p, time_us now_us)
+{
+    for (uint32_t i = 0; i < p->n; i++) {
+        struct pnode *nd = &p->nodes[i];
+        if (nd->pid <= 0 || nd->reaped) continue;
+        pid_t r = waitpid(nd->pid, &nd->status, WNOHANG);
+        if (r != nd->pid) continue;
+        nd->reaped = true;
+        read_stdout(p, i, now_us, true);
+        read_stderr(p, i, READ_MAX_DRAIN);
+        close_fd(&nd->fd_in);
+        if (world_done(p->w)) continue;
+        char what[900];
+        pnode_describe_exit(nd, what, sizeof(what));
+        world_node_crashed(p->w, i, what, now_us);
+    }
+}
+
+/* The poll set: the signal pipe, then each live node's stdout, stderr and (if pending) stdin. */
+static nfds_t build_pollset(struct proc *p)
+{
+    nfds_t k = 0;
+    p->pfd[k++] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };
+    for (uint32_t i = 0; i < p->n; i++) {
+        const struct pnode *nd = &p->nodes[i];
+        int fds[3] = { nd->fd_out, nd->fd_err, pnode_pending(nd) > 0 ? nd->fd_in : -1 };
+        for (int j = 0; j < 3; j++) {
+            if (fds[j] < 0) continue;
+            p->pfd_node[k] = i;
+            p->pfd[k++] = (struct pollfd){ .fd = fds[j], .events = j == 2 ? POLLOUT : POLLIN };
+        }
+    }
+    return k;
+}
+
+static void handle_io(struct proc *p, nfds_t nfds, time_us now_us)
+{
+    if (p->pfd[0].revents) {
+        char buf[64];
+        while (read(sig_pipe[0], buf, sizeof(buf)) > 0) {
+        }
+    }
+    for (nfds_t k = 1; k < nfds; k++) {
+        if (!p->pfd[k].revents) continue;
+        uint32_t i = p->pfd_node[k];
+        struct pnode *nd = &p->nodes[i];
+        int fd = p->pfd[k].fd;
+        if (fd == nd->fd_out)
+            read_stdout(p, i, now_us, false);
+        else if (fd == nd->fd_err)
+            read_stderr(p, i, READ_MAX_PER_ITER);
+        else if (fd == nd->fd_in)
+            pnode_flush(nd);
+    }
+}
+
+/* Milliseconds until the world's next event, rounded up; -1 when it has none. */
+static int poll_timeout_ms(const struct proc *p)
+{
+    time_us next = world_next_deadline_us(p->w);
+    if (next == TIME_NEVER) return -1;
+    time_us now = elapsed_us(&p->t0);
+    if (next <= now) return 0;
+    uint64_t ms = time_to_ms_ceil(next - now);
+    return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+/* The event loop; returns when the test is done or a signal asks us to stop. */
+static void run_loop(struct proc *p)
+{
+    while (!world_done(p->w) && !sig_stop) {
+        nfds_t nfds = build_pollset(p);
+        int r = poll(p->pfd, nfds, poll_timeout_ms(p));
+        if (r < 0 && errno != EINTR) {
+            char why[128];
+            snprintf(why, sizeof(why), "poll failed: %s", strerror(errno));
+            world_interrupt(p->w, why, elapsed_us(&p->t0));
+            return;
+        }
+        time_us now = elapsed_us(&p->t0); /* sampled once for the whole iteration */
+        if (r > 0) handle_io(p, nfds, now);
+        if (sig_child) {
+            sig_child = 0;
+            reap_nodes(p, now);
+        }
+        world_advance(p->w, now);
+        for (uint32_t i = 0; i < p->n; i++)
+            pnode_flush(&p->nodes[i]);
+    }
+}
+
+static bool all_reaped(const struct proc *p)
+{
+    for (uint32_t i = 0; i < p->n; i++) {
+        const struct pnode *nd = &p->nodes[i];
+        if (nd->pid > 0 && !nd->reaped) return false;
+    }
+    return true;
+}
+
+/*
+ * Kills every node's process group and reaps every node. At the end of a normal run straight
+ * with SIGKILL, as Maelstrom's destroyForcibly; when interrupted, SIGTERM first and SIGKILL after
+ * a short grace.
+ */
+static void kill_all(struct proc *p, bool graceful)
+{
+    if (graceful) {
+        for (uint32_t i = 0; i < p->n; i++) {
+            if (p->nodes[i].pid > 0 && !p->nodes[i].reaped) kill(-p->nodes[i].pid, SIGTERM);
+        }
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        while (elapsed_us(&t0) < KILL_GRACE_US) {
+            for (uint32_t i = 0; i < p->n; i++) {
+                struct pnode *nd = &p->nodes[i];
+                if (nd->pid > 0 && !nd->reaped && waitpid(nd->pid, &nd->status, WNOHANG) > 0)
+                    nd->reaped = true;
+            }
+            if (all_reaped(p)) break;
+            poll(NULL, 0, 5);
+        }
+    }
+    /* Also the groups whose leader is gone: a child a node left behind dies with it. */
+    for (uint32_t i = 0; i < p->n; i++) {
+        if (p->nodes[i].pid > 0) kill(-p->nodes[i].pid, SIGKILL);
+    }
+    for (uint32_t i = 0; i < p->n; i++) {
+        struct pnode *nd = &p->nodes[i];
+        while (nd->pid > 0 && !nd->reaped) {
+            if (waitpid(nd->pid, &nd->status, 0) >= 0 || errno != EINTR) nd->reaped = true;
+        }
+    }
+}
+
+/* True when `name` occurs in s as a whole word (ids in verdicts are separated by spaces). */
+static bool mentions(const char *s, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *q = strstr(s, name); q; q = strstr(q + 1, name)) {
+        bool start = q == s || q[-1] == ' ' || q[-1] == ':' || q[-1] == ',';
+        bool end = q[n] == '\0' || q[n] == ' ' || q[n] == ':' || q[n] == ',' || q[n] == '\n';
+        if (start && end) return true;
+    }
+    return false;
+}
+
+/* The last stderr lines of every node an abort verdict names (not for crashes: in the verdict). */
+static void build_report(struct proc *p)
+{
+    char *out = p->st.stderr_report;
+    size_t cap = sizeof(p->st.stderr_report), off = 0;
+    const char *detail = NULL;
+    enum world_abort a = world_abort_reason(p->w, &detail);
+    out[0] = '\0';
+    if (a == WORLD_OK || a == WORLD_NODE_CRASHED || a == WORLD_INTERRUPTED || !detail) return;
+    for (uint32_t i = 0; i < p->n && off + 64 < cap; i++) {
+        struct pnode *nd = &p->nodes[i];
+        const char *name = world_node_name(p->w, i);
+        if (!mentions(detail, name)) continue;
+        if (!pnode_has_stderr(nd)) {
+            off +=
+                (size_t)snprintf(out + off, cap - off, "node %s wrote nothing on stderr\n", name);
+            continue;
+        }
+        off += (size_t)snprintf(out + off, cap - off, "last stderr lines of node %s:\n", name);
+        if (off >= cap) break;
+        /* At most a quarter of the report per node, so several nodes fit. */
+        size_t room = cap - off < cap / 4 ? cap - off : cap / 4;
+        pnode_stderr_tail(nd, out + off, room, "    ");
+        off += strlen(out + off);
+    }
+}
+
+static uint64_t tv_us(struct timeval tv)
+{
+    return (uint64_t)tv.tv_sec * US_PER_SEC + (uint64_t)tv.tv_usec;
+}
+
+static void proc_release(struct proc *p)
+{
+    for (uint32_t i = 0; p->nodes && i < p->n; i++)
+        pnode_release(&p->nodes[i]);
+    free(p->nodes);
+    free(p->pfd);
+    free(p->pfd_node);
+    free(p->dropped);
+    close_fd(&sig_pipe[0]);
+    close_fd(&sig_pipe[1]);
+}
+
+/* Allocates the node table and the signal pipe; returns 0 or -1 with err. */
+static int proc_init(struct proc *p, const struct proc_opts *po, char *err, size_t errlen)
+{
+    p->n = world_node_count(p->w);
+    p->nodes = calloc(p->n, sizeof(*p->nodes));
+    p->pfd = calloc(1 + 3 * (size_t)p->n, sizeof(*p->pfd));
+    p->pfd_node = calloc(1 + 3 * (size_t)p->n, sizeof(*p->pfd_node));
+    p->dropped = calloc(p->n, sizeof(*p->dropped));
+    if (!p->nodes || !p->pfd || !p->pfd_node || !p->dropped) {
+        snprintf(err, errlen, "out of memory for %u nodes", p->n);
+        return -1;
+    }
+    for (uint32_t i = 0; i < p->n; i++)
+        pnode_init(&p->nodes[i]);
+    if (pipe(sig_pipe) != 0 || nonblock_cloexec(sig_pipe[0]) || nonblock_cloexec(sig_pipe[1])) {
+        snprintf(err, errlen, "cannot create the signal pipe: %s", strerror(errno));
+        return -1;
+    }
+    if (po->log_dir && pnode_make_dirs(po->log_dir, err, errlen) != 0) return -1;
+    return 0;
+}
+
+/* Spawns every node; argv = the canonical path of --bin, then the extra arguments. */
+static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size_t errlen)
+{
+    char *bin = realpath(po->bin, NULL);
+    if (!bin) {
+        snprintf(err, errlen, "cannot find node binary '%s': %s", po->bin, strerror(errno));
+        return -1;
+    }
+    char **argv = calloc(po->n_args + 2, sizeof(*argv));
+    if (!argv) {
+        free(bin);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    argv[0] = bin;
+    for (size_t k = 0; k < po->n_args; k++)
+        argv[k + 1] = po->args[k];
+    int rc = 0;
+    for (uint32_t i = 0; i < p->n && rc == 0 && !sig_stop; i++)
+        rc = pnode_spawn(&p->nodes[i], world_node_name(p->w, i), argv, po->log_dir, err, errlen);
+    free(argv);
+    free(bin);
+    return rc;
+}
+
+struct world *drv_proc_run(const struct world_opts *wo, const struct proc_opts *po,
+                           struct proc_stats *stats, char *err, size_t errlen)
+{
+    static struct proc p; /* not reentrant anyway (signals); keeps the 64 KiB chunk off stack */
+    memset(&p, 0, sizeof(p));
+    struct timespec begin;
+    clock_gettime(CLOCK_MONOTONIC, &begin);
+    struct world_driver drv = { .ctx = &p, .deliver = deliver, .on_timer = on_timer };
+    p.w = world_new(wo, &drv, err, errlen);
+    if (!p.w) return NULL;
+    sig_stop = sig_child = 0;
+    struct sigsave saved;
+    int rc = proc_init(&p, po, err, errlen);
+    if (rc == 0) {
+        signals_install(&saved);
+        rc = spawn_all(&p, po, err, errlen);
+    }
+    if (rc == 0) {
+        p.st.spawn_us = elapsed_us(&begin);
+        clock_gettime(CLOCK_MONOTONIC, &p.t0);
+        world_start(p.w, 0);
+        world_advance(p.w, 0);
+        for (uint32_t i = 0; i < p.n; i++)
+            pnode_flush(&p.nodes[i]);
+        run_loop(&p);
+        p.st.run_us = elapsed_us(&p.t0);
+        if (!world_done(p.w)) {
+            world_interrupt(
+                p.w, sig_stop == SIGTERM ? "interrupted by SIGTERM" : "interrupted by SIGINT",
+                p.st.run_us);
+        }
+    }
+    time_us end = elapsed_us(&begin);
+    kill_all(&p, sig_stop != 0);
+    for (uint32_t i = 0; i < p.n; i++)
+        read_stderr(&p, i, READ_MAX_DRAIN); /* the logs get what the nodes wrote before they died */
+    if (p.nodes) signals_restore(&saved);
+    p.st.teardown_us = elapsed_us(&begin) - end;
+    p.st.wall_us = elapsed_us(&begin);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        p.st.cpu_self_us = tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+    if (getrusage(RUSAGE_CHILDREN, &ru) == 0)
+        p.st.cpu_nodes_us = tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+    if (rc == 0) build_report(&p);
+    if (stats) *stats = p.st;
+    proc_release(&p);
+    if (rc != 0) {
+        world_free(p.w);
+        return NULL;
+    }
+    return p.w;
+}

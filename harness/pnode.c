@@ -1,0 +1,358 @@
+/*
+ * pnode.c: one node process — spawning with the guarantees of pnode.h, the stdin buffer, the
+ * stderr log and ring. The child side (between fork and exec) runs in a copy of a
+ * single-threaded parent, so opendir()/malloc() there are safe in practice.
+ */
+#include "pnode.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "limits.h"
+
+void pnode_init(struct pnode *nd)
+{
+    memset(nd, 0, sizeof(*nd));
+    nd->fd_in = nd->fd_out = nd->fd_err = nd->fd_log = -1;
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
+}
+
+void pnode_release(struct pnode *nd)
+{
+    close_fd(&nd->fd_in);
+    close_fd(&nd->fd_out);
+    close_fd(&nd->fd_err);
+    close_fd(&nd->fd_log);
+    free(nd->line);
+    free(nd->obuf);
+    nd->line = nd->obuf = NULL;
+}
+
+static int set_flags(int fd, bool nonblock)
+{
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) return -1;
+    if (nonblock && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return -1;
+    return 0;
+}
+
+/* mkdir -p: the store creates the run directory; node-logs/ and any missing parent are ours. */
+int pnode_make_dirs(const char *path, char *err, size_t errlen)
+{
+    char buf[GL_MAX_PATH];
+    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+        snprintf(err, errlen, "log directory path too long: '%.100s...'", path);
+        return -1;
+    }
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0') continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "cannot create log directory '%s': %s", buf, strerror(errno));
+            return -1;
+        }
+        *p = c;
+        if (c == '\0') return 0;
+    }
+}
+
+/* In the child: close every fd above stderr but `keep` (ours are close-on-exec, others may not). */
+static void close_other_fds(int keep)
+{
+    int max = -1;
+    DIR *d = opendir("/proc/self/fd"); /* single-threaded parent: malloc is safe after fork */
+    if (d) {
+        int self = dirfd(d);
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            int fd = atoi(e->d_name);
+            if (fd > max && fd != self) max = fd;
+        }
+        closedir(d);
+    } else {
+        struct rlimit rl;
+        max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ? (int)rl.rlim_cur : 65536;
+    }
+    for (int fd = 3; fd <= max; fd++) {
+        if (fd != keep) close(fd);
+    }
+}
+
+/*
+ * The child: dies with the harness (and re-checks that the harness is still there, since it may
+ * have died before prctl), gets its own process group so that a terminal's Ctrl-C reaches only
+ * the harness, which then kills the whole group; stdio on the pipes; cwd /tmp like Maelstrom.
+ * An exec failure is reported to the parent as an errno on status_fd.
+ */
+static _Noreturn void child_exec(char *const argv[], pid_t parent, const int io[3], int status_fd)
+{
+    int e = 0;
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(127);
+    setpgid(0, 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = SIG_DFL; /* ignored signals stay ignored across exec: undo our SIGPIPE */
+    sigaction(SIGPIPE, &sa, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int k = 0; k < 3; k++) {
+        if (dup2(io[k], k) < 0) e = errno;
+    }
+    close_other_fds(status_fd);
+    if (chdir("/tmp") != 0) {
+        /* Maelstrom runs nodes in the JVM's temp dir; without /tmp, the current one will do. */
+    }
+    if (e == 0) {
+        execv(argv[0], argv);
+        e = errno;
+    }
+    ssize_t k = write(status_fd, &e, sizeof(e));
+    (void)k;
+    _exit(127);
+}
+
+static int open_log(const char *log_dir, const char *name, char *err, size_t errlen)
+{
+    if (!log_dir) return -1;
+    char path[GL_MAX_PATH];
+    if (snprintf(path, sizeof(path), "%s/%s.log", log_dir, name) >= (int)sizeof(path)) {
+        snprintf(err, errlen, "log path too long in '%.100s...'", log_dir);
+        return -2;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open node log '%s': %s", path, strerror(errno));
+        return -2;
+    }
+    return fd;
+}
+
+/* Pipes for one node: [0] stdin, [1] stdout, [2] stderr, [3] exec status; all close-on-exec. */
+static int make_pipes(int fds[4][2])
+{
+    for (int k = 0; k < 4; k++) {
+        if (pipe(fds[k]) != 0) return -1;
+        /* The parent's ends never block: stdin's write end, stdout's and stderr's read ends. */
+        if (set_flags(fds[k][0], k == 1 || k == 2) != 0 || set_flags(fds[k][1], k == 0) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void close_pipes(int fds[4][2])
+{
+    for (int k = 0; k < 4; k++) {
+        close_fd(&fds[k][0]);
+        close_fd(&fds[k][1]);
+    }
+}
+
+int pnode_spawn(struct pnode *nd, const char *name, char *const argv[], const char *log_dir,
+                char *err, size_t errlen)
+{
+    int fds[4][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
+    nd->fd_log = open_log(log_dir, name, err, errlen);
+    if (nd->fd_log == -2) return -1;
+    if (make_pipes(fds) != 0) {
+        snprintf(err, errlen, "cannot create pipes for node %s: %s", name, strerror(errno));
+        close_pipes(fds);
+        return -1;
+    }
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        int io[3] = { fds[0][0], fds[1][1], fds[2][1] };
+        child_exec(argv, parent, io, fds[3][1]);
+    }
+    int fork_errno = errno;
+    close_fd(&fds[0][0]);
+    close_fd(&fds[1][1]);
+    close_fd(&fds[2][1]);
+    close_fd(&fds[3][1]);
+    if (pid < 0) {
+        snprintf(err, errlen, "cannot fork node %s: %s", name, strerror(fork_errno));
+        close_pipes(fds);
+        return -1;
+    }
+    setpgid(pid, pid); /* also here, so the group exists before we might kill it */
+    nd->pid = pid;
+    int e = 0;
+    ssize_t k;
+    do
+        k = read(fds[3][0], &e, sizeof(e));
+    while (k < 0 && errno == EINTR);
+    close_fd(&fds[3][0]);
+    nd->fd_in = fds[0][1];
+    nd->fd_out = fds[1][0];
+    nd->fd_err = fds[2][0];
+    if (k <= 0) return 0; /* exec succeeded: the status pipe closed on exec */
+    while (waitpid(pid, &nd->status, 0) < 0 && errno == EINTR) {
+    }
+    nd->reaped = true;
+    snprintf(err, errlen, "cannot run node binary '%s': %s", argv[0], strerror(e));
+    return -1;
+}
+
+static void ring_end_line(struct pnode_ring *r)
+{
+    uint32_t slot;
+    if (r->n == PNODE_RING_LINES) {
+        slot = r->head;
+        r->head = (r->head + 1) % PNODE_RING_LINES;
+    } else {
+        slot = (r->head + r->n++) % PNODE_RING_LINES;
+    }
+    memcpy(r->line[slot], r->cur, r->cur_len);
+    r->line[slot][r->cur_len] = '\0';
+    r->cur_len = 0;
+}
+
+static void ring_feed(struct pnode_ring *r, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            ring_end_line(r);
+        else if (r->cur_len < PNODE_RING_LINE_MAX - 1)
+            r->cur[r->cur_len++] = s[i];
+    }
+}
+
+static int write_all(int fd, const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        s += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int pnode_read_stderr(struct pnode *nd, char *buf, size_t buflen, size_t max)
+{
+    int rc = 0;
+    size_t total = 0;
+    while (nd->fd_err >= 0 && total < max) {
+        ssize_t k = read(nd->fd_err, buf, buflen);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+        if (k <= 0) {
+            close_fd(&nd->fd_err);
+            break;
+        }
+        total += (size_t)k;
+        ring_feed(&nd->err, buf, (size_t)k);
+        if (nd->fd_log >= 0 && write_all(nd->fd_log, buf, (size_t)k) != 0) {
+            int e = errno;
+            close_fd(&nd->fd_log);
+            errno = e;
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+size_t pnode_stderr_tail(struct pnode *nd, char *out, size_t cap, const char *indent)
+{
+    struct pnode_ring *r = &nd->err;
+    const char *lines[PNODE_RING_LINES + 1];
+    size_t n = 0;
+    for (uint32_t k = 0; k < r->n; k++)
+        lines[n++] = r->line[(r->head + k) % PNODE_RING_LINES];
+    r->cur[r->cur_len] = '\0';
+    if (r->cur_len > 0) lines[n++] = r->cur;
+    size_t first = n, used = 1;
+    while (first > 0 && used + strlen(indent) + strlen(lines[first - 1]) + 1 <= cap)
+        used += strlen(indent) + strlen(lines[--first]) + 1;
+    size_t off = 0;
+    out[0] = '\0';
+    for (size_t k = first; k < n; k++)
+        off += (size_t)snprintf(out + off, cap - off, "%s%s\n", indent, lines[k]);
+    return n - first;
+}
+
+void pnode_flush(struct pnode *nd)
+{
+    while (nd->fd_in >= 0 && nd->obuf_off < nd->obuf_len) {
+        ssize_t k = write(nd->fd_in, nd->obuf + nd->obuf_off, nd->obuf_len - nd->obuf_off);
+        if (k > 0) {
+            nd->obuf_off += (size_t)k;
+            continue;
+        }
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+        /* EPIPE: the node is gone. Writes to it fail silently, as in Maelstrom (spec §1.6(4)). */
+        close_fd(&nd->fd_in);
+    }
+    nd->obuf_off = nd->obuf_len = 0;
+}
+
+size_t pnode_pending(const struct pnode *nd)
+{
+    return nd->obuf_len - nd->obuf_off;
+}
+
+int pnode_queue(struct pnode *nd, const char *s, size_t n)
+{
+    if (nd->obuf_off > 0 && nd->obuf_off >= nd->obuf_len / 2) {
+        memmove(nd->obuf, nd->obuf + nd->obuf_off, nd->obuf_len - nd->obuf_off);
+        nd->obuf_len -= nd->obuf_off;
+        nd->obuf_off = 0;
+    }
+    if (nd->obuf_len + n > nd->obuf_cap) {
+        size_t cap = nd->obuf_cap ? nd->obuf_cap : 65536;
+        while (cap < nd->obuf_len + n)
+            cap *= 2;
+        char *b = realloc(nd->obuf, cap);
+        if (!b) return -1;
+        nd->obuf = b;
+        nd->obuf_cap = cap;
+    }
+    memcpy(nd->obuf + nd->obuf_len, s, n);
+    nd->obuf_len += n;
+    return 0;
+}
+
+bool pnode_has_stderr(const struct pnode *nd)
+{
+    return nd->err.n > 0 || nd->err.cur_len > 0;
+}
+
+void pnode_describe_exit(struct pnode *nd, char *out, size_t cap)
+{
+    int st = nd->status;
+    size_t off;
+    if (WIFSIGNALED(st))
+        off = (size_t)snprintf(out, cap, "killed by signal %d (%s)", WTERMSIG(st),
+                               strsignal(WTERMSIG(st)));
+    else
+        off = (size_t)snprintf(out, cap, "exit status %d", WEXITSTATUS(st));
+    if (off >= cap) return;
+    if (!pnode_has_stderr(nd)) {
+        snprintf(out + off, cap - off, "; no stderr output");
+        return;
+    }
+    off += (size_t)snprintf(out + off, cap - off, "; last stderr lines:\n");
+    if (off < cap) pnode_stderr_tail(nd, out + off, cap - off, "    ");
+    off = strlen(out);
+    if (off > 0 && out[off - 1] == '\n') out[off - 1] = '\0';
+}
