@@ -1,0 +1,316 @@
+/*
+ * broadcast-node: the stdio driver around the sans-IO core (core.h). One poll() loop on stdin
+ * whose timeout is the core's next deadline; a bounded line framer; codec decode -> core ->
+ * codec encode; every outgoing message written as one whole line with one write(). stdout
+ * carries protocol lines only; everything else goes to stderr.
+ *
+ *   broadcast-node [config.ini]     no argument: the documented defaults (cfg.h)
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "codec.h"
+#include "core.h"
+#include "limits.h"
+#include "msg.h"
+#include "time.h"
+#include "topo.h"
+
+#define PROG "broadcast-node"
+
+/* Bytes asked of read() at a time. */
+#define READ_CHUNK 65536u
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: " PROG " [config.ini]\n"
+                    "  A Maelstrom broadcast node: protocol on stdin/stdout, logs on stderr.\n"
+                    "  Without a config: strategy grid, no batching, acks with retry 500 ms.\n"
+                    "  See docs/node.md and configs/*.ini.\n");
+}
+
+static time_us now_monotonic_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (time_us)ts.tv_sec * US_PER_SEC + (time_us)ts.tv_nsec / 1000u;
+}
+
+/* ---- output ------------------------------------------------------------------------------ */
+
+struct writer {
+    char *buf; /* one encoded line plus its newline */
+    size_t cap;
+};
+
+/* Writes all of buf[0..len) with as many write() calls as the pipe needs. */
+static int write_all(const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(STDOUT_FILENO, buf, len);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) return -1;
+        buf += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Encodes and writes every message of the outbox, then clears it. Returns 0 or -1. */
+static int drain(struct writer *w, struct outbox *out)
+{
+    int rc = 0;
+    for (size_t k = 0; k < out->n && rc == 0; k++) {
+        char *line;
+        size_t len;
+        if (codec_encode(&out->v[k], &line, &len) != 0) {
+            fprintf(stderr, PROG ": cannot encode a '%s' message\n", out->v[k].type_name);
+            continue;
+        }
+        if (len + 1 > w->cap) {
+            char *b = realloc(w->buf, len + 1);
+            if (!b) {
+                free(line);
+                fprintf(stderr, PROG ": out of memory writing a line\n");
+                rc = -1;
+                break;
+            }
+            w->buf = b;
+            w->cap = len + 1;
+        }
+        memcpy(w->buf, line, len);
+        w->buf[len] = '\n';
+        free(line);
+        if (write_all(w->buf, len + 1) != 0) {
+            fprintf(stderr, PROG ": write to stdout failed: %s\n", strerror(errno));
+            rc = -1;
+        }
+    }
+    outbox_clear(out);
+    return rc;
+}
+
+/* ---- input ------------------------------------------------------------------------------- */
+
+struct framer {
+    char *buf;
+    size_t len, cap;
+    size_t scanned;  /* bytes of buf already searched for a newline */
+    bool skipping;   /* inside a line longer than GL_MAX_LINE: drop up to its newline */
+    uint64_t lineno; /* lines seen so far, for diagnostics */
+};
+
+struct driver {
+    struct node *node;
+    struct outbox out;
+    struct writer w;
+    struct framer f;
+};
+
+static void handle_line(struct driver *d, const char *line, size_t len, time_us now_us)
+{
+    char err[512];
+    struct msg m;
+    enum codec_status st = codec_decode(line, len, &m, err, sizeof err);
+    switch (st) {
+    case CODEC_OK:
+        if (node_on_message(d->node, now_us, &m, &d->out, err, sizeof err) != 0)
+            fprintf(stderr, PROG ": line %llu: %s\n", (unsigned long long)d->f.lineno, err);
+        break;
+    case CODEC_BAD_BODY:
+        fprintf(stderr, PROG ": line %llu: %s\n", (unsigned long long)d->f.lineno, err);
+        if (node_reply_malformed(d->node, &m, err, &d->out) != 0)
+            fprintf(stderr, PROG ": out of memory answering line %llu\n",
+                    (unsigned long long)d->f.lineno);
+        break;
+    case CODEC_BAD_LINE:
+        fprintf(stderr, PROG ": line %llu: %s\n", (unsigned long long)d->f.lineno, err);
+        break;
+    }
+    msg_release(&m);
+}
+
+/* Hands every complete line in the buffer to handle_line; keeps the partial tail. */
+static void frame_lines(struct driver *d, time_us now_us)
+{
+    struct framer *f = &d->f;
+    size_t start = 0;
+    for (size_t i = f->scanned; i < f->len; i++) {
+        if (f->buf[i] != '\n') continue;
+        f->lineno++;
+        if (!f->skipping && i - start > GL_MAX_LINE)
+            fprintf(stderr, PROG ": line %llu: longer than %u bytes, skipped\n",
+                    (unsigned long long)f->lineno, (unsigned)GL_MAX_LINE);
+        else if (!f->skipping)
+            handle_line(d, f->buf + start, i - start, now_us);
+        f->skipping = false;
+        start = i + 1;
+    }
+    memmove(f->buf, f->buf + start, f->len - start);
+    f->len -= start;
+    f->scanned = f->len;
+    if (f->len > GL_MAX_LINE) {
+        /* Too long to be a message: report once, drop what we have and the rest of it. */
+        if (!f->skipping)
+            fprintf(stderr, PROG ": line %llu: longer than %u bytes, skipped\n",
+                    (unsigned long long)f->lineno + 1, (unsigned)GL_MAX_LINE);
+        f->skipping = true;
+        f->len = f->scanned = 0;
+    }
+}
+
+/* Reads what stdin has. Returns 1 on data, 0 at EOF, -1 on error. */
+static int read_input(struct driver *d, time_us now_us)
+{
+    struct framer *f = &d->f;
+    if (f->cap - f->len < READ_CHUNK) {
+        size_t cap = f->cap ? f->cap * 2 : 4 * READ_CHUNK;
+        char *b = realloc(f->buf, cap);
+        if (!b) {
+            fprintf(stderr, PROG ": out of memory reading stdin\n");
+            return -1;
+        }
+        f->buf = b;
+        f->cap = cap;
+    }
+    ssize_t r = read(STDIN_FILENO, f->buf + f->len, READ_CHUNK);
+    if (r < 0) return errno == EINTR || errno == EAGAIN ? 1 : -1;
+    if (r == 0) {
+        /* A last line without its newline is still a line. */
+        if (f->len > 0 && !f->skipping) {
+            f->lineno++;
+            handle_line(d, f->buf, f->len, now_us);
+        }
+        f->len = f->scanned = 0;
+        return 0;
+    }
+    f->len += (size_t)r;
+    frame_lines(d, now_us);
+    return 1;
+}
+
+/* poll() timeout until deadline: -1 for none, 0 when due, else milliseconds rounded up. */
+static int poll_timeout_ms(time_us deadline_us, time_us now_us)
+{
+    if (deadline_us == TIME_NEVER) return -1;
+    if (deadline_us <= now_us) return 0;
+    uint64_t ms = time_to_ms_ceil(deadline_us - now_us);
+    return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+static int serve(struct driver *d)
+{
+    int timeout_ms = -1;
+    for (;;) {
+        struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+        int ready = poll(&pfd, 1, timeout_ms);
+        if (ready < 0 && errno != EINTR) {
+            fprintf(stderr, PROG ": poll: %s\n", strerror(errno));
+            return 1;
+        }
+        time_us now_us = now_monotonic_us(); /* once per iteration */
+        int input = 1;
+        if (ready > 0) input = read_input(d, now_us);
+        if (input < 0) {
+            fprintf(stderr, PROG ": read from stdin failed: %s\n", strerror(errno));
+            return 1;
+        }
+        if (node_next_deadline_us(d->node) <= now_us) node_on_tick(d->node, now_us, &d->out);
+        if (drain(&d->w, &d->out) != 0) return 1;
+        if (input == 0) return 0;
+        timeout_ms = poll_timeout_ms(node_next_deadline_us(d->node), now_us);
+    }
+}
+
+/* ---- start-up ---------------------------------------------------------------------------- */
+
+/* Loads the config (and topology file); returns the node or NULL after saying why. */
+static struct node *start_node(const char *path)
+{
+    char err[GL_MAX_PATH + 512];
+    struct cfg cfg;
+    cfg_defaults(&cfg);
+    if (path && cfg_load(&cfg, path, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return NULL;
+    }
+    struct topo file;
+    topo_init(&file);
+    if (cfg.strategy == CFG_STRATEGY_FILE &&
+        topo_load_json(&file, cfg.topology_file, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        topo_release(&file);
+        return NULL;
+    }
+    struct node *node =
+        node_new(&cfg, cfg.strategy == CFG_STRATEGY_FILE ? &file : NULL, err, sizeof err);
+    topo_release(&file);
+    if (!node) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return NULL;
+    }
+    fprintf(stderr, PROG ": config %s: strategy %s%s%s, batch %llu ms, delivery %s",
+            path ? path : "(defaults)", cfg_strategy_name(&cfg), cfg.root[0] ? " root " : "",
+            cfg.root, (unsigned long long)(cfg.batch_timeout_us / US_PER_MS),
+            cfg.delivery == DELIVERY_ACKS ? "acks" : "fire-and-forget");
+    if (cfg.delivery == DELIVERY_ACKS)
+        fprintf(stderr, " (retry %llu ms)", (unsigned long long)(cfg.retry_us / US_PER_MS));
+    fprintf(stderr, "\n");
+    return node;
+}
+
+static void log_summary(const struct node *node)
+{
+    size_t n_values;
+    node_values(node, &n_values);
+    const struct node_stats *s = node_get_stats(node);
+    fprintf(stderr,
+            PROG ": %s: end of input: %zu values, %llu broadcast_internal sent (%llu retries), "
+                 "%llu broadcast_internal_ok sent, %llu duplicates, %llu errors sent\n",
+            node_id(node)[0] ? node_id(node) : "(no init)", n_values,
+            (unsigned long long)s->internal_sent, (unsigned long long)s->retries,
+            (unsigned long long)s->internal_ok_sent, (unsigned long long)s->duplicates,
+            (unsigned long long)s->errors_sent);
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = NULL;
+    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        usage(); /* stdout is for protocol lines only, even here */
+        return 0;
+    }
+    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+        if (argc == 2)
+            fprintf(stderr, PROG ": unknown option '%s'\n", argv[1]);
+        else
+            fprintf(stderr, PROG ": expected at most one argument, got %d\n", argc - 1);
+        usage();
+        return 2;
+    }
+    if (argc == 2) path = argv[1];
+
+    /* A closed stdout must be an error from write(), not a silent death by SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
+
+    struct driver d = { 0 };
+    d.node = start_node(path);
+    if (!d.node) return 1;
+    outbox_init(&d.out);
+    int rc = serve(&d);
+    log_summary(d.node);
+    outbox_release(&d.out);
+    free(d.w.buf);
+    free(d.f.buf);
+    node_free(d.node);
+    return rc;
+}

@@ -1,0 +1,3 @@
+# Tests of node/: the core on a fake clock (Check) and the real binary over stdin (CLI).
+gl_check(check_node SOURCES check_node.c LIBS gl_node gl_common)
+gl_cli_test(node_conversation node_conversation.sh)
