@@ -240,9 +240,11 @@ static int parse_text(struct cfg *c, const char *text, size_t len, const char *n
     p->len = len;
     cfg_defaults(&p->cfg);
     int rc = ini_parse_stream(read_line, p, handle, p);
-    if (!p->failed && rc > 0)
+    /* inih returns the first bad line: ours if the handler failed there, else a syntax error. */
+    if (rc > 0 && (!p->failed || (unsigned)rc < p->err_line)) {
+        p->failed = false;
         fail(p, (unsigned)rc, "syntax error (expected '[section]' or 'key = value')");
-    else if (!p->failed && rc < 0)
+    } else if (!p->failed && rc < 0)
         fail(p, 0, "out of memory");
     if (!p->failed) validate(p);
     int ret = 0;

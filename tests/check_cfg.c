@@ -1,0 +1,338 @@
+/*
+ * check_cfg: proves that the INI configuration has the documented defaults, reads every key and
+ * strategy, resolves a relative topology file against the INI file's directory, and rejects
+ * unknown sections and keys, malformed and out-of-range values with "name:line: message" naming
+ * the exact line, leaving the caller's struct untouched.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cfg.h"
+
+/* Parses text named "configs/x.ini"; returns the status and leaves the error in err. */
+static int parse(const char *text, struct cfg *c, char *err, size_t errlen)
+{
+    cfg_defaults(c);
+    return cfg_parse_string(c, text, "configs/x.ini", err, errlen);
+}
+
+START_TEST(defaults)
+{
+    struct cfg c;
+    memset(&c, 0x5a, sizeof(c));
+    cfg_defaults(&c);
+    ck_assert_int_eq(c.strategy, CFG_STRATEGY_BUILTIN);
+    ck_assert_int_eq(c.kind, TOPO_GRID);
+    ck_assert_str_eq(cfg_strategy_name(&c), "grid");
+    ck_assert_str_eq(c.root, "");
+    ck_assert_str_eq(c.topology_file, "");
+    ck_assert_uint_eq(c.batch_timeout_us, 0);
+    ck_assert_int_eq(c.delivery, DELIVERY_ACKS);
+    ck_assert_uint_eq(c.retry_us, 500u * US_PER_MS);
+}
+END_TEST
+
+/* Empty text, comments and empty known sections all leave the defaults. */
+START_TEST(empty_files_give_defaults)
+{
+    static const char *const texts[] = {
+        "",
+        "\n\n",
+        "; a comment\n# another\n",
+        "[topology]\n[batch]\n[delivery]\n",
+    };
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        struct cfg c, d;
+        char err[512] = "";
+        ck_assert_msg(parse(texts[i], &c, err, sizeof(err)) == 0, "%s", err);
+        cfg_defaults(&d);
+        ck_assert(memcmp(&c, &d, sizeof(c)) == 0);
+    }
+}
+END_TEST
+
+START_TEST(every_key)
+{
+    const char *text = "; the node's configuration\n"
+                       "[topology]\n"
+                       "strategy = tree   ; centred spanning tree\n"
+                       "root     = n7\n"
+                       "file     = topo.json\n"
+                       "\n"
+                       "[batch]\n"
+                       "  timeout_ms = 250\n" /* indented keys are plain keys */
+                       "[delivery]\n"
+                       "mode = fire-and-forget\n"
+                       "retry_ms = 60000\n";
+    struct cfg c;
+    char err[512] = "";
+    ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_int_eq(c.strategy, CFG_STRATEGY_BUILTIN);
+    ck_assert_int_eq(c.kind, TOPO_TREE);
+    ck_assert_str_eq(cfg_strategy_name(&c), "tree");
+    ck_assert_str_eq(c.root, "n7");
+    ck_assert_str_eq(c.topology_file, "configs/topo.json");
+    ck_assert_uint_eq(c.batch_timeout_us, 250u * US_PER_MS);
+    ck_assert_int_eq(c.delivery, DELIVERY_FIRE_AND_FORGET);
+    ck_assert_uint_eq(c.retry_us, 60000u * US_PER_MS);
+}
+END_TEST
+
+START_TEST(crlf_and_last_value_wins)
+{
+    const char *text = "[delivery]\r\nmode = fire-and-forget\r\nmode = acks\r\n"
+                       "[batch]\r\ntimeout_ms = 5\r\n[delivery]\r\nretry_ms=7\r\n";
+    struct cfg c;
+    char err[512] = "";
+    ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_int_eq(c.delivery, DELIVERY_ACKS);
+    ck_assert_uint_eq(c.batch_timeout_us, 5u * US_PER_MS);
+    ck_assert_uint_eq(c.retry_us, 7u * US_PER_MS);
+}
+END_TEST
+
+static const struct {
+    const char *name;
+    enum cfg_strategy strategy;
+    enum topo_kind kind;
+} strategies[] = {
+    { "grid", CFG_STRATEGY_BUILTIN, TOPO_GRID },
+    { "tree", CFG_STRATEGY_BUILTIN, TOPO_TREE },
+    { "star", CFG_STRATEGY_BUILTIN, TOPO_STAR },
+    { "flat", CFG_STRATEGY_BUILTIN, TOPO_FLAT },
+    { "line", CFG_STRATEGY_BUILTIN, TOPO_LINE },
+    { "tree2", CFG_STRATEGY_BUILTIN, TOPO_TREE2 },
+    { "tree3", CFG_STRATEGY_BUILTIN, TOPO_TREE3 },
+    { "tree4", CFG_STRATEGY_BUILTIN, TOPO_TREE4 },
+    { "total", CFG_STRATEGY_BUILTIN, TOPO_TOTAL },
+    { "maelstrom", CFG_STRATEGY_MAELSTROM, TOPO_GRID },
+    { "file", CFG_STRATEGY_FILE, TOPO_GRID },
+};
+
+START_TEST(every_strategy)
+{
+    char text[128];
+    snprintf(text, sizeof(text), "[topology]\nstrategy = %s\nfile = /abs/t.json\n",
+             strategies[_i].name);
+    struct cfg c;
+    char err[512] = "";
+    ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_int_eq(c.strategy, strategies[_i].strategy);
+    if (c.strategy == CFG_STRATEGY_BUILTIN) ck_assert_int_eq(c.kind, strategies[_i].kind);
+    ck_assert_str_eq(cfg_strategy_name(&c), strategies[_i].name);
+    ck_assert_str_eq(c.topology_file, "/abs/t.json"); /* absolute paths are kept */
+}
+END_TEST
+
+START_TEST(range_boundaries_accepted)
+{
+    struct cfg c;
+    char err[512] = "";
+    ck_assert_msg(
+        parse("[batch]\ntimeout_ms = 0\n[delivery]\nretry_ms = 1\n", &c, err, sizeof(err)) == 0,
+        "%s", err);
+    ck_assert_uint_eq(c.batch_timeout_us, 0);
+    ck_assert_uint_eq(c.retry_us, 1u * US_PER_MS);
+    ck_assert_msg(parse("[batch]\ntimeout_ms = 60000\n", &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_uint_eq(c.batch_timeout_us, 60000u * US_PER_MS);
+}
+END_TEST
+
+/* Relative topology files are relative to the INI's directory (name), if it has one. */
+START_TEST(file_path_resolution_by_name)
+{
+    static const struct {
+        const char *name, *file, *want;
+    } cases[] = {
+        { "configs/x.ini", "t.json", "configs/t.json" },
+        { "configs/x.ini", "../topos/t.json", "configs/../topos/t.json" },
+        { "/etc/gl/x.ini", "sub/t.json", "/etc/gl/sub/t.json" },
+        { "x.ini", "t.json", "t.json" },
+        { "/etc/gl/x.ini", "/abs/t.json", "/abs/t.json" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char text[256];
+        snprintf(text, sizeof(text), "[topology]\nstrategy = file\nfile = %s\n", cases[i].file);
+        struct cfg c;
+        char err[512] = "";
+        cfg_defaults(&c);
+        ck_assert_msg(cfg_parse_string(&c, text, cases[i].name, err, sizeof(err)) == 0, "%s", err);
+        ck_assert_int_eq(c.strategy, CFG_STRATEGY_FILE);
+        ck_assert_str_eq(c.topology_file, cases[i].want);
+    }
+}
+END_TEST
+
+/* Every error, with the exact message and line. */
+static const struct {
+    const char *text, *err;
+} errors[] = {
+    { "[topology]\n\n[foo]\n", "configs/x.ini:3: unknown section [foo]" },
+    { "[batch]\ntimeout_ms = 1\n[Batch]\ntimeout_ms = 2\n",
+      "configs/x.ini:3: unknown section [Batch]" },
+    { "; c\n[batch]\ntimeout = 10\n", "configs/x.ini:3: unknown key 'timeout' in section [batch]" },
+    { "[topology]\nmode = acks\n", "configs/x.ini:2: unknown key 'mode' in section [topology]" },
+    { "[delivery]\nstrategy = grid\n",
+      "configs/x.ini:2: unknown key 'strategy' in section [delivery]" },
+    { "strategy = grid\n", "configs/x.ini:1: key 'strategy' outside any section" },
+    { "[batch]\n\ntimeout_ms = 10ms\n",
+      "configs/x.ini:3: bad value '10ms' for 'timeout_ms' in [batch]: expected an integer" },
+    { "[batch]\ntimeout_ms = abc\n",
+      "configs/x.ini:2: bad value 'abc' for 'timeout_ms' in [batch]: expected an integer" },
+    { "[batch]\ntimeout_ms =\n",
+      "configs/x.ini:2: bad value '' for 'timeout_ms' in [batch]: expected an integer" },
+    { "[batch]\ntimeout_ms = 1.5\n",
+      "configs/x.ini:2: bad value '1.5' for 'timeout_ms' in [batch]: expected an integer" },
+    { "[batch]\ntimeout_ms = +5\n",
+      "configs/x.ini:2: bad value '+5' for 'timeout_ms' in [batch]: expected an integer" },
+    { "[batch]\ntimeout_ms = -\n",
+      "configs/x.ini:2: bad value '-' for 'timeout_ms' in [batch]: expected an integer" },
+    { "[delivery]\nretry_ms = 5 ms\n",
+      "configs/x.ini:2: bad value '5 ms' for 'retry_ms' in [delivery]: expected an integer" },
+    { "[batch]\ntimeout_ms = -1\n",
+      "configs/x.ini:2: 'timeout_ms' in [batch] out of range: -1 (expected 0..60000)" },
+    { "[batch]\ntimeout_ms = 60001\n",
+      "configs/x.ini:2: 'timeout_ms' in [batch] out of range: 60001 (expected 0..60000)" },
+    { "[batch]\ntimeout_ms = 99999999999999999999999\n",
+      "configs/x.ini:2: 'timeout_ms' in [batch] out of range: 99999999999999999999999 (expected "
+      "0..60000)" },
+    { "[delivery]\nmode = acks\nretry_ms = 0\n",
+      "configs/x.ini:3: 'retry_ms' in [delivery] out of range: 0 (expected 1..60000)" },
+    { "[delivery]\nretry_ms = 60001\n",
+      "configs/x.ini:2: 'retry_ms' in [delivery] out of range: 60001 (expected 1..60000)" },
+    { "[delivery]\nretry_ms = -1\n",
+      "configs/x.ini:2: 'retry_ms' in [delivery] out of range: -1 (expected 1..60000)" },
+    { "[topology]\nstrategy = bogus\n",
+      "configs/x.ini:2: unknown strategy 'bogus' (expected grid, tree, star, flat, line, tree2, "
+      "tree3, tree4, total, maelstrom or file)" },
+    { "[topology]\nstrategy = custom\n",
+      "configs/x.ini:2: unknown strategy 'custom' (expected grid, tree, star, flat, line, tree2, "
+      "tree3, tree4, total, maelstrom or file)" },
+    { "[topology]\nstrategy = Grid\n",
+      "configs/x.ini:2: unknown strategy 'Grid' (expected grid, tree, star, flat, line, tree2, "
+      "tree3, tree4, total, maelstrom or file)" },
+    { "[delivery]\nmode = ack\n",
+      "configs/x.ini:2: unknown delivery mode 'ack' (expected acks or fire-and-forget)" },
+    { "[topology]\nroot =\n",
+      "configs/x.ini:2: bad value '' for 'root' in [topology]: expected a node id of 1 to 31 "
+      "bytes" },
+    { "[topology]\nroot = n12345678901234567890123456789012\n",
+      "configs/x.ini:2: bad value 'n12345678901234567890123456789012' for 'root' in [topology]: "
+      "expected a node id of 1 to 31 bytes" },
+    { "[topology]\nfile =\n", "configs/x.ini:2: empty value for 'file' in [topology]" },
+    { "[topology]\nstrategy = file\n[batch]\ntimeout_ms = 5\n",
+      "configs/x.ini:2: strategy 'file' needs a 'file' key in [topology]" },
+    { "[batch]\njunk\n", "configs/x.ini:2: syntax error (expected '[section]' or 'key = value')" },
+    { "[topology\nstrategy = grid\n",
+      "configs/x.ini:1: syntax error (expected '[section]' or 'key = value')" },
+    /* the first error wins; range checks run after parsing, so parse errors come first */
+    { "[batch]\ntimeout_ms = 70000\nfoo = 1\n",
+      "configs/x.ini:3: unknown key 'foo' in section [batch]" },
+    { "[batch]\ntimeout_ms = x\n[nope]\n",
+      "configs/x.ini:2: bad value 'x' for 'timeout_ms' in [batch]: expected an integer" },
+};
+
+START_TEST(error_messages)
+{
+    struct cfg c;
+    char err[512] = "";
+    ck_assert_int_eq(parse(errors[_i].text, &c, err, sizeof(err)), -1);
+    ck_assert_str_eq(err, errors[_i].err);
+    /* On failure the caller's struct is untouched (here: the defaults). */
+    struct cfg d;
+    cfg_defaults(&d);
+    ck_assert(memcmp(&c, &d, sizeof(c)) == 0);
+}
+END_TEST
+
+START_TEST(long_line)
+{
+    char text[6000];
+    memset(text, 'x', sizeof(text));
+    memcpy(text, "[topology]\nroot = ", 18);
+    text[sizeof(text) - 2] = '\n';
+    text[sizeof(text) - 1] = '\0';
+    struct cfg c;
+    char err[512] = "";
+    ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
+    ck_assert_msg(strncmp(err, "configs/x.ini:2: line longer than ", 34) == 0, "%s", err);
+}
+END_TEST
+
+START_TEST(tiny_error_buffer)
+{
+    struct cfg c;
+    char err[8];
+    ck_assert_int_eq(parse("[foo]\n", &c, err, sizeof(err)), -1);
+    ck_assert_str_eq(err, "configs");
+    ck_assert_int_eq(parse("[foo]\n", &c, NULL, 0), -1);
+}
+END_TEST
+
+/* A real file: relative paths resolve against its directory, errors name its path. */
+START_TEST(real_file)
+{
+    char dir[] = "/tmp/check_cfg.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64], want[512], err[512] = "";
+    snprintf(path, sizeof(path), "%s/node.ini", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[topology]\nstrategy = file\nfile = topo.json\n[batch]\ntimeout_ms = 20\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+
+    struct cfg c;
+    cfg_defaults(&c);
+    ck_assert_msg(cfg_load(&c, path, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_int_eq(c.strategy, CFG_STRATEGY_FILE);
+    snprintf(want, sizeof(want), "%s/topo.json", dir);
+    ck_assert_str_eq(c.topology_file, want);
+    ck_assert_uint_eq(c.batch_timeout_us, 20u * US_PER_MS);
+
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[topology]\nstrategy = grid\n\n[delivery]\nretry = 5\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(cfg_load(&c, path, err, sizeof(err)), -1);
+    snprintf(want, sizeof(want), "%s:5: unknown key 'retry' in section [delivery]", path);
+    ck_assert_str_eq(err, want);
+    ck_assert_int_eq(c.strategy, CFG_STRATEGY_FILE); /* untouched by the failed load */
+
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(cfg_load(&c, path, err, sizeof(err)), -1);
+    snprintf(want, sizeof(want), "cannot open '%s': No such file or directory", path);
+    ck_assert_str_eq(err, want);
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+static Suite *cfg_suite(void)
+{
+    Suite *s = suite_create("cfg");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, defaults);
+    tcase_add_test(tc, empty_files_give_defaults);
+    tcase_add_test(tc, every_key);
+    tcase_add_test(tc, crlf_and_last_value_wins);
+    tcase_add_loop_test(tc, every_strategy, 0, sizeof(strategies) / sizeof(strategies[0]));
+    tcase_add_test(tc, range_boundaries_accepted);
+    tcase_add_test(tc, file_path_resolution_by_name);
+    tcase_add_loop_test(tc, error_messages, 0, sizeof(errors) / sizeof(errors[0]));
+    tcase_add_test(tc, long_line);
+    tcase_add_test(tc, tiny_error_buffer);
+    tcase_add_test(tc, real_file);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(cfg_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
