@@ -38,7 +38,7 @@ struct node;
 struct node_stats {
     uint64_t internal_sent;    /* broadcast_internal messages emitted (incl. retries) */
     uint64_t internal_ok_sent; /* broadcast_internal_ok emitted */
-    uint64_t retries;          /* broadcast_internal re-sent after retry_us */
+    uint64_t retries;          /* in-flight broadcast_internal past retry_us: values re-queued */
     uint64_t duplicates;       /* values received that were already known */
     uint64_t errors_sent;      /* error replies (unknown type, bad request, ...) */
 };
