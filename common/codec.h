@@ -24,6 +24,9 @@ enum codec_status {
  * closed: "src", "dest" (strings), "body" (object with a string "type") and an optional integer
  * "id"; anything else is CODEC_BAD_LINE. Unknown body types decode as MSG_OTHER. err gets a
  * precise message on failure ("body.message: expected an integer").
+ * Integers are read from their text, exactly over all of int64 (no 2^53 limit); literals with a
+ * fraction or exponent (5.0, 1e3) are not integers, as in Clojure. On CODEC_BAD_BODY the owned
+ * arrays are already freed; msg_release() is safe after any status.
  */
 enum codec_status codec_decode(const char *line, size_t len, struct msg *m, char *err,
                                size_t errlen);
