@@ -169,10 +169,12 @@ static void frame_stdout(struct proc *p, uint32_t i, const char *s, size_t n, ti
         } else if (!line_append(nd, s, take)) {
             bool too_long = nd->line_len + take > GL_MAX_LINE;
             if (too_long) (void)line_append(nd, s, GL_MAX_LINE - nd->line_len);
-            if (!world_done(p->w))
-                world_fault(
-                    p->w, "node %s wrote a line %s: cut at %zu bytes", world_node_name(p->w, i),
-                    too_long ? "longer than GL_MAX_LINE" : "we had no memory for", nd->line_len);
+            if (!world_done(p->w) && too_long)
+                world_fault(p->w, "node %s wrote a line longer than %u bytes: cut there",
+                            world_node_name(p->w, i), GL_MAX_LINE);
+            else if (!world_done(p->w))
+                world_fault(p->w, "node %s wrote a line of %zu+ bytes and memory ran out: cut",
+                            world_node_name(p->w, i), nd->line_len);
             emit_line(p, i, nd->line, nd->line_len, now_us);
             nd->line_len = 0;
             nd->skipping = nl == NULL;
@@ -508,6 +510,41 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
     return rc;
 }
 
+/* Runs the test on the spawned nodes until it is done or interrupted. */
+static void run_test(struct proc *p)
+{
+    clock_gettime(CLOCK_MONOTONIC, &p->t0);
+    world_start(p->w, 0);
+    world_advance(p->w, 0);
+    for (uint32_t i = 0; i < p->n; i++)
+        pnode_flush(&p->nodes[i]);
+    run_loop(p);
+    p->st.run_us = elapsed_us(&p->t0);
+    if (!world_done(p->w)) {
+        world_interrupt(p->w,
+                        sig_stop == SIGTERM ? "interrupted by SIGTERM" : "interrupted by SIGINT",
+                        p->st.run_us);
+    }
+}
+
+/* Kills and reaps every node, completes their logs and takes the CPU figures. */
+static void teardown(struct proc *p, const struct timespec *begin)
+{
+    time_us end = elapsed_us(begin);
+    if (p->nodes) {
+        kill_all(p, sig_stop != 0);
+        for (uint32_t i = 0; i < p->n; i++)
+            read_stderr(p, i, READ_MAX_DRAIN); /* what the nodes wrote before they died */
+    }
+    p->st.teardown_us = elapsed_us(begin) - end;
+    p->st.wall_us = elapsed_us(begin);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        p->st.cpu_self_us = tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+    if (getrusage(RUSAGE_CHILDREN, &ru) == 0)
+        p->st.cpu_nodes_us = tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+}
+
 struct world *drv_proc_run(const struct world_opts *wo, const struct proc_opts *po,
                            struct proc_stats *stats, char *err, size_t errlen)
 {
@@ -521,37 +558,15 @@ struct world *drv_proc_run(const struct world_opts *wo, const struct proc_opts *
     sig_stop = sig_child = 0;
     struct sigsave saved;
     int rc = proc_init(&p, po, err, errlen);
-    if (rc == 0) {
+    bool installed = rc == 0;
+    if (installed) {
         signals_install(&saved);
         rc = spawn_all(&p, po, err, errlen);
     }
-    if (rc == 0) {
-        p.st.spawn_us = elapsed_us(&begin);
-        clock_gettime(CLOCK_MONOTONIC, &p.t0);
-        world_start(p.w, 0);
-        world_advance(p.w, 0);
-        for (uint32_t i = 0; i < p.n; i++)
-            pnode_flush(&p.nodes[i]);
-        run_loop(&p);
-        p.st.run_us = elapsed_us(&p.t0);
-        if (!world_done(p.w)) {
-            world_interrupt(
-                p.w, sig_stop == SIGTERM ? "interrupted by SIGTERM" : "interrupted by SIGINT",
-                p.st.run_us);
-        }
-    }
-    time_us end = elapsed_us(&begin);
-    kill_all(&p, sig_stop != 0);
-    for (uint32_t i = 0; i < p.n; i++)
-        read_stderr(&p, i, READ_MAX_DRAIN); /* the logs get what the nodes wrote before they died */
-    if (p.nodes) signals_restore(&saved);
-    p.st.teardown_us = elapsed_us(&begin) - end;
-    p.st.wall_us = elapsed_us(&begin);
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) == 0)
-        p.st.cpu_self_us = tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
-    if (getrusage(RUSAGE_CHILDREN, &ru) == 0)
-        p.st.cpu_nodes_us = tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+    p.st.spawn_us = elapsed_us(&begin);
+    if (rc == 0) run_test(&p);
+    teardown(&p, &begin);
+    if (installed) signals_restore(&saved);
     if (rc == 0) build_report(&p);
     if (stats) *stats = p.st;
     proc_release(&p);
@@ -560,4 +575,17 @@ struct world *drv_proc_run(const struct world_opts *wo, const struct proc_opts *
         return NULL;
     }
     return p.w;
+}
+
+int proc_stats_write_json(const struct proc_stats *st, FILE *out)
+{
+    int k = fprintf(out,
+                    "{\"spawn_us\":%llu,\"run_us\":%llu,\"teardown_us\":%llu,\"wall_us\":%llu,"
+                    "\"cpu_self_us\":%llu,\"cpu_nodes_us\":%llu,\"lines_in\":%llu,"
+                    "\"lines_out\":%llu}\n",
+                    (unsigned long long)st->spawn_us, (unsigned long long)st->run_us,
+                    (unsigned long long)st->teardown_us, (unsigned long long)st->wall_us,
+                    (unsigned long long)st->cpu_self_us, (unsigned long long)st->cpu_nodes_us,
+                    (unsigned long long)st->lines_in, (unsigned long long)st->lines_out);
+    return k < 0 || ferror(out) ? -1 : 0;
 }

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "time.h"
 #include "world.h"
@@ -52,5 +53,11 @@ struct proc_stats {
  */
 struct world *drv_proc_run(const struct world_opts *wo, const struct proc_opts *po,
                            struct proc_stats *stats, char *err, size_t errlen);
+
+/*
+ * Writes the stats (without stderr_report) as one JSON object and a newline, e.g. for
+ * proc-stats.json in the store, which bench/harness_proc.sh reads. 0, or -1 on a write error.
+ */
+int proc_stats_write_json(const struct proc_stats *st, FILE *out);
 
 #endif
