@@ -127,6 +127,18 @@ START_TEST(every_strategy)
 }
 END_TEST
 
+/* root is stored whatever the strategy: the node checks it against the ids from init. */
+START_TEST(root_is_kept_for_any_strategy)
+{
+    struct cfg c;
+    char err[512] = "";
+    ck_assert_msg(parse("[topology]\nroot = n3\nstrategy = grid\n", &c, err, sizeof(err)) == 0,
+                  "%s", err);
+    ck_assert_int_eq(c.kind, TOPO_GRID);
+    ck_assert_str_eq(c.root, "n3");
+}
+END_TEST
+
 START_TEST(range_boundaries_accepted)
 {
     struct cfg c;
@@ -318,6 +330,7 @@ static Suite *cfg_suite(void)
     tcase_add_test(tc, every_key);
     tcase_add_test(tc, crlf_and_last_value_wins);
     tcase_add_loop_test(tc, every_strategy, 0, sizeof(strategies) / sizeof(strategies[0]));
+    tcase_add_test(tc, root_is_kept_for_any_strategy);
     tcase_add_test(tc, range_boundaries_accepted);
     tcase_add_test(tc, file_path_resolution_by_name);
     tcase_add_loop_test(tc, error_messages, 0, sizeof(errors) / sizeof(errors[0]));
