@@ -1,0 +1,273 @@
+/*
+ * cmd_test: `harness test -w broadcast --bin PATH [ARGS...] [Maelstrom's flags]` and
+ * `harness test -w broadcast --virtual --node-config FILE ...`. Runs the world on a driver, then
+ * the checker, writes the store directory (results.json, results.edn, history.jsonl,
+ * history.edn, journal.jsonl, test.json, node-logs/) and prints the summary. Exit status as
+ * Maelstrom: 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 the test could not run.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "checker.h"
+#include "cmds.h"
+#include "drv_proc.h"
+#include "drv_virt.h"
+#include "history.h"
+#include "journal.h"
+#include "results.h"
+#include "store.h"
+#include "test_opts.h"
+#include "world.h"
+
+#define CMD_EXIT_CRASH 255
+
+static const char usage[] =
+    "usage: harness test -w broadcast --bin PATH [ARGS...] [options]\n"
+    "       harness test -w broadcast --virtual [--node-config FILE] [options]\n"
+    "\n"
+    "Maelstrom's options (same defaults):\n"
+    "  --node-count N          nodes n0..n(N-1) (default: n1..n5)\n"
+    "  --time-limit S          main phase in seconds (60)\n"
+    "  --rate R                total ops/s over all clients (5)\n"
+    "  --latency MS            mean server<->server latency (0)\n"
+    "  --latency-dist D        constant | uniform | exponential (constant)\n"
+    "  --concurrency X         client workers: an integer or Kn = K x nodes (1n)\n"
+    "  --nemesis partition     partition the network now and then\n"
+    "  --nemesis-interval S    mean seconds between nemesis ops (10)\n"
+    "  --topology T            grid | line | tree | tree2 | tree3 | tree4 | total (grid)\n"
+    "  --availability A        total, or the minimum fraction of ok ops\n"
+    "gossip-lab's own:\n"
+    "  --seed N                seed of every random choice (0)\n"
+    "  --store DIR             where run directories go (store)\n"
+    "  --recovery-wait S       seconds between the final heal and the final reads (10)\n"
+    "  --virtual               run our node core in-process under a virtual clock\n"
+    "  --node-config FILE      the node's INI file, with --virtual (defaults otherwise)\n";
+
+struct journal_sink {
+    FILE *f;
+    bool failed;
+};
+
+static void journal_cb(void *ctx, const struct wmsg *m, bool delivered, time_us recv_us)
+{
+    struct journal_sink *j = ctx;
+    if (!j->f || j->failed) return;
+    struct journal_rec r = {
+        .id = m->id,
+        .send_ns = (int64_t)m->sent_us * 1000,
+        .recv_ns = delivered ? (int64_t)recv_us * 1000 : -1,
+        .src = m->m.src,
+        .dest = m->m.dest,
+        .type = m->m.type_name,
+    };
+    if (journal_write(j->f, &r) != 0) j->failed = true;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static const char *dist_name(enum latency_dist d)
+{
+    switch (d) {
+    case LATENCY_CONSTANT:
+        return "constant";
+    case LATENCY_UNIFORM:
+        return "uniform";
+    case LATENCY_EXPONENTIAL:
+        return "exponential";
+    }
+    return "?";
+}
+
+/* test.json: the command line and every parameter, so the run can be repeated exactly. */
+static void write_test_json(const struct store *s, const struct test_opts *t, int argc, char **argv)
+{
+    char err[256];
+    FILE *f = store_create(s, "test.json", err, sizeof(err));
+    if (!f) return;
+    const struct world_opts *o = &t->world;
+    fputs("{\"argv\":[", f);
+    for (int i = 0; i < argc; i++) {
+        if (i) fputc(',', f);
+        json_string(f, argv[i]);
+    }
+    fprintf(f, "],\"workload\":\"broadcast\",\"runner\":\"%s\",",
+            t->virtual_time ? "virtual" : "process");
+    fputs("\"bin\":", f);
+    if (t->bin)
+        json_string(f, t->bin);
+    else
+        fputs("null", f);
+    fputs(",\"node_config\":", f);
+    if (t->node_config)
+        json_string(f, t->node_config);
+    else
+        fputs("null", f);
+    fprintf(
+        f,
+        ",\"node_count\":%u,\"time_limit_s\":%llu,\"rate\":%.17g,\"latency_ms\":%llu,"
+        "\"latency_dist\":\"%s\",\"concurrency\":%u,\"nemesis\":%s,\"nemesis_interval_s\":%.17g,"
+        "\"topology\":\"%s\",\"seed\":%llu,\"recovery_wait_us\":%llu}\n",
+        o->node_count, (unsigned long long)o->time_limit_s, o->rate,
+        (unsigned long long)o->latency_ms, dist_name(o->latency_dist), o->concurrency,
+        o->nemesis_partition ? "[\"partition\"]" : "[]", o->nemesis_interval_s,
+        topo_kind_name(o->topology), (unsigned long long)o->seed,
+        (unsigned long long)o->recovery_us);
+    fclose(f);
+}
+
+static int load_node_config(const struct test_opts *t, struct cfg *c, struct topo *file_topo)
+{
+    char err[512];
+    cfg_defaults(c);
+    if (t->node_config && cfg_load(c, t->node_config, err, sizeof(err)) != 0) {
+        fprintf(stderr, "harness test: %s\n", err);
+        return -1;
+    }
+    if (c->strategy == CFG_STRATEGY_FILE &&
+        topo_load_json(file_topo, c->topology_file, err, sizeof(err)) != 0) {
+        fprintf(stderr, "harness test: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static struct world *run(struct test_opts *t, const struct store *s, struct journal_sink *j,
+                         struct proc_stats *ps)
+{
+    char err[1024] = "";
+    struct world *w = NULL;
+    if (j->f) {
+        t->world.journal = journal_cb;
+        t->world.journal_ctx = j;
+    }
+    if (t->virtual_time) {
+        struct cfg c;
+        struct topo file_topo;
+        topo_init(&file_topo);
+        if (load_node_config(t, &c, &file_topo) == 0)
+            w = drv_virt_run(&t->world, &c, &file_topo, NULL, err, sizeof(err));
+        topo_release(&file_topo);
+    } else {
+        char logs[GL_MAX_PATH];
+        store_path(s, "node-logs", logs, sizeof(logs));
+        struct proc_opts po = {
+            .bin = t->bin, .args = t->args, .n_args = t->n_args, .log_dir = logs
+        };
+        w = drv_proc_run(&t->world, &po, ps, err, sizeof(err));
+    }
+    if (!w && err[0]) fprintf(stderr, "harness test: %s\n", err);
+    return w;
+}
+
+static int check_and_report(struct world *w, const struct test_opts *t, const struct store *s)
+{
+    char err[1024], path[GL_MAX_PATH];
+    struct checker_opts co = { .net = world_net(w), .avail = AVAIL_NONE, .avail_min = 0 };
+    if (t->availability) {
+        co.avail = strcmp(t->availability, "total") ? AVAIL_FRACTION : AVAIL_TOTAL;
+        co.avail_min = co.avail == AVAIL_FRACTION ? strtod(t->availability, NULL) : 1.0;
+    }
+    struct results r;
+    if (checker_run(world_history(w), &co, &r, err, sizeof(err)) != 0) {
+        fprintf(stderr, "harness test: checker: %s\n", err);
+        return CMD_EXIT_CRASH;
+    }
+    int rc = 0;
+    static const struct {
+        const char *name;
+        int kind;
+    } files[] = {
+        { "history.jsonl", 0 }, { "history.edn", 1 }, { "results.json", 2 }, { "results.edn", 3 }
+    };
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && rc == 0; i++) {
+        store_path(s, files[i].name, path, sizeof(path));
+        switch (files[i].kind) {
+        case 0:
+            rc = history_save(world_history(w), HISTORY_JSON, path, err, sizeof(err));
+            break;
+        case 1:
+            rc = history_save(world_history(w), HISTORY_EDN, path, err, sizeof(err));
+            break;
+        case 2:
+            rc = results_save_json(&r, path, err, sizeof(err));
+            break;
+        default:
+            rc = results_save_edn(&r, path, err, sizeof(err));
+            break;
+        }
+    }
+    if (rc != 0) fprintf(stderr, "harness test: %s\n", err);
+    results_write_summary(&r, stdout);
+    printf("store: %s\n", s->dir);
+    fflush(stdout);
+    int status = rc == 0 ? validity_exit_status(r.valid) : CMD_EXIT_CRASH;
+    results_release(&r);
+    return status;
+}
+
+static void report_faults(const struct world *w, const struct store *s)
+{
+    const char *faults = world_faults(w);
+    if (!*faults) return;
+    char err[256];
+    fprintf(stderr, "harness test: faults during the run:\n%s", faults);
+    store_write(s, "faults.txt", faults, strlen(faults), err, sizeof(err));
+}
+
+int cmd_test(int argc, char **argv)
+{
+    struct test_opts t;
+    char err[1024];
+    test_opts_defaults(&t);
+    if (test_opts_parse(&t, argc - 1, argv + 1, err, sizeof(err)) != 0) {
+        fprintf(stderr, "harness test: %s\n(see harness test --help)\n", err);
+        return CMD_EXIT_USAGE;
+    }
+    if (t.help) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    struct store s;
+    if (store_open(&s, t.store, "broadcast", err, sizeof(err)) != 0) {
+        fprintf(stderr, "harness test: %s\n", err);
+        return CMD_EXIT_CRASH;
+    }
+    write_test_json(&s, &t, argc, argv);
+    struct journal_sink j = { .f = store_create(&s, "journal.jsonl", err, sizeof(err)) };
+    struct proc_stats ps;
+    memset(&ps, 0, sizeof(ps));
+    struct world *w = run(&t, &s, &j, &ps);
+    if (j.f && (fclose(j.f) != 0 || j.failed))
+        fprintf(stderr, "harness test: cannot write the journal in %s\n", s.dir);
+    if (!w) return CMD_EXIT_CRASH;
+    report_faults(w, &s);
+    const char *detail;
+    int status;
+    if (world_abort_reason(w, &detail) != WORLD_OK || !world_done(w)) {
+        fprintf(stderr, "harness test: the test did not complete: %s\n",
+                world_done(w) ? detail : "the run stalled");
+        if (ps.stderr_report[0]) fprintf(stderr, "%s", ps.stderr_report);
+        fprintf(stderr, "store: %s\n", s.dir);
+        status = CMD_EXIT_CRASH;
+    } else {
+        status = check_and_report(w, &t, &s);
+    }
+    world_free(w);
+    return status;
+}

@@ -1,0 +1,467 @@
+/*
+ * history_io.c: reads and writes a history as Maelstrom's history.edn (one op map per line) and
+ * as our JSON lines (docs/formats.md). The JSON reader uses cJSON per line; trees never leave
+ * this file. Unknown op keys are ignored, as Jepsen's checkers ignore them.
+ */
+#include "history.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edn.h"
+#include "fio.h"
+
+/* Scratch shared by the readers: the integer members of one value. */
+struct ints {
+    int64_t *v;
+    size_t n, cap;
+};
+
+static int ints_push(struct ints *s, int64_t x)
+{
+    if (s->n == s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 256;
+        int64_t *nv = realloc(s->v, ncap * sizeof(*nv));
+        if (!nv) return -1;
+        s->v = nv;
+        s->cap = ncap;
+    }
+    s->v[s->n++] = x;
+    return 0;
+}
+
+static bool parse_type(const char *s, enum hist_type *t)
+{
+    static const char *names[] = { "invoke", "ok", "fail", "info" };
+    for (int i = 0; i < 4; i++) {
+        if (!strcmp(s, names[i])) {
+            *t = (enum hist_type)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static enum hist_f parse_f(const char *s)
+{
+    if (!strcmp(s, "broadcast") || !strcmp(s, "add")) return HF_BROADCAST;
+    if (!strcmp(s, "read")) return HF_READ;
+    if (!strcmp(s, "start-partition")) return HF_START_PARTITION;
+    if (!strcmp(s, "stop-partition")) return HF_STOP_PARTITION;
+    return HF_OTHER;
+}
+
+/* The exception's class, (-> exception :via first :type), printed; NULL when absent. */
+static char *exception_class(const struct edn *exc)
+{
+    const struct edn *via = edn_get(exc, "via");
+    via = edn_untag(via);
+    if (!via || (via->type != EDN_VECTOR && via->type != EDN_LIST) || via->n == 0) return NULL;
+    const struct edn *type = edn_get(via->items[0], "type");
+    if (!type) return NULL;
+    struct edn_buf b = { 0 };
+    edn_print(&b, type, 0);
+    return b.s;
+}
+
+/* Compact EDN text of v, malloc'd (NULL for NULL or out of memory). */
+static char *edn_text(const struct edn *v)
+{
+    if (!v) return NULL;
+    struct edn_buf b = { 0 };
+    edn_print(&b, v, 0);
+    if (b.oom) edn_buf_release(&b);
+    return b.s;
+}
+
+struct op_texts {
+    char *value, *error, *exception, *exc_class;
+    const char *f_name;
+};
+
+static void op_texts_release(struct op_texts *t)
+{
+    free(t->value);
+    free(t->error);
+    free(t->exception);
+    free(t->exc_class);
+}
+
+/* Fills op's value from an EDN value: nil, an integer, integers, or kept as EDN text. */
+static int edn_value(const struct edn *v, struct hist_op *op, struct ints *s, struct op_texts *t)
+{
+    s->n = 0;
+    if (!v || v->type == EDN_NIL) {
+        op->vkind = HV_NIL;
+        return 0;
+    }
+    if (v->type == EDN_INT) {
+        op->vkind = HV_INT;
+        op->value = v->i;
+        return 0;
+    }
+    bool coll = v->type == EDN_VECTOR || v->type == EDN_LIST || v->type == EDN_SET;
+    bool all_ints = coll;
+    for (size_t i = 0; coll && i < v->n; i++) {
+        if (v->items[i]->type == EDN_INT) {
+            if (ints_push(s, v->items[i]->i) != 0) return -1;
+        } else {
+            all_ints = false;
+        }
+    }
+    op->vkind = all_ints && v->type == EDN_VECTOR ? HV_INTS : HV_EDN;
+    if (op->vkind == HV_EDN && !(t->value = edn_text(v))) return -1;
+    return 0;
+}
+
+static char *class_of_text(const char *exc);
+
+static bool is_name(const struct edn *v)
+{
+    return v && (v->type == EDN_KEYWORD || v->type == EDN_SYMBOL || v->type == EDN_STRING);
+}
+
+/* A field's EDN text: a string as it is when texts_are_edn, else the value printed. */
+static int field_text(const struct edn *v, bool texts_are_edn, char **out)
+{
+    if (!v) return 0;
+    *out = texts_are_edn && v->type == EDN_STRING ? strdup(v->s) : edn_text(v);
+    return *out ? 0 : -1;
+}
+
+static int op_fields(const struct edn *m, bool texts_are_edn, struct hist_op *op, struct ints *s,
+                     struct op_texts *t)
+{
+    const struct edn *value = edn_get(m, "value"), *exc = edn_get(m, "exception");
+    int rc;
+    if (texts_are_edn && value && value->type == EDN_STRING) {
+        op->vkind = HV_EDN;
+        s->n = 0;
+        rc = (t->value = strdup(value->s)) ? 0 : -1;
+    } else {
+        rc = edn_value(value, op, s, t);
+    }
+    if (rc == 0) rc = field_text(edn_get(m, "error"), texts_are_edn, &t->error);
+    if (rc == 0) rc = field_text(exc, texts_are_edn, &t->exception);
+    if (rc == 0 && exc)
+        t->exc_class = exc->type == EDN_STRING ? class_of_text(t->exception) : exception_class(exc);
+    return rc;
+}
+
+int history_push_edn(struct history *h, const struct edn *form, bool texts_are_edn, char *err,
+                     size_t errlen)
+{
+    struct ints s = { 0 };
+    const struct edn *m = edn_untag(form);
+    if (!m || m->type != EDN_MAP) {
+        snprintf(err, errlen, "%u:%u: a history record must be a map", form->line, form->col);
+        return -1;
+    }
+    struct hist_op op;
+    memset(&op, 0, sizeof(op));
+    const struct edn *index = edn_get(m, "index"), *time = edn_get(m, "time");
+    const struct edn *type = edn_get(m, "type"), *process = edn_get(m, "process");
+    const struct edn *f = edn_get(m, "f"), *final = edn_get(m, "final?");
+    op.index = index && index->type == EDN_INT ? index->i : -1;
+    op.time_ns = time && time->type == EDN_INT ? time->i : 0;
+    if (!is_name(type) || !parse_type(type->s, &op.type)) {
+        snprintf(err, errlen, "%u:%u: record without a valid :type", m->line, m->col);
+        return -1;
+    }
+    op.process = process && process->type == EDN_INT && process->i >= 0 ? process->i : HIST_NEMESIS;
+    struct op_texts t = { 0 };
+    t.f_name = is_name(f) ? f->s : "nil";
+    op.f = parse_f(t.f_name);
+    op.final = final && final->type == EDN_BOOL && final->b;
+    int rc = op_fields(m, texts_are_edn, &op, &s, &t);
+    if (rc == 0)
+        rc = history_push(h, &op, s.v, s.n, t.value, t.f_name, t.error, t.exception, t.exc_class);
+    op_texts_release(&t);
+    free(s.v);
+    if (rc != 0) snprintf(err, errlen, "%u:%u: out of memory", m->line, m->col);
+    return rc;
+}
+
+static int parse_edn(struct history *h, const char *buf, size_t len, char *err, size_t errlen)
+{
+    struct edn_reader r;
+    struct edn_arena a;
+    edn_reader_init(&r, buf, len);
+    edn_arena_init(&a);
+    int rc;
+    struct edn *form;
+    while ((rc = edn_read(&r, &a, &form, err, errlen)) == 1) {
+        if (history_push_edn(h, form, false, err, errlen) != 0) {
+            rc = -1;
+            break;
+        }
+        edn_arena_reset(&a);
+    }
+    edn_arena_release(&a);
+    edn_reader_release(&r);
+    return rc < 0 ? -1 : 0;
+}
+
+/* ---- JSON lines ----------------------------------------------------------------------------- */
+
+/* A JSON number that is an exact integer (|x| <= 2^53). */
+static bool json_int(const cJSON *v, int64_t *out)
+{
+    if (!cJSON_IsNumber(v)) return false;
+    double d = v->valuedouble;
+    if (!(fabs(d) <= 9007199254740992.0) || d != floor(d)) return false;
+    *out = (int64_t)d;
+    return true;
+}
+
+/* The exception's class parsed from its EDN text, or NULL. */
+static char *class_of_text(const char *exc)
+{
+    struct edn_arena a;
+    edn_arena_init(&a);
+    struct edn *v;
+    char e[64];
+    char *cls = NULL;
+    if (edn_parse_one(exc, strlen(exc), &a, &v, e, sizeof(e)) == 0) cls = exception_class(v);
+    edn_arena_release(&a);
+    return cls;
+}
+
+static int json_value(const cJSON *v, struct hist_op *op, struct ints *s, struct op_texts *t)
+{
+    s->n = 0;
+    int64_t x;
+    if (!v || cJSON_IsNull(v)) {
+        op->vkind = HV_NIL;
+    } else if (json_int(v, &x)) {
+        op->vkind = HV_INT;
+        op->value = x;
+    } else if (cJSON_IsArray(v)) {
+        op->vkind = HV_INTS;
+        for (const cJSON *it = v->child; it; it = it->next) {
+            if (!json_int(it, &x)) return 1;
+            if (ints_push(s, x) != 0) return -1;
+        }
+    } else if (cJSON_IsString(v)) {
+        op->vkind = HV_EDN;
+        if (!(t->value = strdup(v->valuestring))) return -1;
+    } else {
+        return 1;
+    }
+    return 0;
+}
+
+static const char *json_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static const char *op_from_json(struct history *h, const cJSON *o, struct ints *s)
+{
+    if (!cJSON_IsObject(o)) return "a history record must be a JSON object";
+    struct hist_op op;
+    memset(&op, 0, sizeof(op));
+    if (!json_int(cJSON_GetObjectItemCaseSensitive(o, "index"), &op.index)) op.index = -1;
+    if (!json_int(cJSON_GetObjectItemCaseSensitive(o, "time"), &op.time_ns)) op.time_ns = 0;
+    const char *type = json_str(o, "type");
+    if (!type || !parse_type(type, &op.type)) return "record without a valid \"type\"";
+    if (!json_int(cJSON_GetObjectItemCaseSensitive(o, "process"), &op.process) || op.process < 0)
+        op.process = HIST_NEMESIS;
+    struct op_texts t = { 0 };
+    t.f_name = json_str(o, "f") ? json_str(o, "f") : "nil";
+    op.f = parse_f(t.f_name);
+    const cJSON *final = cJSON_GetObjectItemCaseSensitive(o, "final?");
+    if (!final) final = cJSON_GetObjectItemCaseSensitive(o, "final");
+    op.final = cJSON_IsTrue(final);
+    int rc = json_value(cJSON_GetObjectItemCaseSensitive(o, "value"), &op, s, &t);
+    if (rc > 0) return "\"value\" must be null, an integer, integers or an EDN string";
+    const char *error = json_str(o, "error"), *exc = json_str(o, "exception");
+    if (rc == 0 && error && !(t.error = strdup(error))) rc = -1;
+    if (rc == 0 && exc && !(t.exception = strdup(exc))) rc = -1;
+    if (rc == 0 && exc) t.exc_class = class_of_text(exc);
+    if (rc == 0)
+        rc = history_push(h, &op, s->v, s->n, t.value, t.f_name, t.error, t.exception, t.exc_class);
+    op_texts_release(&t);
+    return rc ? "out of memory" : NULL;
+}
+
+static int parse_json(struct history *h, const char *buf, size_t len, char *err, size_t errlen)
+{
+    struct ints s = { 0 };
+    size_t pos = 0;
+    unsigned line = 0;
+    int rc = 0;
+    while (pos < len && rc == 0) {
+        line++;
+        const char *nl = memchr(buf + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        size_t b = pos;
+        while (b < end && (buf[b] == ' ' || buf[b] == '\t' || buf[b] == '\r'))
+            b++;
+        if (b < end) {
+            const char *stop = NULL;
+            cJSON *o = cJSON_ParseWithLengthOpts(buf + pos, end - pos, &stop, false);
+            const char *why = NULL;
+            size_t col = 1;
+            if (!o) {
+                why = "invalid JSON";
+                col = stop && stop >= buf + pos ? (size_t)(stop - (buf + pos)) + 1 : 1;
+            } else {
+                why = op_from_json(h, o, &s);
+            }
+            cJSON_Delete(o);
+            if (why) {
+                snprintf(err, errlen, "%u:%zu: %s", line, col, why);
+                rc = -1;
+            }
+        }
+        pos = end + 1;
+    }
+    free(s.v);
+    return rc;
+}
+
+enum history_format history_detect(const char *buf, size_t len)
+{
+    size_t i = 0;
+    while (i < len && strchr(" \t\r\n,", buf[i]))
+        i++;
+    if (i < len && buf[i] == '#') return HISTORY_EDN;
+    if (i < len && buf[i] == '{') i++;
+    while (i < len && strchr(" \t\r\n,", buf[i]))
+        i++;
+    return i < len && buf[i] != '"' && buf[i] != '}' ? HISTORY_EDN : HISTORY_JSON;
+}
+
+int history_parse(struct history *h, const char *buf, size_t len, char *err, size_t errlen)
+{
+    if (history_detect(buf, len) == HISTORY_EDN) return parse_edn(h, buf, len, err, errlen);
+    return parse_json(h, buf, len, err, errlen);
+}
+
+int history_load(struct history *h, const char *path, char *err, size_t errlen)
+{
+    char *buf;
+    size_t len;
+    if (fio_slurp(path, &buf, &len, err, errlen) != 0) return -1;
+    char why[512];
+    int rc = history_parse(h, buf, len, why, sizeof(why));
+    if (rc != 0) snprintf(err, errlen, "%s:%s", path, why);
+    free(buf);
+    return rc;
+}
+
+/* ---- writing ------------------------------------------------------------------------------ */
+
+static void write_ints(FILE *out, const int64_t *v, size_t n, const char *sep)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s%lld", i ? sep : "", (long long)v[i]);
+}
+
+int history_write_op_json(const struct history *h, const struct hist_op *op, FILE *out)
+{
+    fprintf(out, "{\"index\":%lld,\"time\":%lld,\"type\":\"%s\",\"process\":", (long long)op->index,
+            (long long)op->time_ns, hist_type_name(op->type));
+    if (op->process == HIST_NEMESIS)
+        fputs("\"nemesis\"", out);
+    else
+        fprintf(out, "%lld", (long long)op->process);
+    fputs(",\"f\":", out);
+    fio_json_string(out, history_f_name(h, op));
+    fputs(",\"value\":", out);
+    size_t n;
+    const int64_t *v = history_vals(h, op, &n);
+    switch (op->vkind) {
+    case HV_NIL:
+        fputs("null", out);
+        break;
+    case HV_INT:
+        fprintf(out, "%lld", (long long)op->value);
+        break;
+    case HV_INTS:
+        fputc('[', out);
+        write_ints(out, v, n, ",");
+        fputc(']', out);
+        break;
+    case HV_EDN:
+        fio_json_string(out, history_text(h, op->text_off));
+        break;
+    }
+    if (op->final) fputs(",\"final?\":true", out);
+    if (op->exc_off != HIST_NONE) {
+        fputs(",\"exception\":", out);
+        fio_json_string(out, history_text(h, op->exc_off));
+    }
+    if (op->error_off != HIST_NONE) {
+        fputs(",\"error\":", out);
+        fio_json_string(out, history_text(h, op->error_off));
+    }
+    fputs("}\n", out);
+    return ferror(out) ? -1 : 0;
+}
+
+int history_write_op_edn(const struct history *h, const struct hist_op *op, bool f_as_add,
+                         FILE *out)
+{
+    fprintf(out, "{:index %lld, :time %lld, :type :%s, :process ", (long long)op->index,
+            (long long)op->time_ns, hist_type_name(op->type));
+    if (op->process == HIST_NEMESIS)
+        fputs(":nemesis", out);
+    else
+        fprintf(out, "%lld", (long long)op->process);
+    const char *f = f_as_add && op->f == HF_BROADCAST ? "add" : history_f_name(h, op);
+    fprintf(out, ", :f :%s, :value ", f);
+    size_t n;
+    const int64_t *v = history_vals(h, op, &n);
+    switch (op->vkind) {
+    case HV_NIL:
+        fputs("nil", out);
+        break;
+    case HV_INT:
+        fprintf(out, "%lld", (long long)op->value);
+        break;
+    case HV_INTS:
+        fputc('[', out);
+        write_ints(out, v, n, " ");
+        fputc(']', out);
+        break;
+    case HV_EDN:
+        fputs(history_text(h, op->text_off), out);
+        break;
+    }
+    if (op->final) fputs(", :final? true", out);
+    if (op->exc_off != HIST_NONE) fprintf(out, ", :exception %s", history_text(h, op->exc_off));
+    if (op->error_off != HIST_NONE) fprintf(out, ", :error %s", history_text(h, op->error_off));
+    fputs("}\n", out);
+    return ferror(out) ? -1 : 0;
+}
+
+int history_write(const struct history *h, enum history_format fmt, FILE *out)
+{
+    for (size_t i = 0; i < history_len(h); i++) {
+        const struct hist_op *op = history_op(h, i);
+        int rc = fmt == HISTORY_EDN ? history_write_op_edn(h, op, false, out)
+                                    : history_write_op_json(h, op, out);
+        if (rc != 0) return -1;
+    }
+    return 0;
+}
+
+int history_save(const struct history *h, enum history_format fmt, const char *path, char *err,
+                 size_t errlen)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = history_write(h, fmt, f);
+    if (fclose(f) != 0) rc = -1;
+    if (rc != 0) snprintf(err, errlen, "%s: write error", path);
+    return rc;
+}

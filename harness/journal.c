@@ -1,0 +1,196 @@
+/*
+ * journal.c: the :net counters and the message journal's JSON lines. The reader uses cJSON per
+ * line; trees never leave this file.
+ */
+#include "journal.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fio.h"
+
+bool journal_is_client(const char *id)
+{
+    return id && id[0] == 'c';
+}
+
+static struct net_count *group(struct net_counts *c, const char *src, const char *dest)
+{
+    return journal_is_client(src) || journal_is_client(dest) ? &c->clients : &c->servers;
+}
+
+void journal_note_send(struct net_counts *c, const char *src, const char *dest)
+{
+    struct net_count *g = group(c, src, dest);
+    g->send_count++;
+    g->msg_count++;
+    c->all.send_count++;
+    c->all.msg_count++;
+}
+
+void journal_note_recv(struct net_counts *c, const char *src, const char *dest)
+{
+    group(c, src, dest)->recv_count++;
+    c->all.recv_count++;
+}
+
+int journal_write(FILE *out, const struct journal_rec *r)
+{
+    fprintf(out, "{\"id\":%" PRIu64 ",\"send_ns\":%" PRId64 ",\"recv_ns\":", r->id, r->send_ns);
+    if (r->recv_ns < 0)
+        fputs("null", out);
+    else
+        fprintf(out, "%" PRId64, r->recv_ns);
+    fputs(",\"src\":", out);
+    fio_json_string(out, r->src ? r->src : "");
+    fputs(",\"dest\":", out);
+    fio_json_string(out, r->dest ? r->dest : "");
+    fputs(",\"type\":", out);
+    fio_json_string(out, r->type ? r->type : "");
+    fputs("}\n", out);
+    return ferror(out) ? -1 : 0;
+}
+
+/* Message ids seen per group, to count distinct ones. */
+struct ids {
+    uint64_t *v;
+    size_t n, cap;
+};
+
+static int ids_push(struct ids *s, uint64_t id)
+{
+    if (s->n == s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 1024;
+        uint64_t *nv = realloc(s->v, ncap * sizeof(*nv));
+        if (!nv) return -1;
+        s->v = nv;
+        s->cap = ncap;
+    }
+    s->v[s->n++] = id;
+    return 0;
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+static uint64_t distinct(struct ids *s)
+{
+    if (s->n == 0) return 0;
+    qsort(s->v, s->n, sizeof(*s->v), cmp_u64);
+    uint64_t d = 1;
+    for (size_t i = 1; i < s->n; i++)
+        d += s->v[i] != s->v[i - 1];
+    return d;
+}
+
+/* One journal line; NULL or the reason it is bad. */
+static const char *count_line(const cJSON *o, struct net_counts *c, struct ids ids[3])
+{
+    if (!cJSON_IsObject(o)) return "a journal record must be a JSON object";
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+    const cJSON *recv = cJSON_GetObjectItemCaseSensitive(o, "recv_ns");
+    const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "src");
+    const cJSON *dest = cJSON_GetObjectItemCaseSensitive(o, "dest");
+    if (!cJSON_IsNumber(id) || id->valuedouble < 0 || id->valuedouble != floor(id->valuedouble) ||
+        id->valuedouble > 9007199254740992.0)
+        return "\"id\" must be a non-negative integer";
+    if (!cJSON_IsString(src) || !cJSON_IsString(dest))
+        return "\"src\" and \"dest\" must be strings";
+    bool client = journal_is_client(src->valuestring) || journal_is_client(dest->valuestring);
+    struct net_count *g = client ? &c->clients : &c->servers;
+    bool delivered = recv && !cJSON_IsNull(recv);
+    g->send_count++;
+    c->all.send_count++;
+    if (delivered) {
+        g->recv_count++;
+        c->all.recv_count++;
+    }
+    uint64_t mid = (uint64_t)id->valuedouble;
+    if (ids_push(&ids[0], mid) != 0 || ids_push(&ids[client ? 1 : 2], mid) != 0)
+        return "out of memory";
+    return NULL;
+}
+
+int journal_parse_counts(const char *buf, size_t len, struct net_counts *c, char *err,
+                         size_t errlen)
+{
+    memset(c, 0, sizeof(*c));
+    struct ids ids[3] = { { 0 }, { 0 }, { 0 } };
+    size_t pos = 0;
+    unsigned line = 0;
+    int rc = 0;
+    while (pos < len && rc == 0) {
+        line++;
+        const char *nl = memchr(buf + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        size_t b = pos;
+        while (b < end && (buf[b] == ' ' || buf[b] == '\t' || buf[b] == '\r'))
+            b++;
+        if (b < end) {
+            const char *stop = NULL;
+            cJSON *o = cJSON_ParseWithLengthOpts(buf + pos, end - pos, &stop, false);
+            const char *why = o ? count_line(o, c, ids) : "invalid JSON";
+            size_t col = !o && stop && stop >= buf + pos ? (size_t)(stop - (buf + pos)) + 1 : 1;
+            cJSON_Delete(o);
+            if (why) {
+                snprintf(err, errlen, "%u:%zu: %s", line, col, why);
+                rc = -1;
+            }
+        }
+        pos = end + 1;
+    }
+    c->all.msg_count = distinct(&ids[0]);
+    c->clients.msg_count = distinct(&ids[1]);
+    c->servers.msg_count = distinct(&ids[2]);
+    for (int i = 0; i < 3; i++)
+        free(ids[i].v);
+    return rc;
+}
+
+int journal_load_counts(const char *path, struct net_counts *c, char *err, size_t errlen)
+{
+    char *buf;
+    size_t len;
+    if (fio_slurp(path, &buf, &len, err, errlen) != 0) return -1;
+    char why[256];
+    int rc = journal_parse_counts(buf, len, c, why, sizeof(why));
+    if (rc != 0) snprintf(err, errlen, "%s:%s", path, why);
+    free(buf);
+    return rc;
+}
+
+int net_counts_parse(const char *s, struct net_counts *c, char *err, size_t errlen)
+{
+    uint64_t v[9];
+    int n = 0;
+    const char *p = s;
+    while (n < 9) {
+        char *end;
+        if (*p < '0' || *p > '9') break;
+        v[n++] = strtoull(p, &end, 10);
+        p = end;
+        if (*p != ',') break;
+        p++;
+    }
+    if (*p != '\0' || (n != 3 && n != 9)) {
+        snprintf(err, errlen, "bad --net-counts '%s': want 3 or 9 comma-separated integers", s);
+        return -1;
+    }
+    struct net_count *g[3] = { &c->all, &c->clients, &c->servers };
+    for (int i = 0; i < 3; i++) {
+        if (n == 3) {
+            g[i]->send_count = g[i]->recv_count = g[i]->msg_count = v[i];
+        } else {
+            g[i]->send_count = v[3 * i];
+            g[i]->recv_count = v[3 * i + 1];
+            g[i]->msg_count = v[3 * i + 2];
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,264 @@
+/*
+ * results_out.c: results.json (the results' EDN value with keywords as strings), the short
+ * human summary and the CSV line of the key figures.
+ */
+#include "results.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "fio.h"
+#include "results_int.h"
+
+static void json_indent(FILE *out, unsigned depth)
+{
+    fputc('\n', out);
+    for (unsigned i = 0; i < depth; i++)
+        fputs("  ", out);
+}
+
+/* The name of an EDN value used as a JSON key or string: keywords lose their colon. */
+static void json_key(FILE *out, const struct edn *k)
+{
+    char buf[64];
+    switch (k->type) {
+    case EDN_KEYWORD:
+    case EDN_SYMBOL:
+    case EDN_STRING:
+        fio_json_string(out, k->s);
+        return;
+    case EDN_INT:
+        fprintf(out, "\"%lld\"", (long long)k->i);
+        return;
+    case EDN_FLOAT:
+        if (k->f32)
+            edn_format_float((float)k->f, buf, sizeof(buf));
+        else
+            edn_format_double(k->f, buf, sizeof(buf));
+        fprintf(out, "\"%s\"", buf);
+        return;
+    case EDN_NIL:
+    case EDN_BOOL:
+    case EDN_CHAR:
+    case EDN_LIST:
+    case EDN_VECTOR:
+    case EDN_SET:
+    case EDN_MAP:
+    case EDN_TAGGED:
+        break;
+    }
+    struct edn_buf b = { 0 };
+    edn_print(&b, k, 0);
+    fio_json_string(out, b.s ? b.s : "");
+    edn_buf_release(&b);
+}
+
+static bool int_vector(const struct edn *v)
+{
+    if (v->type != EDN_VECTOR) return false;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->items[i]->type != EDN_INT) return false;
+    return true;
+}
+
+static void json_value(FILE *out, const struct edn *v, unsigned depth, bool op);
+
+/* An op's :value / :error / :exception: plain when JSON can say it, else its EDN text. */
+static void json_op_field(FILE *out, const struct edn *v, unsigned depth)
+{
+    if (v->type == EDN_NIL || v->type == EDN_INT || int_vector(v)) {
+        json_value(out, v, depth, false);
+        return;
+    }
+    struct edn_buf b = { 0 };
+    edn_print(&b, v, 0);
+    fio_json_string(out, b.s ? b.s : "");
+    edn_buf_release(&b);
+}
+
+static void json_map(FILE *out, const struct edn *v, unsigned depth, bool op)
+{
+    if (v->n == 0) {
+        fputs("{}", out);
+        return;
+    }
+    fputc('{', out);
+    for (size_t i = 0; i + 1 < v->n; i += 2) {
+        if (i) fputc(',', out);
+        json_indent(out, depth + 1);
+        const struct edn *k = v->items[i];
+        json_key(out, k);
+        fputs(": ", out);
+        bool special =
+            op && k->type == EDN_KEYWORD &&
+            (!strcmp(k->s, "value") || !strcmp(k->s, "error") || !strcmp(k->s, "exception"));
+        if (special)
+            json_op_field(out, v->items[i + 1], depth + 1);
+        else
+            json_value(out, v->items[i + 1], depth + 1, false);
+    }
+    json_indent(out, depth);
+    fputc('}', out);
+}
+
+static void json_value(FILE *out, const struct edn *v, unsigned depth, bool op)
+{
+    char buf[64];
+    switch (v->type) {
+    case EDN_NIL:
+        fputs("null", out);
+        break;
+    case EDN_BOOL:
+        fputs(v->b ? "true" : "false", out);
+        break;
+    case EDN_INT:
+        fprintf(out, "%lld", (long long)v->i);
+        break;
+    case EDN_FLOAT:
+        if (v->f != v->f || v->f - v->f != 0.0) {
+            fputs("null", out);
+            break;
+        }
+        if (v->f32)
+            edn_format_float((float)v->f, buf, sizeof(buf));
+        else
+            edn_format_double(v->f, buf, sizeof(buf));
+        fputs(buf, out);
+        break;
+    case EDN_STRING:
+    case EDN_KEYWORD:
+    case EDN_SYMBOL:
+    case EDN_CHAR:
+        json_key(out, v);
+        break;
+    case EDN_TAGGED:
+        json_value(out, v->form, depth, !strcmp(v->s, "jepsen.history.Op"));
+        break;
+    case EDN_MAP:
+        json_map(out, v, depth, op);
+        break;
+    case EDN_LIST:
+    case EDN_VECTOR:
+    case EDN_SET:
+        fputc('[', out);
+        for (size_t i = 0; i < v->n; i++) {
+            if (i) fputs(", ", out);
+            json_value(out, v->items[i], depth + 1, false);
+        }
+        fputc(']', out);
+        break;
+    }
+}
+
+int results_write_json(const struct results *r, FILE *out)
+{
+    struct edn_arena a;
+    edn_arena_init(&a);
+    struct edn *v = results_to_edn(&a, r);
+    if (v) {
+        json_value(out, v, 0, false);
+        fputc('\n', out);
+    }
+    edn_arena_release(&a);
+    return v && !ferror(out) ? 0 : -1;
+}
+
+typedef int (*writer_fn)(const struct results *r, FILE *out);
+
+static int save(const struct results *r, writer_fn fn, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = fn(r, f);
+    if (fclose(f) != 0) rc = -1;
+    if (rc != 0) snprintf(err, errlen, "%s: write error", path);
+    return rc;
+}
+
+int results_save_json(const struct results *r, const char *path, char *err, size_t errlen)
+{
+    return save(r, results_write_json, path, err, errlen);
+}
+
+int results_save_edn(const struct results *r, const char *path, char *err, size_t errlen)
+{
+    return save(r, results_write_edn, path, err, errlen);
+}
+
+const char *results_closing_line(enum validity v)
+{
+    switch (v) {
+    case VALID_TRUE:
+        return "Everything looks good! ヽ(‘ー`)ノ";
+    case VALID_FALSE:
+        return "Analysis invalid! (ﾉಥ益ಥ）ﾉ ┻━┻";
+    case VALID_UNKNOWN:
+        break;
+    }
+    return "Errors occurred during analysis, but no anomalies found. ಠ~ಠ";
+}
+
+static const char *validity_name(enum validity v)
+{
+    return v == VALID_TRUE ? "true" : v == VALID_FALSE ? "false" : "unknown";
+}
+
+int results_write_summary(const struct results *r, FILE *out)
+{
+    char a[32], s[32];
+    fprintf(out, "valid?      %s\n", validity_name(r->valid));
+    if (r->stats.present)
+        fprintf(out, "ops         %llu (ok %llu, fail %llu, info %llu)\n",
+                (unsigned long long)r->stats.count, (unsigned long long)r->stats.ok_count,
+                (unsigned long long)r->stats.fail_count, (unsigned long long)r->stats.info_count);
+    if (r->has_net && r->has_msgs_per_op) {
+        edn_format_float(r->msgs_per_op_servers, s, sizeof(s));
+        edn_format_float(r->msgs_per_op_all, a, sizeof(a));
+        fprintf(out, "msgs-per-op servers %s, all %s\n", s, a);
+    }
+    const struct quantiles *q = &r->stable_latencies;
+    if (q->present)
+        fprintf(out, "stable-latencies (ms) 0: %lld, 0.5: %lld, 0.95: %lld, 0.99: %lld, 1: %lld\n",
+                (long long)q->q[0], (long long)q->q[1], (long long)q->q[2], (long long)q->q[3],
+                (long long)q->q[4]);
+    if (r->has_workload)
+        fprintf(out, "lost        %zu of %llu (stable %llu, stale %zu, never read %zu)\n",
+                r->lost.n, (unsigned long long)r->attempt_count,
+                (unsigned long long)r->stable_count, r->stale.n, r->never_read.n);
+    fprintf(out, "\n%s\n", results_closing_line(r->valid));
+    return ferror(out) ? -1 : 0;
+}
+
+int results_write_csv_header(FILE *out)
+{
+    fputs("ops,msgs_per_op_servers,msgs_per_op_all,stable_p0,stable_p50,stable_p95,stable_p99,"
+          "stable_max,lost,valid\n",
+          out);
+    return ferror(out) ? -1 : 0;
+}
+
+int results_write_csv(const struct results *r, FILE *out)
+{
+    char a[32] = "", s[32] = "";
+    if (r->stats.present) fprintf(out, "%llu", (unsigned long long)r->stats.count);
+    if (r->has_net && r->has_msgs_per_op) {
+        edn_format_float(r->msgs_per_op_servers, s, sizeof(s));
+        edn_format_float(r->msgs_per_op_all, a, sizeof(a));
+    }
+    fprintf(out, ",%s,%s", s, a);
+    for (int k = 0; k < QUANTILE_N; k++) {
+        if (r->stable_latencies.present)
+            fprintf(out, ",%lld", (long long)r->stable_latencies.q[k]);
+        else
+            fputc(',', out);
+    }
+    if (r->has_workload)
+        fprintf(out, ",%zu", r->lost.n);
+    else
+        fputc(',', out);
+    fprintf(out, ",%s\n", validity_name(r->valid));
+    return ferror(out) ? -1 : 0;
+}
