@@ -340,10 +340,12 @@ static int flush_unbatched(struct node *n, time_us now_us, struct outbox *out)
 
 /* ---- routing ----------------------------------------------------------------------------- */
 
-/* Queues a value seen for the first time; from = the peer it came from, -1 for a client. */
-static int route_value(struct node *n, int64_t v, int32_t from, time_us now_us)
+/*
+ * Queues a value seen for the first time. client: it came in a client broadcast; otherwise from
+ * a peer, whose index is from (-1 when the sender is not a node of the cluster).
+ */
+static int route_value(struct node *n, int64_t v, bool client, int32_t from, time_us now_us)
 {
-    bool client = from < 0;
     switch (n->route) {
     case ROUTE_FLOOD:
     case ROUTE_ROOTED:
@@ -362,11 +364,12 @@ static int route_value(struct node *n, int64_t v, int32_t from, time_us now_us)
 }
 
 /* Stores v; routes it when new. Returns 0, or -1 with err (limit or memory). */
-static int learn(struct node *n, int64_t v, int32_t from, time_us now_us, char *err, size_t errlen)
+static int learn(struct node *n, int64_t v, bool client, int32_t from, time_us now_us, char *err,
+                 size_t errlen)
 {
     switch (valset_add(&n->values, v)) {
     case VALSET_NEW:
-        if (route_value(n, v, from, now_us) == 0) return 0;
+        if (route_value(n, v, client, from, now_us) == 0) return 0;
         set_err(err, errlen, "out of memory queueing a value");
         return -1;
     case VALSET_DUP:
@@ -591,7 +594,7 @@ static int on_broadcast(struct node *n, time_us now_us, const struct msg *in, st
                         char *err, size_t errlen)
 {
     char why[GL_MAX_TEXT];
-    if (learn(n, in->message, -1, now_us, why, sizeof why) != 0) {
+    if (learn(n, in->message, true, -1, now_us, why, sizeof why) != 0) {
         set_err(err, errlen, why);
         reply_error(n, out, in, ERR_CRASH, why);
         return -1;
@@ -632,7 +635,7 @@ static int on_internal(struct node *n, time_us now_us, const struct msg *in, str
     if (in->has_msg_id) n->stats.internal_ok_sent++;
     int32_t from = peer_find(n, in->src);
     for (size_t k = 0; k < in->values.n && rc == 0; k++)
-        rc = learn(n, in->values.v[k], from, now_us, err, errlen);
+        rc = learn(n, in->values.v[k], false, from, now_us, err, errlen);
     return rc;
 }
 

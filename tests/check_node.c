@@ -714,6 +714,39 @@ START_TEST(file_arborescence_is_rooted)
 }
 END_TEST
 
+/* The value limit is reported, not grown past: the 1 000 001st distinct value is refused. */
+START_TEST(value_limit_reported)
+{
+    struct cfg cfg = make_cfg(TOPO_FLAT, 0, DELIVERY_ACKS);
+    char err[256];
+    struct node *n = node_new(&cfg, NULL, err, sizeof err);
+    ck_assert_ptr_nonnull(n);
+    struct outbox out;
+    outbox_init(&out);
+    const char ids[2][GL_ID_MAX] = { "n0", "n1" };
+    struct msg m = request("c0", "n0", MSG_INIT, 1);
+    snprintf(m.node_id, sizeof m.node_id, "n0");
+    ck_assert_int_eq(msg_set_node_ids(&m, ids, 2), 0);
+    ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), 0);
+    msg_release(&m);
+    outbox_clear(&out);
+    m = request("n1", "n0", MSG_INTERNAL, 3);
+    for (int64_t v = 0; v <= GL_MAX_VALUES; v++)
+        ck_assert_int_eq(msg_values_push(&m.values, v * 7919), 0);
+    ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "GL_MAX_VALUES"));
+    ck_assert_uint_eq(out.n, 1); /* acknowledged all the same: a re-send would not fit either */
+    ck_assert_int_eq(out.v[0].type, MSG_INTERNAL_OK);
+    size_t nv;
+    const int64_t *v = node_values(n, &nv);
+    ck_assert_uint_eq(nv, GL_MAX_VALUES);
+    ck_assert_int_eq(v[GL_MAX_VALUES - 1], (int64_t)(GL_MAX_VALUES - 1) * 7919);
+    msg_release(&m);
+    outbox_release(&out);
+    node_free(n);
+}
+END_TEST
+
 static Suite *node_suite(void)
 {
     Suite *s = suite_create("node");
@@ -730,6 +763,7 @@ static Suite *node_suite(void)
     tcase_add_test(tc, replies_exact);
     tcase_add_test(tc, init_rejects_unknown_root);
     tcase_add_test(tc, file_arborescence_is_rooted);
+    tcase_add_test(tc, value_limit_reported);
     suite_add_tcase(s, tc);
     return s;
 }
