@@ -9,10 +9,8 @@
  *   - the values it knows (valset: first-seen order + hash);
  *   - per peer, a pending list of values to send. Without batching the lists are flushed at the
  *     end of every call; with batching only on ticks of a fixed grid origin + k * timeout;
- *   - with acks, a ring of in-flight broadcast_internal messages indexed by msg_id. Only
- *     broadcast_internal consumes msg_ids, so the ring's ids are consecutive and an ack finds
- *     its message in O(1); retry deadlines are now + retry_us in send order, so the ring is also
- *     ordered by deadline and the next retry is always at its head.
+ *   - with acks, the broadcast_internal messages in flight (inflight.h: found by msg_id in
+ *     O(1), the next retry always at the head).
  */
 #include "core.h"
 
@@ -22,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inflight.h"
 #include "valset.h"
 
 #include "banned.h"
@@ -51,16 +50,6 @@ struct peer {
     bool dirty;            /* pending is non-empty and the peer is on the dirty list */
 };
 
-/* One broadcast_internal awaiting its broadcast_internal_ok. */
-struct inflight {
-    uint32_t peer;
-    bool done; /* acknowledged, or its values were handed back for a retry */
-    time_us retry_at_us;
-    int64_t *vals; /* owned; points at one for single-value messages (no allocation) */
-    int64_t one;
-    size_t n;
-};
-
 struct node {
     struct cfg cfg;
     struct topo file_topo; /* CFG_STRATEGY_FILE only */
@@ -83,9 +72,7 @@ struct node {
     uint32_t *dirty;    /* peers with pending values, in the order they got them */
     uint32_t n_dirty;
 
-    struct inflight *ring; /* in-flight messages: ring[(head + k) % cap] has id head_id + k */
-    size_t ring_cap, ring_head, ring_len;
-    int64_t ring_head_id;
+    struct inflight inflight; /* acks: sent, not yet acknowledged */
     int64_t next_msg_id;
 
     time_us origin_us;    /* init time: the batch ticker's grid starts here */
@@ -180,75 +167,6 @@ static int reply_error(struct node *n, struct outbox *out, const struct msg *req
     return 0;
 }
 
-/* ---- in-flight ring ---------------------------------------------------------------------- */
-
-static struct inflight *ring_at(const struct node *n, size_t k)
-{
-    return &n->ring[(n->ring_head + k) % n->ring_cap];
-}
-
-static int ring_grow(struct node *n)
-{
-    size_t cap = n->ring_cap ? n->ring_cap * 2 : 64;
-    struct inflight *r = malloc(cap * sizeof *r);
-    if (!r) return -1;
-    for (size_t k = 0; k < n->ring_len; k++) {
-        r[k] = *ring_at(n, k);
-        if (r[k].n == 1) r[k].vals = &r[k].one;
-    }
-    free(n->ring);
-    n->ring = r;
-    n->ring_cap = cap;
-    n->ring_head = 0;
-    return 0;
-}
-
-static void inflight_drop_values(struct inflight *f)
-{
-    if (f->vals != &f->one) free(f->vals);
-    f->vals = NULL;
-    f->n = 0;
-}
-
-/* Pops finished records off the head, so the head is always the next retry. */
-static void ring_trim(struct node *n)
-{
-    while (n->ring_len > 0 && ring_at(n, 0)->done) {
-        n->ring_head = (n->ring_head + 1) % n->ring_cap;
-        n->ring_len--;
-        n->ring_head_id++;
-    }
-}
-
-/* Records message msg_id (the next id) to peer as in flight; copies vals. */
-static int ring_push(struct node *n, int64_t msg_id, uint32_t peer, const int64_t *vals,
-                     size_t count, time_us now_us)
-{
-    if (n->ring_len == n->ring_cap && ring_grow(n) != 0) return -1;
-    if (n->ring_len == 0) n->ring_head_id = msg_id;
-    assert(msg_id == n->ring_head_id + (int64_t)n->ring_len);
-    struct inflight *f = ring_at(n, n->ring_len);
-    n->ring_len++; /* even on failure below: the ids in the ring must stay consecutive */
-    f->peer = peer;
-    f->done = false;
-    f->retry_at_us = now_us + n->cfg.retry_us;
-    f->n = count;
-    if (count == 1) {
-        f->one = vals[0];
-        f->vals = &f->one;
-        return 0;
-    }
-    f->vals = malloc(count * sizeof *f->vals);
-    if (f->vals) {
-        memcpy(f->vals, vals, count * sizeof *f->vals);
-        return 0;
-    }
-    f->n = 0;
-    f->done = true;
-    ring_trim(n);
-    return -1;
-}
-
 /* ---- batching and sending ---------------------------------------------------------------- */
 
 static bool batching(const struct node *n)
@@ -310,7 +228,7 @@ static int send_internal(struct node *n, uint32_t peer, const int64_t *vals, siz
     if (n->cfg.delivery != DELIVERY_ACKS) return 0;
     m->has_msg_id = true;
     m->msg_id = n->next_msg_id++;
-    return ring_push(n, m->msg_id, peer, vals, count, now_us);
+    return inflight_push(&n->inflight, m->msg_id, peer, vals, count, now_us + n->cfg.retry_us);
 }
 
 /* Sends every pending list, one message per peer (split at GL_MAX_BATCH_VALUES). */
@@ -641,14 +559,10 @@ static int on_internal(struct node *n, time_us now_us, const struct msg *in, str
 
 static void on_internal_ok(struct node *n, const struct msg *in)
 {
-    if (!in->has_in_reply_to || n->ring_len == 0) return;
-    int64_t k = in->in_reply_to - n->ring_head_id;
-    if (k < 0 || k >= (int64_t)n->ring_len) return; /* late, or already retried */
-    struct inflight *f = ring_at(n, (size_t)k);
-    if (f->done || strcmp(n->ids[f->peer], in->src) != 0) return;
-    f->done = true;
-    inflight_drop_values(f);
-    ring_trim(n);
+    int32_t from = peer_find(n, in->src);
+    /* A late ack (the values were already re-sent under a new msg_id) is ignored. */
+    if (in->has_in_reply_to && from >= 0)
+        inflight_ack(&n->inflight, in->in_reply_to, (uint32_t)from);
 }
 
 static int dispatch(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
@@ -721,14 +635,12 @@ int node_reply_malformed(struct node *n, const struct msg *req, const char *why,
 /* Hands the values of every overdue in-flight message back to its peer's pending list. */
 static int expire_retries(struct node *n, time_us now_us)
 {
-    while (n->ring_len > 0 && ring_at(n, 0)->retry_at_us <= now_us) {
-        struct inflight *f = ring_at(n, 0);
+    const struct inflight_msg *f;
+    while ((f = inflight_due(&n->inflight, now_us)) != NULL) {
         for (size_t k = 0; k < f->n; k++)
             if (enqueue(n, f->peer, f->vals[k], now_us) != 0) return -1;
-        inflight_drop_values(f);
-        f->done = true;
+        inflight_pop_due(&n->inflight);
         n->stats.retries++;
-        ring_trim(n);
     }
     return 0;
 }
@@ -749,7 +661,8 @@ time_us node_next_deadline_us(const struct node *n)
 {
     time_us t = TIME_NEVER;
     if (n->tick_armed) t = n->next_tick_us;
-    if (n->ring_len > 0 && ring_at(n, 0)->retry_at_us < t) t = ring_at(n, 0)->retry_at_us;
+    time_us retry = inflight_next_retry_us(&n->inflight);
+    if (retry < t) t = retry;
     return t;
 }
 
@@ -765,6 +678,7 @@ struct node *node_new(const struct cfg *cfg, const struct topo *file_topo, char 
     n->root = -1;
     topo_init(&n->file_topo);
     valset_init(&n->values);
+    inflight_init(&n->inflight);
     if (cfg->strategy != CFG_STRATEGY_FILE) return n;
     if (!file_topo) {
         set_err(err, errlen, "strategy file needs a topology");
@@ -793,9 +707,7 @@ void node_free(struct node *n)
 {
     if (!n) return;
     forget_cluster(n);
-    for (size_t k = 0; k < n->ring_len; k++)
-        inflight_drop_values(ring_at(n, k));
-    free(n->ring);
+    inflight_release(&n->inflight);
     valset_release(&n->values);
     topo_release(&n->file_topo);
     free(n);
