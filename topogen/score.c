@@ -1,0 +1,199 @@
+/*
+ * score: a topology's cost under the node's routing (see score.h). Pure.
+ */
+#include "score.h"
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+#define UNSEEN UINT32_MAX
+
+const char *tg_routing_name(enum tg_routing r)
+{
+    switch (r) {
+    case TG_ROUTE_FLOOD:
+        return "flood";
+    case TG_ROUTE_ROOTED:
+        return "rooted";
+    case TG_ROUTE_FLAT:
+        return "flat";
+    }
+    return "?";
+}
+
+/* Scratch space for one simulation. */
+struct sim {
+    const struct topo *t;
+    enum tg_routing routing;
+    uint32_t root;
+    uint32_t *from;          /* peer a node first heard the value from; UNSEEN: not yet */
+    uint32_t *sent;          /* messages each node sent */
+    uint32_t *qnode, *qfrom; /* messages in flight, FIFO: destination, sender */
+    size_t qcap, head, tail;
+};
+
+/* Names the nodes not reached (at most 8) into err. */
+static void unreachable(const struct topo *t, const uint32_t *from, uint32_t origin, char *err,
+                        size_t errlen)
+{
+    size_t used = 0;
+    uint32_t missing = 0;
+    err[0] = '\0';
+    for (uint32_t v = 0; v < t->n; v++) {
+        if (from[v] != UNSEEN) continue;
+        if (missing++ < 8) {
+            int w = snprintf(err + used, errlen - used, "%s%s", used ? ", " : "", t->nodes[v].name);
+            if (w > 0 && (size_t)w < errlen - used) used += (size_t)w;
+        }
+    }
+    snprintf(err + used, errlen - used, "%s cannot be reached from %s", missing > 8 ? ", ..." : "",
+             t->nodes[origin].name);
+}
+
+static void push(struct sim *s, uint32_t v, uint32_t w)
+{
+    assert(s->tail < s->qcap); /* sized for every arc plus the origin's extra send */
+    s->qnode[s->tail] = w;
+    s->qfrom[s->tail++] = v;
+    s->sent[v]++;
+}
+
+/* One broadcast from origin x; returns the number of messages, or -1 if a node is missed. */
+static int64_t simulate(struct sim *s, uint32_t x)
+{
+    const struct topo *t = s->t;
+    for (uint32_t v = 0; v < t->n; v++)
+        s->from[v] = UNSEEN, s->sent[v] = 0;
+    s->head = s->tail = 0;
+    s->from[x] = x;
+    const struct topo_node *nx = &t->nodes[x];
+    for (uint32_t k = 0; k < nx->deg; k++)
+        push(s, x, nx->adj[k]);
+    if (s->routing == TG_ROUTE_ROOTED && x != s->root) push(s, x, s->root);
+    while (s->head < s->tail) {
+        uint32_t w = s->qnode[s->head], v = s->qfrom[s->head++];
+        if (s->from[w] != UNSEEN) continue;
+        s->from[w] = v;
+        const struct topo_node *nw = &t->nodes[w];
+        for (uint32_t k = 0; k < nw->deg; k++)
+            if (nw->adj[k] != v) push(s, w, nw->adj[k]);
+    }
+    for (uint32_t v = 0; v < t->n; v++)
+        if (s->from[v] == UNSEEN) return -1;
+    return (int64_t)s->tail;
+}
+
+static void record(struct tg_score *sc, const struct sim *s, uint32_t x, uint64_t msgs)
+{
+    if (x == 0 || msgs < sc->msgs_min) sc->msgs_min = msgs, sc->min_origin = x;
+    if (x == 0 || msgs > sc->msgs_max) sc->msgs_max = msgs, sc->max_origin = x;
+    for (uint32_t v = 0; v < s->t->n; v++)
+        if (s->sent[v] > sc->fanout || (x == 0 && v == 0))
+            sc->fanout = s->sent[v], sc->fanout_node = v, sc->fanout_origin = x;
+}
+
+/* Messages per broadcast for every origin (flat: N-1 by construction, no simulation). */
+static int messages(const struct topo *t, struct tg_score *sc, char *err, size_t errlen)
+{
+    uint64_t arcs = 0;
+    for (uint32_t v = 0; v < t->n; v++)
+        arcs += t->nodes[v].deg;
+    struct sim s = { .t = t, .routing = sc->routing, .root = sc->root, .qcap = arcs + 1 };
+    s.from = malloc(t->n * sizeof(*s.from));
+    s.sent = malloc(t->n * sizeof(*s.sent));
+    s.qnode = malloc(s.qcap * sizeof(*s.qnode));
+    s.qfrom = malloc(s.qcap * sizeof(*s.qfrom));
+    int rc = 0;
+    double total = 0.0;
+    if (!s.from || !s.sent || !s.qnode || !s.qfrom) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
+    for (uint32_t x = 0; x < t->n && rc == 0; x++) {
+        /* flat: one simulation proves reachability; every origin costs the same */
+        int64_t m = sc->routing == TG_ROUTE_FLAT && x > 0 ? 0 : simulate(&s, x);
+        if (m < 0) {
+            unreachable(t, s.from, x, err, errlen);
+            rc = -1;
+            break;
+        }
+        if (sc->routing == TG_ROUTE_FLAT) { /* the origin alone sends, to everyone */
+            m = t->n - 1;
+            memset(s.sent, 0, t->n * sizeof(*s.sent));
+            s.sent[x] = t->n - 1;
+        }
+        record(sc, &s, x, (uint64_t)m);
+        total += (double)m;
+    }
+    sc->msgs_mean = total / t->n;
+    free(s.from);
+    free(s.sent);
+    free(s.qnode);
+    free(s.qfrom);
+    return rc;
+}
+
+/* Hops from the root along arcs; unreachable nodes are reported by messages() first. */
+static void depths(const struct topo *t, struct tg_score *sc)
+{
+    uint32_t *d = malloc(t->n * sizeof(*d)), *q = malloc(t->n * sizeof(*q));
+    if (!d || !q) {
+        free(d);
+        free(q);
+        return;
+    }
+    uint32_t head = 0, tail = 0;
+    uint64_t sum = 0;
+    for (uint32_t v = 0; v < t->n; v++)
+        d[v] = UNSEEN;
+    d[sc->root] = 0;
+    q[tail++] = sc->root;
+    while (head < tail) {
+        uint32_t v = q[head++];
+        sum += d[v];
+        if (d[v] > sc->depth_max) sc->depth_max = d[v];
+        for (uint32_t k = 0; k < t->nodes[v].deg; k++) {
+            uint32_t w = t->nodes[v].adj[k];
+            if (d[w] == UNSEEN) d[w] = d[v] + 1, q[tail++] = w;
+        }
+    }
+    sc->depth_mean = t->n > 1 ? (double)sum / (t->n - 1) : 0.0;
+    free(d);
+    free(q);
+}
+
+int tg_score(const struct topo *t, int32_t root, const struct tg_fn *f, struct tg_score *s,
+             char *err, size_t errlen)
+{
+    memset(s, 0, sizeof(*s));
+    if (t->n == 0) {
+        snprintf(err, errlen, "empty topology");
+        return -1;
+    }
+    if (root >= (int32_t)t->n) {
+        snprintf(err, errlen, "root index %d outside the topology", root);
+        return -1;
+    }
+    s->routing = t->kind == TOPO_FLAT            ? TG_ROUTE_FLAT
+                 : (t->directed && t->root >= 0) ? TG_ROUTE_ROOTED
+                                                 : TG_ROUTE_FLOOD;
+    s->root = (uint32_t)(s->routing == TG_ROUTE_ROOTED ? t->root
+                         : root >= 0                   ? root
+                         : t->root >= 0                ? t->root
+                                                       : topo_centre(t->n));
+    for (uint32_t v = 0; v < t->n; v++) {
+        uint32_t d = t->nodes[v].deg < GL_MAX_NODES ? t->nodes[v].deg : GL_MAX_NODES - 1;
+        s->cnt[d]++;
+        if (d > s->maxdeg) s->maxdeg = d;
+    }
+    for (uint32_t d = 0; d <= s->maxdeg; d++)
+        if (s->cnt[d]) s->sumf += (double)s->cnt[d] * tg_fn_eval(f, d);
+    if (messages(t, s, err, errlen) != 0) return -1;
+    depths(t, s);
+    return 0;
+}
