@@ -238,6 +238,18 @@ int tg_report_within(FILE *out, const struct tg_enum_cfg *cfg, const struct tg_e
             "better)\n",
             rank, nv, (unsigned long long)better, (unsigned long long)res->trees);
     fprintf(out, "majorized by every vector of the class: %s\n", majorized_by_all ? "yes" : "no");
+    uint32_t dominated = 0, first = 0;
+    for (uint32_t i = 0; i < nv; i++) {
+        tg_key_counts(res, v[i].key, other);
+        if (v[i].key != key && tg_majorized(other, mine, 5) && dominated++ == 0) first = i;
+    }
+    if (dominated) {
+        vec_text(res, v[first].key, vt, sizeof(vt));
+        fprintf(out,
+                "vectors of the class majorized by it (at least as good for every convex f, "
+                "better for every strictly convex f): %u, the best by sum %s: %s\n",
+                dominated, cfg->f->name, vt);
+    }
     free(v);
     return 0;
 }

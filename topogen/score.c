@@ -139,6 +139,27 @@ static int messages(const struct topo *t, struct tg_score *sc, char *err, size_t
 }
 
 /* Hops from the root along arcs; unreachable nodes are reported by messages() first. */
+static void depths(const struct topo *t, struct tg_score *sc);
+
+/*
+ * The default place to measure depth from in an unrooted topology: its graph centre (least
+ * eccentricity, lowest index on ties): n12 of the 5x5 grid, n0 of Maelstrom's trees. Beyond 1e8
+ * arc visits it falls back to the grid-layout centre.
+ */
+static uint32_t graph_centre(const struct topo *t, uint64_t arcs)
+{
+    if ((uint64_t)t->n * (arcs + t->n) > 100000000ull) return (uint32_t)topo_centre(t->n);
+    struct tg_score probe;
+    uint32_t best = 0, best_ecc = UINT32_MAX;
+    for (uint32_t v = 0; v < t->n; v++) {
+        probe.root = v;
+        probe.depth_max = 0;
+        depths(t, &probe);
+        if (probe.depth_max < best_ecc) best_ecc = probe.depth_max, best = v;
+    }
+    return best;
+}
+
 static void depths(const struct topo *t, struct tg_score *sc)
 {
     uint32_t *d = malloc(t->n * sizeof(*d)), *q = malloc(t->n * sizeof(*q));
@@ -182,10 +203,13 @@ int tg_score(const struct topo *t, int32_t root, const struct tg_fn *f, struct t
     s->routing = t->kind == TOPO_FLAT            ? TG_ROUTE_FLAT
                  : (t->directed && t->root >= 0) ? TG_ROUTE_ROOTED
                                                  : TG_ROUTE_FLOOD;
+    uint64_t arcs = 0;
+    for (uint32_t v = 0; v < t->n; v++)
+        arcs += t->nodes[v].deg;
     s->root = (uint32_t)(s->routing == TG_ROUTE_ROOTED ? t->root
                          : root >= 0                   ? root
                          : t->root >= 0                ? t->root
-                                                       : topo_centre(t->n));
+                                                       : (int32_t)graph_centre(t, arcs));
     for (uint32_t v = 0; v < t->n; v++) {
         uint32_t d = t->nodes[v].deg < GL_MAX_NODES ? t->nodes[v].deg : GL_MAX_NODES - 1;
         s->cnt[d]++;

@@ -41,7 +41,8 @@ struct tg_score {
 const char *tg_routing_name(enum tg_routing r);
 
 /*
- * Scores t. root: where depth is measured from (-1: t->root, else the grid centre). Returns 0,
+ * Scores t. root: where depth is measured from (-1: t->root, else the graph centre, i.e. the
+ * node of least eccentricity, lowest index on ties). Returns 0,
  * or -1 with err naming unreachable nodes ("n5, n6 cannot be reached from n0") or memory.
  */
 int tg_score(const struct topo *t, int32_t root, const struct tg_fn *f, struct tg_score *s,
