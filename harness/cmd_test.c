@@ -5,10 +5,14 @@
  * history.edn, journal.jsonl, test.json, node-logs/) and prints the summary. Exit status as
  * Maelstrom: 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 the test could not run.
  */
+/* realpath() is XSI: ask for it explicitly on top of _POSIX_C_SOURCE. */
+#define _XOPEN_SOURCE 700
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfg.h"
 #include "checker.h"
@@ -147,6 +151,24 @@ static int load_node_config(const struct test_opts *t, struct cfg *c, struct top
     return 0;
 }
 
+/*
+ * Nodes run in /tmp, as under Maelstrom (spec §1.1), so a relative path among the node's
+ * arguments that exists here will not be found there: say so before the run, with the fix.
+ */
+static void warn_relative_args(const struct test_opts *t)
+{
+    for (size_t i = 0; i < t->n_args; i++) {
+        const char *a = t->args[i];
+        if (a[0] == '/' || access(a, F_OK) != 0) continue;
+        char *abs = realpath(a, NULL);
+        fprintf(stderr,
+                "harness test: warning: nodes run in /tmp, as under Maelstrom: the relative path "
+                "'%s' will not be found there; pass '%s'\n",
+                a, abs ? abs : a);
+        free(abs);
+    }
+}
+
 static struct world *run(struct test_opts *t, const struct store *s, struct journal_sink *j,
                          struct proc_stats *ps)
 {
@@ -164,6 +186,7 @@ static struct world *run(struct test_opts *t, const struct store *s, struct jour
             w = drv_virt_run(&t->world, &c, &file_topo, NULL, err, sizeof(err));
         topo_release(&file_topo);
     } else {
+        warn_relative_args(t);
         char logs[GL_MAX_PATH];
         store_path(s, "node-logs", logs, sizeof(logs));
         struct proc_opts po = {

@@ -1,0 +1,2 @@
+# Tests of the harness world and its virtual-time driver.
+gl_check(check_world SOURCES check_world.c LIBS gl_harness gl_node gl_common)
