@@ -339,14 +339,19 @@ static int parse_int(const char *t, size_t n, int64_t *out)
         i = 1;
     }
     if (n && t[n - 1] == 'N') n--;
+    unsigned base = 10;
+    if (n - i > 2 && t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'X')) {
+        base = 16; /* Clojure prints hashes and addresses as 0x... */
+        i += 2;
+    }
     if (i >= n) return 0;
     uint64_t v = 0;
     uint64_t limit = neg ? (uint64_t)INT64_MAX + 1u : (uint64_t)INT64_MAX;
     for (; i < n; i++) {
-        if (t[i] < '0' || t[i] > '9') return 0;
-        unsigned d = (unsigned)(t[i] - '0');
-        if (v > (limit - d) / 10u) return -1;
-        v = v * 10u + d;
+        int d = hexval(t[i]);
+        if (d < 0 || (unsigned)d >= base) return 0;
+        if (v > (limit - (unsigned)d) / base) return -1;
+        v = v * base + (unsigned)d;
     }
     *out = neg ? (int64_t)(0u - v) : (int64_t)v;
     return 1;
@@ -442,12 +447,18 @@ static int read_dispatch(struct ctx *c, uint32_t line, uint32_t col, struct edn 
         return read_coll(c, EDN_SET, '}', line, col, out);
     }
     if (ch == '_') {
+        /* Discards the next form; a nested #_ discards one more (#_ #_ a b drops both). */
         r->pos++;
-        struct edn *dropped = NULL;
-        skip_ws(r);
-        if (r->pos >= r->len) return fail_at(c, line, col, "end of input after '#_'");
-        int rc = read_form(c, &dropped);
-        return rc < 0 ? -1 : 0;
+        for (;;) {
+            skip_ws(r);
+            if (r->pos >= r->len) return fail_at(c, line, col, "end of input after '#_'");
+            char next = r->buf[r->pos];
+            if (next == ')' || next == ']' || next == '}')
+                return FAIL_HERE(c, "unexpected '%c' after '#_'", next);
+            struct edn *dropped = NULL;
+            int rc = read_form(c, &dropped);
+            if (rc != 0) return rc < 0 ? -1 : 0;
+        }
     }
     if (ch == '#') {
         size_t end = token_end(r, r->pos + 1);

@@ -76,6 +76,28 @@ static void json_op_field(FILE *out, const struct edn *v, unsigned depth)
     edn_buf_release(&b);
 }
 
+static bool is_nested(const struct edn *v)
+{
+    return v->type == EDN_MAP || v->type == EDN_TAGGED || v->type == EDN_LIST ||
+           v->type == EDN_VECTOR || v->type == EDN_SET;
+}
+
+/* Scalars on one line; collections of collections one element per line. */
+static void json_array(FILE *out, const struct edn *v, unsigned depth)
+{
+    bool nested = false;
+    for (size_t i = 0; i < v->n && !nested; i++)
+        nested = is_nested(v->items[i]);
+    fputc('[', out);
+    for (size_t i = 0; i < v->n; i++) {
+        if (i) fputs(nested ? "," : ", ", out);
+        if (nested) json_indent(out, depth + 1);
+        json_value(out, v->items[i], depth + 1, false);
+    }
+    if (nested) json_indent(out, depth);
+    fputc(']', out);
+}
+
 static void json_map(FILE *out, const struct edn *v, unsigned depth, bool op)
 {
     if (v->n == 0) {
@@ -140,12 +162,7 @@ static void json_value(FILE *out, const struct edn *v, unsigned depth, bool op)
     case EDN_LIST:
     case EDN_VECTOR:
     case EDN_SET:
-        fputc('[', out);
-        for (size_t i = 0; i < v->n; i++) {
-            if (i) fputs(", ", out);
-            json_value(out, v->items[i], depth + 1, false);
-        }
-        fputc(']', out);
+        json_array(out, v, depth);
         break;
     }
 }
@@ -209,25 +226,31 @@ static const char *validity_name(enum validity v)
 int results_write_summary(const struct results *r, FILE *out)
 {
     char a[32], s[32];
-    fprintf(out, "valid?      %s\n", validity_name(r->valid));
+    fprintf(out, "valid?            %s\n", validity_name(r->valid));
     if (r->stats.present)
-        fprintf(out, "ops         %llu (ok %llu, fail %llu, info %llu)\n",
+        fprintf(out, "ops               %llu (ok %llu, fail %llu, info %llu)\n",
                 (unsigned long long)r->stats.count, (unsigned long long)r->stats.ok_count,
                 (unsigned long long)r->stats.fail_count, (unsigned long long)r->stats.info_count);
     if (r->has_net && r->has_msgs_per_op) {
         edn_format_float(r->msgs_per_op_servers, s, sizeof(s));
         edn_format_float(r->msgs_per_op_all, a, sizeof(a));
-        fprintf(out, "msgs-per-op servers %s, all %s\n", s, a);
+        fprintf(out, "msgs-per-op       servers %s, all %s\n", s, a);
+    } else {
+        fprintf(out, "msgs-per-op       unknown (no message counts)\n");
     }
     const struct quantiles *q = &r->stable_latencies;
     if (q->present)
-        fprintf(out, "stable-latencies (ms) 0: %lld, 0.5: %lld, 0.95: %lld, 0.99: %lld, 1: %lld\n",
+        fprintf(out, "stable-latencies  {0 %lld, 0.5 %lld, 0.95 %lld, 0.99 %lld, 1 %lld} ms\n",
                 (long long)q->q[0], (long long)q->q[1], (long long)q->q[2], (long long)q->q[3],
                 (long long)q->q[4]);
+    else
+        fprintf(out, "stable-latencies  none (nothing became stable)\n");
     if (r->has_workload)
-        fprintf(out, "lost        %zu of %llu (stable %llu, stale %zu, never read %zu)\n",
-                r->lost.n, (unsigned long long)r->attempt_count,
-                (unsigned long long)r->stable_count, r->stale.n, r->never_read.n);
+        fprintf(
+            out,
+            "lost              %zu of %llu broadcasts (stable %llu, stale %zu, never read %zu)\n",
+            r->lost.n, (unsigned long long)r->attempt_count, (unsigned long long)r->stable_count,
+            r->stale.n, r->never_read.n);
     fprintf(out, "\n%s\n", results_closing_line(r->valid));
     return ferror(out) ? -1 : 0;
 }
