@@ -35,7 +35,7 @@ for run in $(seq "$runs"); do
     start_ns="$(date +%s%N)"
     rc=0
     "$BIN_DIR/harness" test -w broadcast --bin "$BIN_DIR/broadcast-node" \
-        configs/centred-tree-batched.ini --node-count 25 --time-limit "$time_limit_s" \
+        "$PWD/configs/centred-tree-batched.ini" --node-count 25 --time-limit "$time_limit_s" \
         --rate 100 --latency 100 --store "$store" >"$work/out" 2>"$work/err" || rc=$?
     end_ns="$(date +%s%N)"
     if [ "$rc" -gt 2 ]; then

@@ -352,6 +352,7 @@ static void run_loop(struct proc *p)
             return;
         }
         time_us now = elapsed_us(&p->t0); /* sampled once for the whole iteration */
+        p->st.loops++;
         if (r > 0) handle_io(p, nfds, now);
         if (sig_child) {
             sig_child = 0;
@@ -505,6 +506,14 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
     int rc = 0;
     for (uint32_t i = 0; i < p->n && rc == 0 && !sig_stop; i++)
         rc = pnode_spawn(&p->nodes[i], world_node_name(p->w, i), argv, po->log_dir, err, errlen);
+    /* Then wait for every exec (all of them, to close every status pipe); the first error wins. */
+    for (uint32_t i = 0; i < p->n; i++) {
+        char e[512];
+        if (pnode_spawn_wait(&p->nodes[i], bin, e, sizeof(e)) != 0 && rc == 0) {
+            snprintf(err, errlen, "%s", e);
+            rc = -1;
+        }
+    }
     free(argv);
     free(bin);
     return rc;
@@ -582,10 +591,11 @@ int proc_stats_write_json(const struct proc_stats *st, FILE *out)
     int k = fprintf(out,
                     "{\"spawn_us\":%llu,\"run_us\":%llu,\"teardown_us\":%llu,\"wall_us\":%llu,"
                     "\"cpu_self_us\":%llu,\"cpu_nodes_us\":%llu,\"lines_in\":%llu,"
-                    "\"lines_out\":%llu}\n",
+                    "\"lines_out\":%llu,\"loops\":%llu}\n",
                     (unsigned long long)st->spawn_us, (unsigned long long)st->run_us,
                     (unsigned long long)st->teardown_us, (unsigned long long)st->wall_us,
                     (unsigned long long)st->cpu_self_us, (unsigned long long)st->cpu_nodes_us,
-                    (unsigned long long)st->lines_in, (unsigned long long)st->lines_out);
+                    (unsigned long long)st->lines_in, (unsigned long long)st->lines_out,
+                    (unsigned long long)st->loops);
     return k < 0 || ferror(out) ? -1 : 0;
 }

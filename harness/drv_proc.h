@@ -36,6 +36,7 @@ struct proc_stats {
     uint64_t cpu_nodes_us; /* the reaped nodes' user + system CPU (RUSAGE_CHILDREN) */
     uint64_t lines_in;     /* lines read from the nodes' stdout */
     uint64_t lines_out;    /* lines written to the nodes' stdin */
+    uint64_t loops;        /* poll loop iterations */
     /*
      * When the test aborted, the last stderr lines of every node its verdict names (init or
      * topology never answered, ...), so the user sees why; "" otherwise. A crash carries its

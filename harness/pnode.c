@@ -23,7 +23,7 @@
 void pnode_init(struct pnode *nd)
 {
     memset(nd, 0, sizeof(*nd));
-    nd->fd_in = nd->fd_out = nd->fd_err = nd->fd_log = -1;
+    nd->fd_in = nd->fd_out = nd->fd_err = nd->fd_log = nd->fd_exec = -1;
 }
 
 static void close_fd(int *fd)
@@ -38,6 +38,7 @@ void pnode_release(struct pnode *nd)
     close_fd(&nd->fd_out);
     close_fd(&nd->fd_err);
     close_fd(&nd->fd_log);
+    close_fd(&nd->fd_exec);
     free(nd->line);
     free(nd->obuf);
     nd->line = nd->obuf = NULL;
@@ -194,20 +195,27 @@ int pnode_spawn(struct pnode *nd, const char *name, char *const argv[], const ch
     }
     setpgid(pid, pid); /* also here, so the group exists before we might kill it */
     nd->pid = pid;
-    int e = 0;
-    ssize_t k;
-    do
-        k = read(fds[3][0], &e, sizeof(e));
-    while (k < 0 && errno == EINTR);
-    close_fd(&fds[3][0]);
+    nd->fd_exec = fds[3][0];
     nd->fd_in = fds[0][1];
     nd->fd_out = fds[1][0];
     nd->fd_err = fds[2][0];
+    return 0;
+}
+
+int pnode_spawn_wait(struct pnode *nd, const char *path, char *err, size_t errlen)
+{
+    if (nd->fd_exec < 0) return 0;
+    int e = 0;
+    ssize_t k;
+    do
+        k = read(nd->fd_exec, &e, sizeof(e));
+    while (k < 0 && errno == EINTR);
+    close_fd(&nd->fd_exec);
     if (k <= 0) return 0; /* exec succeeded: the status pipe closed on exec */
-    while (waitpid(pid, &nd->status, 0) < 0 && errno == EINTR) {
+    while (waitpid(nd->pid, &nd->status, 0) < 0 && errno == EINTR) {
     }
     nd->reaped = true;
-    snprintf(err, errlen, "cannot run node binary '%s': %s", argv[0], strerror(e));
+    snprintf(err, errlen, "cannot run node binary '%s': %s", path, strerror(e));
     return -1;
 }
 

@@ -30,6 +30,7 @@ struct pnode {
     bool reaped;
     int status;                        /* waitpid status once reaped */
     int fd_in, fd_out, fd_err, fd_log; /* -1 when closed; fd_out/fd_err/fd_in non-blocking */
+    int fd_exec; /* until pnode_spawn_wait: closes on exec, or carries exec's errno */
     /* stdout framer state, owned by drv_proc: the incomplete line. */
     char *line;
     size_t line_len, line_cap;
@@ -51,11 +52,16 @@ int pnode_make_dirs(const char *path, char *err, size_t errlen);
 /*
  * Starts argv[0] (an absolute path) with argv as node `name`: stdin, stdout and stderr on pipes,
  * cwd /tmp, its own process group, PR_SET_PDEATHSIG(SIGKILL). Its stderr is appended to
- * log_dir/<name>.log (log_dir NULL: not logged). Returns 0, or -1 with err; a child whose exec
- * failed is reaped (no zombie) and err names the path and the errno.
+ * log_dir/<name>.log (log_dir NULL: not logged). Returns 0, or -1 with err. Does not wait for
+ * the exec: call pnode_spawn_wait, after starting the other nodes, so their execs overlap.
  */
 int pnode_spawn(struct pnode *nd, const char *name, char *const argv[], const char *log_dir,
                 char *err, size_t errlen);
+/*
+ * Waits until the node's exec happened. Returns 0, or -1 with err naming `path` and the errno;
+ * a child whose exec failed is reaped (no zombie).
+ */
+int pnode_spawn_wait(struct pnode *nd, const char *path, char *err, size_t errlen);
 
 /* Queues bytes for the node's stdin; -1 when memory runs out. */
 int pnode_queue(struct pnode *nd, const char *s, size_t n);
