@@ -106,7 +106,15 @@ static int load_topology(const struct tg_opts *o, struct topo *t, char *err, siz
             snprintf(err, errlen, "give either a FILE or --strategy to --score, not both");
             return -1;
         }
-        return topo_load_json(t, o->file, err, errlen);
+        if (topo_load_json(t, o->file, err, errlen) != 0) return -1;
+        for (uint32_t v = 0; v < t->n; v++) {
+            if (t->nodes[v].listed) continue;
+            snprintf(err, errlen, "%s: unknown node id '%s' (a neighbour without an entry)",
+                     o->file, t->nodes[v].name);
+            topo_release(t);
+            return -1;
+        }
+        return 0;
     }
     if (!o->strategy) {
         snprintf(err, errlen, "--score needs a topology FILE or --strategy S --nodes N");

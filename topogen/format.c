@@ -53,7 +53,7 @@ int tg_format_gnuplot(FILE *out, const struct topo *t, uint32_t cols, const char
     for (uint32_t v = 0; v < t->n; v++)
         fprintf(out, "%u %u %s %d\n", v % c, v / c, t->nodes[v].name, (int32_t)v == t->root);
     fprintf(out, "\n\n# block 1: x0 y0 dx dy directed\n");
-    const double gap = 0.16; /* node marker radius in grid units */
+    const double gap = 0.21; /* node marker radius in grid units */
     for (uint32_t v = 0; v < t->n; v++)
         for (uint32_t k = 0; k < t->nodes[v].deg; k++) {
             uint32_t w = t->nodes[v].adj[k];
@@ -71,12 +71,12 @@ int tg_format_gnuplot(FILE *out, const struct topo *t, uint32_t cols, const char
 
 int tg_format_dot(FILE *out, const struct topo *t, uint32_t cols)
 {
-    uint32_t c = layout_cols(t, cols);
+    uint32_t c = layout_cols(t, cols), rows = (t->n + c - 1) / c;
     bool dir = t->directed;
     fprintf(out, "%s topology {\n  node [shape=circle];\n", dir ? "digraph" : "graph");
     for (uint32_t v = 0; v < t->n; v++)
         fprintf(out, "  \"%s\" [pos=\"%u,%u!\"%s];\n", t->nodes[v].name, v % c * 72,
-                (t->n / c - v / c) * 72, (int32_t)v == t->root ? ", shape=doublecircle" : "");
+                (rows - 1 - v / c) * 72, (int32_t)v == t->root ? ", shape=doublecircle" : "");
     for (uint32_t v = 0; v < t->n; v++)
         for (uint32_t k = 0; k < t->nodes[v].deg; k++) {
             uint32_t w = t->nodes[v].adj[k];

@@ -126,6 +126,7 @@ static void print_verdict(FILE *out, const struct tg_enum_result *res, const str
         return;
     }
     char a[96], b[96];
+    if (res->capped) fprintf(out, "(partial, capped) ");
     if (vd.universal >= 0) {
         vec_text(res, v[vd.universal].key, a, sizeof(a));
         fprintf(out,
