@@ -34,6 +34,12 @@ test "$(grep -c 'line [0-9]*:' stderr)" -eq 3 &&
 grep -qF 'strategy tree, batch 0 ms, delivery acks (retry 500 ms)' stderr ||
     fail "the conversation's replies or diagnostics"
 
+# The file strategy (configs/file.ini: a depth-2 tree from file-topology.json) at hub n11: a
+# client broadcast goes to its five leaves and the root; the root's value (no msg_id: no ok)
+# goes to the leaves only.
+"$node" "$SRC_DIR/configs/file.ini" <"$golden/node_file.in" >file-stdout 2>file-stderr &&
+diff -u "$golden/node_file.out" file-stdout || fail "the file strategy's replies"
+
 # Fire-and-forget on the default grid: n7 floods its 4 neighbours, without msg_ids.
 printf '%s\n' '[delivery]' 'mode = fire-and-forget' >ff.ini ||
     fail "write an INI file"
