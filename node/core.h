@@ -53,8 +53,11 @@ void node_free(struct node *n);
 
 /*
  * Handles one message addressed to this node; replies and peer messages go to out.
- * Returns 0, or -1 when a limit was hit (err says which; the message was answered with an error
- * where it had a msg_id).
+ * Returns 0, or -1 when the message could not be fully served: a limit was hit, memory ran out,
+ * or init was refused (err says why, for the driver's log; the message was answered with an
+ * error where it had a msg_id). Errors: 10 unknown type, 11 before init, 12 malformed (see
+ * node_reply_malformed), 13 the configuration does not fit the cluster or a value cannot be
+ * stored, 22 a second init.
  */
 int node_on_message(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
                     char *err, size_t errlen);
