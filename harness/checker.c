@@ -139,6 +139,7 @@ static void imap_release(struct imap *m)
 struct elem {
     int64_t value;
     size_t known, last_present, last_absent;
+    int64_t lp_index, la_index; /* :index of last_present / last_absent, -1 for none */
 };
 
 enum outcome {
@@ -194,7 +195,7 @@ static int add_invoke(struct setfull *s, int64_t v)
         if (imap_put(&s->by_value, v, e) != 0) return -1;
     }
     /* A repeated value resets its state, as Jepsen's assoc does. */
-    s->el[e] = (struct elem){ v, NONE, NONE, NONE };
+    s->el[e] = (struct elem){ v, NONE, NONE, NONE, -1, -1 };
     return 0;
 }
 
@@ -212,10 +213,13 @@ static void read_ok(struct setfull *s, size_t pos, size_t inv)
         struct elem *x = &s->el[e];
         if (s->present[e / 64] >> (e % 64) & 1u) {
             if (x->known == NONE) x->known = pos;
-            if (x->last_present == NONE || op_index(s, x->last_present) < inv_index)
+            if (x->lp_index < inv_index) {
                 x->last_present = inv;
-        } else if (x->last_absent == NONE || op_index(s, x->last_absent) < inv_index) {
+                x->lp_index = inv_index;
+            }
+        } else if (x->la_index < inv_index) {
             x->last_absent = inv;
+            x->la_index = inv_index;
         }
     }
     for (size_t i = 0; i < nv; i++) {

@@ -346,6 +346,16 @@ static int parse_int(const char *t, size_t n, int64_t *out)
     }
     if (i >= n) return 0;
     uint64_t v = 0;
+    if (base == 10 && n - i <= 18) {
+        /* Fast path: 18 decimal digits cannot overflow. */
+        for (; i < n; i++) {
+            unsigned d = (unsigned)(unsigned char)t[i] - '0';
+            if (d > 9) return 0;
+            v = v * 10u + d;
+        }
+        *out = neg ? -(int64_t)v : (int64_t)v;
+        return 1;
+    }
     uint64_t limit = neg ? (uint64_t)INT64_MAX + 1u : (uint64_t)INT64_MAX;
     for (; i < n; i++) {
         int d = hexval(t[i]);
@@ -398,6 +408,34 @@ static int read_number(struct ctx *c, const char *t, size_t n, uint32_t line, ui
         return fail_at(c, line, col, "invalid number '%.*s'", (int)(n > 40 ? 40 : n), t);
     }
     *out = v;
+    return 1;
+}
+
+/*
+ * The common case of history values, fast: a decimal integer of at most 18 digits, optionally
+ * negative, followed by a delimiter. Returns 1 with *out, 0 when the token is something else
+ * (r->pos unchanged), -1 when out of memory.
+ */
+static int read_small_int(struct ctx *c, uint32_t line, uint32_t col, struct edn **out)
+{
+    struct edn_reader *r = c->r;
+    size_t p = r->pos;
+    bool neg = p < r->len && r->buf[p] == '-';
+    p += neg;
+    size_t start = p;
+    uint64_t v = 0;
+    while (p < r->len && p - start < 18) {
+        unsigned d = (unsigned)(unsigned char)r->buf[p] - '0';
+        if (d > 9) break;
+        v = v * 10u + d;
+        p++;
+    }
+    if (p == start || (p < r->len && !is_delim(r->buf[p]))) return 0;
+    struct edn *n = new_node(c, EDN_INT, line, col);
+    if (!n) return OOM(c);
+    n->i = neg ? -(int64_t)v : (int64_t)v;
+    r->pos = p;
+    *out = n;
     return 1;
 }
 
@@ -544,7 +582,8 @@ static int read_form(struct ctx *c, struct edn **out)
         break;
     default:
         r->pos--;
-        rc = read_token(c, line, col, out);
+        rc = read_small_int(c, line, col, out);
+        if (rc == 0) rc = read_token(c, line, col, out);
         break;
     }
     r->depth--;

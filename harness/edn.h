@@ -37,19 +37,26 @@ enum edn_type {
     EDN_TAGGED, /* s = the tag without '#', form = the tagged form */
 };
 
+/* One value. Only the fields of its type are meaningful (they share storage). */
 struct edn {
     enum edn_type type;
     uint32_t line, col; /* where the form starts (1-based); 0 for built values */
-    bool b;
-    bool f32; /* EDN_FLOAT: print as a Java float (Float.toString) */
-    int64_t i;
-    double f;
-    uint32_t ch;   /* EDN_CHAR: a code point */
-    const char *s; /* EDN_STRING, EDN_KEYWORD, EDN_SYMBOL, EDN_TAGGED; NUL-terminated */
-    size_t len;
-    struct edn **items; /* collections */
-    size_t n, cap;
-    struct edn *form; /* EDN_TAGGED */
+    bool b;             /* EDN_BOOL */
+    bool f32;           /* EDN_FLOAT: print as a Java float (Float.toString) */
+    union {
+        int64_t i;   /* EDN_INT */
+        double f;    /* EDN_FLOAT */
+        uint32_t ch; /* EDN_CHAR: a code point */
+        struct {
+            const char *s; /* EDN_STRING, EDN_KEYWORD, EDN_SYMBOL, EDN_TAGGED; NUL-terminated */
+            size_t len;
+            struct edn *form; /* EDN_TAGGED: the tagged form */
+        };
+        struct {
+            struct edn **items; /* collections */
+            size_t n, cap;
+        };
+    };
 };
 
 /* A bump allocator in chunks. */

@@ -4,6 +4,7 @@
  */
 #include "history.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,7 @@ size_t history_len(const struct history *h)
 
 const struct hist_op *history_op(const struct history *h, size_t i)
 {
-    if (i >= h->n) return NULL;
+    assert(i < h->n);
     return &h->ops[i];
 }
 
