@@ -1,0 +1,69 @@
+# msgs.gp: messages per operation (Maelstrom's :net :servers :msgs-per-op: server-to-server
+# messages over all client operations) against the batch timeout T, one colour per strategy.
+# Points are the mean over the seeds, bars their minimum and maximum. Grey lines mark the
+# challenge limits (3d: < 30, 3e: < 20). Input: experiments/sweep.sh's summary.csv.
+#
+#   gnuplot -e "summary='summary.csv'; strategies='grid tree star flat'; \
+#               png='msgs.png'; svg='msgs.svg'" plots/msgs.gp
+#
+# summary is required, png and/or svg too; strategies defaults to the four of the default
+# sweep; title is optional. fits is accepted and ignored (sweep.sh passes the same variables to
+# every figure).
+if (!exists("summary")) { print "msgs.gp: give -e \"summary='summary.csv'\""; exit status 2 }
+if (!exists("png") && !exists("svg")) { print "msgs.gp: give png='OUT' and/or svg='OUT'"; exit status 2 }
+if (!exists("strategies")) { strategies = "grid tree star flat" }
+if (!exists("title")) { title = "Messages per operation against the batch timeout T (25 nodes, rate 100, latency 100 ms)" }
+
+set encoding utf8
+set datafile separator ","
+set datafile columnheaders
+
+# One fixed colour per strategy name, the same in every figure of the sweep.
+known = "grid tree star flat line tree2 tree3 tree4 total maelstrom"
+palette = "#1f77b4 #d62728 #2ca02c #9467bd #ff7f0e #8c564b #e377c2 #17becf #7f7f7f #bcbd22"
+colour(s) = sum [j = 1:words(known)] (word(known, j) eq s ? j : 0)
+col(s) = colour(s) > 0 ? word(palette, colour(s)) : "#000000"
+
+N = words(strategies)
+stats summary using "timeout_ms" nooutput
+tmax = STATS_max > 0 ? STATS_max : 1
+stats summary using "mpo_max" nooutput
+ymax = STATS_max
+
+sel(s, c) = strcol("strategy") eq s ? column(c) : NaN
+
+set grid lc rgb "#e0e0e0"
+set xlabel "batch timeout T (ms)"
+set ylabel "server messages per operation"
+set xrange [-0.03 * tmax : 1.03 * tmax]
+set yrange [0 : (ymax > 32 ? ymax * 1.08 : 34)]
+set key top right reverse Left box opaque samplen 2.5 spacing 1.15 font ",10"
+set style line 100 lc rgb "#9a9a9a" dt 2 lw 1
+set style textbox opaque noborder margins 1, 1
+set arrow 1 from graph 0, first 30 to graph 1, first 30 nohead ls 100 back
+set arrow 2 from graph 0, first 20 to graph 1, first 20 nohead ls 100 back
+set label 1 "3d limit 30" at graph 0.5, first 30 center offset 0, 0.5 tc rgb "#707070" font ",9" boxed front
+set label 2 "3e limit 20" at graph 0.5, first 20 center offset 0, 0.5 tc rgb "#707070" font ",9" boxed front
+set title title . "\n{/*0.8 points: mean over the seeds, bars: their minimum and maximum}" font ",13"
+
+plotcmd = "plot for [i = 1:N] summary using 'timeout_ms':(sel(word(strategies, i), 'mpo_mean')) \
+        with lines lw 1.5 lc rgb col(word(strategies, i)) notitle, \
+    for [i = 1:N] summary using 'timeout_ms':(sel(word(strategies, i), 'mpo_mean')):'mpo_min':'mpo_max' \
+        with yerrorbars pt 7 ps 0.9 lw 1.2 lc rgb col(word(strategies, i)) title word(strategies, i)"
+
+if (exists("png")) {
+    if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
+        set terminal pngcairo size 1100, 680 font "sans,11"
+    } else {
+        set terminal png size 1100, 680
+    }
+    set output png
+    eval plotcmd
+    set output
+}
+if (exists("svg")) {
+    set terminal svg size 1100, 680 font "sans,11" background rgb "white"
+    set output svg
+    eval plotcmd
+    set output
+}
