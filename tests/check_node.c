@@ -747,6 +747,29 @@ START_TEST(value_limit_reported)
 }
 END_TEST
 
+/* A peer's pending list longer than GL_MAX_BATCH_VALUES leaves as several full messages. */
+START_TEST(batches_split_at_limit)
+{
+    struct cfg cfg = make_cfg(TOPO_GRID, 0, DELIVERY_FIRE_AND_FORGET);
+    struct cluster cl;
+    cluster_new(&cl, 2, &cfg); /* grid of 2: n0 and n1 are neighbours */
+    size_t mark = cl.n_log;
+    /* From a sender outside the cluster: n0 floods it all to n1. */
+    struct msg m = request("x9", "n0", MSG_INTERNAL, 0);
+    for (int64_t v = 0; v < GL_MAX_BATCH_VALUES + 1; v++)
+        ck_assert_int_eq(msg_values_push(&m.values, v), 0);
+    inject(&cl, 0, &m);
+    ck_assert_uint_eq(count_from(&cl, mark, MSG_INTERNAL), 2);
+    ck_assert_uint_eq(cl.log[mark].m.values.n, GL_MAX_BATCH_VALUES);
+    ck_assert_uint_eq(cl.log[mark + 1].m.values.n, 1);
+    ck_assert_int_eq(cl.log[mark + 1].m.values.v[0], GL_MAX_BATCH_VALUES);
+    size_t nv;
+    node_values(cl.node[1], &nv);
+    ck_assert_uint_eq(nv, GL_MAX_BATCH_VALUES + 1);
+    cluster_free(&cl);
+}
+END_TEST
+
 static Suite *node_suite(void)
 {
     Suite *s = suite_create("node");
@@ -764,6 +787,7 @@ static Suite *node_suite(void)
     tcase_add_test(tc, init_rejects_unknown_root);
     tcase_add_test(tc, file_arborescence_is_rooted);
     tcase_add_test(tc, value_limit_reported);
+    tcase_add_test(tc, batches_split_at_limit);
     suite_add_tcase(s, tc);
     return s;
 }
