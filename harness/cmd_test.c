@@ -286,6 +286,11 @@ int cmd_test(int argc, char **argv)
         fprintf(stderr, "harness test: the test did not complete: %s\n",
                 world_done(w) ? detail : "the run stalled");
         if (ps.stderr_report[0]) fprintf(stderr, "%s", ps.stderr_report);
+        /* No results, as with Maelstrom; the history so far still helps find out why. */
+        char path[GL_MAX_PATH];
+        store_path(&s, "history.jsonl", path, sizeof(path));
+        if (history_save(world_history(w), HISTORY_JSON, path, err, sizeof(err)) != 0)
+            fprintf(stderr, "harness test: %s\n", err);
         fprintf(stderr, "store: %s\n", s.dir);
         status = CMD_EXIT_CRASH;
     } else {
