@@ -23,7 +23,7 @@ set yrange [ymax + 0.55 : -0.55]
 unset border
 unset tics
 unset key
-set title title font ",13"
+set title title font ",13" noenhanced
 set style arrow 1 head filled size 0.09,25 lw 1.6 lc rgb "#1f4e79"
 set style arrow 2 nohead lw 1.6 lc rgb "#8c8c8c"
 
@@ -32,7 +32,7 @@ plotcmd = "plot data index 1 using 1:2:3:4:($5 == 1 ? 1 : 2) with vectors arrows
     data index 0 using 1:2 with points pt 7 ps 4.2 lc rgb '#dbe9f6', \
     data index 0 using 1:2 with points pt 6 ps 4.2 lw 1 lc rgb '#1f4e79', \
     data index 0 using ($4 == 1 ? $1 : NaN):2 with points pt 6 ps 5.4 lw 3 lc rgb '#d62728', \
-    data index 0 using 1:2:3 with labels font ',9' tc rgb '#000000'"
+    data index 0 using 1:2:3 with labels noenhanced font ',9' tc rgb '#000000'"
 
 if (exists("png")) {
     set terminal pngcairo size W, H font "sans,10"

@@ -72,19 +72,21 @@ static int build_strategy(const struct tg_opts *o, struct topo *t, char *err, si
     return topo_build(t, kind, o->nodes, NULL, r, err, errlen);
 }
 
+static int load_topology(const struct tg_opts *o, struct topo *t, char *err, size_t errlen);
+
 int tg_cmd_generate(const struct tg_opts *o, char *err, size_t errlen)
 {
     struct topo t;
-    if (build_strategy(o, &t, err, errlen) != 0) return -1;
+    if (load_topology(o, &t, err, errlen) != 0) return -1;
     const char *fmt = o->format ? o->format : "json";
-    char title[96];
-    snprintf(title, sizeof(title), "%s, %u nodes%s%s", o->strategy, t.n,
+    char title[GL_MAX_PATH + 64];
+    snprintf(title, sizeof(title), "%s, %u nodes%s%s", o->file ? o->file : o->strategy, t.n,
              t.root >= 0 ? ", root " : "", t.root >= 0 ? t.nodes[t.root].name : "");
     int rc;
     if (strcmp(fmt, "json") == 0)
         rc = tg_format_json(stdout, &t);
     else if (strcmp(fmt, "ini") == 0)
-        rc = tg_format_ini(stdout, &t, NULL);
+        rc = tg_format_ini(stdout, &t, o->file);
     else if (strcmp(fmt, "gnuplot") == 0)
         rc = tg_format_gnuplot(stdout, &t, 0, title);
     else if (strcmp(fmt, "dot") == 0)
@@ -98,12 +100,12 @@ int tg_cmd_generate(const struct tg_opts *o, char *err, size_t errlen)
     return rc;
 }
 
-/* Loads --score FILE, or builds --strategy. */
+/* Loads FILE (--score FILE, --from FILE), or builds --strategy. */
 static int load_topology(const struct tg_opts *o, struct topo *t, char *err, size_t errlen)
 {
     if (o->file) {
         if (o->strategy) {
-            snprintf(err, errlen, "give either a FILE or --strategy to --score, not both");
+            snprintf(err, errlen, "give either a topology FILE or --strategy, not both");
             return -1;
         }
         if (topo_load_json(t, o->file, err, errlen) != 0) return -1;
@@ -117,7 +119,7 @@ static int load_topology(const struct tg_opts *o, struct topo *t, char *err, siz
         return 0;
     }
     if (!o->strategy) {
-        snprintf(err, errlen, "--score needs a topology FILE or --strategy S --nodes N");
+        snprintf(err, errlen, "give a topology FILE or --strategy S --nodes N");
         return -1;
     }
     return build_strategy(o, t, err, errlen);

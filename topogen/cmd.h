@@ -17,7 +17,7 @@ struct tg_opts {
     uint32_t nodes;       /* --nodes (0: not given) */
     const char *root;     /* --root: a node name, or "center" for grids */
     const char *format;   /* --format json|ini|gnuplot|dot */
-    const char *file;     /* --score FILE */
+    const char *file;     /* --score FILE, --from FILE */
     const char *grid;     /* --grid RxC */
     const char *depth;    /* --max-depth D|shortest|any */
     const char *within;   /* --within any|shortest|D */

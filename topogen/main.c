@@ -14,6 +14,7 @@
 
 static const char usage[] =
     "usage: topogen --strategy S --nodes N [--root ID] [--format json|ini|gnuplot|dot]\n"
+    "       topogen --from FILE.json [--format json|ini|gnuplot|dot]\n"
     "       topogen --score [FILE.json | --strategy S --nodes N] [--root ID] [--f F]\n"
     "       topogen --score FILE.json --within any|shortest|D [--grid RxC] [--f F] [--top K]\n"
     "       topogen --enumerate --grid RxC [--root ID|center] [--max-depth D|shortest|any]\n"
@@ -83,14 +84,23 @@ enum mode { MODE_NONE, MODE_SCORE, MODE_ENUMERATE };
 static int parse_args(int argc, char **argv, struct tg_opts *o, enum mode *mode)
 {
     static const struct option longs[] = {
-        { "strategy", required_argument, NULL, 's' }, { "nodes", required_argument, NULL, 'n' },
-        { "root", required_argument, NULL, 'r' },     { "format", required_argument, NULL, 'F' },
-        { "score", no_argument, NULL, 'S' },          { "enumerate", no_argument, NULL, 'E' },
-        { "grid", required_argument, NULL, 'g' },     { "max-depth", required_argument, NULL, 'd' },
-        { "within", required_argument, NULL, 'w' },   { "f", required_argument, NULL, 'f' },
-        { "top", required_argument, NULL, 't' },      { "cap", required_argument, NULL, 'c' },
-        { "save", required_argument, NULL, 'o' },     { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 },
+        { "strategy", required_argument, NULL, 's' },
+        { "nodes", required_argument, NULL, 'n' },
+        { "root", required_argument, NULL, 'r' },
+        { "format", required_argument, NULL, 'F' },
+        { "score", no_argument, NULL, 'S' },
+        { "enumerate", no_argument, NULL, 'E' },
+        { "grid", required_argument, NULL, 'g' },
+        { "max-depth", required_argument, NULL, 'd' },
+        { "within", required_argument, NULL, 'w' },
+        { "f", required_argument, NULL, 'f' },
+        { "top", required_argument, NULL, 't' },
+        { "cap", required_argument, NULL, 'c' },
+        { "save", required_argument, NULL, 'o' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { "from", required_argument, NULL, 'i' },
+        { NULL, 0, NULL, 0 },
     };
     struct progress *p = o->ctx;
     uint64_t v;
@@ -135,6 +145,9 @@ static int parse_args(int argc, char **argv, struct tg_opts *o, enum mode *mode)
         case 'o':
             o->save = optarg;
             break;
+        case 'i':
+            o->file = optarg;
+            break;
         case 'q':
             p->quiet = true;
             break;
@@ -175,7 +188,7 @@ int main(int argc, char **argv)
                          .ctx = &prog };
     enum mode mode = MODE_NONE;
     if (parse_args(argc, argv, &o, &mode) != 0) return 2;
-    if (mode == MODE_NONE && !o.strategy) {
+    if (mode == MODE_NONE && !o.strategy && !o.file) {
         fputs(usage, stderr);
         return 2;
     }

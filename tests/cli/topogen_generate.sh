@@ -69,3 +69,14 @@ test "$(status "$T" --strategy tree --nodes 25 --root n25 2>err.txt)" = 1
 grep -q "unknown node id 'n25'" err.txt
 test "$(status "$T" --strategy tree --nodes 25 --format svg 2>err.txt)" = 1
 grep -q "unknown format 'svg'" err.txt
+
+# --from: a saved topology is re-emitted unchanged, and drawn like a generated one.
+"$T" --from tree.json >again.json
+cmp tree.json again.json
+"$T" --from tree.json --format gnuplot >again.dat
+test "$(grep -c ' 1$' again.dat)" = 25 # 24 arrows and the root
+"$T" --from tree.json --format ini >file.ini
+printf '[topology]\nstrategy = file\nfile     = tree.json\n' >want.ini
+cmp want.ini file.ini
+test "$(status "$T" --from tree.json --strategy tree --nodes 3 2>err.txt)" = 1
+grep -q 'not both' err.txt
