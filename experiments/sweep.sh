@@ -13,6 +13,7 @@
 # MAELSTROM = the maelstrom launcher for --runner maelstrom (else `maelstrom` on PATH).
 # Exit status: 0 every run valid; 1 some run failed or was not valid, or the build or a figure
 # failed (everything else is still written); 2 bad arguments (nothing was run).
+# shellcheck source-path=SCRIPTDIR
 set -eu -o pipefail
 export LC_ALL=C # EPOCHREALTIME and printf need '.' as the decimal point
 
@@ -47,13 +48,8 @@ usage: experiments/sweep.sh [options]
 EOF
 }
 
-die() {
-    echo "$PROG: $*" >&2
-    exit 2
-}
-
-is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
-is_posint() { [[ "$1" =~ ^[1-9][0-9]*$ ]]; }
+# shellcheck source=lib.sh
+source "$SRC_DIR/experiments/lib.sh"
 
 # ---- arguments -----------------------------------------------------------------------------
 runner=virtual
@@ -86,9 +82,9 @@ while (($# > 0)); do
         ;;
     --runner | --strategies | --timeouts | --seeds | --jobs | --workload | --out | --nemesis | \
         --time-limit | --recovery-wait | --node-count | --rate | --latency)
-        (($# >= 2)) || die "option '$opt' needs a value (see --help)"
+        (($# >= 2)) || gl_die "option '$opt' needs a value (see --help)"
         ;;
-    *) die "unknown option '$opt' (see --help)" ;;
+    *) gl_die "unknown option '$opt' (see --help)" ;;
     esac
     val="$2"
     shift 2
@@ -112,104 +108,76 @@ done
 # ---- validation: everything is checked before anything runs --------------------------------
 case "$runner" in
 virtual | process | maelstrom) ;;
-*) die "unknown runner '$runner' (known: virtual, process, maelstrom)" ;;
+*) gl_die "unknown runner '$runner' (known: virtual, process, maelstrom)" ;;
 esac
 case "$workload" in
 3d) limit_mpo=30 limit_p50=400 limit_max=600 ;;
 3e) limit_mpo=20 limit_p50=1000 limit_max=2000 ;;
-*) die "unknown workload '$workload' (known: 3d, 3e)" ;;
+*) gl_die "unknown workload '$workload' (known: 3d, 3e)" ;;
 esac
 
 IFS=, read -r -a strategies <<<"$strategies_arg"
-((${#strategies[@]} > 0)) || die "--strategies is empty"
+((${#strategies[@]} > 0)) || gl_die "--strategies is empty"
 for s in "${strategies[@]}"; do
     [[ " $KNOWN_STRATEGIES " == *" $s "* ]] ||
-        die "unknown strategy '$s' (known: ${KNOWN_STRATEGIES// /, })"
+        gl_die "unknown strategy '$s' (known: ${KNOWN_STRATEGIES// /, })"
 done
 [[ "$(printf '%s\n' "${strategies[@]}" | sort | uniq -d)" == "" ]] ||
-    die "a strategy is listed twice in '$strategies_arg'"
+    gl_die "a strategy is listed twice in '$strategies_arg'"
 
 IFS=, read -r -a timeouts <<<"$timeouts_arg"
-((${#timeouts[@]} > 0)) || die "--timeouts is empty"
+((${#timeouts[@]} > 0)) || gl_die "--timeouts is empty"
 for t in "${timeouts[@]}"; do
-    if ! is_uint "$t" || ((10#$t > MAX_TIMEOUT_MS)); then
-        die "timeout '$t' is not a whole number of milliseconds in 0..$MAX_TIMEOUT_MS"
+    if ! gl_is_uint "$t" || ((10#$t > MAX_TIMEOUT_MS)); then
+        gl_die "timeout '$t' is not a whole number of milliseconds in 0..$MAX_TIMEOUT_MS"
     fi
 done
 for i in "${!timeouts[@]}"; do timeouts[i]=$((10#${timeouts[i]})); done
 [[ "$(printf '%s\n' "${timeouts[@]}" | sort | uniq -d)" == "" ]] ||
-    die "a timeout is listed twice in '$timeouts_arg'"
+    gl_die "a timeout is listed twice in '$timeouts_arg'"
 
-is_posint "$seeds" || die "--seeds '$seeds' is not a positive whole number"
+gl_is_posint "$seeds" || gl_die "--seeds '$seeds' is not a positive whole number"
 [[ -n "$jobs" ]] || jobs="$(nproc)"
-is_posint "$jobs" || die "--jobs '$jobs' is not a positive whole number"
-is_posint "$time_limit" || die "--time-limit '$time_limit' is not a positive whole number"
-is_posint "$node_count" || die "--node-count '$node_count' is not a positive whole number"
-[[ "$rate" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--rate '$rate' is not a non-negative number"
-is_uint "$latency" || die "--latency '$latency' is not a whole number of milliseconds"
+gl_is_posint "$jobs" || gl_die "--jobs '$jobs' is not a positive whole number"
+gl_is_posint "$time_limit" || gl_die "--time-limit '$time_limit' is not a positive whole number"
+gl_is_posint "$node_count" || gl_die "--node-count '$node_count' is not a positive whole number"
+[[ "$rate" =~ ^[0-9]+(\.[0-9]+)?$ ]] || gl_die "--rate '$rate' is not a non-negative number"
+gl_is_uint "$latency" || gl_die "--latency '$latency' is not a whole number of milliseconds"
 if [[ -n "$recovery_wait" ]]; then
-    is_uint "$recovery_wait" || die "--recovery-wait '$recovery_wait' is not a whole number"
-    [[ "$runner" != maelstrom ]] || die "--recovery-wait is not a Maelstrom option"
+    gl_is_uint "$recovery_wait" || gl_die "--recovery-wait '$recovery_wait' is not a whole number"
+    [[ "$runner" != maelstrom ]] || gl_die "--recovery-wait is not a Maelstrom option"
 fi
 case "$nemesis" in
 "" | partition) ;;
-*) die "unknown nemesis '$nemesis' (known: partition)" ;;
+*) gl_die "unknown nemesis '$nemesis' (known: partition)" ;;
 esac
 
-gnuplot="${GNUPLOT:-gnuplot}"
-command -v "$gnuplot" >/dev/null 2>&1 ||
-    die "gnuplot not found ('$gnuplot'): install gnuplot-nox, or set GNUPLOT=/path/to/gnuplot"
-
+gl_check_gnuplot
 maelstrom=""
-if [[ "$runner" == maelstrom ]]; then
-    maelstrom="${MAELSTROM:-$(command -v maelstrom || true)}"
-    [[ -n "$maelstrom" ]] ||
-        die "--runner maelstrom needs Maelstrom: put 'maelstrom' on PATH or set MAELSTROM=/path/to/maelstrom (https://github.com/jepsen-io/maelstrom/releases)"
-    [[ -x "$maelstrom" && ! -d "$maelstrom" ]] ||
-        die "Maelstrom launcher '$maelstrom' is not an executable file"
-fi
-
-if [[ -n "${GL_BIN_DIR:-}" ]]; then
-    bin_dir="$(cd "$GL_BIN_DIR" 2>/dev/null && pwd)" || die "GL_BIN_DIR '$GL_BIN_DIR' is not a directory"
-    for b in harness broadcast-node gl-fit; do
-        [[ -x "$bin_dir/$b" ]] || die "GL_BIN_DIR has no executable '$b': $bin_dir/$b"
-    done
-else
-    bin_dir="$SRC_DIR/build/release/bin"
-fi
-[[ "$out_base" != *"'"* ]] || die "--out must not contain a single quote (gnuplot strings)"
+[[ "$runner" != maelstrom ]] || gl_check_maelstrom
+gl_check_bin_dir
+[[ "$out_base" != *"'"* ]] || gl_die "--out must not contain a single quote (gnuplot strings)"
 
 # ---- set-up: the result directory, the build, the INI files --------------------------------
-mkdir -p "$out_base" || die "cannot create '$out_base'"
+mkdir -p "$out_base" || gl_die "cannot create '$out_base'"
 out_base="$(cd "$out_base" && pwd)"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 out="$out_base/$stamp"
 n=1
 until mkdir "$out" 2>/dev/null; do # two sweeps in the same second get -2, -3, ...
     n=$((n + 1))
-    ((n < 100)) || die "cannot create a result directory under '$out_base'"
+    ((n < 100)) || gl_die "cannot create a result directory under '$out_base'"
     out="$out_base/$stamp-$n"
 done
 
 status=0
-if [[ -z "${GL_BIN_DIR:-}" ]]; then
-    echo "$PROG: building the release preset (log: $out/build.log)" >&2
-    if ! (cd "$SRC_DIR" &&
-        { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } &&
-        cmake --build --preset release -j "$(nproc)" --target harness broadcast-node gl-fit) \
-        >"$out/build.log" 2>&1; then
-        tail -n 20 "$out/build.log" >&2
-        echo "$PROG: the build failed; see $out/build.log" >&2
-        exit 1
-    fi
-fi
+gl_build "$out/build.log"
 harness="$bin_dir/harness"
 node_bin="$bin_dir/broadcast-node"
 gl_fit="$bin_dir/gl-fit"
 
-git_rev="$(git -C "$SRC_DIR" rev-parse HEAD 2>/dev/null || echo unknown)"
-git_dirty=no
-[[ -z "$(git -C "$SRC_DIR" status --porcelain --untracked-files=no 2>/dev/null)" ]] || git_dirty=yes
+git_rev="$(gl_git_rev)"
+git_dirty="$(gl_git_dirty)"
 
 nruns=$((${#strategies[@]} * ${#timeouts[@]} * seeds))
 {
@@ -257,18 +225,8 @@ EOF
 done
 
 CSV_HEADER="strategy,timeout_ms,seed,runner,$("$harness" results --csv-header),wall_s,git_rev,status,reason"
-EMPTY_RESULTS=",,,,,,,,," # the ten fields of `harness results --csv` for a run without results
 
 # ---- one run -------------------------------------------------------------------------------
-
-# first_line FILE: the first non-empty line of FILE, commas and quotes made CSV-safe.
-first_line() {
-    local line=""
-    [[ -f "$1" ]] && line="$(grep -m1 -v '^[[:space:]]*$' "$1" || true)"
-    line="${line//,/;}"
-    line="${line//\"/\'}"
-    printf '%s' "${line:0:240}"
-}
 
 # run_one STRATEGY TIMEOUT SEED: one run in runs/<strategy>-T<timeout>-s<seed>/, ending with
 # its CSV row in row.csv. Never fails: a failure is a row with status failed and a reason.
@@ -277,98 +235,13 @@ run_one() {
     local dir="$out/runs/$s-T$t-s$seed"
     mkdir -p "$dir"
     cp "$out/configs/$s-T$t.ini" "$dir/node.ini"
-    local -a cmd
-    local workdir="$dir" wall_limit
-    case "$runner" in
-    virtual)
-        cmd=("$harness" test -w broadcast --virtual --node-config "$dir/node.ini")
-        wall_limit=300
-        ;;
-    process)
-        cmd=("$harness" test -w broadcast --bin "$node_bin" "$dir/node.ini")
-        wall_limit=$((time_limit + ${recovery_wait:-10} + 120))
-        ;;
-    maelstrom)
-        cmd=("$maelstrom" test -w broadcast --bin "$node_bin" "$dir/node.ini")
-        workdir="$dir/work"
-        mkdir -p "$workdir"
-        wall_limit=$((time_limit + 300))
-        ;;
-    esac
-    cmd+=(--node-count "$node_count" --time-limit "$time_limit" --rate "$rate" --latency "$latency")
-    [[ -z "$nemesis" ]] || cmd+=(--nemesis "$nemesis")
-    if [[ "$runner" != maelstrom ]]; then
-        cmd+=(--seed "$seed" --store "$dir/store")
-        [[ -z "$recovery_wait" ]] || cmd+=(--recovery-wait "$recovery_wait")
-    fi
     {
         echo "strategy=$s"
         echo "timeout_ms=$t"
-        echo "seed=$seed"
-        [[ "$runner" != maelstrom ]] || echo "note=maelstrom has no --seed: seed is the repetition"
-        echo "runner=$runner"
-        echo "git_rev=$git_rev"
-        printf 'command='
-        printf '%q ' "${cmd[@]}"
-        printf '\n'
     } >"$dir/run.env"
-
-    local start="${EPOCHREALTIME/./}" rc=0 child
-    (cd "$workdir" && exec timeout -k 10 "$wall_limit" "${cmd[@]}") \
-        >"$dir/stdout" 2>"$dir/stderr" &
-    child=$!
-    trap 'kill -TERM "$child" 2>/dev/null || true' TERM INT
-    wait "$child" || rc=$?
-    # A signal interrupts wait; wait again for the real exit status.
-    while kill -0 "$child" 2>/dev/null; do wait "$child" || rc=$?; done
-    trap - TERM INT
-    local us=$((${EPOCHREALTIME/./} - start))
-    local wall
-    wall="$(printf '%d.%03d' $((us / 1000000)) $(((us % 1000000) / 1000)))"
-
-    local results="" csv="" st reason=""
-    if [[ "$runner" == maelstrom ]]; then
-        results="$workdir/store/latest/results.edn"
-    else
-        local store
-        store="$(sed -n 's/^store: //p' "$dir/stdout" | tail -n 1)"
-        [[ -z "$store" ]] || results="$store/results.json"
-    fi
-    if [[ -n "$results" && -f "$results" ]]; then
-        csv="$("$harness" results "$results" --csv 2>>"$dir/stderr")" || csv=""
-    fi
-    case "$rc" in
-    0) st=ok ;;
-    1) st=invalid ;;
-    2) st=unknown ;;
-    *) st=failed ;;
-    esac
-    if [[ -z "$csv" ]]; then
-        st=failed
-        case "$rc" in
-        124) reason="timed out after $wall_limit s" ;;
-        *) reason="$(first_line "$dir/stderr")" ;;
-        esac
-        [[ -n "$reason" ]] || reason="exit status $rc and no results"
-        csv="$EMPTY_RESULTS"
-    elif [[ "$st" == invalid || "$st" == unknown ]]; then
-        local lost
-        lost="$(cut -d, -f9 <<<"$csv")"
-        if [[ "$st" == unknown ]]; then
-            reason="validity unknown (e.g. nothing stable)"
-        elif [[ "$lost" != 0 ]]; then
-            reason="lost $lost values"
-        else
-            reason="results not valid (see the run's results)"
-        fi
-    elif [[ "$st" == failed ]]; then
-        reason="exit status $rc: $(first_line "$dir/stderr")"
-    fi
-    if ((slim)) && [[ -n "$results" ]]; then
-        rm -f "$(dirname "$results")"/{history.jsonl,history.edn,journal.jsonl}
-    fi
-    printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$s" "$t" "$seed" "$runner" "$csv" "$wall" \
-        "$git_rev" "$st" "$reason" >"$dir/row.csv"
+    gl_run "$dir" "$dir/node.ini" "$seed"
+    printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$s" "$t" "$seed" "$runner" "$RUN_CSV" "$RUN_WALL" \
+        "$git_rev" "$RUN_STATUS" "$RUN_REASON" >"$dir/row.csv"
 }
 
 # ---- the runs, --jobs at a time ------------------------------------------------------------
@@ -448,7 +321,7 @@ trap - INT TERM
                 if [[ -f "$row" ]]; then
                     cat "$row"
                 else
-                    echo "$s,$t,$seed,$runner$EMPTY_RESULTS,,$git_rev,failed,the run left no row"
+                    echo "$s,$t,$seed,$runner$GL_EMPTY_RESULTS,,$git_rev,failed,the run left no row"
                 fi
             done
         done
