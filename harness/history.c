@@ -148,8 +148,20 @@ int history_push(struct history *h, const struct hist_op *op, const int64_t *val
     return 0;
 }
 
+int history_attach_exception(struct history *h, size_t i, const char *exception,
+                             const char *exc_class)
+{
+    assert(i < h->n);
+    size_t exc_off, cls_off;
+    if (put_text(h, exception, &exc_off) != 0 || put_text(h, exc_class, &cls_off) != 0) return -1;
+    h->ops[i].exc_off = exc_off;
+    h->ops[i].exc_class_off = cls_off;
+    return 0;
+}
+
 int history_copy_op(struct history *h, const struct history *from, size_t i)
 {
+    assert(h != from); /* the pools may move while the copy is pushed */
     const struct hist_op *op = history_op(from, i);
     size_t n;
     const int64_t *vals = history_vals(from, op, &n);

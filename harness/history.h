@@ -99,7 +99,8 @@ int history_push(struct history *h, const struct hist_op *op, const int64_t *val
                  const char *text, const char *f_name, const char *error, const char *exception,
                  const char *exc_class);
 
-/* Copies record i of `from` (with its texts and values) to the end of h; returns 0 or -1. */
+/* Copies record i of `from` (another history) with its texts and values to the end of h; 0 or -1.
+ */
 int history_copy_op(struct history *h, const struct history *from, size_t i);
 
 /*
@@ -120,6 +121,17 @@ int history_complete(struct history *h, int64_t process, enum hist_type type, en
  */
 int history_nemesis(struct history *h, bool start, const char *value, const char *result,
                     time_us t_us);
+
+/*
+ * Attaches an exception to record i (Maelstrom's :info ops for malformed replies carry one, and
+ * :exceptions groups them by class): `exception` is EDN text such as
+ * {:via [{:type clojure.lang.ExceptionInfo, :message "..."}]}; its class is taken from it.
+ * Returns 0, or -1 when out of memory.
+ */
+int history_set_exception(struct history *h, size_t i, const char *exception);
+/* The same with the class given (NULL: none). */
+int history_attach_exception(struct history *h, size_t i, const char *exception,
+                             const char *exc_class);
 
 /* ---- reading and writing (history_io.c) ---------------------------------------------------- */
 

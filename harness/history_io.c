@@ -343,6 +343,14 @@ int history_parse(struct history *h, const char *buf, size_t len, char *err, siz
     return parse_json(h, buf, len, err, errlen);
 }
 
+int history_set_exception(struct history *h, size_t i, const char *exception)
+{
+    char *cls = class_of_text(exception);
+    int rc = history_attach_exception(h, i, exception, cls);
+    free(cls);
+    return rc;
+}
+
 int history_load(struct history *h, const char *path, char *err, size_t errlen)
 {
     char *buf;

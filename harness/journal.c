@@ -170,15 +170,19 @@ int net_counts_parse(const char *s, struct net_counts *c, char *err, size_t errl
     uint64_t v[9];
     int n = 0;
     const char *p = s;
-    while (n < 9) {
+    bool ok = true;
+    for (;;) {
         char *end;
-        if (*p < '0' || *p > '9') break;
+        if (n == 9 || *p < '0' || *p > '9') {
+            ok = false;
+            break;
+        }
         v[n++] = strtoull(p, &end, 10);
         p = end;
         if (*p != ',') break;
         p++;
     }
-    if (*p != '\0' || (n != 3 && n != 9)) {
+    if (!ok || *p != '\0' || (n != 3 && n != 9)) {
         snprintf(err, errlen, "bad --net-counts '%s': want 3 or 9 comma-separated integers", s);
         return -1;
     }

@@ -10,6 +10,7 @@
 
 #include "edn.h"
 #include "history.h"
+#include "journal.h"
 #include "results.h"
 #include "rng.h"
 
@@ -241,6 +242,46 @@ static void feed(const char *buf, size_t len)
     history_free(h);
     struct results res;
     if (results_parse(&res, buf, len, err, sizeof(err)) == 0) results_release(&res);
+    struct net_counts c;
+    if (journal_parse_counts(buf, len, &c, err, sizeof(err)) != 0)
+        ck_assert_msg(strchr(err, ':') != NULL, "error without a position: %s", err);
+}
+
+/* Our JSON forms of the fixtures: a history (JSON lines), results.json, a journal. */
+static char *json_text(int which, size_t *len)
+{
+    char *buf = NULL;
+    FILE *mem = open_memstream(&buf, len);
+    char err[256];
+    if (which == 0) {
+        struct history *h = history_new();
+        ck_assert_int_eq(history_load(h,
+                                      GL_SHARED_DIR "/fixtures/maelstrom/"
+                                                    "worked-example.history.edn",
+                                      err, sizeof(err)),
+                         0);
+        history_write(h, HISTORY_JSON, mem);
+        history_free(h);
+    } else if (which == 1) {
+        struct results r;
+        ck_assert_int_eq(results_load(&r,
+                                      GL_SHARED_DIR
+                                      "/fixtures/maelstrom/imperfect-fourth__"
+                                      "gossip-glomers__broadcast-3a-n1-malformed-exceptions.edn",
+                                      err, sizeof(err)),
+                         0);
+        results_write_json(&r, mem);
+        results_release(&r);
+    } else {
+        for (uint64_t id = 0; id < 40; id++) {
+            struct journal_rec rec = {
+                id, (int64_t)id, id % 3 ? (int64_t)id + 5 : -1, id % 2 ? "c1" : "n0", "n1", "gossip"
+            };
+            journal_write(mem, &rec);
+        }
+    }
+    fclose(mem);
+    return buf;
 }
 
 START_TEST(fuzz_random_and_truncated)
@@ -250,12 +291,12 @@ START_TEST(fuzz_random_and_truncated)
         "pankajads__maelstrom_test__broadcast-3b-n5-rate10.edn",
         "imperfect-fourth__gossip-glomers__broadcast-3a-n1-malformed-exceptions.edn",
     };
-    static const char alphabet[] = "{}[]()#_:\"\\ ,;\n0123456789-+.eENM/abc?!^'`~@";
+    static const char alphabet[] = "{}[]()#_:\"\\ ,;\n0123456789-+.eENM/abc?!^'`~@nulltrue";
     struct rng g;
     rng_seed(&g, 20261121);
-    for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+    for (size_t k = 0; k < sizeof(names) / sizeof(names[0]) + 3; k++) {
         size_t len;
-        char *text = slurp_fixture(names[k], &len);
+        char *text = k < 3 ? slurp_fixture(names[k], &len) : json_text((int)k - 3, &len);
         char *buf = malloc(len + 1);
         for (int i = 0; i < 600; i++) {
             size_t cut = (size_t)rng_below(&g, len + 1);

@@ -1,0 +1,159 @@
+/*
+ * check_checker_io: proves the checker's inputs are read exactly: the journal's counters (groups,
+ * distinct ids, undelivered messages) from the journal file and from --net-counts, our JSON
+ * history with its errors reported at line:column, and exceptions attached by the world.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checker.h"
+#include "history.h"
+#include "journal.h"
+
+START_TEST(journal_counts)
+{
+    struct journal_rec recs[] = {
+        { 0, 10, 20, "c0", "n0", "init" },
+        { 1, 11, 21, "n0", "c0", "init_ok" },
+        { 2, 12, 22, "n0", "n1", "gossip" },
+        { 3, 13, -1, "n1", "n0", "gossip" },   /* never delivered */
+        { 4, 14, 24, "n1", "seq-kv", "read" }, /* a service counts as a server */
+        { 4, 15, 25, "n1", "seq-kv", "read" }, /* a repeated id counts once in msg-count */
+    };
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++)
+        ck_assert_int_eq(journal_write(mem, &recs[i]), 0);
+    fclose(mem);
+    ck_assert_ptr_nonnull(strstr(buf, "{\"id\":3,\"send_ns\":13,\"recv_ns\":null,\"src\":\"n1\","
+                                      "\"dest\":\"n0\",\"type\":\"gossip\"}\n"));
+    struct net_counts c;
+    char err[128] = "";
+    ck_assert_msg(journal_parse_counts(buf, len, &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_uint_eq(c.all.send_count, 6);
+    ck_assert_uint_eq(c.all.recv_count, 5);
+    ck_assert_uint_eq(c.all.msg_count, 5);
+    ck_assert_uint_eq(c.clients.send_count, 2);
+    ck_assert_uint_eq(c.clients.msg_count, 2);
+    ck_assert_uint_eq(c.servers.send_count, 4);
+    ck_assert_uint_eq(c.servers.recv_count, 3);
+    ck_assert_uint_eq(c.servers.msg_count, 3);
+    /* The incremental counters agree on the same messages (ids are fresh there). */
+    struct net_counts inc = { 0 };
+    for (size_t i = 0; i < 5; i++) {
+        journal_note_send(&inc, recs[i].src, recs[i].dest);
+        if (recs[i].recv_ns >= 0) journal_note_recv(&inc, recs[i].src, recs[i].dest);
+    }
+    ck_assert_uint_eq(inc.all.msg_count, c.all.msg_count);
+    ck_assert_uint_eq(inc.servers.recv_count, 2);
+    free(buf);
+}
+END_TEST
+
+START_TEST(journal_errors)
+{
+    const char *bad[] = {
+        "{\"id\":0,\"src\":\"c0\",\"dest\":\"n0\"}\n{\"id\":1,\"src\":\"c0\"",
+        "{\"id\":-1,\"src\":\"c0\",\"dest\":\"n0\"}",
+        "{\"id\":0,\"src\":1,\"dest\":\"n0\"}",
+        "[1]",
+    };
+    const char *want[] = { "2:", "1:1: \"id\" must be", "1:1: \"src\" and \"dest\"",
+                           "1:1: a journal record must be" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct net_counts c;
+        char err[128] = "";
+        ck_assert_int_ne(journal_parse_counts(bad[i], strlen(bad[i]), &c, err, sizeof(err)), 0);
+        ck_assert_msg(strstr(err, want[i]) == err, "got '%s', want '%s'", err, want[i]);
+    }
+}
+END_TEST
+
+START_TEST(net_counts_text)
+{
+    struct net_counts c;
+    char err[128];
+    ck_assert_int_eq(net_counts_parse("60118,4118,56000", &c, err, sizeof(err)), 0);
+    ck_assert_uint_eq(c.all.recv_count, 60118);
+    ck_assert_uint_eq(c.servers.msg_count, 56000);
+    ck_assert_int_eq(net_counts_parse("1,2,3,4,5,6,7,8,9", &c, err, sizeof(err)), 0);
+    ck_assert_uint_eq(c.all.recv_count, 2);
+    ck_assert_uint_eq(c.clients.msg_count, 6);
+    ck_assert_uint_eq(c.servers.send_count, 7);
+    const char *bad[] = { "", "1,2", "1,2,3,4", "a,b,c", "1,2,3,", "-1,2,3" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        ck_assert_int_ne(net_counts_parse(bad[i], &c, err, sizeof(err)), 0);
+    ck_assert(journal_is_client("c12"));
+    ck_assert(!journal_is_client("n12"));
+}
+END_TEST
+
+static void history_fails(const char *text, const char *want)
+{
+    struct history *h = history_new();
+    char err[256] = "";
+    ck_assert_int_ne(history_parse(h, text, strlen(text), err, sizeof(err)), 0);
+    ck_assert_msg(strstr(err, want) == err, "got '%s', want '%s'", err, want);
+    history_free(h);
+}
+
+START_TEST(history_errors_have_positions)
+{
+    history_fails("{\"index\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n\n"
+                  "{\"index\":1,\"type\":\"ok\",",
+                  "3:");
+    history_fails("{\"index\":0,\"type\":\"done\"}", "1:1: record without a valid \"type\"");
+    history_fails("{\"type\":\"ok\",\"value\":{\"a\":1}}", "1:1: \"value\" must be");
+    history_fails("{\"type\":\"ok\",\"value\":[1,2.5]}", "1:1: \"value\" must be");
+    history_fails("{:index 0, :type :invoke}\n{:index 1 :type}", "2:1: map with an odd number");
+    history_fails("{:index 0, :type :invoke}\n[1 2]", "2:1: a history record must be a map");
+    history_fails("{:index 0, :time 1, :type :ok, :value [1 2}", "1:43: unexpected '}' in vector opened at 1:39");
+    history_fails("{:index 0, :type :invoke, :value 123456789012345678901234}",
+                  "1:34: integer '123456789012345678901234' out of range");
+}
+END_TEST
+
+START_TEST(world_exceptions_are_grouped)
+{
+    struct history *h = history_new();
+    for (int p = 0; p < 3; p++) {
+        ck_assert_int_eq(history_invoke(h, p, HF_READ, false, 0, false, 10), 0);
+        ck_assert_int_eq(history_complete(h, p, HT_INFO, HF_READ, false, 0, NULL, false,
+                                          "indeterminate: malformed read_ok", 20),
+                         0);
+        ck_assert_int_eq(history_set_exception(h, history_len(h) - 1,
+                                               "{:via [{:type clojure.lang.ExceptionInfo, "
+                                               ":message \"Malformed RPC response\"}]}"),
+                         0);
+    }
+    char err[64];
+    struct checker_opts o = { 0 };
+    struct results r;
+    ck_assert_int_eq(checker_run(h, &o, &r, err, sizeof(err)), 0);
+    ck_assert_uint_eq(r.n_exceptions, 1);
+    ck_assert_uint_eq(r.exceptions[0].count, 3);
+    ck_assert_str_eq(r.exceptions[0].class_name, "clojure.lang.ExceptionInfo");
+    ck_assert_uint_eq(r.stats.info_count, 3);
+    results_release(&r);
+    history_free(h);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("checker_io");
+    TCase *tc = tcase_create("io");
+    tcase_add_test(tc, journal_counts);
+    tcase_add_test(tc, journal_errors);
+    tcase_add_test(tc, net_counts_text);
+    tcase_add_test(tc, history_errors_have_positions);
+    tcase_add_test(tc, world_exceptions_are_grouped);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
