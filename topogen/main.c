@@ -80,92 +80,79 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
 
 enum mode { MODE_NONE, MODE_SCORE, MODE_ENUMERATE };
 
+static const struct option longs[] = {
+    { "strategy", required_argument, NULL, 's' },
+    { "nodes", required_argument, NULL, 'n' },
+    { "root", required_argument, NULL, 'r' },
+    { "format", required_argument, NULL, 'F' },
+    { "from", required_argument, NULL, 'i' },
+    { "score", no_argument, NULL, 'S' },
+    { "enumerate", no_argument, NULL, 'E' },
+    { "grid", required_argument, NULL, 'g' },
+    { "max-depth", required_argument, NULL, 'd' },
+    { "within", required_argument, NULL, 'w' },
+    { "f", required_argument, NULL, 'f' },
+    { "top", required_argument, NULL, 't' },
+    { "cap", required_argument, NULL, 'c' },
+    { "save", required_argument, NULL, 'o' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+};
+
+/* --nodes, --top, --cap: positive integers with a bound; returns 0 or -1 after a message. */
+static int set_number(int c, const char *arg, struct tg_opts *o)
+{
+    uint64_t v;
+    const char *name = c == 'n' ? "nodes" : c == 't' ? "top" : "cap";
+    uint64_t max = c == 'n' ? GL_MAX_NODES : c == 't' ? 100000 : UINT64_MAX - 1;
+    if (parse_u64(arg, max, &v) != 0) {
+        fprintf(stderr, "topogen: bad --%s '%s' (1..%llu)\n", name, arg, (unsigned long long)max);
+        return -1;
+    }
+    if (c == 'n')
+        o->nodes = (uint32_t)v;
+    else if (c == 't')
+        o->top = (uint32_t)v;
+    else
+        o->cap = v;
+    return 0;
+}
+
+/* Sets the string option c; returns -1 for an option that is not one. */
+static int set_string(int c, char *arg, struct tg_opts *o)
+{
+    const char **slot = c == 's'   ? &o->strategy
+                        : c == 'r' ? &o->root
+                        : c == 'F' ? &o->format
+                        : c == 'i' ? &o->file
+                        : c == 'g' ? &o->grid
+                        : c == 'd' ? &o->depth
+                        : c == 'w' ? &o->within
+                        : c == 'f' ? &o->fn
+                        : c == 'o' ? &o->save
+                                   : NULL;
+    if (!slot) return -1;
+    *slot = arg;
+    return 0;
+}
+
 /* Parses argv into o and *mode; returns 0 or -1 after printing the problem. */
 static int parse_args(int argc, char **argv, struct tg_opts *o, enum mode *mode)
 {
-    static const struct option longs[] = {
-        { "strategy", required_argument, NULL, 's' },
-        { "nodes", required_argument, NULL, 'n' },
-        { "root", required_argument, NULL, 'r' },
-        { "format", required_argument, NULL, 'F' },
-        { "score", no_argument, NULL, 'S' },
-        { "enumerate", no_argument, NULL, 'E' },
-        { "grid", required_argument, NULL, 'g' },
-        { "max-depth", required_argument, NULL, 'd' },
-        { "within", required_argument, NULL, 'w' },
-        { "f", required_argument, NULL, 'f' },
-        { "top", required_argument, NULL, 't' },
-        { "cap", required_argument, NULL, 'c' },
-        { "save", required_argument, NULL, 'o' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { "from", required_argument, NULL, 'i' },
-        { NULL, 0, NULL, 0 },
-    };
     struct progress *p = o->ctx;
-    uint64_t v;
     int c;
     while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            o->strategy = optarg;
-            break;
-        case 'n':
-            if (parse_u64(optarg, GL_MAX_NODES, &v) != 0) {
-                fprintf(stderr, "topogen: bad node count '%s' (1..%u)\n", optarg,
-                        (unsigned)GL_MAX_NODES);
-                return -1;
-            }
-            o->nodes = (uint32_t)v;
-            break;
-        case 'r':
-            o->root = optarg;
-            break;
-        case 'F':
-            o->format = optarg;
-            break;
-        case 'S':
-            *mode = MODE_SCORE;
-            break;
-        case 'E':
-            *mode = MODE_ENUMERATE;
-            break;
-        case 'g':
-            o->grid = optarg;
-            break;
-        case 'd':
-            o->depth = optarg;
-            break;
-        case 'w':
-            o->within = optarg;
-            break;
-        case 'f':
-            o->fn = optarg;
-            break;
-        case 'o':
-            o->save = optarg;
-            break;
-        case 'i':
-            o->file = optarg;
-            break;
-        case 'q':
+        if (c == 'S' || c == 'E') {
+            *mode = c == 'S' ? MODE_SCORE : MODE_ENUMERATE;
+        } else if (c == 'q') {
             p->quiet = true;
-            break;
-        case 't':
-        case 'c':
-            if (parse_u64(optarg, c == 't' ? 100000 : UINT64_MAX - 1, &v) != 0) {
-                fprintf(stderr, "topogen: bad --%s '%s'\n", c == 't' ? "top" : "cap", optarg);
-                return -1;
-            }
-            if (c == 't')
-                o->top = (uint32_t)v;
-            else
-                o->cap = v;
-            break;
-        case 'h':
+        } else if (c == 'h') {
             fputs(usage, stdout);
             exit(0);
-        default:
+        } else if (c == 'n' || c == 't' || c == 'c') {
+            if (set_number(c, optarg, o) != 0) return -1;
+        } else if (set_string(c, optarg, o) != 0) {
             fputs(usage, stderr);
             return -1;
         }
