@@ -109,7 +109,8 @@ START_TEST(history_errors_have_positions)
     history_fails("{\"type\":\"ok\",\"value\":[1,2.5]}", "1:1: \"value\" must be");
     history_fails("{:index 0, :type :invoke}\n{:index 1 :type}", "2:1: map with an odd number");
     history_fails("{:index 0, :type :invoke}\n[1 2]", "2:1: a history record must be a map");
-    history_fails("{:index 0, :time 1, :type :ok, :value [1 2}", "1:43: unexpected '}' in vector opened at 1:39");
+    history_fails("{:index 0, :time 1, :type :ok, :value [1 2}",
+                  "1:43: unexpected '}' in vector opened at 1:39");
     history_fails("{:index 0, :type :invoke, :value 123456789012345678901234}",
                   "1:34: integer '123456789012345678901234' out of range");
 }
