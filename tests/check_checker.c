@@ -258,28 +258,38 @@ START_TEST(json_history_checks_the_same)
 }
 END_TEST
 
-START_TEST(edn_history_round_trips)
+static char *slurp(const char *path, size_t *len)
 {
-    struct history *h = load(F2_HIST);
-    char *buf = NULL, *orig = NULL;
-    size_t len = 0, olen = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    ck_assert_int_eq(history_write(h, HISTORY_EDN, mem), 0);
-    fclose(mem);
-    FILE *f = fopen(F2_HIST, "r");
+    char *buf = NULL;
+    FILE *mem = open_memstream(&buf, len);
+    FILE *f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
-    mem = open_memstream(&orig, &olen);
     int ch;
     while ((ch = fgetc(f)) != EOF)
         fputc(ch, mem);
     fclose(f);
     fclose(mem);
-    /* Maelstrom's own history.edn is written back byte for byte. */
-    ck_assert_uint_eq(len, olen);
-    ck_assert(memcmp(buf, orig, len) == 0);
-    free(buf);
-    free(orig);
-    history_free(h);
+    return buf;
+}
+
+START_TEST(edn_history_round_trips)
+{
+    /* Maelstrom's own history.edn files are written back byte for byte. */
+    const char *paths[] = { F2_HIST, F3_HIST, FIX "worked-example.history.edn" };
+    for (size_t i = 0; i < 3; i++) {
+        struct history *h = load(paths[i]);
+        char *buf = NULL;
+        size_t len = 0, olen = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        ck_assert_int_eq(history_write(h, HISTORY_EDN, mem), 0);
+        fclose(mem);
+        char *orig = slurp(paths[i], &olen);
+        ck_assert_uint_eq(len, olen);
+        ck_assert(memcmp(buf, orig, len) == 0);
+        free(buf);
+        free(orig);
+        history_free(h);
+    }
 }
 END_TEST
 
