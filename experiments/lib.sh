@@ -77,13 +77,20 @@ gl_git_dirty() {
     fi
 }
 
-# gl_first_line FILE: the first non-empty line of FILE, made safe for a CSV field.
+# gl_first_line FILE: the first non-empty line of FILE, made safe for a CSV field; when it ends
+# with ':' (e.g. "...; last stderr lines:") the next line is joined to it, trimmed.
 gl_first_line() {
-    local line=""
-    [[ -f "$1" ]] && line="$(grep -m1 -v '^[[:space:]]*$' "$1" || true)"
+    local line="" next=""
+    if [[ -f "$1" ]]; then
+        line="$(grep -m1 -v '^[[:space:]]*$' "$1" || true)"
+        if [[ "$line" == *: ]]; then
+            next="$(grep -v '^[[:space:]]*$' "$1" | sed -n '2{s/^[[:space:]]*//;p;}')"
+            line="$line $next"
+        fi
+    fi
     line="${line//,/;}"
     line="${line//\"/\'}"
-    printf '%s' "${line:0:240}"
+    printf '%s' "${line:0:300}"
 }
 
 # gl_run DIR INI SEED: one test of the broadcast workload with the node configured by INI (an

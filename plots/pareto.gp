@@ -27,8 +27,11 @@ col(s) = colour(s) > 0 ? word(palette, colour(s)) : "#000000"
 
 N = words(strategies)
 sel(s, c) = strcol("strategy") eq s ? column(c) : NaN
-# Log axes need positive values: a latency or a message count of 0 is drawn at the axis floor.
+# Log axes need positive values: a point with a latency or a message count of 0 (or of another
+# strategy: NaN) is left out. Its label is moved far outside the plot instead, because gnuplot
+# 5.4 crashes on a labels plot whose points are all undefined.
 pos(v) = v > 0 ? v : NaN
+far(v) = v > 0 ? v : 1e-30
 
 stats summary using "mpo_mean" nooutput
 ylo = STATS_min > 0 ? STATS_min / 1.5 : 0.1
@@ -50,7 +53,7 @@ set style rect fc rgb "#2ca02c" fs transparent solid 0.10 border lc rgb "#2ca02c
 
 plotpanel = "plot for [i = 1:N] summary using (pos(sel(word(strategies, i), q . '_mean'))):(pos(column('mpo_mean'))) \
         with linespoints pt 7 ps 0.9 lw 1.5 lc rgb col(word(strategies, i)) title word(strategies, i), \
-    for [i = 1:N] summary using (pos(sel(word(strategies, i), q . '_mean'))):(pos(column('mpo_mean'))):(sprintf('%d', column('timeout_ms'))) \
+    for [i = 1:N] summary using (far(sel(word(strategies, i), q . '_mean'))):(far(column('mpo_mean'))):(sprintf('%d', column('timeout_ms'))) \
         with labels offset char 0.4, char 0.6 left font ',8' tc rgb col(word(strategies, i)) notitle"
 
 do for [pass = 1:2] {

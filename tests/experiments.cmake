@@ -2,3 +2,7 @@
 # to end (CLI): a tiny sweep, its bad-input errors, the maelstrom runner with a fake maelstrom,
 # and challenge.sh's table.
 gl_check(check_fit SOURCES check_fit.c LIBS gl_experiments)
+gl_cli_test(experiments_sweep experiments_sweep.sh)
+gl_cli_test(experiments_bad_input experiments_bad_input.sh)
+gl_cli_test(experiments_maelstrom experiments_maelstrom.sh)
+gl_cli_test(experiments_challenge experiments_challenge.sh)
