@@ -90,18 +90,20 @@ node_pids() {
     echo "$pids"
 }
 
-# gone PID...: every process has exited (absent, or a zombie awaiting its new parent).
+# gone PID...: every process has exited (absent, or a zombie awaiting its new parent), within
+# 3 s: a SIGKILLed process may need a moment on a loaded machine.
 gone() {
     local p state
     for p in "$@"; do
-        state="$(ps -o stat= -p "$p" || true)"
-        case "$state" in
-        "" | Z*) ;;
-        *)
-            echo "node process $p survived the harness (state $state)" >&2
-            return 1
-            ;;
-        esac
+        for _ in $(seq 60); do
+            state="$(ps -o stat= -p "$p" || true)"
+            case "$state" in
+            "" | Z*) continue 2 ;;
+            esac
+            sleep 0.05
+        done
+        echo "node process $p survived the harness (state $state)" >&2
+        return 1
     done
 }
 
@@ -131,5 +133,4 @@ hpid=$!
 pids="$(node_pids "$hpid")" &&
 sleep 0.5 && kill -KILL "$hpid" &&
 { wait "$hpid" 2>/dev/null || true; } &&
-sleep 0.3 &&
 gone_all "$pids"
