@@ -135,13 +135,6 @@ static void imap_release(struct imap *m)
 
 #define NONE SIZE_MAX
 
-/* Per-element state, in creation order (spec §5.1). Ops are history positions. */
-struct elem {
-    int64_t value;
-    size_t known, last_present, last_absent;
-    int64_t lp_index, la_index; /* :index of last_present / last_absent, -1 for none */
-};
-
 enum outcome {
     OUT_STABLE,
     OUT_LOST,
@@ -155,77 +148,117 @@ struct judged {
     size_t elem;
 };
 
+/*
+ * Per-element state in creation order (spec §5.1), as parallel arrays so the per-read loop
+ * streams through them: the last present / absent read invocation is kept as its :index (-1 for
+ * none) and mapped back to its history position at the end through inv_pos.
+ */
 struct setfull {
     const struct history *h;
-    struct elem *el;
     size_t n, cap;
-    struct imap by_value; /* element value -> index in el */
+    int64_t *value;
+    size_t *known;        /* history position, or NONE */
+    int64_t *lp, *la;     /* :index of the last present / absent read invocation, or -1 */
+    uint64_t *present;    /* bitset: members of the read being applied */
+    uint64_t *is_known;   /* bitset: known != NONE */
+    struct imap by_value; /* element value -> element */
     struct imap reads;    /* process -> position of its pending read invocation */
-    uint64_t *present;    /* bitset over el */
-    size_t present_words;
+    struct imap inv_pos;  /* :index of a read invocation -> its position */
 };
-
-static int64_t op_index(const struct setfull *s, size_t pos)
-{
-    return pos == NONE ? -1 : history_op(s->h, pos)->index;
-}
 
 static int64_t op_time(const struct setfull *s, size_t pos)
 {
     return history_op(s->h, pos)->time_ns;
 }
 
+static int setfull_grow(struct setfull *s)
+{
+    size_t ncap = s->cap ? s->cap * 2 : 1024, words = ncap / 64;
+    void *p[6] = {
+        realloc(s->value, ncap * sizeof(*s->value)),
+        realloc(s->known, ncap * sizeof(*s->known)),
+        realloc(s->lp, ncap * sizeof(*s->lp)),
+        realloc(s->la, ncap * sizeof(*s->la)),
+        realloc(s->present, words * sizeof(*s->present)),
+        realloc(s->is_known, words * sizeof(*s->is_known)),
+    };
+    s->value = p[0] ? p[0] : s->value;
+    s->known = p[1] ? p[1] : s->known;
+    s->lp = p[2] ? p[2] : s->lp;
+    s->la = p[3] ? p[3] : s->la;
+    s->present = p[4] ? p[4] : s->present;
+    s->is_known = p[5] ? p[5] : s->is_known;
+    for (int i = 0; i < 6; i++)
+        if (!p[i]) return -1;
+    size_t old_words = s->cap / 64;
+    memset(s->present + old_words, 0, (words - old_words) * sizeof(*s->present));
+    memset(s->is_known + old_words, 0, (words - old_words) * sizeof(*s->is_known));
+    s->cap = ncap;
+    return 0;
+}
+
+static void set_known(struct setfull *s, size_t e, size_t pos)
+{
+    s->known[e] = pos;
+    s->is_known[e / 64] |= (uint64_t)1 << (e % 64);
+}
+
 static int add_invoke(struct setfull *s, int64_t v)
 {
     size_t e = imap_get(&s->by_value, v);
     if (e == NONE) {
-        if (s->n == s->cap) {
-            size_t ncap = s->cap ? s->cap * 2 : 1024;
-            struct elem *ne = realloc(s->el, ncap * sizeof(*ne));
-            uint64_t *nb = realloc(s->present, (ncap / 64 + 1) * sizeof(*nb));
-            if (nb) s->present = nb;
-            if (ne) s->el = ne;
-            if (!ne || !nb) return -1;
-            memset(s->present + s->present_words, 0,
-                   (ncap / 64 + 1 - s->present_words) * sizeof(*nb));
-            s->present_words = ncap / 64 + 1;
-            s->cap = ncap;
-        }
+        if (s->n == s->cap && setfull_grow(s) != 0) return -1;
         e = s->n++;
         if (imap_put(&s->by_value, v, e) != 0) return -1;
     }
     /* A repeated value resets its state, as Jepsen's assoc does. */
-    s->el[e] = (struct elem){ v, NONE, NONE, NONE, -1, -1 };
+    s->value[e] = v;
+    s->known[e] = NONE;
+    s->is_known[e / 64] &= ~((uint64_t)1 << (e % 64));
+    s->lp[e] = s->la[e] = -1;
     return 0;
 }
 
-static void read_ok(struct setfull *s, size_t pos, size_t inv)
+static void mark(struct setfull *s, const int64_t *vals, size_t nv, bool on)
 {
-    const struct hist_op *op = history_op(s->h, pos);
-    size_t nv;
-    const int64_t *vals = history_vals(s->h, op, &nv);
     for (size_t i = 0; i < nv; i++) {
         size_t e = imap_get(&s->by_value, vals[i]);
-        if (e != NONE) s->present[e / 64] |= (uint64_t)1 << (e % 64);
+        if (e == NONE) continue;
+        if (on)
+            s->present[e / 64] |= (uint64_t)1 << (e % 64);
+        else
+            s->present[e / 64] &= ~((uint64_t)1 << (e % 64));
     }
-    int64_t inv_index = op_index(s, inv);
-    for (size_t e = 0; e < s->n; e++) {
-        struct elem *x = &s->el[e];
-        if (s->present[e / 64] >> (e % 64) & 1u) {
-            if (x->known == NONE) x->known = pos;
-            if (x->lp_index < inv_index) {
-                x->last_present = inv;
-                x->lp_index = inv_index;
+}
+
+/* Applies one ok read (completion at pos, invoked with :index inv) to every element. */
+static void read_ok(struct setfull *s, size_t pos, int64_t inv)
+{
+    size_t nv;
+    const int64_t *vals = history_vals(s->h, history_op(s->h, pos), &nv);
+    mark(s, vals, nv, true);
+    for (size_t base = 0; base < s->n; base += 64) {
+        size_t w = base / 64, cnt = s->n - base < 64 ? s->n - base : 64;
+        uint64_t all = cnt == 64 ? ~(uint64_t)0 : ((uint64_t)1 << cnt) - 1;
+        uint64_t p = s->present[w] & all;
+        for (uint64_t fresh = p & ~s->is_known[w]; fresh; fresh &= fresh - 1)
+            s->known[base + (size_t)__builtin_ctzll(fresh)] = pos;
+        s->is_known[w] |= p;
+        int64_t *lp = s->lp + base, *la = s->la + base;
+        if (p == all) {
+            for (size_t j = 0; j < cnt; j++)
+                lp[j] = lp[j] < inv ? inv : lp[j];
+        } else if (p == 0) {
+            for (size_t j = 0; j < cnt; j++)
+                la[j] = la[j] < inv ? inv : la[j];
+        } else {
+            for (size_t j = 0; j < cnt; j++) {
+                int64_t *t = (p >> j) & 1u ? &lp[j] : &la[j];
+                *t = *t < inv ? inv : *t;
             }
-        } else if (x->la_index < inv_index) {
-            x->last_absent = inv;
-            x->la_index = inv_index;
         }
     }
-    for (size_t i = 0; i < nv; i++) {
-        size_t e = imap_get(&s->by_value, vals[i]);
-        if (e != NONE) s->present[e / 64] &= ~((uint64_t)1 << (e % 64));
-    }
+    mark(s, vals, nv, false);
 }
 
 /* Runs spec §5.1 over the history. */
@@ -237,16 +270,18 @@ static int setfull_scan(struct setfull *s)
         if (op->f == HF_BROADCAST && op->vkind == HV_INT) {
             if (op->type == HT_INVOKE && add_invoke(s, op->value) != 0) return -1;
             size_t e = imap_get(&s->by_value, op->value);
-            if (op->type == HT_OK && e != NONE && s->el[e].known == NONE) s->el[e].known = pos;
+            if (op->type == HT_OK && e != NONE && s->known[e] == NONE) set_known(s, e, pos);
         } else if (op->f == HF_READ) {
             size_t inv = imap_get(&s->reads, op->process);
             if (op->type == HT_INVOKE) {
-                if (imap_put(&s->reads, op->process, pos) != 0) return -1;
+                if (imap_put(&s->reads, op->process, pos) != 0 ||
+                    imap_put(&s->inv_pos, op->index, pos) != 0)
+                    return -1;
                 continue;
             }
             imap_del(&s->reads, op->process);
             /* An ok read without an invocation is ignored (Jepsen would fail on it). */
-            if (op->type == HT_OK && inv != NONE) read_ok(s, pos, inv);
+            if (op->type == HT_OK && inv != NONE) read_ok(s, pos, history_op(s->h, inv)->index);
         }
     }
     return 0;
@@ -260,18 +295,18 @@ static int64_t trunc_ms(int64_t ns)
 /* Outcome and latency of one element (spec §5.2). */
 static struct judged judge(const struct setfull *s, size_t e)
 {
-    const struct elem *x = &s->el[e];
-    struct judged j = { x->value, OUT_NEVER_READ, 0, e };
-    int64_t lp = op_index(s, x->last_present), la = op_index(s, x->last_absent);
-    int64_t known = op_index(s, x->known);
-    if (x->last_present != NONE && la < lp) {
+    struct judged j = { s->value[e], OUT_NEVER_READ, 0, e };
+    int64_t lp = s->lp[e], la = s->la[e];
+    size_t known = s->known[e];
+    int64_t known_index = known == NONE ? -1 : history_op(s->h, known)->index;
+    if (lp >= 0 && la < lp) {
         j.outcome = OUT_STABLE;
-        int64_t t = x->last_absent != NONE ? op_time(s, x->last_absent) + 1 : 0;
-        j.latency_ms = trunc_ms(t - op_time(s, x->known));
-    } else if (x->known != NONE && x->last_absent != NONE && lp < la && known < la) {
+        int64_t t = la >= 0 ? op_time(s, imap_get(&s->inv_pos, la)) + 1 : 0;
+        j.latency_ms = trunc_ms(t - op_time(s, known));
+    } else if (known != NONE && la >= 0 && lp < la && known_index < la) {
         j.outcome = OUT_LOST;
-        int64_t t = x->last_present != NONE ? op_time(s, x->last_present) + 1 : 0;
-        j.latency_ms = trunc_ms(t - op_time(s, x->known));
+        int64_t t = lp >= 0 ? op_time(s, imap_get(&s->inv_pos, lp)) + 1 : 0;
+        j.latency_ms = trunc_ms(t - op_time(s, known));
     }
     return j;
 }
@@ -320,14 +355,14 @@ static int worst_stale(const struct setfull *s, struct judged *stale, size_t n, 
 {
     qsort(stale, n, sizeof(*stale), cmp_worst);
     for (size_t i = 0; i < n && i < WORST_STALE_MAX; i++) {
-        const struct elem *x = &s->el[stale[i].elem];
+        size_t e = stale[i].elem;
         struct stale_entry *w = &r->worst_stale[r->n_worst_stale++];
         w->element = stale[i].value;
         w->stable_latency_ms = stale[i].latency_ms;
         w->known_op = history_len(r->ops);
         w->last_absent_op = w->known_op + 1;
-        if (history_copy_op(r->ops, s->h, x->known) != 0 ||
-            history_copy_op(r->ops, s->h, x->last_absent) != 0)
+        if (history_copy_op(r->ops, s->h, s->known[e]) != 0 ||
+            history_copy_op(r->ops, s->h, imap_get(&s->inv_pos, s->la[e])) != 0)
             return -1;
     }
     return 0;
@@ -383,10 +418,15 @@ static int check_workload(const struct history *h, struct results *r)
     s.h = h;
     int rc = setfull_scan(&s);
     if (rc == 0) rc = setfull_results(&s, r);
-    free(s.el);
+    free(s.value);
+    free(s.known);
+    free(s.lp);
+    free(s.la);
     free(s.present);
+    free(s.is_known);
     imap_release(&s.by_value);
     imap_release(&s.reads);
+    imap_release(&s.inv_pos);
     return rc;
 }
 

@@ -23,6 +23,9 @@ void edn_reader_init(struct edn_reader *r, const char *buf, size_t len)
 
 void edn_reader_release(struct edn_reader *r)
 {
+    free(r->iscratch);
+    r->iscratch = NULL;
+    r->capi = 0;
     free(r->stack);
     r->stack = NULL;
     r->nstack = r->capstack = 0;
@@ -148,11 +151,74 @@ static const char *coll_name(enum edn_type t)
     return "form";
 }
 
+/* Parses a decimal integer of at most 18 digits followed by a delimiter at *p; false if not. */
+static bool small_int_at(const struct edn_reader *r, size_t *p, int64_t *out)
+{
+    size_t q = *p;
+    bool neg = q < r->len && r->buf[q] == '-';
+    q += neg;
+    size_t start = q;
+    uint64_t v = 0;
+    while (q < r->len && q - start < 18) {
+        unsigned d = (unsigned)(unsigned char)r->buf[q] - '0';
+        if (d > 9) break;
+        v = v * 10u + d;
+        q++;
+    }
+    if (q == start || (q < r->len && !is_delim(r->buf[q]))) return false;
+    *out = neg ? -(int64_t)v : (int64_t)v;
+    *p = q;
+    return true;
+}
+
+/*
+ * The compact fast path for a vector of small integers (see compact_ints): 1 with *out, 0 when
+ * the vector holds anything else (the reader is left where it was), -1 when out of memory.
+ */
+static int read_int_vector(struct ctx *c, uint32_t line, uint32_t col, struct edn **out)
+{
+    struct edn_reader *r = c->r;
+    struct edn_reader saved = *r;
+    size_t n = 0;
+    for (;;) {
+        skip_ws(r);
+        if (r->pos < r->len && r->buf[r->pos] == ']') break;
+        int64_t x;
+        if (r->pos >= r->len || !small_int_at(r, &r->pos, &x)) {
+            saved.iscratch = r->iscratch;
+            saved.capi = r->capi;
+            *r = saved;
+            return 0;
+        }
+        if (n == r->capi) {
+            size_t ncap = r->capi ? r->capi * 2 : 1024;
+            int64_t *ni = realloc(r->iscratch, ncap * sizeof(*ni));
+            if (!ni) return OOM(c);
+            r->iscratch = ni;
+            r->capi = ncap;
+        }
+        r->iscratch[n++] = x;
+    }
+    r->pos++;
+    struct edn *v = new_node(c, EDN_VECTOR, line, col);
+    if (!v) return OOM(c);
+    v->ints = edn_arena_alloc(c->a, (n ? n : 1) * sizeof(*v->ints));
+    if (!v->ints) return OOM(c);
+    if (n) memcpy(v->ints, r->iscratch, n * sizeof(*v->ints));
+    v->n = v->cap = n;
+    *out = v;
+    return 1;
+}
+
 /* Reads elements up to `close`; r->pos is just after the opening bracket. */
 static int read_coll(struct ctx *c, enum edn_type t, char close, uint32_t line, uint32_t col,
                      struct edn **out)
 {
     struct edn_reader *r = c->r;
+    if (t == EDN_VECTOR && r->compact_ints && r->depth == 2) {
+        int rc = read_int_vector(c, line, col, out);
+        if (rc != 0) return rc;
+    }
     size_t base = r->nstack;
     for (;;) {
         skip_ws(r);
@@ -420,20 +486,11 @@ static int read_small_int(struct ctx *c, uint32_t line, uint32_t col, struct edn
 {
     struct edn_reader *r = c->r;
     size_t p = r->pos;
-    bool neg = p < r->len && r->buf[p] == '-';
-    p += neg;
-    size_t start = p;
-    uint64_t v = 0;
-    while (p < r->len && p - start < 18) {
-        unsigned d = (unsigned)(unsigned char)r->buf[p] - '0';
-        if (d > 9) break;
-        v = v * 10u + d;
-        p++;
-    }
-    if (p == start || (p < r->len && !is_delim(r->buf[p]))) return 0;
+    int64_t x;
+    if (!small_int_at(r, &p, &x)) return 0;
     struct edn *n = new_node(c, EDN_INT, line, col);
     if (!n) return OOM(c);
-    n->i = neg ? -(int64_t)v : (int64_t)v;
+    n->i = x;
     r->pos = p;
     *out = n;
     return 1;

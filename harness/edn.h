@@ -55,6 +55,7 @@ struct edn {
         struct {
             struct edn **items; /* collections */
             size_t n, cap;
+            int64_t *ints; /* a compact vector of n integers (items is NULL); see compact_ints */
         };
     };
 };
@@ -82,6 +83,14 @@ struct edn_reader {
     unsigned depth;
     struct edn **stack; /* scratch for collections being read */
     size_t nstack, capstack;
+    /*
+     * When set, a vector of integers directly inside a top-level form (a history record's
+     * :value) is read compactly: v->ints holds its n integers and v->items is NULL. This saves
+     * one value per integer on the hot path of history reading. Off by default.
+     */
+    bool compact_ints;
+    int64_t *iscratch;
+    size_t capi;
 };
 
 void edn_reader_init(struct edn_reader *r, const char *buf, size_t len);

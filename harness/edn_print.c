@@ -433,7 +433,13 @@ static void print_flat(struct edn_buf *b, const struct edn *v)
     put_str(b, opener(v->type));
     for (size_t i = 0; i < v->n; i++) {
         if (i) put_str(b, flat_sep(v, i));
-        print_flat(b, v->items[i]);
+        if (v->items) {
+            print_flat(b, v->items[i]);
+        } else {
+            char num[24];
+            snprintf(num, sizeof(num), "%lld", (long long)v->ints[i]);
+            put_str(b, num);
+        }
     }
     put_str(b, closer(v->type));
 }
@@ -465,7 +471,7 @@ static size_t print_wrapped(struct edn_buf *b, const struct edn *v, size_t col, 
         return print_wrapped(b, v->form, col + (b->len - start), width);
     }
     size_t flat = is_coll(v) ? flat_len(v) : 0;
-    if (!is_coll(v) || col + flat <= width) {
+    if (!is_coll(v) || col + flat <= width || !v->items) {
         print_flat(b, v);
         return col + (b->len - start);
     }

@@ -59,7 +59,8 @@ static char *exception_class(const struct edn *exc)
 {
     const struct edn *via = edn_get(exc, "via");
     via = edn_untag(via);
-    if (!via || (via->type != EDN_VECTOR && via->type != EDN_LIST) || via->n == 0) return NULL;
+    if (!via || (via->type != EDN_VECTOR && via->type != EDN_LIST) || via->n == 0 || !via->items)
+        return NULL;
     const struct edn *type = edn_get(via->items[0], "type");
     if (!type) return NULL;
     struct edn_buf b = { 0 };
@@ -101,6 +102,13 @@ static int edn_value(const struct edn *v, struct hist_op *op, struct ints *s, st
     if (v->type == EDN_INT) {
         op->vkind = HV_INT;
         op->value = v->i;
+        return 0;
+    }
+    if (v->type == EDN_VECTOR && !v->items) {
+        /* A compact vector of integers (edn_reader.compact_ints). */
+        op->vkind = HV_INTS;
+        for (size_t i = 0; i < v->n; i++)
+            if (ints_push(s, v->ints[i]) != 0) return -1;
         return 0;
     }
     bool coll = v->type == EDN_VECTOR || v->type == EDN_LIST || v->type == EDN_SET;
@@ -190,6 +198,7 @@ static int parse_edn(struct history *h, const char *buf, size_t len, char *err, 
     struct edn_reader r;
     struct edn_arena a;
     edn_reader_init(&r, buf, len);
+    r.compact_ints = true;
     edn_arena_init(&a);
     int rc;
     struct edn *form;

@@ -116,6 +116,35 @@ START_TEST(history_errors_have_positions)
 }
 END_TEST
 
+START_TEST(int_vectors_anywhere_in_a_record)
+{
+    /* Vectors of integers are read compactly at the top of a record; any field may hold one. */
+    const char *text = "{:index 0, :time 5, :type :invoke, :process 0, :f :read, :value nil}\n"
+                       "{:index 1, :time 6, :type :fail, :process 0, :f :read, :value [], "
+                       ":error [1 -2 3], :exception [4 5], :extra [[6] 7]}\n"
+                       "{:index 2, :time 7, :type :ok, :process 0, :f :read, :value [1, 2 ,3]}\n"
+                       "{:index 3, :time 8, :type :ok, :process 0, :f :read, :value [1 x 2]}\n";
+    struct history *h = history_new();
+    char err[128] = "";
+    ck_assert_msg(history_parse(h, text, strlen(text), err, sizeof(err)) == 0, "%s", err);
+    const struct hist_op *op = history_op(h, 1);
+    ck_assert_int_eq(op->vkind, HV_INTS);
+    ck_assert_uint_eq(op->nvals, 0);
+    ck_assert_str_eq(history_text(h, op->error_off), "[1 -2 3]");
+    ck_assert_str_eq(history_text(h, op->exc_off), "[4 5]");
+    size_t n;
+    const int64_t *v = history_vals(h, history_op(h, 2), &n);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(v[2], 3);
+    op = history_op(h, 3);
+    ck_assert_int_eq(op->vkind, HV_EDN);
+    ck_assert_str_eq(history_text(h, op->text_off), "[1 x 2]");
+    v = history_vals(h, op, &n);
+    ck_assert_uint_eq(n, 2);
+    history_free(h);
+}
+END_TEST
+
 START_TEST(world_exceptions_are_grouped)
 {
     struct history *h = history_new();
@@ -150,6 +179,7 @@ int main(void)
     tcase_add_test(tc, journal_errors);
     tcase_add_test(tc, net_counts_text);
     tcase_add_test(tc, history_errors_have_positions);
+    tcase_add_test(tc, int_vectors_anywhere_in_a_record);
     tcase_add_test(tc, world_exceptions_are_grouped);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
