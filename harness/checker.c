@@ -157,11 +157,13 @@ struct setfull {
     const struct history *h;
     size_t n, cap;
     int64_t *value;
-    size_t *known;        /* history position, or NONE */
-    int64_t *lp, *la;     /* :index of the last present / absent read invocation, or -1 */
-    uint64_t *present;    /* bitset: members of the read being applied */
-    uint64_t *is_known;   /* bitset: known != NONE */
-    struct imap by_value; /* element value -> element */
+    size_t *known;      /* history position, or NONE */
+    int64_t *lp, *la;   /* :index of the last present / absent read invocation, or -1 */
+    uint64_t *present;  /* bitset: members of the read being applied */
+    uint64_t *is_known; /* bitset: known != NONE */
+    size_t *direct;     /* element of value v, for 0 <= v < ndirect (NONE: not created) */
+    size_t ndirect;
+    struct imap by_value; /* element of any other value */
     struct imap reads;    /* process -> position of its pending read invocation */
     struct imap inv_pos;  /* :index of a read invocation -> its position */
 };
@@ -197,6 +199,36 @@ static int setfull_grow(struct setfull *s)
     return 0;
 }
 
+/*
+ * Small values go through a direct table (Maelstrom's are 0, 1, 2, ...): a value v gets a slot
+ * when v < 8 * (elements + 1024), so the table stays proportional to the elements; any other
+ * value goes through the hash map. A lookup tries the table, then the map.
+ */
+static size_t elem_of(const struct setfull *s, int64_t v)
+{
+    if (v >= 0 && (uint64_t)v < s->ndirect && s->direct[v] != NONE) return s->direct[v];
+    return imap_get(&s->by_value, v);
+}
+
+static int elem_put(struct setfull *s, int64_t v, size_t e)
+{
+    uint64_t bound = 8u * ((uint64_t)s->n + 1024u);
+    if (v < 0 || ((uint64_t)v >= s->ndirect && (uint64_t)v >= bound))
+        return imap_put(&s->by_value, v, e);
+    if ((uint64_t)v >= s->ndirect) {
+        size_t n = s->ndirect ? s->ndirect : 1024;
+        while (n <= (uint64_t)v)
+            n *= 2;
+        size_t *d = realloc(s->direct, n * sizeof(*d));
+        if (!d) return -1;
+        memset(d + s->ndirect, 0xff, (n - s->ndirect) * sizeof(*d));
+        s->direct = d;
+        s->ndirect = n;
+    }
+    s->direct[v] = e;
+    return 0;
+}
+
 static void set_known(struct setfull *s, size_t e, size_t pos)
 {
     s->known[e] = pos;
@@ -205,11 +237,11 @@ static void set_known(struct setfull *s, size_t e, size_t pos)
 
 static int add_invoke(struct setfull *s, int64_t v)
 {
-    size_t e = imap_get(&s->by_value, v);
+    size_t e = elem_of(s, v);
     if (e == NONE) {
         if (s->n == s->cap && setfull_grow(s) != 0) return -1;
         e = s->n++;
-        if (imap_put(&s->by_value, v, e) != 0) return -1;
+        if (elem_put(s, v, e) != 0) return -1;
     }
     /* A repeated value resets its state, as Jepsen's assoc does. */
     s->value[e] = v;
@@ -219,15 +251,11 @@ static int add_invoke(struct setfull *s, int64_t v)
     return 0;
 }
 
-static void mark(struct setfull *s, const int64_t *vals, size_t nv, bool on)
+static void mark(struct setfull *s, const int64_t *vals, size_t nv)
 {
     for (size_t i = 0; i < nv; i++) {
-        size_t e = imap_get(&s->by_value, vals[i]);
-        if (e == NONE) continue;
-        if (on)
-            s->present[e / 64] |= (uint64_t)1 << (e % 64);
-        else
-            s->present[e / 64] &= ~((uint64_t)1 << (e % 64));
+        size_t e = elem_of(s, vals[i]);
+        if (e != NONE) s->present[e / 64] |= (uint64_t)1 << (e % 64);
     }
 }
 
@@ -236,7 +264,7 @@ static void read_ok(struct setfull *s, size_t pos, int64_t inv)
 {
     size_t nv;
     const int64_t *vals = history_vals(s->h, history_op(s->h, pos), &nv);
-    mark(s, vals, nv, true);
+    mark(s, vals, nv);
     for (size_t base = 0; base < s->n; base += 64) {
         size_t w = base / 64, cnt = s->n - base < 64 ? s->n - base : 64;
         uint64_t all = cnt == 64 ? ~(uint64_t)0 : ((uint64_t)1 << cnt) - 1;
@@ -258,7 +286,7 @@ static void read_ok(struct setfull *s, size_t pos, int64_t inv)
             }
         }
     }
-    mark(s, vals, nv, false);
+    if (s->n) memset(s->present, 0, (s->n + 63) / 64 * sizeof(*s->present));
 }
 
 /* Runs spec §5.1 over the history. */
@@ -269,7 +297,7 @@ static int setfull_scan(struct setfull *s)
         if (op->process < 0) continue;
         if (op->f == HF_BROADCAST && op->vkind == HV_INT) {
             if (op->type == HT_INVOKE && add_invoke(s, op->value) != 0) return -1;
-            size_t e = imap_get(&s->by_value, op->value);
+            size_t e = elem_of(s, op->value);
             if (op->type == HT_OK && e != NONE && s->known[e] == NONE) set_known(s, e, pos);
         } else if (op->f == HF_READ) {
             size_t inv = imap_get(&s->reads, op->process);
@@ -424,6 +452,7 @@ static int check_workload(const struct history *h, struct results *r)
     free(s.la);
     free(s.present);
     free(s.is_known);
+    free(s.direct);
     imap_release(&s.by_value);
     imap_release(&s.reads);
     imap_release(&s.inv_pos);

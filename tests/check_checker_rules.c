@@ -382,6 +382,43 @@ START_TEST(known_is_the_first_read_when_earlier_than_the_ack)
 }
 END_TEST
 
+START_TEST(any_integer_values)
+{
+    /* Negative, huge and sparse values (the checker's direct table and its hash map fallback,
+     * including a value that the growing table later covers). */
+    static const long long vals[] = { 20000, -5, 1LL << 40, 123456789, 5000, 16000, 19999, 3 };
+    size_t nv = sizeof(vals) / sizeof(vals[0]);
+    struct hb b;
+    hb_init(&b);
+    for (int k = 0; k < 2600; k++) {
+        char v[16];
+        snprintf(v, sizeof(v), "%d", 10 + k);
+        op(&b, 0, "invoke", 0, "broadcast", v, "");
+        op(&b, 0, "ok", 0, "broadcast", v, "");
+        if (k == 0)
+            for (size_t i = 0; i < nv; i++) {
+                snprintf(v, sizeof(v), "%lld", vals[i]);
+                op(&b, 0, "invoke", 1, "broadcast", v, "");
+                op(&b, 0, "ok", 1, "broadcast", v, "");
+            }
+    }
+    op(&b, 1 * MS, "invoke", 2, "read", "nil", "");
+    fprintf(b.f, "{:index %d, :time %lld, :type :ok, :process 2, :f :read, :value [", b.index++,
+            3 * MS);
+    for (size_t i = 0; i < nv; i++)
+        fprintf(b.f, "%lld ", vals[i]);
+    fprintf(b.f, "]}\n");
+    struct results r;
+    run(&b, NULL, &r);
+    ck_assert_uint_eq(r.attempt_count, 2600 + nv);
+    ck_assert_uint_eq(r.stable_count, nv);
+    ck_assert_uint_eq(r.lost.n, 2600);
+    ck_assert_int_eq(r.lost.v[0], 10);
+    ck_assert_uint_eq(r.never_read.n, 0);
+    results_release(&r);
+}
+END_TEST
+
 START_TEST(world_appenders)
 {
     /* The world's API: times in µs become ns; errors and nemesis values become EDN. */
@@ -439,6 +476,7 @@ int main(void)
     tcase_add_test(tc, quantile_index_rule);
     tcase_add_test(tc, worst_stale_ties_put_the_larger_element_first);
     tcase_add_test(tc, known_is_the_first_read_when_earlier_than_the_ack);
+    tcase_add_test(tc, any_integer_values);
     tcase_add_test(tc, world_appenders);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
