@@ -135,7 +135,7 @@ static void print_score(const struct topo *t, const struct tg_score *s, const st
     printf("sum %s: %.6g\n", f->name, s->sumf);
     printf("depth from %s: max %u, mean %.4g hops\n", t->nodes[s->root].name, s->depth_max,
            s->depth_mean);
-    printf("messages per broadcast: mean %.4g, min %llu (from %s), max %llu (from %s)\n",
+    printf("messages per broadcast: mean %.10g, min %llu (from %s), max %llu (from %s)\n",
            s->msgs_mean, (unsigned long long)s->msgs_min, t->nodes[s->min_origin].name,
            (unsigned long long)s->msgs_max, t->nodes[s->max_origin].name);
     printf("largest fan-out: %u messages (%s, for a broadcast from %s)\n", s->fanout,
