@@ -6,7 +6,14 @@
  * Maelstrom's built-ins (grid, line, tree2/3/4, total) are symmetric neighbour maps, exactly as
  * Maelstrom computes them (spec §2.2, fixtures/maelstrom/topologies.txt). Our own strategies are
  * rooted and directed: `tree` (the centred spanning tree of design.md) and `star` list only the
- * children of each node; `flat` is the complete graph used by "the origin sends to everyone".
+ * children of each node; `flat` is the complete graph used by "the origin sends to everyone"
+ * (symmetric: directed = false, root = -1).
+ *
+ * The centred tree for any n: lay the nodes out as Maelstrom's grid (side = ceil(sqrt n), node i
+ * at row i/side, column i%side); the root (default topo_centre(n)) sits at (r0, c0) and column c0
+ * is the spine, running from the root away from it; every spine node feeds its row outwards; a
+ * row without a spine cell (only a short last row) hangs off the node above its cell nearest the
+ * spine column and feeds outwards from there. Children are listed up, down, left, right.
  * Pure: no IO except topo_load_json/topo_save_json, which read and write one file.
  */
 #ifndef GL_TOPO_H
@@ -80,7 +87,10 @@ int32_t topo_centre(uint32_t n);
  */
 int32_t topo_arborescence_root(const struct topo *t);
 
-/* Maelstrom topology JSON file <-> struct topo (via the codec). Return 0 or -1 with err. */
+/*
+ * Maelstrom topology JSON file <-> struct topo (via the codec). Return 0 or -1 with err. A loaded
+ * map that is an arborescence gets root and directed = true (routed like `tree`).
+ */
 int topo_load_json(struct topo *t, const char *path, char *err, size_t errlen);
 int topo_save_json(const struct topo *t, const char *path, char *err, size_t errlen);
 
