@@ -29,6 +29,13 @@
 /* Distinct values one node stores (one broadcast per op: 1000 ops/s for 10 minutes). */
 #define GL_MAX_VALUES 1000000
 
+/*
+ * Bytes queued for one node's stdin that it has not read yet (harness, real processes).
+ * Maelstrom's queues are unbounded; a node that stops reading its stdin for this long has failed
+ * anyway, so the harness drops and reports what does not fit.
+ */
+#define GL_MAX_PENDING_BYTES (64u * 1024u * 1024u)
+
 /* Longest path we store (config files, topology files). */
 #define GL_MAX_PATH 4096
 

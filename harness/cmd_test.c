@@ -193,6 +193,11 @@ static struct world *run(struct test_opts *t, const struct store *s, struct jour
             .bin = t->bin, .args = t->args, .n_args = t->n_args, .log_dir = logs
         };
         w = drv_proc_run(&t->world, &po, ps, err, sizeof(err));
+        FILE *f = w ? store_create(s, "proc-stats.json", err, sizeof(err)) : NULL;
+        if (f) {
+            proc_stats_write_json(ps, f);
+            fclose(f);
+        }
     }
     if (!w && err[0]) fprintf(stderr, "harness test: %s\n", err);
     return w;
