@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-__extension__ typedef __int128 tg_i128;
-
 int tg_grid_parse(const char *s, uint32_t *rows, uint32_t *cols, char *err, size_t errlen)
 {
     unsigned r = 0, c = 0;
@@ -131,55 +129,86 @@ uint32_t tg_grid_symmetries(const struct tg_grid *g, uint32_t root,
     return k;
 }
 
-/* a*b - c*d with overflow detection; returns 0 or -1. */
-static int mul_sub(tg_i128 a, tg_i128 b, tg_i128 c, tg_i128 d, tg_i128 *out)
+/*
+ * The Matrix-Tree determinant, exactly: a spanning-tree count of a grid of at most 64 cells is
+ * below 4^63 = 2^126 (each non-root vertex picks one of at most 4 parents), so the determinant
+ * modulo three primes near 2^62 (product ~2^186) and the Chinese remainder theorem give it
+ * exactly, with no intermediate growth (fraction-free Bareiss overflows 128 bits from 7x7 on).
+ */
+static const uint64_t crt_primes[3] = { 9223372036854775783ull, 4611686018427387847ull,
+                                        2305843009213693951ull };
+
+static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t p)
 {
-    tg_i128 x, y;
-    if (__builtin_mul_overflow(a, b, &x) || __builtin_mul_overflow(c, d, &y) ||
-        __builtin_sub_overflow(x, y, out))
-        return -1;
-    return 0;
+    return (uint64_t)((tg_u128)a * b % p);
 }
 
-int tg_grid_matrix_tree(const struct tg_grid *g, tg_u128 *count, char *err, size_t errlen)
+static uint64_t powmod(uint64_t a, uint64_t e, uint64_t p)
 {
-    uint32_t n = g->n - 1; /* drop the last vertex's row and column */
-    if (n == 0) {
-        *count = 1;
-        return 0;
+    uint64_t r = 1;
+    for (; e; e >>= 1, a = mulmod(a, a, p))
+        if (e & 1) r = mulmod(r, a, p);
+    return r;
+}
+
+/* det(a) mod p by Gaussian elimination; a (n x n, entries already reduced) is destroyed. */
+static uint64_t det_mod(uint64_t *a, uint32_t n, uint64_t p)
+{
+    uint64_t det = 1;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t piv = k;
+        while (piv < n && a[piv * n + k] == 0)
+            piv++;
+        if (piv == n) return 0;
+        if (piv != k) {
+            for (uint32_t j = 0; j < n; j++) {
+                uint64_t t = a[k * n + j];
+                a[k * n + j] = a[piv * n + j];
+                a[piv * n + j] = t;
+            }
+            det = p - det == p ? 0 : p - det; /* a row swap negates */
+        }
+        det = mulmod(det, a[k * n + k], p);
+        uint64_t inv = powmod(a[k * n + k], p - 2, p);
+        for (uint32_t i = k + 1; i < n; i++) {
+            uint64_t m = mulmod(a[i * n + k], inv, p);
+            for (uint32_t j = k; j < n && m; j++)
+                a[i * n + j] = (a[i * n + j] + p - mulmod(m, a[k * n + j], p)) % p;
+        }
     }
-    tg_i128 *a = calloc((size_t)n * n, sizeof(*a));
-    if (!a) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    return det;
+}
+
+/* The reduced Laplacian (last vertex dropped) modulo p. */
+static void laplacian_mod(const struct tg_grid *g, uint32_t n, uint64_t p, uint64_t *a)
+{
+    memset(a, 0, (size_t)n * n * sizeof(*a));
     for (uint32_t k = 0; k < g->m; k++) {
         uint32_t u = g->eu[k], v = g->ev[k];
         if (u < n) a[u * n + u]++;
         if (v < n) a[v * n + v]++;
-        if (u < n && v < n) a[u * n + v]--, a[v * n + u]--;
+        if (u < n && v < n) a[u * n + v] = p - 1, a[v * n + u] = p - 1;
     }
-    /* Bareiss: a reduced Laplacian is positive definite, so no pivot is ever zero. */
-    tg_i128 prev = 1;
-    int rc = 0;
-    for (uint32_t k = 0; k + 1 < n && rc == 0; k++) {
-        for (uint32_t i = k + 1; i < n && rc == 0; i++)
-            for (uint32_t j = k + 1; j < n; j++) {
-                tg_i128 num;
-                if (mul_sub(a[k * n + k], a[i * n + j], a[i * n + k], a[k * n + j], &num)) {
-                    rc = -1;
-                    break;
-                }
-                a[i * n + j] = num / prev;
-            }
-        prev = a[k * n + k];
+}
+
+int tg_grid_matrix_tree(const struct tg_grid *g, tg_u128 *count, char *err, size_t errlen)
+{
+    uint32_t n = g->n - 1;
+    uint64_t a[(TG_MAX_ENUM_NODES - 1) * (TG_MAX_ENUM_NODES - 1)], r[3];
+    (void)err, (void)errlen; /* exact for every grid tg_grid_init accepts */
+    for (int k = 0; k < 3; k++) {
+        laplacian_mod(g, n, crt_primes[k], a);
+        r[k] = n ? det_mod(a, n, crt_primes[k]) : 1;
     }
-    if (rc == 0)
-        *count = (tg_u128)a[(n - 1) * n + (n - 1)];
-    else
-        snprintf(err, errlen, "Matrix-Tree determinant overflows 128 bits");
-    free(a);
-    return rc;
+    /* x = r0 (mod p0), then lift through p1 and p2 (Garner); the true value is < 2^126 */
+    const uint64_t *p = crt_primes;
+    uint64_t t1 =
+        mulmod((r[1] + p[1] - r[0] % p[1]) % p[1], powmod(p[0] % p[1], p[1] - 2, p[1]), p[1]);
+    tg_u128 x = (tg_u128)r[0] + (tg_u128)p[0] * t1; /* < p0 * p1 */
+    uint64_t x2 = (uint64_t)(x % p[2]), m2 = mulmod(p[0] % p[2], p[1] % p[2], p[2]);
+    uint64_t t2 = mulmod((r[2] + p[2] - x2) % p[2], powmod(m2, p[2] - 2, p[2]), p[2]);
+    *count = x + (tg_u128)p[0] * p[1] * t2;
+    return 0;
 }
 
 tg_u128 tg_grid_shortest_count(const struct tg_grid *g, uint32_t root)

@@ -50,8 +50,9 @@ uint32_t tg_grid_symmetries(const struct tg_grid *g, uint32_t root,
 
 /*
  * Number of spanning trees by the Matrix-Tree theorem: the determinant of the Laplacian without
- * one row and column, by fraction-free Bareiss elimination in exact 128-bit integers. Returns 0,
- * or -1 with err if an intermediate would overflow.
+ * one row and column, computed modulo three 62-bit primes and recombined (CRT), exact for every
+ * grid of at most TG_MAX_ENUM_NODES cells (their counts are below 2^126). Returns 0; -1 with err
+ * is reserved for larger graphs.
  */
 int tg_grid_matrix_tree(const struct tg_grid *g, tg_u128 *count, char *err, size_t errlen);
 
