@@ -46,6 +46,73 @@ static int check_envelope(const cJSON *root, char *err, size_t errlen)
     return 0;
 }
 
+/* Index just past the JSON string that starts at s[i] == '"'. The line is valid JSON. */
+static size_t skip_string(const char *s, size_t i, size_t len)
+{
+    for (i++; i < len && s[i] != '"'; i++)
+        if (s[i] == '\\') i++;
+    return i + 1;
+}
+
+/* Index just past the JSON value that starts at s[i]. The line is valid JSON. */
+static size_t skip_value(const char *s, size_t i, size_t len)
+{
+    if (s[i] == '"') return skip_string(s, i, len);
+    if (s[i] != '{' && s[i] != '[') {
+        while (i < len && !strchr(",}] \t\r\n", s[i]))
+            i++;
+        return i;
+    }
+    int depth = 0;
+    while (i < len) {
+        char c = s[i];
+        if (c == '"') {
+            i = skip_string(s, i, len);
+            continue;
+        }
+        if (c == '{' || c == '[') depth++;
+        if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+        i++;
+    }
+    return i;
+}
+
+static size_t skip_ws(const char *s, size_t i, size_t len)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    return i;
+}
+
+/*
+ * The text of the top-level "body" value, copied out of the (already validated) line: cheaper
+ * than re-printing the parsed body, and exactly what the node wrote. NULL when the key is
+ * written with escapes (then the caller re-prints the parsed body).
+ */
+static char *body_text(const char *s, size_t len)
+{
+    size_t i = skip_ws(s, 0, len);
+    if (i >= len || s[i] != '{') return NULL;
+    for (i = skip_ws(s, i + 1, len); i < len && s[i] == '"';) {
+        size_t key = i + 1, key_end = skip_string(s, i, len) - 1;
+        i = skip_ws(s, key_end + 1, len);
+        if (i >= len || s[i] != ':') return NULL;
+        i = skip_ws(s, i + 1, len);
+        size_t v = i;
+        i = skip_value(s, i, len);
+        if (key_end - key == 4 && !memcmp(s + key, "body", 4)) {
+            char *out = malloc(i - v + 1);
+            if (!out) return NULL;
+            memcpy(out, s + v, i - v);
+            out[i - v] = '\0';
+            return out;
+        }
+        i = skip_ws(s, i, len);
+        if (i < len && s[i] == ',') i = skip_ws(s, i + 1, len);
+    }
+    return NULL;
+}
+
 int wire_parse(const char *line, size_t len, struct wire_env *env, char *err, size_t errlen)
 {
     memset(env, 0, sizeof(*env));
@@ -77,7 +144,8 @@ int wire_parse(const char *line, size_t len, struct wire_env *env, char *err, si
             env->in_reply_to = (int64_t)irt->valuedouble;
         }
     }
-    env->body = cJSON_PrintUnformatted(body);
+    env->body = body_text(line, len);
+    if (!env->body) env->body = cJSON_PrintUnformatted(body);
     if (!env->body) {
         fail(err, errlen, "out of memory");
         goto out;

@@ -2,3 +2,4 @@
 gl_check(check_world SOURCES check_world.c LIBS gl_harness gl_node gl_common)
 gl_cli_test(harness_virtual harness_virtual.sh)
 gl_cli_test(harness_agree harness_agree.sh)
+gl_check(check_wire SOURCES check_wire.c LIBS gl_harness gl_node gl_common)
