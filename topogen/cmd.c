@@ -270,7 +270,6 @@ static int run_enum(const struct tg_opts *o, struct tg_enum_cfg *cfg, struct tg_
     uint64_t eta_total = expected > UINT64_MAX ? UINT64_MAX : (uint64_t)expected;
     if (eta_total > cfg->cap) eta_total = cfg->cap;
     if (o->progress_start) o->progress_start(o->ctx, eta_total);
-    o->progress_start(o->ctx, expected > UINT64_MAX ? UINT64_MAX : (uint64_t)expected);
     int rc = tg_enum_run(cfg, res, err, errlen);
     if (rc == 0 && o->progress_end) o->progress_end(o->ctx, res->trees);
     return rc;
