@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # sweep.sh: runs the broadcast workload for every (strategy, batch timeout, seed), one CSV row
 # per run, fits latency = k*T + b per strategy (gl-fit) and draws the figures (plots/*.gp).
-# It is not a benchmark of the harness: every run is an independent `harness test` (or
-# `maelstrom test`) whose results are read back with `harness results --csv`.
+# Every run is an independent `harness test` (or `maelstrom test`) whose results are read back
+# with `harness results --csv`.
 #
 #   experiments/sweep.sh [--runner virtual|process|maelstrom] [--strategies LIST]
 #                        [--timeouts LIST] [--seeds N] [--jobs N] [--workload 3d|3e] [--out DIR]
