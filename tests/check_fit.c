@@ -113,7 +113,8 @@ END_TEST
  * +10 over three seeds (the seeds' mean lies on the line, so k = 2, b = 100 exactly; SSE = 600,
  * Syy = 240600, R² = 0.997506..., s² = 600/7, Sxx = 60000, se_k = 0.037796..., se_b =
  * 4.879500...), p95 = T + 300 and max = 3T + 500 exactly. star: two timeouts, one seed (exact,
- * no standard errors). solo: one timeout, two seeds (no fit). A failed run and an invalid one are skipped.
+ * no standard errors). solo: one timeout, two seeds (no fit). A failed run and an invalid one are
+ * skipped.
  */
 static const char sweep_csv[] =
     "seed,strategy,timeout_ms,stable_p50,stable_p95,stable_max,msgs_per_op_servers,status,"
