@@ -1,5 +1,5 @@
 # Tests of the harness world and its virtual-time driver.
 gl_check(check_world SOURCES check_world.c LIBS gl_harness gl_node gl_common)
 gl_cli_test(harness_virtual harness_virtual.sh)
-gl_cli_test(harness_agree harness_agree.sh)
+gl_cli_test(harness_agree harness_agree.sh REAL_TIME)
 gl_check(check_wire SOURCES check_wire.c LIBS gl_harness gl_node gl_common)
