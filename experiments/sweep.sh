@@ -285,7 +285,7 @@ on_signal() {
 }
 trap on_signal INT TERM
 
-echo "$PROG: $nruns runs (${#strategies[@]} strategies x ${#timeouts[@]} timeouts x $seeds seeds), $runner runner, $jobs jobs -> $out" >&2
+echo "$PROG: $nruns runs (strategies x timeouts x seeds = ${#strategies[@]} x ${#timeouts[@]} x $seeds), $runner runner, --jobs $jobs -> $out" >&2
 running=0
 done_runs=0
 progress 0
