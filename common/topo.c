@@ -64,20 +64,59 @@ void topo_release(struct topo *t)
     for (uint32_t i = 0; i < t->n; i++)
         free(t->nodes[i].adj);
     free(t->nodes);
+    free(t->index);
     topo_init(t);
+}
+
+/* FNV-1a: names are short; any decent spread will do. */
+static uint32_t name_hash(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (; *name; name++)
+        h = (h ^ (uint8_t)*name) * 16777619u;
+    return h;
+}
+
+/* The index slot holding name, or the empty slot where it would go. */
+static uint32_t index_slot(const struct topo *t, const char *name)
+{
+    uint32_t mask = t->index_cap - 1, i = name_hash(name) & mask;
+    while (t->index[i] && strcmp(t->nodes[t->index[i] - 1].name, name) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Keeps the index at most half full, so lookups stay O(1) (a 500-node cluster builds its
+ * topology once per node: a linear scan made that cubic). */
+static int index_grow(struct topo *t)
+{
+    if ((uint64_t)2 * (t->n + 1) <= t->index_cap) return 0;
+    uint32_t cap = t->index_cap ? 2 * t->index_cap : 32;
+    uint32_t *old = t->index;
+    t->index = calloc(cap, sizeof(*t->index));
+    if (!t->index) {
+        t->index = old;
+        return -1;
+    }
+    t->index_cap = cap;
+    free(old);
+    for (uint32_t k = 0; k < t->n; k++)
+        t->index[index_slot(t, t->nodes[k].name)] = k + 1;
+    return 0;
 }
 
 int32_t topo_find(const struct topo *t, const char *name)
 {
-    for (uint32_t i = 0; i < t->n; i++)
-        if (strcmp(t->nodes[i].name, name) == 0) return (int32_t)i;
-    return -1;
+    if (!t->index_cap) return -1;
+    uint32_t v = t->index[index_slot(t, name)];
+    return v ? (int32_t)(v - 1) : -1;
 }
 
 int32_t topo_add_node(struct topo *t, const char *name)
 {
     size_t len = strlen(name);
     if (len == 0 || len >= GL_ID_MAX || t->n >= GL_MAX_NODES || topo_find(t, name) >= 0) return -1;
+    if (index_grow(t) != 0) return -1;
     if (t->n == t->cap) {
         uint32_t cap = t->cap ? 2 * t->cap : 16;
         struct topo_node *p = realloc(t->nodes, cap * sizeof(*p));
@@ -89,6 +128,7 @@ int32_t topo_add_node(struct topo *t, const char *name)
     memset(nd, 0, sizeof(*nd));
     memcpy(nd->name, name, len + 1);
     nd->listed = true;
+    t->index[index_slot(t, name)] = t->n + 1;
     return (int32_t)t->n++;
 }
 
