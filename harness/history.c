@@ -1,6 +1,13 @@
 /*
- * history.c: the in-memory history: an array of records plus two pools (integers and texts) so
- * that appending a read of 1000 values is one memcpy and no per-record allocation.
+ * history.c: the in-memory history: an array of records plus two pools, packed integer vectors
+ * and texts, so that appending a read costs no per-record allocation.
+ *
+ * Integer vectors (the values of reads) are packed: each is a sequence of (delta, run) pairs,
+ * zigzag varints, where `run` consecutive values each differ from the previous one by `delta`.
+ * A node's read returns the values it knows in first-seen order, mostly consecutive, so a read
+ * of 0..14999 takes a few bytes instead of 120 KB, order and duplicates preserved exactly: a
+ * 500-node run at rate 1000 keeps 30 000 such reads, which took 3.6 GB unpacked. Vectors are
+ * unpacked on access into a per-history scratch buffer (history_vals).
  */
 #include "history.h"
 
@@ -11,27 +18,100 @@
 
 #include "edn.h"
 
+/* Unpacked vectors handed out by history_vals(); separate so a const history can reuse it. */
+struct vals_scratch {
+    int64_t *v;
+    size_t cap;
+};
+
 struct history {
     struct hist_op *ops;
     size_t n, cap;
-    int64_t *vals;
-    size_t nvals, cap_vals;
+    uint8_t *packed;
+    size_t npacked, cap_packed;
     char *text;
     size_t ntext, cap_text;
+    struct vals_scratch *scratch;
 };
 
 struct history *history_new(void)
 {
-    return calloc(1, sizeof(struct history));
+    struct history *h = calloc(1, sizeof(struct history));
+    if (!h) return NULL;
+    h->scratch = calloc(1, sizeof(*h->scratch));
+    if (!h->scratch) {
+        free(h);
+        return NULL;
+    }
+    return h;
 }
 
 void history_free(struct history *h)
 {
     if (!h) return;
     free(h->ops);
-    free(h->vals);
+    free(h->packed);
     free(h->text);
+    free(h->scratch->v);
+    free(h->scratch);
     free(h);
+}
+
+/* The most bytes one value can take packed: a 10-byte delta and a 1-byte run. */
+#define PACKED_MAX_PER_VALUE 11
+
+static size_t put_varint(uint8_t *p, uint64_t x)
+{
+    size_t k = 0;
+    while (x >= 0x80) {
+        p[k++] = (uint8_t)(x | 0x80);
+        x >>= 7;
+    }
+    p[k++] = (uint8_t)x;
+    return k;
+}
+
+static uint64_t get_varint(const uint8_t **p)
+{
+    uint64_t x = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        uint8_t b = *(*p)++;
+        x |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) return x;
+    }
+}
+
+/* Packs v[0..n) at out; returns the bytes written (at most n * PACKED_MAX_PER_VALUE). */
+static size_t pack(const int64_t *v, size_t n, uint8_t *out)
+{
+    size_t k = 0;
+    uint64_t prev = 0;
+    for (size_t i = 0; i < n;) {
+        /* Deltas in two's complement, zigzagged so small negative ones stay short. */
+        uint64_t d = (uint64_t)v[i] - prev;
+        size_t run = 1;
+        while (i + run < n && (uint64_t)v[i + run] - (uint64_t)v[i + run - 1] == d)
+            run++;
+        k += put_varint(out + k, (d << 1) ^ (0 - (d >> 63)));
+        k += put_varint(out + k, run);
+        prev = (uint64_t)v[i + run - 1];
+        i += run;
+    }
+    return k;
+}
+
+static void unpack(const uint8_t *p, size_t n, int64_t *v)
+{
+    uint64_t prev = 0;
+    for (size_t i = 0; i < n;) {
+        uint64_t z = get_varint(&p);
+        uint64_t d = (z >> 1) ^ (0 - (z & 1));
+        uint64_t run = get_varint(&p);
+        for (uint64_t r = 0; r < run && i < n; r++) {
+            prev += d;
+            v[i++] = (int64_t)prev;
+        }
+    }
 }
 
 size_t history_len(const struct history *h)
@@ -52,7 +132,24 @@ const int64_t *history_vals(const struct history *h, const struct hist_op *op, s
         return NULL;
     }
     *n = op->nvals;
-    return op->nvals ? h->vals + op->vals_off : NULL;
+    if (!op->nvals) return NULL;
+    struct vals_scratch *sc = h->scratch;
+    if (sc->cap < op->nvals) {
+        int64_t *v = realloc(sc->v, op->nvals * sizeof(*v));
+        if (!v) {
+            *n = 0; /* out of memory: reported as an empty vector rather than a crash */
+            return NULL;
+        }
+        sc->v = v;
+        sc->cap = op->nvals;
+    }
+    unpack(h->packed + op->vals_off, op->nvals, sc->v);
+    return sc->v;
+}
+
+size_t history_packed_bytes(const struct history *h)
+{
+    return h->npacked;
 }
 
 const char *history_text(const struct history *h, size_t off)
@@ -130,13 +227,14 @@ int history_push(struct history *h, const struct hist_op *op, const int64_t *val
     if (grow((void **)&h->ops, &h->cap, h->n + 1, sizeof(*h->ops)) != 0) return -1;
     struct hist_op o = *op;
     if (o.index < 0) o.index = (int64_t)h->n;
-    o.vals_off = h->nvals;
+    o.vals_off = h->npacked;
     o.nvals = 0;
     if ((o.vkind == HV_INTS || o.vkind == HV_EDN) && nvals) {
-        if (grow((void **)&h->vals, &h->cap_vals, h->nvals + nvals, sizeof(*h->vals)) != 0)
+        if (nvals > SIZE_MAX / PACKED_MAX_PER_VALUE ||
+            grow((void **)&h->packed, &h->cap_packed, h->npacked + nvals * PACKED_MAX_PER_VALUE,
+                 1) != 0)
             return -1;
-        memcpy(h->vals + h->nvals, vals, nvals * sizeof(*vals));
-        h->nvals += nvals;
+        h->npacked += pack(vals, nvals, h->packed + h->npacked);
         o.nvals = nvals;
     }
     if (put_text(h, o.vkind == HV_EDN ? (text ? text : "nil") : NULL, &o.text_off) != 0 ||

@@ -80,8 +80,13 @@ void history_free(struct history *h);
 size_t history_len(const struct history *h);
 /* The record at position i < history_len(h); valid until the history changes. */
 const struct hist_op *history_op(const struct history *h, size_t i);
-/* The integer vector of op (HV_INTS / HV_EDN), with its length in *n. */
+/*
+ * The integer vector of op (HV_INTS / HV_EDN), with its length in *n. Vectors are stored packed:
+ * the result is unpacked into a buffer of h's, valid until the next history_vals() on h.
+ */
 const int64_t *history_vals(const struct history *h, const struct hist_op *op, size_t *n);
+/* Bytes the packed integer vectors take (for tests and benchmarks). */
+size_t history_packed_bytes(const struct history *h);
 /* A text by offset (NULL for HIST_NONE). */
 const char *history_text(const struct history *h, size_t off);
 /* The :f name of op: "broadcast", "read", "start-partition", ... */
