@@ -48,7 +48,8 @@ static const char usage[] =
     "  --store DIR             where run directories go (store)\n"
     "  --recovery-wait S       seconds between the final heal and the final reads (10)\n"
     "  --virtual               run our node core in-process under a virtual clock\n"
-    "  --node-config FILE      the node's INI file, with --virtual (defaults otherwise)\n";
+    "  --node-config FILE      the node's INI file, with --virtual (defaults otherwise)\n"
+    "  --no-history            do not write history.jsonl / history.edn (results still are)\n";
 
 struct journal_sink {
     FILE *f;
@@ -224,6 +225,7 @@ static int check_and_report(struct world *w, const struct test_opts *t, const st
         { "history.jsonl", 0 }, { "history.edn", 1 }, { "results.json", 2 }, { "results.edn", 3 }
     };
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && rc == 0; i++) {
+        if (files[i].kind < 2 && t->no_history) continue;
         store_path(s, files[i].name, path, sizeof(path));
         switch (files[i].kind) {
         case 0:

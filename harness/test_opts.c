@@ -189,6 +189,10 @@ int test_opts_parse(struct test_opts *t, int argc, char **argv, char *err, size_
             t->virtual_time = true;
             continue;
         }
+        if (!strcmp(a, "--no-history")) {
+            t->no_history = true;
+            continue;
+        }
         if (!strcmp(a, "--log-stderr") || !strcmp(a, "--log-net-send") ||
             !strcmp(a, "--log-net-recv")) {
             continue; /* accepted for compatibility; node stderr always goes to node-logs/ */

@@ -23,6 +23,7 @@ struct test_opts {
     const char *node_config;
     const char *availability; /* NULL, "total" or a fraction */
     bool virtual_time;
+    bool no_history; /* skip history.jsonl / history.edn (huge for long, fast runs) */
     bool help;
 };
 

@@ -25,6 +25,10 @@ if cmp -s a/latest/history.jsonl c/latest/history.jsonl; then
 fi &&
 grep -q '^valid? *true' a.out && grep -q "^store: " a.out
 
+# --no-history: results without the history files.
+"$H" test -w broadcast --virtual --node-count 3 --time-limit 2 --store nh --no-history >nh.out &&
+[ -f nh/latest/results.json ] && [ ! -e nh/latest/history.jsonl ] && [ ! -e nh/latest/history.edn ]
+
 # Usage errors: exit 254 and a message naming the problem.
 expect_usage() { # expected-message args...
     local want=$1 status=0
