@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edn.h"
 #include "history.h"
 #include "world_int.h"
 
@@ -160,14 +161,39 @@ void wgen_step(struct world *w, time_us now_us)
     }
 }
 
+/*
+ * Maelstrom records a malformed reply as an :info op carrying a clojure.lang.ExceptionInfo of
+ * type :malformed-rpc-response, which its :exceptions checker groups (spec §5.5): do the same.
+ */
+static void attach_exception(struct world *w, const char *message)
+{
+    char *quoted = edn_quote(message, strlen(message));
+    if (!quoted) return;
+    size_t len = strlen(quoted) + 128;
+    char *exc = malloc(len);
+    if (exc) {
+        snprintf(exc, len,
+                 "{:via [{:type clojure.lang.ExceptionInfo, :message %s, "
+                 ":data {:type :malformed-rpc-response}}]}",
+                 quoted);
+        if (history_set_exception(w->history, history_len(w->history) - 1, exc) != 0)
+            world_fault(w, "out of memory recording an exception");
+    }
+    free(exc);
+    free(quoted);
+}
+
 static void complete(struct world *w, uint32_t wi, enum hist_type type, const struct msg *reply,
-                     const char *error, time_us now_us)
+                     const char *error, const char *exception, time_us now_us)
 {
     struct worker *k = &w->workers[wi];
     enum hist_f f = k->f == OP_BROADCAST ? HF_BROADCAST : HF_READ;
     const struct msg_values *vals = type == HT_OK && k->f == OP_READ ? &reply->values : NULL;
-    history_complete(w->history, k->process, type, f, k->f == OP_BROADCAST, k->value, vals,
-                     k->final, error, now_us - w->t0_us);
+    if (history_complete(w->history, k->process, type, f, k->f == OP_BROADCAST, k->value, vals,
+                         k->final, error, now_us - w->t0_us) != 0)
+        world_fault(w, "out of memory recording the history");
+    else if (exception)
+        attach_exception(w, exception);
     if (type == HT_INFO) {
         /* A crashed process: the thread continues as a new process with a new client. */
         k->process += (int64_t)w->n_workers;
@@ -219,19 +245,22 @@ void wgen_on_reply(struct world *w, uint32_t wi, const struct msg *reply, time_u
         const char *name = error_name(reply->code, &definite);
         snprintf(error, sizeof(error), "[:%s \"%s\"]", name, reply->text);
         bool fail = definite || k->f == OP_READ;
-        complete(w, wi, fail ? HT_FAIL : HT_INFO, reply, error, now_us);
+        complete(w, wi, fail ? HT_FAIL : HT_INFO, reply, error, NULL, now_us);
         return;
     }
     enum msg_type want = k->f == OP_BROADCAST ? MSG_BROADCAST_OK : MSG_READ_OK;
     if (reply->type != want || (reply->flags & MSG_F_EXTRA_KEYS)) {
         /* Closed reply schemas (spec §1.6(3)): the op is indeterminate. */
-        snprintf(error, sizeof(error), "indeterminate: malformed %s reply from %s (type '%s'%s)",
-                 msg_type_name(want), reply->src, reply->type_name,
-                 (reply->flags & MSG_F_EXTRA_KEYS) ? ", keys outside the schema" : "");
-        complete(w, wi, HT_INFO, reply, error, now_us);
+        char why[GL_MAX_TEXT];
+        snprintf(
+            why, sizeof(why), "Malformed RPC response from %s: expected %s, received type '%s'%s",
+            reply->src, msg_type_name(want), reply->type_name,
+            (reply->flags & MSG_F_EXTRA_KEYS) ? " with keys or values outside its schema" : "");
+        snprintf(error, sizeof(error), "indeterminate: %s", why);
+        complete(w, wi, HT_INFO, reply, error, why, now_us);
         return;
     }
-    complete(w, wi, HT_OK, reply, NULL, now_us);
+    complete(w, wi, HT_OK, reply, NULL, NULL, now_us);
 }
 
 void wgen_on_timeout(struct world *w, uint32_t wi, uint64_t serial, time_us now_us)
@@ -239,7 +268,7 @@ void wgen_on_timeout(struct world *w, uint32_t wi, uint64_t serial, time_us now_
     struct worker *k = &w->workers[wi];
     if (!k->busy || (k->serial & 0xffffffffu) != serial) return;
     /* No reply within 5 s: reads fail (idempotent), broadcasts are indeterminate. */
-    complete(w, wi, k->f == OP_READ ? HT_FAIL : HT_INFO, NULL, ":net-timeout", now_us);
+    complete(w, wi, k->f == OP_READ ? HT_FAIL : HT_INFO, NULL, ":net-timeout", NULL, now_us);
 }
 
 void wgen_op_completed(struct world *w, uint32_t wi, time_us now_us)

@@ -430,6 +430,16 @@ START_TEST(malformed_and_error_replies)
         ck_assert_ptr_nonnull(strstr(history_text(h, op->error_off), "indeterminate"));
     }
     ck_assert_uint_gt(completions, 10);
+    /* As Maelstrom: :exceptions groups them as clojure.lang.ExceptionInfo (spec §5.5). */
+    struct checker_opts co = { .net = world_net(w), .avail = AVAIL_NONE };
+    struct results r;
+    char err[256];
+    ck_assert_int_eq(checker_run(h, &co, &r, err, sizeof(err)), 0);
+    ck_assert_uint_eq(r.n_exceptions, 1);
+    ck_assert_uint_eq(r.exceptions[0].count, completions);
+    ck_assert_str_eq(r.exceptions[0].class_name, "clojure.lang.ExceptionInfo");
+    ck_assert_int_eq(r.workload_valid, VALID_UNKNOWN);
+    results_release(&r);
     world_free(w);
 
     /* Error 11 (definite) on reads => :fail; error 13 (crash, indefinite) on broadcasts => :info */
