@@ -98,6 +98,7 @@ if [[ -n "$recovery_wait" ]]; then
     gl_is_uint "$recovery_wait" || gl_die "--recovery-wait '$recovery_wait' is not a whole number"
     [[ "$runner" != maelstrom ]] || gl_die "--recovery-wait is not a Maelstrom option"
 fi
+gl_setup
 maelstrom=""
 [[ "$runner" != maelstrom ]] || gl_check_maelstrom
 gl_check_bin_dir

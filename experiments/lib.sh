@@ -49,6 +49,14 @@ gl_check_bin_dir() {
     fi
 }
 
+# gl_setup: unless GL_BIN_DIR is set (then the caller brings its own build), installs the Debian
+# packages gossip-lab needs that are missing (scripts/setup.sh), so the sweep works on a fresh
+# machine; when it cannot (not root, no sudo), setup.sh prints the command and we stop.
+gl_setup() {
+    [[ -z "${GL_BIN_DIR:-}" ]] || return 0
+    "$SRC_DIR/scripts/setup.sh" || gl_die "missing Debian packages (see above)"
+}
+
 # gl_build LOG: unless GL_BIN_DIR is set, configures (once) and builds the release preset's
 # harness, broadcast-node and gl-fit, output in LOG; on failure shows its tail and exits 1.
 gl_build() {

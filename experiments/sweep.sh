@@ -152,6 +152,7 @@ case "$nemesis" in
 *) gl_die "unknown nemesis '$nemesis' (known: partition)" ;;
 esac
 
+gl_setup
 gl_check_gnuplot
 maelstrom=""
 [[ "$runner" != maelstrom ]] || gl_check_maelstrom
