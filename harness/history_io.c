@@ -14,24 +14,7 @@
 #include "edn.h"
 #include "fio.h"
 
-/* Scratch shared by the readers: the integer members of one value. */
-struct ints {
-    int64_t *v;
-    size_t n, cap;
-};
-
-static int ints_push(struct ints *s, int64_t x)
-{
-    if (s->n == s->cap) {
-        size_t ncap = s->cap ? s->cap * 2 : 256;
-        int64_t *nv = realloc(s->v, ncap * sizeof(*nv));
-        if (!nv) return -1;
-        s->v = nv;
-        s->cap = ncap;
-    }
-    s->v[s->n++] = x;
-    return 0;
-}
+/* Scratch shared by the readers, the integer members of one value, is a struct msg_values. */
 
 static bool parse_type(const char *s, enum hist_type *t)
 {
@@ -92,7 +75,8 @@ static void op_texts_release(struct op_texts *t)
 }
 
 /* Fills op's value from an EDN value: nil, an integer, integers, or kept as EDN text. */
-static int edn_value(const struct edn *v, struct hist_op *op, struct ints *s, struct op_texts *t)
+static int edn_value(const struct edn *v, struct hist_op *op, struct msg_values *s,
+                     struct op_texts *t)
 {
     s->n = 0;
     if (!v || v->type == EDN_NIL) {
@@ -108,14 +92,14 @@ static int edn_value(const struct edn *v, struct hist_op *op, struct ints *s, st
         /* A compact vector of integers (edn_reader.compact_ints). */
         op->vkind = HV_INTS;
         for (size_t i = 0; i < v->n; i++)
-            if (ints_push(s, v->ints[i]) != 0) return -1;
+            if (msg_values_push(s, v->ints[i]) != 0) return -1;
         return 0;
     }
     bool coll = v->type == EDN_VECTOR || v->type == EDN_LIST || v->type == EDN_SET;
     bool all_ints = coll;
     for (size_t i = 0; coll && i < v->n; i++) {
         if (v->items[i]->type == EDN_INT) {
-            if (ints_push(s, v->items[i]->i) != 0) return -1;
+            if (msg_values_push(s, v->items[i]->i) != 0) return -1;
         } else {
             all_ints = false;
         }
@@ -140,8 +124,8 @@ static int field_text(const struct edn *v, bool texts_are_edn, char **out)
     return *out ? 0 : -1;
 }
 
-static int op_fields(const struct edn *m, bool texts_are_edn, struct hist_op *op, struct ints *s,
-                     struct op_texts *t)
+static int op_fields(const struct edn *m, bool texts_are_edn, struct hist_op *op,
+                     struct msg_values *s, struct op_texts *t)
 {
     const struct edn *value = edn_get(m, "value"), *exc = edn_get(m, "exception");
     int rc;
@@ -162,7 +146,7 @@ static int op_fields(const struct edn *m, bool texts_are_edn, struct hist_op *op
 int history_push_edn(struct history *h, const struct edn *form, bool texts_are_edn, char *err,
                      size_t errlen)
 {
-    struct ints s = { 0 };
+    struct msg_values s = { 0 };
     const struct edn *m = edn_untag(form);
     if (!m || m->type != EDN_MAP) {
         snprintf(err, errlen, "%u:%u: a history record must be a map", form->line, form->col);
@@ -239,7 +223,7 @@ static char *class_of_text(const char *exc)
     return cls;
 }
 
-static int json_value(const cJSON *v, struct hist_op *op, struct ints *s, struct op_texts *t)
+static int json_value(const cJSON *v, struct hist_op *op, struct msg_values *s, struct op_texts *t)
 {
     s->n = 0;
     int64_t x;
@@ -252,7 +236,7 @@ static int json_value(const cJSON *v, struct hist_op *op, struct ints *s, struct
         op->vkind = HV_INTS;
         for (const cJSON *it = v->child; it; it = it->next) {
             if (!json_int(it, &x)) return 1;
-            if (ints_push(s, x) != 0) return -1;
+            if (msg_values_push(s, x) != 0) return -1;
         }
     } else if (cJSON_IsString(v)) {
         op->vkind = HV_EDN;
@@ -269,7 +253,7 @@ static const char *json_str(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static const char *op_from_json(struct history *h, const cJSON *o, struct ints *s)
+static const char *op_from_json(struct history *h, const cJSON *o, struct msg_values *s)
 {
     if (!cJSON_IsObject(o)) return "a history record must be a JSON object";
     struct hist_op op;
@@ -300,7 +284,7 @@ static const char *op_from_json(struct history *h, const cJSON *o, struct ints *
 
 static int parse_json(struct history *h, const char *buf, size_t len, char *err, size_t errlen)
 {
-    struct ints s = { 0 };
+    struct msg_values s = { 0 };
     size_t pos = 0;
     unsigned line = 0;
     int rc = 0;
