@@ -1,11 +1,13 @@
 /*
  * check_history: proves packed integer vectors come back exactly — order, duplicates, negative
- * values, the int64 extremes, random and empty vectors — and that typical reads (consecutive
- * values) are stored in a few bytes, so long runs fit in memory.
+ * values, the int64 extremes, random and empty vectors — that they are written exactly, and
+ * that typical reads (consecutive values) are stored in a few bytes, so long runs fit in memory.
  */
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "history.h"
 #include "rng.h"
@@ -88,6 +90,24 @@ START_TEST(consecutive_reads_are_small)
 }
 END_TEST
 
+START_TEST(written_exactly)
+{
+    struct history *h = history_new();
+    const int64_t v[] = { INT64_MIN, -1, 0, 7, 10, INT64_MAX };
+    roundtrip(h, v, 6);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(history_write(h, HISTORY_JSON, f), 0);
+    ck_assert_int_eq(history_write(h, HISTORY_EDN, f), 0);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "[-9223372036854775808,-1,0,7,10,9223372036854775807]"));
+    ck_assert_ptr_nonnull(strstr(buf, "[-9223372036854775808 -1 0 7 10 9223372036854775807]"));
+    free(buf);
+    history_free(h);
+}
+END_TEST
+
 static Suite *history_suite(void)
 {
     Suite *s = suite_create("history");
@@ -96,6 +116,7 @@ static Suite *history_suite(void)
     tcase_add_test(tc, edge_vectors);
     tcase_add_loop_test(tc, random_vectors, 0, 5);
     tcase_add_test(tc, consecutive_reads_are_small);
+    tcase_add_test(tc, written_exactly);
     suite_add_tcase(s, tc);
     return s;
 }
