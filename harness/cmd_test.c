@@ -49,6 +49,8 @@ static const char usage[] =
     "  --recovery-wait S       seconds between the final heal and the final reads (10)\n"
     "  --virtual               run our node core in-process under a virtual clock\n"
     "  --node-config FILE      the node's INI file, with --virtual (defaults otherwise)\n"
+    "  --node-delay-us N       with --virtual: each node handles each message a seeded\n"
+    "                          U[0, N) us later, in order, like a real process (1000; 0 = none)\n"
     "  --no-history            do not write history.jsonl / history.edn (results still are)\n";
 
 struct journal_sink {
@@ -127,12 +129,13 @@ static void write_test_json(const struct store *s, const struct test_opts *t, in
         f,
         ",\"node_count\":%u,\"time_limit_s\":%llu,\"rate\":%.17g,\"latency_ms\":%llu,"
         "\"latency_dist\":\"%s\",\"concurrency\":%u,\"nemesis\":%s,\"nemesis_interval_s\":%.17g,"
-        "\"topology\":\"%s\",\"seed\":%llu,\"recovery_wait_us\":%llu}\n",
+        "\"topology\":\"%s\",\"seed\":%llu,\"recovery_wait_us\":%llu,\"node_delay_us\":%llu}\n",
         o->node_count, (unsigned long long)o->time_limit_s, o->rate,
         (unsigned long long)o->latency_ms, dist_name(o->latency_dist), o->concurrency,
         o->nemesis_partition ? "[\"partition\"]" : "[]", o->nemesis_interval_s,
         topo_kind_name(o->topology), (unsigned long long)o->seed,
-        (unsigned long long)o->recovery_us);
+        (unsigned long long)o->recovery_us,
+        (unsigned long long)(t->virtual_time ? t->node_delay_us : 0));
     fclose(f);
 }
 
@@ -184,7 +187,7 @@ static struct world *run(struct test_opts *t, const struct store *s, struct jour
         struct topo file_topo;
         topo_init(&file_topo);
         if (load_node_config(t, &c, &file_topo) == 0)
-            w = drv_virt_run(&t->world, &c, &file_topo, NULL, err, sizeof(err));
+            w = drv_virt_run(&t->world, &c, &file_topo, t->node_delay_us, NULL, err, sizeof(err));
         topo_release(&file_topo);
     } else {
         warn_relative_args(t);

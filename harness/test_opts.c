@@ -5,6 +5,8 @@
  */
 #include "test_opts.h"
 
+#include "drv_virt.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -89,6 +91,7 @@ void test_opts_defaults(struct test_opts *t)
     t->workload = "lin-kv"; /* Maelstrom's default: we say clearly that only broadcast exists */
     t->store = "store";
     t->concurrency = "1n";
+    t->node_delay_us = VIRT_NODE_DELAY_US_DEFAULT;
 }
 
 /* Resolves --concurrency after --node-count is known: "Kn" = K x N, or a plain integer. */
@@ -153,6 +156,9 @@ static int parse_valued(struct test_opts *t, const char *flag, const char *v, ch
     } else if (!strcmp(flag, "--recovery-wait")) {
         if (parse_double(flag, v, 0, 3600, &d, err, errlen)) return -1;
         o->recovery_us = (time_us)llround(d * US_PER_SEC);
+    } else if (!strcmp(flag, "--node-delay-us")) {
+        if (parse_u64(flag, v, 1000000, &t->node_delay_us, err, errlen)) return -1;
+        t->node_delay_given = true;
     } else if (!strcmp(flag, "--node-config")) {
         t->node_config = v;
     } else if (!strcmp(flag, "--availability")) {
@@ -234,6 +240,11 @@ int test_opts_parse(struct test_opts *t, int argc, char **argv, char *err, size_
     }
     if (!t->virtual_time && !t->bin) {
         snprintf(err, errlen, "--bin is required (or --virtual --node-config FILE)");
+        return -1;
+    }
+    if (!t->virtual_time && t->node_delay_given) {
+        snprintf(err, errlen,
+                 "--node-delay-us goes with --virtual (real nodes take their own time)");
         return -1;
     }
     if (!t->virtual_time && t->node_config) {

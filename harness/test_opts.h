@@ -23,7 +23,9 @@ struct test_opts {
     const char *node_config;
     const char *availability; /* NULL, "total" or a fraction */
     bool virtual_time;
-    bool no_history; /* skip history.jsonl / history.edn (huge for long, fast runs) */
+    bool no_history;        /* skip history.jsonl / history.edn (huge for long, fast runs) */
+    uint64_t node_delay_us; /* --virtual: each node handles a message U[0, this) later */
+    bool node_delay_given;
     bool help;
 };
 

@@ -34,7 +34,7 @@ static struct world *run_virt(const struct world_opts *o, const char *ini)
     char err[512] = "";
     cfg_defaults(&c);
     if (ini) ck_assert_msg(cfg_parse_string(&c, ini, "test.ini", err, sizeof(err)) == 0, "%s", err);
-    struct world *w = drv_virt_run(o, &c, NULL, NULL, err, sizeof(err));
+    struct world *w = drv_virt_run(o, &c, NULL, 0, NULL, err, sizeof(err));
     ck_assert_msg(w != NULL, "%s", err);
     ck_assert(world_done(w));
     return w;
@@ -217,6 +217,46 @@ START_TEST(head_of_line_blocking_delays_clients)
             ck_assert_int_eq(op->time_ns, inv_ns[op->process]);
     }
     world_free(w);
+}
+END_TEST
+
+START_TEST(node_delay_is_bounded_and_seeded)
+{
+    /* Latency 0: every round trip is exactly the node's handling delay, in [0, 1 ms). */
+    struct world_opts o = small_opts(5, 10, 50);
+    o.seed = 11;
+    struct cfg c;
+    char err[256];
+    cfg_defaults(&c);
+    struct world *a = drv_virt_run(&o, &c, NULL, 1000, NULL, err, sizeof(err));
+    struct world *b = drv_virt_run(&o, &c, NULL, 1000, NULL, err, sizeof(err));
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    const struct history *h = world_history(a);
+    int64_t inv_ns[64];
+    uint64_t delayed = 0, ops = 0;
+    for (size_t i = 0; i < history_len(h); i++) {
+        const struct hist_op *op = history_op(h, i);
+        ck_assert_int_lt(op->process, 64);
+        if (op->type == HT_INVOKE) {
+            inv_ns[op->process] = op->time_ns;
+            continue;
+        }
+        int64_t rtt = op->time_ns - inv_ns[op->process];
+        ck_assert_int_ge(rtt, 0);
+        ck_assert_int_lt(rtt, 1000000);
+        delayed += rtt > 0;
+        ops++;
+    }
+    ck_assert_uint_gt(delayed, ops / 2);
+    size_t la, lb;
+    char *ha = history_text_of(a, &la), *hb = history_text_of(b, &lb);
+    ck_assert_uint_eq(la, lb);
+    ck_assert_int_eq(memcmp(ha, hb, la), 0);
+    free(ha);
+    free(hb);
+    world_free(a);
+    world_free(b);
 }
 END_TEST
 
@@ -467,6 +507,7 @@ static Suite *world_suite(void)
     tcase_add_test(tc, worker_zero_gets_two_shares);
     tcase_add_test(tc, head_of_line_blocking_delays_clients);
     tcase_add_test(tc, nemesis_schedule);
+    tcase_add_test(tc, node_delay_is_bounded_and_seeded);
     tcase_add_loop_test(tc, partitions_lose_values_without_acks_only, 0, 3);
     suite_add_tcase(s, tc);
     TCase *tf = tcase_create("faults");
