@@ -108,6 +108,60 @@ START_TEST(written_exactly)
 }
 END_TEST
 
+START_TEST(extending_reads_share_their_prefix)
+{
+    /* Three processes read in turn; each read extends that process's previous read by a few
+     * values in a jumbled order (as a node that learns values out of order returns them), and
+     * every 7th read is a fresh permutation that extends nothing. Every record must come back
+     * exactly at the end, and the extensions must cost about their new values only. */
+    struct rng r;
+    rng_seed(&r, (uint64_t)_i);
+    struct history *h = history_new();
+    enum { PROCS = 3, READS = 200, STEP = 20 };
+    int64_t *vec[PROCS * READS];
+    size_t len[PROCS * READS], appended = 0;
+    int64_t *cur[PROCS] = { 0 };
+    size_t cur_n[PROCS] = { 0 };
+    for (int k = 0; k < PROCS * READS; k++) {
+        int p = k % PROCS;
+        size_t n = cur_n[p] + STEP;
+        cur[p] = realloc(cur[p], n * sizeof(int64_t));
+        for (size_t i = cur_n[p]; i < n; i++)
+            cur[p][i] = (int64_t)(i + rng_below(&r, 50)) * 3 - 7;
+        appended += STEP;
+        if (k % 7 == 6) { /* a permutation: shares no prefix */
+            for (size_t i = n; i > 1; i--) {
+                size_t j = (size_t)rng_below(&r, i);
+                int64_t t = cur[p][i - 1];
+                cur[p][i - 1] = cur[p][j];
+                cur[p][j] = t;
+            }
+            appended += n;
+        }
+        cur_n[p] = n;
+        vec[k] = malloc(n * sizeof(int64_t));
+        memcpy(vec[k], cur[p], n * sizeof(int64_t));
+        len[k] = n;
+        struct hist_op op = {
+            .index = -1, .process = p, .type = HT_OK, .f = HF_READ, .vkind = HV_INTS
+        };
+        ck_assert_int_eq(history_push(h, &op, vec[k], n, NULL, NULL, NULL, NULL, NULL), 0);
+    }
+    for (int k = 0; k < PROCS * READS; k++) {
+        size_t n;
+        const int64_t *got = history_vals(h, history_op(h, (size_t)k), &n);
+        ck_assert_uint_eq(n, len[k]);
+        ck_assert_int_eq(memcmp(got, vec[k], n * sizeof(int64_t)), 0);
+        free(vec[k]);
+    }
+    /* ~3 bytes per appended value at most; the full vectors would take 8 x 12M bytes. */
+    ck_assert_uint_lt(history_packed_bytes(h), appended * 4);
+    for (int p = 0; p < PROCS; p++)
+        free(cur[p]);
+    history_free(h);
+}
+END_TEST
+
 static Suite *history_suite(void)
 {
     Suite *s = suite_create("history");
@@ -117,6 +171,7 @@ static Suite *history_suite(void)
     tcase_add_loop_test(tc, random_vectors, 0, 5);
     tcase_add_test(tc, consecutive_reads_are_small);
     tcase_add_test(tc, written_exactly);
+    tcase_add_loop_test(tc, extending_reads_share_their_prefix, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }
