@@ -77,6 +77,34 @@ static struct inv_stats count_invokes(const struct history *h)
     return s;
 }
 
+/* Round trips of the client ops of a history: invocation to completion, per process. */
+struct rtt_stats {
+    int64_t min_ns, max_ns;
+    uint64_t ops, delayed; /* completions; those with a round trip > 0 */
+};
+
+static struct rtt_stats rtts(const struct history *h)
+{
+    enum { MAX_PROCESSES = 4096 };
+    int64_t inv_ns[MAX_PROCESSES] = { 0 };
+    struct rtt_stats r = { INT64_MAX, 0, 0, 0 };
+    for (size_t i = 0; i < history_len(h); i++) {
+        const struct hist_op *op = history_op(h, i);
+        if (op->process == HIST_NEMESIS) continue;
+        ck_assert_int_lt(op->process, MAX_PROCESSES);
+        if (op->type == HT_INVOKE) {
+            inv_ns[op->process] = op->time_ns;
+            continue;
+        }
+        int64_t rtt = op->time_ns - inv_ns[op->process];
+        if (rtt < r.min_ns) r.min_ns = rtt;
+        if (rtt > r.max_ns) r.max_ns = rtt;
+        r.delayed += rtt > 0;
+        r.ops++;
+    }
+    return r;
+}
+
 START_TEST(same_seed_same_history)
 {
     struct world_opts o = small_opts(5, 5, 20);
@@ -185,37 +213,17 @@ START_TEST(head_of_line_blocking_delays_clients)
     struct world_opts o = small_opts(25, 10, 100);
     o.latency_ms = 100;
     struct world *w = run_virt(&o, NULL);
-    const struct history *h = world_history(w);
-    int64_t inv_ns[4096];
-    int64_t max_rtt = 0;
-    uint64_t delayed = 0;
-    for (size_t i = 0; i < history_len(h); i++) {
-        const struct hist_op *op = history_op(h, i);
-        if (op->process < 0 || op->process >= 4096) continue;
-        if (op->type == HT_INVOKE) {
-            inv_ns[op->process] = op->time_ns;
-        } else {
-            int64_t rtt = op->time_ns - inv_ns[op->process];
-            if (rtt > max_rtt) max_rtt = rtt;
-            if (rtt > 0) delayed++;
-        }
-    }
-    ck_assert_int_le(max_rtt, 100 * 1000000LL);
-    ck_assert_int_gt(max_rtt, 50 * 1000000LL);
-    ck_assert_uint_gt(delayed, 100);
+    struct rtt_stats r = rtts(world_history(w));
+    ck_assert_int_le(r.max_ns, 100 * 1000000LL);
+    ck_assert_int_gt(r.max_ns, 50 * 1000000LL);
+    ck_assert_uint_gt(r.delayed, 100);
     world_free(w);
     /* Without latency nothing waits. */
     o.latency_ms = 0;
     w = run_virt(&o, NULL);
-    h = world_history(w);
-    for (size_t i = 0; i < history_len(h); i++) {
-        const struct hist_op *op = history_op(h, i);
-        if (op->process < 0) continue;
-        if (op->type == HT_INVOKE)
-            inv_ns[op->process] = op->time_ns;
-        else
-            ck_assert_int_eq(op->time_ns, inv_ns[op->process]);
-    }
+    r = rtts(world_history(w));
+    ck_assert_uint_gt(r.ops, 100);
+    ck_assert_int_eq(r.max_ns, 0);
     world_free(w);
 }
 END_TEST
@@ -232,23 +240,10 @@ START_TEST(node_delay_is_bounded_and_seeded)
     struct world *b = drv_virt_run(&o, &c, NULL, 1000, NULL, err, sizeof(err));
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(b);
-    const struct history *h = world_history(a);
-    int64_t inv_ns[64];
-    uint64_t delayed = 0, ops = 0;
-    for (size_t i = 0; i < history_len(h); i++) {
-        const struct hist_op *op = history_op(h, i);
-        ck_assert_int_lt(op->process, 64);
-        if (op->type == HT_INVOKE) {
-            inv_ns[op->process] = op->time_ns;
-            continue;
-        }
-        int64_t rtt = op->time_ns - inv_ns[op->process];
-        ck_assert_int_ge(rtt, 0);
-        ck_assert_int_lt(rtt, 1000000);
-        delayed += rtt > 0;
-        ops++;
-    }
-    ck_assert_uint_gt(delayed, ops / 2);
+    struct rtt_stats r = rtts(world_history(a));
+    ck_assert_int_ge(r.min_ns, 0);
+    ck_assert_int_lt(r.max_ns, 1000000);
+    ck_assert_uint_gt(r.delayed, r.ops / 2);
     size_t la, lb;
     char *ha = history_text_of(a, &la), *hb = history_text_of(b, &lb);
     ck_assert_uint_eq(la, lb);
@@ -426,16 +421,13 @@ START_TEST(timeouts_fail_reads_and_crash_broadcasts)
     o.seed = 3;
     struct world *w = run_scripted(&o, SCRIPT_SILENT_OPS);
     const struct history *h = world_history(w);
-    int64_t inv_ns[64];
+    struct rtt_stats r = rtts(h);
+    ck_assert_int_eq(r.min_ns, 5 * 1000000000LL);
+    ck_assert_int_eq(r.max_ns, 5 * 1000000000LL);
     uint64_t fails = 0, infos = 0;
     for (size_t i = 0; i < history_len(h); i++) {
         const struct hist_op *op = history_op(h, i);
-        ck_assert_int_lt(op->process, 64);
-        if (op->type == HT_INVOKE) {
-            inv_ns[op->process] = op->time_ns;
-            continue;
-        }
-        ck_assert_int_eq(op->time_ns - inv_ns[op->process], 5 * 1000000000LL);
+        if (op->type == HT_INVOKE) continue;
         ck_assert_str_eq(history_text(h, op->error_off), ":net-timeout");
         if (op->f == HF_READ) {
             ck_assert_int_eq(op->type, HT_FAIL);
