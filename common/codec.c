@@ -193,33 +193,11 @@ static const char *json_kind(const cJSON *item)
 /* ---------------------------------------------------------------------------------------- */
 /* Topology maps                                                                            */
 
-/*
- * Name -> node index while a map is decoded: open addressing over a table twice the node limit,
- * so a 500-node "total" map (250 000 arcs) costs a hash per arc, not a linear search.
- */
-#define NAME_SLOTS (2u * GL_MAX_NODES)
-_Static_assert((NAME_SLOTS & (NAME_SLOTS - 1)) == 0, "NAME_SLOTS must be a power of two");
-
-static uint32_t name_hash(const char *s)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-/* The slot holding name, or the empty slot where it belongs; slots store index + 1. */
-static uint32_t *name_slot(uint32_t *slots, const struct topo *t, const char *name)
-{
-    uint32_t i = name_hash(name) & (NAME_SLOTS - 1);
-    while (slots[i] && strcmp(t->nodes[slots[i] - 1].name, name) != 0)
-        i = (i + 1) & (NAME_SLOTS - 1);
-    return &slots[i];
-}
+/* Names are looked up with topo_find, which is hashed: a 500-node "total" map (250 000 arcs)
+ * costs a hash per arc, not a linear search. */
 
 /* Adds a node unless the limit is reached; returns its index or -1 with a message. */
-static int32_t topo_dec_add(struct dec *d, struct topo *t, uint32_t *slot, const char *name,
-                            const char *path)
+static int32_t topo_dec_add(struct dec *d, struct topo *t, const char *name, const char *path)
 {
     if (t->n >= GL_MAX_NODES) {
         dec_fail(d, "%s: more than %d nodes", path, GL_MAX_NODES);
@@ -230,7 +208,6 @@ static int32_t topo_dec_add(struct dec *d, struct topo *t, uint32_t *slot, const
         dec_fail(d, "%s: cannot add node '%s'", path, name);
         return -1;
     }
-    *slot = (uint32_t)idx + 1;
     return idx;
 }
 
@@ -246,11 +223,6 @@ static int topo_from_json(struct dec *d, const cJSON *obj, struct topo *t, const
         dec_fail(d, "%s: expected an object, got %s", path, json_kind(obj));
         return -1;
     }
-    uint32_t *slots = calloc(NAME_SLOTS, sizeof(*slots));
-    if (!slots) {
-        dec_fail(d, "%s: out of memory", path);
-        return -1;
-    }
     char name[GL_ID_MAX];
     char where[GL_ID_MAX + 64];
     for (const cJSON *it = obj->child; it; it = it->next) {
@@ -260,12 +232,11 @@ static int topo_from_json(struct dec *d, const cJSON *obj, struct topo *t, const
                      GL_ID_MAX - 1);
             goto fail;
         }
-        uint32_t *slot = name_slot(slots, t, it->string);
-        if (*slot) {
+        if (topo_find(t, it->string) >= 0) {
             dec_fail(d, "%s: duplicate node '%s'", path, it->string);
             goto fail;
         }
-        if (topo_dec_add(d, t, slot, it->string, path) < 0) goto fail;
+        if (topo_dec_add(d, t, it->string, path) < 0) goto fail;
     }
     uint32_t from = 0;
     for (const cJSON *it = obj->child; it; it = it->next, from++) {
@@ -276,12 +247,9 @@ static int topo_from_json(struct dec *d, const cJSON *obj, struct topo *t, const
         }
         for (const cJSON *nb = it->child; nb; nb = nb->next) {
             if (dec_id(d, nb, where, name) < 0) goto fail;
-            uint32_t *slot = name_slot(slots, t, name);
-            int32_t to;
-            if (*slot) {
-                to = (int32_t)(*slot - 1);
-            } else {
-                to = topo_dec_add(d, t, slot, name, where);
+            int32_t to = topo_find(t, name);
+            if (to < 0) {
+                to = topo_dec_add(d, t, name, where);
                 if (to < 0) goto fail;
                 t->nodes[to].listed = false; /* a name that is only ever a neighbour */
             }
@@ -291,10 +259,8 @@ static int topo_from_json(struct dec *d, const cJSON *obj, struct topo *t, const
             }
         }
     }
-    free(slots);
     return 0;
 fail:
-    free(slots);
     topo_release(t);
     topo_init(t);
     t->kind = TOPO_CUSTOM;
