@@ -24,6 +24,12 @@ uint64_t rng_below(struct rng *r, uint64_t bound);
 /* Uniform double in [0, 1) with 53 random bits. */
 double rng_unit(struct rng *r);
 
+/*
+ * splitmix64's finaliser: a bijective 64-bit mix in which every input bit affects every output
+ * bit. For hash tables keyed by integers (consecutive values spread out) and fingerprints.
+ */
+uint64_t rng_mix64(uint64_t x);
+
 /* Independent child generator (for giving each subsystem its own stream). */
 struct rng rng_split(struct rng *r);
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rng.h"
+
 #include "banned.h"
 
 const double quantile_points[QUANTILE_N] = { 0.0, 0.5, 0.95, 0.99, 1.0 };
@@ -51,12 +53,6 @@ struct imap {
     size_t cap, n;
 };
 
-static uint64_t mix(int64_t k)
-{
-    uint64_t x = (uint64_t)k * 0x9e3779b97f4a7c15u;
-    return x ^ (x >> 29);
-}
-
 static int imap_grow(struct imap *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 1024;
@@ -70,7 +66,7 @@ static int imap_grow(struct imap *m)
     memset(nv, 0xff, ncap * sizeof(*nv));
     for (size_t i = 0; i < m->cap; i++) {
         if (m->vals[i] == SIZE_MAX) continue;
-        size_t j = mix(m->keys[i]) & (ncap - 1);
+        size_t j = rng_mix64((uint64_t)m->keys[i]) & (ncap - 1);
         while (nv[j] != SIZE_MAX)
             j = (j + 1) & (ncap - 1);
         nk[j] = m->keys[i];
@@ -87,7 +83,7 @@ static int imap_grow(struct imap *m)
 /* The slot of key k (occupied or the empty one where it would go). */
 static size_t imap_slot(const struct imap *m, int64_t k)
 {
-    size_t j = mix(k) & (m->cap - 1);
+    size_t j = rng_mix64((uint64_t)k) & (m->cap - 1);
     while (m->vals[j] != SIZE_MAX && m->keys[j] != k)
         j = (j + 1) & (m->cap - 1);
     return j;

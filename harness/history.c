@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "edn.h"
+#include "rng.h"
 
 /*
  * Buffers of history_vals() and history_push(), separate from struct history so that a const
@@ -60,22 +61,12 @@ struct last_vec {
     struct fingerprint fp;
 };
 
-static uint64_t fmix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdu;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53u;
-    x ^= x >> 33;
-    return x;
-}
-
 /* Extends fingerprint f over v[0..n): order-sensitive, one value at a time. */
 static struct fingerprint fp_extend(struct fingerprint f, const int64_t *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        f.a = fmix64(f.a ^ (uint64_t)v[i]) + 0x9e3779b97f4a7c15u;
-        f.b = fmix64(f.b + (uint64_t)v[i] * 0xd6e8feb86659fd93u) ^ 0x632be59bd9b4e019u;
+        f.a = rng_mix64(f.a ^ (uint64_t)v[i]) + 0x9e3779b97f4a7c15u;
+        f.b = rng_mix64(f.b + (uint64_t)v[i] * 0xd6e8feb86659fd93u) ^ 0x632be59bd9b4e019u;
     }
     return f;
 }

@@ -8,24 +8,13 @@
 #include <stdlib.h>
 
 #include "limits.h"
+#include "rng.h"
 
 #include "banned.h"
 
 _Static_assert(GL_MAX_VALUES < UINT32_MAX / 4, "table indices are uint32_t");
 
 #define VALSET_MIN_TABLE 1024u
-
-/* splitmix64's finaliser: consecutive integers (Maelstrom's values) spread over the table. */
-static uint64_t mix(int64_t v)
-{
-    uint64_t x = (uint64_t)v;
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9u;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebu;
-    x ^= x >> 31;
-    return x;
-}
 
 void valset_init(struct valset *s)
 {
@@ -46,7 +35,7 @@ void valset_release(struct valset *s)
 static size_t probe(const struct valset *s, int64_t v)
 {
     size_t mask = s->table_cap - 1;
-    size_t i = (size_t)mix(v) & mask;
+    size_t i = (size_t)rng_mix64((uint64_t)v) & mask;
     while (s->table[i] != 0 && s->order[s->table[i] - 1] != v)
         i = (i + 1) & mask;
     return i;
