@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "check_run.h"
 
 /* Parses text named "configs/x.ini"; returns the status and leaves the error in err. */
 static int parse(const char *text, struct cfg *c, char *err, size_t errlen)
@@ -343,9 +344,5 @@ static Suite *cfg_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(cfg_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(cfg_suite());
 }

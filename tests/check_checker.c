@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "checker.h"
 #include "edn.h"
 #include "history.h"
@@ -304,9 +305,5 @@ int main(void)
     tcase_add_test(tc, json_history_checks_the_same);
     tcase_add_test(tc, edn_history_round_trips);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s);
 }

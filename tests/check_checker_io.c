@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "checker.h"
 #include "history.h"
 #include "journal.h"
@@ -182,9 +183,5 @@ int main(void)
     tcase_add_test(tc, int_vectors_anywhere_in_a_record);
     tcase_add_test(tc, world_exceptions_are_grouped);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s);
 }

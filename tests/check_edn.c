@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "edn.h"
 #include "history.h"
 #include "journal.h"
@@ -338,9 +339,5 @@ int main(void)
     tcase_add_test(tc, printer_round_trips);
     tcase_add_test(tc, fuzz_random_and_truncated);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s);
 }

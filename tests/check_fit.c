@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "fit.h"
 #include "sweeptab.h"
 
@@ -249,9 +250,5 @@ static Suite *fit_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(fit_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(fit_suite());
 }

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "check_run.h"
 #include "heap.h"
 #include "rng.h"
 
@@ -113,9 +114,5 @@ static Suite *heap_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(heap_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(heap_suite());
 }

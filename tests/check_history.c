@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "history.h"
 #include "rng.h"
 
@@ -184,9 +185,5 @@ static Suite *history_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(history_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(history_suite());
 }

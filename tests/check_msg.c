@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "msg.h"
 #include "topo.h"
 
@@ -255,9 +256,5 @@ static Suite *msg_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(msg_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(msg_suite());
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "check_run.h"
 #include "core.h"
 #include "msg.h"
 #include "topo.h"
@@ -794,9 +795,5 @@ static Suite *node_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(node_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_run(node_suite());
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "topo.h"
 
 /* --- a tiny reader for the fixture's EDN-like maps: {"n0" ["n1" "n2"], "n1" []} --- */
@@ -352,9 +353,5 @@ static Suite *topo_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(topo_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(topo_suite());
 }

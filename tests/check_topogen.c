@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "degvec.h"
 #include "enum.h"
 #include "format.h"
@@ -400,9 +401,5 @@ static Suite *topogen_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(topogen_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(topogen_suite());
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "check_run.h"
 #include "checker.h"
 #include "drv_virt.h"
 #include "history.h"
@@ -513,9 +514,5 @@ static Suite *world_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(world_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(world_suite());
 }
