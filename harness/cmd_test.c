@@ -187,7 +187,7 @@ static struct world *run(struct test_opts *t, const struct store *s, struct jour
         struct topo file_topo;
         topo_init(&file_topo);
         if (load_node_config(t, &c, &file_topo) == 0)
-            w = drv_virt_run(&t->world, &c, &file_topo, t->node_delay_us, NULL, err, sizeof(err));
+            w = drv_virt_run(&t->world, &c, &file_topo, t->node_delay_us, err, sizeof(err));
         topo_release(&file_topo);
     } else {
         warn_relative_args(t);

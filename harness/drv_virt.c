@@ -35,7 +35,6 @@ struct virt {
     time_us node_delay_us;
     struct rng rng;
     struct outbox out;
-    struct virt_stats stats;
 };
 
 static void schedule_tick(struct virt *v, uint32_t i, time_us now_us)
@@ -60,7 +59,6 @@ static void drain(struct virt *v, uint32_t i, time_us now_us)
 static void handle(struct virt *v, uint32_t node, const struct msg *m, time_us now_us)
 {
     char err[256] = "";
-    v->stats.node_messages++;
     if (node_on_message(v->nodes[node], now_us, m, &v->out, err, sizeof(err)) != 0)
         world_fault(v->w, "node %s: %s", world_node_name(v->w, node), err);
     drain(v, node, now_us);
@@ -119,7 +117,6 @@ static void on_timer(void *ctx, uint64_t tag, time_us now_us)
     }
     if (v->tick_at[i] != now_us) return; /* superseded */
     v->tick_at[i] = TIME_NEVER;
-    v->stats.node_ticks++;
     node_on_tick(v->nodes[i], now_us, &v->out);
     drain(v, i, now_us);
 }
@@ -141,8 +138,8 @@ static void virt_release(struct virt *v)
 }
 
 struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_cfg,
-                           const struct topo *file_topo, time_us node_delay_us,
-                           struct virt_stats *stats, char *err, size_t errlen)
+                           const struct topo *file_topo, time_us node_delay_us, char *err,
+                           size_t errlen)
 {
     struct virt v = { 0 };
     outbox_init(&v.out);
@@ -173,11 +170,8 @@ struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_c
             world_fault(v.w, "virtual time stalled before the end of the test");
             break;
         }
-        v.stats.events++;
         world_advance(v.w, t);
-        v.stats.end_us = t;
     }
-    if (stats) *stats = v.stats;
     virt_release(&v);
     return v.w;
 fail:

@@ -13,13 +13,6 @@
 #include "topo.h"
 #include "world.h"
 
-struct virt_stats {
-    uint64_t events;        /* world events processed (deliveries, ticks, ...) */
-    uint64_t node_messages; /* messages handed to node cores */
-    uint64_t node_ticks;    /* node_on_tick calls */
-    time_us end_us;         /* virtual time at the end of the run */
-};
-
 /*
  * A real node process takes a little time to wake up and handle each message; a core in
  * virtual time takes none. Without that, every node's batch ticker runs in exact phase and a
@@ -33,10 +26,10 @@ struct virt_stats {
 /*
  * Creates a world whose nodes are node cores configured by node_cfg (file_topo: the topology
  * for strategy `file`, or NULL), runs the test to its end and returns the world (the caller frees
- * it with world_free), or NULL with err. stats may be NULL.
+ * it with world_free), or NULL with err.
  */
 struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_cfg,
-                           const struct topo *file_topo, time_us node_delay_us,
-                           struct virt_stats *stats, char *err, size_t errlen);
+                           const struct topo *file_topo, time_us node_delay_us, char *err,
+                           size_t errlen);
 
 #endif

@@ -23,13 +23,12 @@
 #include "rng.h"
 
 /*
- * Buffers of history_vals() and history_push(), separate from struct history so that a const
- * history can reuse them: the unpacked vector handed out, the vector a push compares against,
- * and the chain of bases being unpacked.
+ * Buffers of history_vals(), separate from struct history so that a const history can reuse
+ * them: the unpacked vector handed out and the chain of bases being unpacked.
  */
 struct vals_scratch {
-    int64_t *v, *base;
-    size_t cap, cap_base;
+    int64_t *v;
+    size_t cap;
     size_t *chain;
     size_t cap_chain;
 };
@@ -102,7 +101,6 @@ void history_free(struct history *h)
     free(h->packed);
     free(h->text);
     free(h->scratch->v);
-    free(h->scratch->base);
     free(h->scratch->chain);
     free(h->scratch);
     free(h->last_vec);

@@ -227,11 +227,6 @@ const char *world_node_name(const struct world *w, uint32_t node)
     return w->ep[node].name;
 }
 
-const char *world_endpoint_name(const struct world *w, uint32_t endpoint)
-{
-    return endpoint < w->n_ep ? w->ep[endpoint].name : "?";
-}
-
 static void finish(struct world *w)
 {
     if (w->phase == PH_DONE && w->events.n == 0) return;

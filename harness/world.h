@@ -111,8 +111,6 @@ void world_free(struct world *w);
 
 uint32_t world_node_count(const struct world *w);
 const char *world_node_name(const struct world *w, uint32_t node);
-/* Endpoint name (node or client) of an index. */
-const char *world_endpoint_name(const struct world *w, uint32_t endpoint);
 
 /* Starts the test at time now (sends init to every node). */
 void world_start(struct world *w, time_us now_us);

@@ -35,7 +35,7 @@ static struct world *run_virt(const struct world_opts *o, const char *ini)
     char err[512] = "";
     cfg_defaults(&c);
     if (ini) ck_assert_msg(cfg_parse_string(&c, ini, "test.ini", err, sizeof(err)) == 0, "%s", err);
-    struct world *w = drv_virt_run(o, &c, NULL, 0, NULL, err, sizeof(err));
+    struct world *w = drv_virt_run(o, &c, NULL, 0, err, sizeof(err));
     ck_assert_msg(w != NULL, "%s", err);
     ck_assert(world_done(w));
     return w;
@@ -237,8 +237,8 @@ START_TEST(node_delay_is_bounded_and_seeded)
     struct cfg c;
     char err[256];
     cfg_defaults(&c);
-    struct world *a = drv_virt_run(&o, &c, NULL, 1000, NULL, err, sizeof(err));
-    struct world *b = drv_virt_run(&o, &c, NULL, 1000, NULL, err, sizeof(err));
+    struct world *a = drv_virt_run(&o, &c, NULL, 1000, err, sizeof(err));
+    struct world *b = drv_virt_run(&o, &c, NULL, 1000, err, sizeof(err));
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(b);
     struct rtt_stats r = rtts(world_history(a));
