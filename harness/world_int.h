@@ -64,6 +64,7 @@ struct world {
     struct world_opts o;
     struct world_driver drv;
     enum phase phase;
+    bool finished; /* finish() ran: queues drained, events dropped */
     enum world_abort abort_reason;
     char abort_detail[1024];
 
