@@ -74,3 +74,21 @@ void fio_json_string(FILE *out, const char *s)
     }
     fputc('"', out);
 }
+
+bool fio_next_line(const char *buf, size_t len, size_t *pos, unsigned *lineno, size_t *start,
+                   size_t *end)
+{
+    while (*pos < len) {
+        ++*lineno;
+        const char *nl = memchr(buf + *pos, '\n', len - *pos);
+        size_t e = nl ? (size_t)(nl - buf) : len;
+        size_t b = *pos;
+        while (b < e && (buf[b] == ' ' || buf[b] == '\t' || buf[b] == '\r'))
+            b++;
+        *start = *pos;
+        *end = e;
+        *pos = e + 1;
+        if (b < e) return true;
+    }
+    return false;
+}

@@ -285,34 +285,25 @@ static const char *op_from_json(struct history *h, const cJSON *o, struct msg_va
 static int parse_json(struct history *h, const char *buf, size_t len, char *err, size_t errlen)
 {
     struct msg_values s = { 0 };
-    size_t pos = 0;
+    size_t pos = 0, start, end;
     unsigned line = 0;
     int rc = 0;
-    while (pos < len && rc == 0) {
-        line++;
-        const char *nl = memchr(buf + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - buf) : len;
-        size_t b = pos;
-        while (b < end && (buf[b] == ' ' || buf[b] == '\t' || buf[b] == '\r'))
-            b++;
-        if (b < end) {
-            const char *stop = NULL;
-            cJSON *o = cJSON_ParseWithLengthOpts(buf + pos, end - pos, &stop, false);
-            const char *why = NULL;
-            size_t col = 1;
-            if (!o) {
-                why = "invalid JSON";
-                col = stop && stop >= buf + pos ? (size_t)(stop - (buf + pos)) + 1 : 1;
-            } else {
-                why = op_from_json(h, o, &s);
-            }
-            cJSON_Delete(o);
-            if (why) {
-                snprintf(err, errlen, "%u:%zu: %s", line, col, why);
-                rc = -1;
-            }
+    while (rc == 0 && fio_next_line(buf, len, &pos, &line, &start, &end)) {
+        const char *stop = NULL;
+        cJSON *o = cJSON_ParseWithLengthOpts(buf + start, end - start, &stop, false);
+        const char *why = NULL;
+        size_t col = 1;
+        if (!o) {
+            why = "invalid JSON";
+            col = stop && stop >= buf + start ? (size_t)(stop - (buf + start)) + 1 : 1;
+        } else {
+            why = op_from_json(h, o, &s);
         }
-        pos = end + 1;
+        cJSON_Delete(o);
+        if (why) {
+            snprintf(err, errlen, "%u:%zu: %s", line, col, why);
+            rc = -1;
+        }
     }
     free(s.v);
     return rc;

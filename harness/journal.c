@@ -122,28 +122,19 @@ int journal_parse_counts(const char *buf, size_t len, struct net_counts *c, char
 {
     memset(c, 0, sizeof(*c));
     struct ids ids[3] = { { 0 }, { 0 }, { 0 } };
-    size_t pos = 0;
+    size_t pos = 0, start, end;
     unsigned line = 0;
     int rc = 0;
-    while (pos < len && rc == 0) {
-        line++;
-        const char *nl = memchr(buf + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - buf) : len;
-        size_t b = pos;
-        while (b < end && (buf[b] == ' ' || buf[b] == '\t' || buf[b] == '\r'))
-            b++;
-        if (b < end) {
-            const char *stop = NULL;
-            cJSON *o = cJSON_ParseWithLengthOpts(buf + pos, end - pos, &stop, false);
-            const char *why = o ? count_line(o, c, ids) : "invalid JSON";
-            size_t col = !o && stop && stop >= buf + pos ? (size_t)(stop - (buf + pos)) + 1 : 1;
-            cJSON_Delete(o);
-            if (why) {
-                snprintf(err, errlen, "%u:%zu: %s", line, col, why);
-                rc = -1;
-            }
+    while (rc == 0 && fio_next_line(buf, len, &pos, &line, &start, &end)) {
+        const char *stop = NULL;
+        cJSON *o = cJSON_ParseWithLengthOpts(buf + start, end - start, &stop, false);
+        const char *why = o ? count_line(o, c, ids) : "invalid JSON";
+        size_t col = !o && stop && stop >= buf + start ? (size_t)(stop - (buf + start)) + 1 : 1;
+        cJSON_Delete(o);
+        if (why) {
+            snprintf(err, errlen, "%u:%zu: %s", line, col, why);
+            rc = -1;
         }
-        pos = end + 1;
     }
     c->all.msg_count = distinct(&ids[0]);
     c->clients.msg_count = distinct(&ids[1]);
