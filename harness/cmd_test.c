@@ -207,6 +207,18 @@ static struct world *run(struct test_opts *t, const struct store *s, struct jour
     return w;
 }
 
+/* history.jsonl, and history.edn with `with_edn`, into the run's directory. */
+static int save_history(const struct world *w, const struct store *s, bool with_edn, char *err,
+                        size_t errlen)
+{
+    char path[GL_MAX_PATH];
+    store_path(s, "history.jsonl", path, sizeof(path));
+    if (history_save(world_history(w), HISTORY_JSON, path, err, errlen) != 0) return -1;
+    if (!with_edn) return 0;
+    store_path(s, "history.edn", path, sizeof(path));
+    return history_save(world_history(w), HISTORY_EDN, path, err, errlen);
+}
+
 static int check_and_report(struct world *w, const struct test_opts *t, const struct store *s)
 {
     char err[1024], path[GL_MAX_PATH];
@@ -220,31 +232,11 @@ static int check_and_report(struct world *w, const struct test_opts *t, const st
         fprintf(stderr, "harness test: checker: %s\n", err);
         return CMD_EXIT_CRASH;
     }
-    int rc = 0;
-    static const struct {
-        const char *name;
-        int kind;
-    } files[] = {
-        { "history.jsonl", 0 }, { "history.edn", 1 }, { "results.json", 2 }, { "results.edn", 3 }
-    };
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && rc == 0; i++) {
-        if (files[i].kind < 2 && t->no_history) continue;
-        store_path(s, files[i].name, path, sizeof(path));
-        switch (files[i].kind) {
-        case 0:
-            rc = history_save(world_history(w), HISTORY_JSON, path, err, sizeof(err));
-            break;
-        case 1:
-            rc = history_save(world_history(w), HISTORY_EDN, path, err, sizeof(err));
-            break;
-        case 2:
-            rc = results_save_json(&r, path, err, sizeof(err));
-            break;
-        default:
-            rc = results_save_edn(&r, path, err, sizeof(err));
-            break;
-        }
-    }
+    int rc = t->no_history ? 0 : save_history(w, s, true, err, sizeof(err));
+    if (rc == 0 && store_path(s, "results.json", path, sizeof(path)) == 0)
+        rc = results_save_json(&r, path, err, sizeof(err));
+    if (rc == 0 && store_path(s, "results.edn", path, sizeof(path)) == 0)
+        rc = results_save_edn(&r, path, err, sizeof(err));
     if (rc != 0) fprintf(stderr, "harness test: %s\n", err);
     results_write_summary(&r, stdout);
     printf("store: %s\n", s->dir);
@@ -297,9 +289,7 @@ int cmd_test(int argc, char **argv)
                 world_done(w) ? detail : "the run stalled");
         if (ps.stderr_report[0]) fprintf(stderr, "%s", ps.stderr_report);
         /* No results, as with Maelstrom; the history so far still helps find out why. */
-        char path[GL_MAX_PATH];
-        store_path(&s, "history.jsonl", path, sizeof(path));
-        if (history_save(world_history(w), HISTORY_JSON, path, err, sizeof(err)) != 0)
+        if (save_history(w, &s, false, err, sizeof(err)) != 0)
             fprintf(stderr, "harness test: %s\n", err);
         fprintf(stderr, "store: %s\n", s.dir);
         status = CMD_EXIT_CRASH;
