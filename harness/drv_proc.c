@@ -242,7 +242,7 @@ static int encode_line(const struct wmsg *wm, char **out, size_t *len)
 }
 
 /* world_driver.deliver: queue the line; the loop flushes every node once per iteration. */
-static void deliver(void *ctx, uint32_t node, const struct wmsg *wm, time_us now_us)
+static void deliver(void *ctx, uint32_t node, struct wmsg *wm, time_us now_us)
 {
     struct proc *p = ctx;
     struct pnode *nd = &p->nodes[node];

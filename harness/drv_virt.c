@@ -64,6 +64,7 @@ static void handle(struct virt *v, uint32_t node, const struct msg *m, time_us n
     drain(v, node, now_us);
 }
 
+/* Appends m to q, taking its contents. */
 static int inbox_push(struct inbox *q, const struct msg *m)
 {
     if (q->head + q->n == q->cap) {
@@ -79,10 +80,11 @@ static int inbox_push(struct inbox *q, const struct msg *m)
             q->cap = cap;
         }
     }
-    return msg_copy(&q->v[q->head + q->n++], m);
+    q->v[q->head + q->n++] = *m;
+    return 0;
 }
 
-static void deliver(void *ctx, uint32_t node, const struct wmsg *m, time_us now_us)
+static void deliver(void *ctx, uint32_t node, struct wmsg *m, time_us now_us)
 {
     struct virt *v = ctx;
     if (v->node_delay_us == 0) {
@@ -92,7 +94,17 @@ static void deliver(void *ctx, uint32_t node, const struct wmsg *m, time_us now_
     struct inbox *q = &v->inbox[node];
     time_us at = now_us + rng_below(&v->rng, v->node_delay_us);
     if (at < q->last_us) at = q->last_us;
-    if (inbox_push(q, &m->m) != 0) {
+    /* Take the message rather than copy it; the world's shared topology map is copied. */
+    struct msg own;
+    int rc = 0;
+    if (m->topology_borrowed) {
+        rc = msg_copy(&own, &m->m);
+    } else {
+        own = m->m;
+        msg_init(&m->m);
+    }
+    if (rc != 0 || inbox_push(q, &own) != 0) {
+        if (rc == 0) msg_release(&own);
         world_fault(v->w, "node %s: out of memory queueing a message", world_node_name(v->w, node));
         return;
     }

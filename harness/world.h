@@ -87,8 +87,12 @@ struct wmsg {
 /* What the world needs from a driver. */
 struct world_driver {
     void *ctx;
-    /* Write message m to node `node` (an index < node_count) now. */
-    void (*deliver)(void *ctx, uint32_t node, const struct wmsg *m, time_us now_us);
+    /*
+     * Write message m to node `node` (an index < node_count) now. The driver may keep m->m's
+     * contents by moving them out and leaving m->m msg_init()ed; the world frees the rest of m
+     * when this returns. (m->m.topology may be the world's own map: see topology_borrowed.)
+     */
+    void (*deliver)(void *ctx, uint32_t node, struct wmsg *m, time_us now_us);
     /* A timer the driver asked for with world_driver_timer() is due. */
     void (*on_timer)(void *ctx, uint64_t tag, time_us now_us);
 };

@@ -334,7 +334,7 @@ struct scripted {
     enum script script;
 };
 
-static void scripted_deliver(void *ctx, uint32_t node, const struct wmsg *m, time_us now_us)
+static void scripted_deliver(void *ctx, uint32_t node, struct wmsg *m, time_us now_us)
 {
     struct scripted *s = ctx;
     const struct msg *in = &m->m;
