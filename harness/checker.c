@@ -116,8 +116,10 @@ static void imap_del(struct imap *m, int64_t k)
         int64_t key = m->keys[i];
         size_t val = m->vals[i];
         m->vals[i] = SIZE_MAX;
-        m->vals[imap_slot(m, key)] = val;
-        m->keys[imap_slot(m, key)] = key;
+        /* One slot for both: once vals is written, a second lookup would probe past it. */
+        size_t to = imap_slot(m, key);
+        m->keys[to] = key;
+        m->vals[to] = val;
     }
 }
 

@@ -13,6 +13,7 @@
 #include "checker.h"
 #include "history.h"
 #include "results.h"
+#include "rng.h"
 
 /* A history written as EDN lines; index is the line number. */
 struct hb {
@@ -461,6 +462,80 @@ START_TEST(world_appenders)
 }
 END_TEST
 
+/*
+ * Builds a history of 200 processes with many reads in flight at once (their pending
+ * invocations fill the checker's process map, and completing them deletes from it), with
+ * process ids renamed by `rename` (a bijection): the results must not depend on the names.
+ */
+static struct history *busy_history(uint64_t seed, int64_t (*rename)(int64_t))
+{
+    enum { PROCS = 200, STEPS = 6000 };
+    struct rng r;
+    rng_seed(&r, seed);
+    struct history *h = history_new();
+    bool pending[PROCS] = { false };
+    struct msg_values seen = { 0 };
+    int64_t next_value = 0;
+    for (int k = 0; k < STEPS; k++) {
+        int64_t p = (int64_t)rng_below(&r, PROCS);
+        time_us t = (time_us)k * 1000;
+        if (pending[p]) { /* complete its read with most of the values seen so far */
+            struct msg_values got = { 0 };
+            for (size_t i = 0; i < seen.n; i++)
+                if (rng_below(&r, 10) != 0) ck_assert_int_eq(msg_values_push(&got, seen.v[i]), 0);
+            ck_assert_int_eq(
+                history_complete(h, rename(p), HT_OK, HF_READ, false, 0, &got, false, NULL, t), 0);
+            free(got.v);
+            pending[p] = false;
+        } else if (rng_below(&r, 2)) {
+            ck_assert_int_eq(history_invoke(h, rename(p), HF_READ, false, 0, false, t), 0);
+            pending[p] = true;
+        } else {
+            int64_t v = next_value++;
+            ck_assert_int_eq(history_invoke(h, rename(p), HF_BROADCAST, true, v, false, t), 0);
+            ck_assert_int_eq(history_complete(h, rename(p), HT_OK, HF_BROADCAST, true, v, NULL,
+                                              false, NULL, t + 1),
+                             0);
+            ck_assert_int_eq(msg_values_push(&seen, v), 0);
+        }
+    }
+    free(seen.v);
+    return h;
+}
+
+static int64_t same_name(int64_t p)
+{
+    return p;
+}
+
+static int64_t other_name(int64_t p)
+{
+    return p * 7919 + 13;
+}
+
+START_TEST(results_do_not_depend_on_process_names)
+{
+    struct history *a = busy_history((uint64_t)_i, same_name);
+    struct history *b = busy_history((uint64_t)_i, other_name);
+    struct checker_opts o = { .avail = AVAIL_NONE };
+    struct results ra, rb;
+    char err[256];
+    ck_assert_int_eq(checker_run(a, &o, &ra, err, sizeof(err)), 0);
+    ck_assert_int_eq(checker_run(b, &o, &rb, err, sizeof(err)), 0);
+    ck_assert_uint_gt(ra.stale.n, 0);
+    ck_assert_uint_eq(ra.stable_count, rb.stable_count);
+    ck_assert_uint_eq(ra.stale.n, rb.stale.n);
+    ck_assert_uint_eq(ra.lost.n, rb.lost.n);
+    ck_assert_uint_eq(ra.never_read.n, rb.never_read.n);
+    for (int q = 0; q < QUANTILE_N; q++)
+        ck_assert_int_eq(ra.stable_latencies.q[q], rb.stable_latencies.q[q]);
+    results_release(&ra);
+    results_release(&rb);
+    history_free(a);
+    history_free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("checker_rules");
@@ -479,6 +554,7 @@ int main(void)
     tcase_add_test(tc, known_is_the_first_read_when_earlier_than_the_ack);
     tcase_add_test(tc, any_integer_values);
     tcase_add_test(tc, world_appenders);
+    tcase_add_loop_test(tc, results_do_not_depend_on_process_names, 0, 4);
     suite_add_tcase(s, tc);
     return check_run(s);
 }
