@@ -18,7 +18,7 @@
  * virtual time takes none. Without that, every node's batch ticker runs in exact phase and a
  * value arriving at an exact multiple of the latency always just misses a tick when the batch
  * timeout equals the latency: measured against real processes at T = 100 ms, latency 100 ms,
- * star's p95 came out 281 ms against 357 ms. So each message a node receives is handled after a
+ * star's p95 came out 298 ms against 357 ms. So each message a node receives is handled after a
  * seeded delay U[0, node_delay_us), in arrival order (a node is one thread). 0: instantaneous.
  */
 #define VIRT_NODE_DELAY_US_DEFAULT 1000u
