@@ -1,6 +1,6 @@
 # Tests of the harness world and its virtual-time driver.
-gl_check(check_world SOURCES check_world.c LIBS gl_harness gl_node gl_common)
+gl_check(check_world SOURCES check_world.c LIBS gl_drv_virt gl_world gl_check)
 gl_cli_test(harness_virtual harness_virtual.sh)
 gl_cli_test(harness_agree harness_agree.sh REAL_TIME)
-gl_check(check_wire SOURCES check_wire.c LIBS gl_harness gl_node gl_common)
-gl_check(check_history SOURCES check_history.c LIBS gl_harness gl_node gl_common)
+gl_check(check_wire SOURCES check_wire.c LIBS gl_world)
+gl_check(check_history SOURCES check_history.c LIBS gl_check)

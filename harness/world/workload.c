@@ -1,5 +1,5 @@
 /*
- * wgen: the broadcast workload's operation generator, client workers and the partition nemesis,
+ * workload: the broadcast workload's operation generator, client workers and the partition nemesis,
  * as Jepsen's interpreter runs them for Maelstrom (spec §2.4–§2.6, §3.3, checklist §8.5–§8.9):
  *   - one global 50/50 mix of broadcasts (values 0, 1, 2, ...) and reads;
  *   - stagger(1/rate): the next op is due U[0, 2/rate) after the *actual* dispatch of the last,
@@ -27,7 +27,7 @@ static time_us stagger_gap_us(struct rng *r, double mean_s)
     return (time_us)(rng_unit(r) * span_us);
 }
 
-void wgen_start(struct world *w, time_us now_us)
+void workload_start(struct world *w, time_us now_us)
 {
     w->phase = PH_MAIN;
     w->next_client_us = now_us;
@@ -35,7 +35,7 @@ void wgen_start(struct world *w, time_us now_us)
     w->nemesis_next_start = true;
     w->cutoff_set = false;
     w->cursor = 0;
-    wgen_step(w, now_us);
+    workload_step(w, now_us);
 }
 
 /* The lowest free worker with index >= cursor, else the lowest free one; -1 if none. */
@@ -79,7 +79,7 @@ static void invoke(struct world *w, uint32_t wi, time_us now_us)
     m.msg_id = k->msg_id;
     snprintf(m.src, sizeof(m.src), "%s", w->ep[k->client].name);
     snprintf(m.dest, sizeof(m.dest), "%s", w->ep[k->node].name);
-    wnet_send(w, (uint32_t)k->client, k->node, &m, NULL, now_us);
+    network_send(w, (uint32_t)k->client, k->node, &m, NULL, now_us);
     world_push_event(w, now_us + w->o.op_timeout_us, EV_OP_TIMEOUT,
                      (uint64_t)wi | (k->serial << 24));
 }
@@ -110,7 +110,7 @@ static void dispatch_nemesis_op(struct world *w, time_us now_us)
         const char *shape = start_partition(w, desc, sizeof(desc));
         world_record_nemesis(w, true, shape, desc);
     } else {
-        wnet_heal(w);
+        network_heal(w);
         world_record_nemesis(w, false, NULL, "network-healed");
     }
     w->nemesis_next_start = !w->nemesis_next_start;
@@ -121,14 +121,14 @@ static void dispatch_nemesis_op(struct world *w, time_us now_us)
 static void end_main_phase(struct world *w, time_us now_us)
 {
     if (w->o.nemesis_partition) {
-        wnet_heal(w);
+        network_heal(w);
         world_record_nemesis(w, false, NULL, "network-healed");
     }
     w->phase = PH_RECOVERY;
     world_push_event(w, now_us + w->o.recovery_us, EV_FINAL_READS, 0);
 }
 
-void wgen_step(struct world *w, time_us now_us)
+void workload_step(struct world *w, time_us now_us)
 {
     while (w->phase == PH_MAIN) {
         int32_t free_worker = w->o.rate > 0 ? pick_worker(w) : -1;
@@ -201,7 +201,7 @@ static void complete(struct world *w, uint32_t wi, enum hist_type type, const st
     }
     k->busy = false;
     w->busy_workers--;
-    wgen_op_completed(w, wi, now_us);
+    workload_op_completed(w, wi, now_us);
 }
 
 /* Maelstrom's error registry (spec §1.5): definite codes; unknown codes are indefinite. */
@@ -234,7 +234,7 @@ static const char *error_name(int64_t code, bool *definite)
     return "unknown";
 }
 
-void wgen_on_reply(struct world *w, uint32_t wi, const struct msg *reply, time_us now_us)
+void workload_on_reply(struct world *w, uint32_t wi, const struct msg *reply, time_us now_us)
 {
     struct worker *k = &w->workers[wi];
     if (!k->busy || !reply->has_in_reply_to || reply->in_reply_to != k->msg_id)
@@ -263,7 +263,7 @@ void wgen_on_reply(struct world *w, uint32_t wi, const struct msg *reply, time_u
     complete(w, wi, HT_OK, reply, NULL, NULL, now_us);
 }
 
-void wgen_on_timeout(struct world *w, uint32_t wi, uint64_t serial, time_us now_us)
+void workload_on_timeout(struct world *w, uint32_t wi, uint64_t serial, time_us now_us)
 {
     struct worker *k = &w->workers[wi];
     if (!k->busy || (k->serial & 0xffffffffu) != serial) return;
@@ -271,16 +271,16 @@ void wgen_on_timeout(struct world *w, uint32_t wi, uint64_t serial, time_us now_
     complete(w, wi, k->f == OP_READ ? HT_FAIL : HT_INFO, NULL, ":net-timeout", NULL, now_us);
 }
 
-void wgen_op_completed(struct world *w, uint32_t wi, time_us now_us)
+void workload_op_completed(struct world *w, uint32_t wi, time_us now_us)
 {
     (void)wi;
     if (w->phase == PH_MAIN)
-        wgen_step(w, now_us);
+        workload_step(w, now_us);
     else if (w->phase == PH_FINAL && w->busy_workers == 0)
         w->phase = PH_DONE;
 }
 
-void wgen_final_reads(struct world *w, time_us now_us)
+void workload_final_reads(struct world *w, time_us now_us)
 {
     w->phase = PH_FINAL;
     /* All final reads are due at once; Jepsen breaks the tie randomly (spec §2.6). */
@@ -326,7 +326,7 @@ static void split(struct world *w, const uint32_t *v, uint32_t n, uint32_t first
 {
     for (uint32_t a = 0; a < n; a++)
         for (uint32_t b = 0; b < n; b++)
-            if ((a < first) != (b < first)) wnet_cut(w, v[a], v[b]);
+            if ((a < first) != (b < first)) network_cut(w, v[a], v[b]);
 }
 
 /* Every node hears only the nodes marked in hear[node * n + other] (plus itself). */
@@ -335,7 +335,7 @@ static void hear_only(struct world *w, const uint8_t *hear)
     uint32_t n = w->n_nodes;
     for (uint32_t d = 0; d < n; d++)
         for (uint32_t s = 0; s < n; s++)
-            if (s != d && !hear[(size_t)d * n + s]) wnet_cut(w, d, s);
+            if (s != d && !hear[(size_t)d * n + s]) network_cut(w, d, s);
 }
 
 static void ring_small(const uint32_t *v, uint32_t n, uint8_t *hear)
@@ -420,7 +420,7 @@ static const char *start_partition(struct world *w, char *desc, size_t desclen)
     }
     for (uint32_t i = 0; i < n; i++)
         v[i] = i;
-    wnet_heal(w);
+    network_heal(w);
     switch (rng_below(&w->rng_nem, 4)) {
     case 0:
         shape = "one";

@@ -38,7 +38,7 @@
 #include <unistd.h>
 
 #include "codec.h"
-#include "pnode.h"
+#include "proc_node.h"
 #include "wire.h"
 
 /* Bytes read from one fd per loop iteration, so one chatty node cannot starve the timers. */
@@ -52,7 +52,7 @@
 
 struct proc {
     struct world *w;
-    struct pnode *nodes;
+    struct proc_node *nodes;
     uint32_t n;
     struct timespec t0;
     struct pollfd *pfd;
@@ -135,7 +135,7 @@ static void emit_line(struct proc *p, uint32_t i, const char *s, size_t len, tim
 }
 
 /* Appends to node i's incomplete stdout line; false when the line outgrew GL_MAX_LINE. */
-static bool line_append(struct pnode *nd, const char *s, size_t n)
+static bool line_append(struct proc_node *nd, const char *s, size_t n)
 {
     if (nd->line_len + n > GL_MAX_LINE) return false;
     if (nd->line_len + n > nd->line_cap) {
@@ -160,7 +160,7 @@ static bool line_append(struct pnode *nd, const char *s, size_t n)
  */
 static void frame_stdout(struct proc *p, uint32_t i, const char *s, size_t n, time_us now_us)
 {
-    struct pnode *nd = &p->nodes[i];
+    struct proc_node *nd = &p->nodes[i];
     while (n > 0) {
         const char *nl = memchr(s, '\n', n);
         size_t take = nl ? (size_t)(nl - s) : n;
@@ -193,7 +193,7 @@ static void frame_stdout(struct proc *p, uint32_t i, const char *s, size_t n, ti
 /* Reads node i's stdout: up to READ_MAX_PER_ITER bytes, or everything when the node is dead. */
 static void read_stdout(struct proc *p, uint32_t i, time_us now_us, bool drain)
 {
-    struct pnode *nd = &p->nodes[i];
+    struct proc_node *nd = &p->nodes[i];
     size_t total = 0;
     while (nd->fd_out >= 0 && total < (drain ? READ_MAX_DRAIN : READ_MAX_PER_ITER)) {
         ssize_t k = read(nd->fd_out, p->chunk, sizeof(p->chunk));
@@ -214,7 +214,7 @@ static void read_stdout(struct proc *p, uint32_t i, time_us now_us, bool drain)
 /* Reads node i's stderr (at most max bytes) into its log and its last lines. */
 static void read_stderr(struct proc *p, uint32_t i, size_t max)
 {
-    if (pnode_read_stderr(&p->nodes[i], p->chunk, sizeof(p->chunk), max) != 0)
+    if (proc_node_read_stderr(&p->nodes[i], p->chunk, sizeof(p->chunk), max) != 0)
         world_fault(p->w, "cannot write the log of node %s: %s; its logging stops",
                     world_node_name(p->w, i), strerror(errno));
 }
@@ -245,7 +245,7 @@ static int encode_line(const struct wmsg *wm, char **out, size_t *len)
 static void deliver(void *ctx, uint32_t node, struct wmsg *wm, time_us now_us)
 {
     struct proc *p = ctx;
-    struct pnode *nd = &p->nodes[node];
+    struct proc_node *nd = &p->nodes[node];
     (void)now_us;
     if (nd->fd_in < 0) return; /* a dead node: the write fails silently */
     const char *name = world_node_name(p->w, node);
@@ -255,12 +255,12 @@ static void deliver(void *ctx, uint32_t node, struct wmsg *wm, time_us now_us)
         world_fault(p->w, "cannot encode a '%s' message to node %s", wm->m.type_name, name);
         return;
     }
-    if (pnode_pending(nd) + len > GL_MAX_PENDING_BYTES || pnode_queue(nd, line, len) != 0) {
+    if (proc_node_pending(nd) + len > GL_MAX_PENDING_BYTES || proc_node_queue(nd, line, len) != 0) {
         if (!p->dropped[node])
             world_fault(p->w,
                         "node %s does not read its stdin: %zu bytes pending, messages to it are "
                         "dropped",
-                        name, pnode_pending(nd));
+                        name, proc_node_pending(nd));
         p->dropped[node] = true;
     } else {
         p->st.lines_out++;
@@ -277,7 +277,7 @@ static void on_timer(void *ctx, uint64_t tag, time_us now_us)
 static void reap_nodes(struct proc *p, time_us now_us)
 {
     for (uint32_t i = 0; i < p->n; i++) {
-        struct pnode *nd = &p->nodes[i];
+        struct proc_node *nd = &p->nodes[i];
         if (nd->pid <= 0 || nd->reaped) continue;
         pid_t r = waitpid(nd->pid, &nd->status, WNOHANG);
         if (r != nd->pid) continue;
@@ -287,7 +287,7 @@ static void reap_nodes(struct proc *p, time_us now_us)
         close_fd(&nd->fd_in);
         if (world_done(p->w)) continue;
         char what[900];
-        pnode_describe_exit(nd, what, sizeof(what));
+        proc_node_describe_exit(nd, what, sizeof(what));
         world_node_crashed(p->w, i, what, now_us);
     }
 }
@@ -298,8 +298,8 @@ static nfds_t build_pollset(struct proc *p)
     nfds_t k = 0;
     p->pfd[k++] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };
     for (uint32_t i = 0; i < p->n; i++) {
-        const struct pnode *nd = &p->nodes[i];
-        int fds[3] = { nd->fd_out, nd->fd_err, pnode_pending(nd) > 0 ? nd->fd_in : -1 };
+        const struct proc_node *nd = &p->nodes[i];
+        int fds[3] = { nd->fd_out, nd->fd_err, proc_node_pending(nd) > 0 ? nd->fd_in : -1 };
         for (int j = 0; j < 3; j++) {
             if (fds[j] < 0) continue;
             p->pfd_node[k] = i;
@@ -319,14 +319,14 @@ static void handle_io(struct proc *p, nfds_t nfds, time_us now_us)
     for (nfds_t k = 1; k < nfds; k++) {
         if (!p->pfd[k].revents) continue;
         uint32_t i = p->pfd_node[k];
-        struct pnode *nd = &p->nodes[i];
+        struct proc_node *nd = &p->nodes[i];
         int fd = p->pfd[k].fd;
         if (fd == nd->fd_out)
             read_stdout(p, i, now_us, false);
         else if (fd == nd->fd_err)
             read_stderr(p, i, READ_MAX_PER_ITER);
         else if (fd == nd->fd_in)
-            pnode_flush(nd);
+            proc_node_flush(nd);
     }
 }
 
@@ -369,14 +369,14 @@ static void run_loop(struct proc *p)
         }
         world_advance(p->w, now);
         for (uint32_t i = 0; i < p->n; i++)
-            pnode_flush(&p->nodes[i]);
+            proc_node_flush(&p->nodes[i]);
     }
 }
 
 static bool all_reaped(const struct proc *p)
 {
     for (uint32_t i = 0; i < p->n; i++) {
-        const struct pnode *nd = &p->nodes[i];
+        const struct proc_node *nd = &p->nodes[i];
         if (nd->pid > 0 && !nd->reaped) return false;
     }
     return true;
@@ -397,7 +397,7 @@ static void kill_all(struct proc *p, bool graceful)
         clock_gettime(CLOCK_MONOTONIC, &t0);
         while (elapsed_us(&t0) < KILL_GRACE_US) {
             for (uint32_t i = 0; i < p->n; i++) {
-                struct pnode *nd = &p->nodes[i];
+                struct proc_node *nd = &p->nodes[i];
                 if (nd->pid > 0 && !nd->reaped && waitpid(nd->pid, &nd->status, WNOHANG) > 0)
                     nd->reaped = true;
             }
@@ -410,7 +410,7 @@ static void kill_all(struct proc *p, bool graceful)
         if (p->nodes[i].pid > 0) kill(-p->nodes[i].pid, SIGKILL);
     }
     for (uint32_t i = 0; i < p->n; i++) {
-        struct pnode *nd = &p->nodes[i];
+        struct proc_node *nd = &p->nodes[i];
         while (nd->pid > 0 && !nd->reaped) {
             if (waitpid(nd->pid, &nd->status, 0) >= 0 || errno != EINTR) nd->reaped = true;
         }
@@ -439,10 +439,10 @@ static void build_report(struct proc *p)
     out[0] = '\0';
     if (a == WORLD_OK || a == WORLD_NODE_CRASHED || a == WORLD_INTERRUPTED || !detail) return;
     for (uint32_t i = 0; i < p->n && off + 64 < cap; i++) {
-        struct pnode *nd = &p->nodes[i];
+        struct proc_node *nd = &p->nodes[i];
         const char *name = world_node_name(p->w, i);
         if (!mentions(detail, name)) continue;
-        if (!pnode_has_stderr(nd)) {
+        if (!proc_node_has_stderr(nd)) {
             off +=
                 (size_t)snprintf(out + off, cap - off, "node %s wrote nothing on stderr\n", name);
             continue;
@@ -451,7 +451,7 @@ static void build_report(struct proc *p)
         if (off >= cap) break;
         /* At most a quarter of the report per node, so several nodes fit. */
         size_t room = cap - off < cap / 4 ? cap - off : cap / 4;
-        pnode_stderr_tail(nd, out + off, room, "    ");
+        proc_node_stderr_tail(nd, out + off, room, "    ");
         off += strlen(out + off);
     }
 }
@@ -464,7 +464,7 @@ static uint64_t tv_us(struct timeval tv)
 static void proc_release(struct proc *p)
 {
     for (uint32_t i = 0; p->nodes && i < p->n; i++)
-        pnode_release(&p->nodes[i]);
+        proc_node_release(&p->nodes[i]);
     free(p->nodes);
     free(p->pfd);
     free(p->pfd_node);
@@ -486,12 +486,12 @@ static int proc_init(struct proc *p, const struct proc_opts *po, char *err, size
         return -1;
     }
     for (uint32_t i = 0; i < p->n; i++)
-        pnode_init(&p->nodes[i]);
+        proc_node_init(&p->nodes[i]);
     if (pipe(sig_pipe) != 0 || nonblock_cloexec(sig_pipe[0]) || nonblock_cloexec(sig_pipe[1])) {
         snprintf(err, errlen, "cannot create the signal pipe: %s", strerror(errno));
         return -1;
     }
-    if (po->log_dir && pnode_make_dirs(po->log_dir, err, errlen) != 0) return -1;
+    if (po->log_dir && proc_node_make_dirs(po->log_dir, err, errlen) != 0) return -1;
     return 0;
 }
 
@@ -514,11 +514,11 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
         argv[k + 1] = po->args[k];
     int rc = 0;
     for (uint32_t i = 0; i < p->n && rc == 0 && !sig_stop; i++)
-        rc = pnode_spawn(&p->nodes[i], world_node_name(p->w, i), argv, po->log_dir, err, errlen);
+        rc = proc_node_spawn(&p->nodes[i], world_node_name(p->w, i), argv, po->log_dir, err, errlen);
     /* Then wait for every exec (all of them, to close every status pipe); the first error wins. */
     for (uint32_t i = 0; i < p->n; i++) {
         char e[512];
-        if (pnode_spawn_wait(&p->nodes[i], bin, e, sizeof(e)) != 0 && rc == 0) {
+        if (proc_node_spawn_wait(&p->nodes[i], bin, e, sizeof(e)) != 0 && rc == 0) {
             snprintf(err, errlen, "%s", e);
             rc = -1;
         }
@@ -535,7 +535,7 @@ static void run_test(struct proc *p)
     world_start(p->w, 0);
     world_advance(p->w, 0);
     for (uint32_t i = 0; i < p->n; i++)
-        pnode_flush(&p->nodes[i]);
+        proc_node_flush(&p->nodes[i]);
     run_loop(p);
     p->st.run_us = elapsed_us(&p->t0);
     if (!world_done(p->w)) {

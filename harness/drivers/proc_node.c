@@ -1,9 +1,9 @@
 /*
- * pnode.c: one node process — spawning with the guarantees of pnode.h, the stdin buffer, the
+ * proc_node.c: one node process — spawning with the guarantees of proc_node.h, the stdin buffer, the
  * stderr log and ring. The child side (between fork and exec) runs in a copy of a
  * single-threaded parent, so opendir()/malloc() there are safe in practice.
  */
-#include "pnode.h"
+#include "proc_node.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,7 +20,7 @@
 
 #include "limits.h"
 
-void pnode_init(struct pnode *nd)
+void proc_node_init(struct proc_node *nd)
 {
     memset(nd, 0, sizeof(*nd));
     nd->fd_in = nd->fd_out = nd->fd_err = nd->fd_log = nd->fd_exec = -1;
@@ -32,7 +32,7 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
-void pnode_release(struct pnode *nd)
+void proc_node_release(struct proc_node *nd)
 {
     close_fd(&nd->fd_in);
     close_fd(&nd->fd_out);
@@ -53,7 +53,7 @@ static int set_flags(int fd, bool nonblock)
 }
 
 /* mkdir -p: the store creates the run directory; node-logs/ and any missing parent are ours. */
-int pnode_make_dirs(const char *path, char *err, size_t errlen)
+int proc_node_make_dirs(const char *path, char *err, size_t errlen)
 {
     char buf[GL_MAX_PATH];
     if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
@@ -166,7 +166,7 @@ static void close_pipes(int fds[4][2])
     }
 }
 
-int pnode_spawn(struct pnode *nd, const char *name, char *const argv[], const char *log_dir,
+int proc_node_spawn(struct proc_node *nd, const char *name, char *const argv[], const char *log_dir,
                 char *err, size_t errlen)
 {
     int fds[4][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
@@ -202,7 +202,7 @@ int pnode_spawn(struct pnode *nd, const char *name, char *const argv[], const ch
     return 0;
 }
 
-int pnode_spawn_wait(struct pnode *nd, const char *path, char *err, size_t errlen)
+int proc_node_spawn_wait(struct proc_node *nd, const char *path, char *err, size_t errlen)
 {
     if (nd->fd_exec < 0) return 0;
     int e = 0;
@@ -219,26 +219,26 @@ int pnode_spawn_wait(struct pnode *nd, const char *path, char *err, size_t errle
     return -1;
 }
 
-static void ring_end_line(struct pnode_ring *r)
+static void ring_end_line(struct proc_node_ring *r)
 {
     uint32_t slot;
-    if (r->n == PNODE_RING_LINES) {
+    if (r->n == PROC_NODE_RING_LINES) {
         slot = r->head;
-        r->head = (r->head + 1) % PNODE_RING_LINES;
+        r->head = (r->head + 1) % PROC_NODE_RING_LINES;
     } else {
-        slot = (r->head + r->n++) % PNODE_RING_LINES;
+        slot = (r->head + r->n++) % PROC_NODE_RING_LINES;
     }
     memcpy(r->line[slot], r->cur, r->cur_len);
     r->line[slot][r->cur_len] = '\0';
     r->cur_len = 0;
 }
 
-static void ring_feed(struct pnode_ring *r, const char *s, size_t n)
+static void ring_feed(struct proc_node_ring *r, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n')
             ring_end_line(r);
-        else if (r->cur_len < PNODE_RING_LINE_MAX - 1)
+        else if (r->cur_len < PROC_NODE_RING_LINE_MAX - 1)
             r->cur[r->cur_len++] = s[i];
     }
 }
@@ -255,7 +255,7 @@ static int write_all(int fd, const char *s, size_t n)
     return 0;
 }
 
-int pnode_read_stderr(struct pnode *nd, char *buf, size_t buflen, size_t max)
+int proc_node_read_stderr(struct proc_node *nd, char *buf, size_t buflen, size_t max)
 {
     int rc = 0;
     size_t total = 0;
@@ -279,13 +279,13 @@ int pnode_read_stderr(struct pnode *nd, char *buf, size_t buflen, size_t max)
     return rc;
 }
 
-size_t pnode_stderr_tail(struct pnode *nd, char *out, size_t cap, const char *indent)
+size_t proc_node_stderr_tail(struct proc_node *nd, char *out, size_t cap, const char *indent)
 {
-    struct pnode_ring *r = &nd->err;
-    const char *lines[PNODE_RING_LINES + 1];
+    struct proc_node_ring *r = &nd->err;
+    const char *lines[PROC_NODE_RING_LINES + 1];
     size_t n = 0;
     for (uint32_t k = 0; k < r->n; k++)
-        lines[n++] = r->line[(r->head + k) % PNODE_RING_LINES];
+        lines[n++] = r->line[(r->head + k) % PROC_NODE_RING_LINES];
     r->cur[r->cur_len] = '\0';
     if (r->cur_len > 0) lines[n++] = r->cur;
     size_t first = n, used = 1;
@@ -298,7 +298,7 @@ size_t pnode_stderr_tail(struct pnode *nd, char *out, size_t cap, const char *in
     return n - first;
 }
 
-void pnode_flush(struct pnode *nd)
+void proc_node_flush(struct proc_node *nd)
 {
     while (nd->fd_in >= 0 && nd->obuf_off < nd->obuf_len) {
         ssize_t k = write(nd->fd_in, nd->obuf + nd->obuf_off, nd->obuf_len - nd->obuf_off);
@@ -314,12 +314,12 @@ void pnode_flush(struct pnode *nd)
     nd->obuf_off = nd->obuf_len = 0;
 }
 
-size_t pnode_pending(const struct pnode *nd)
+size_t proc_node_pending(const struct proc_node *nd)
 {
     return nd->obuf_len - nd->obuf_off;
 }
 
-int pnode_queue(struct pnode *nd, const char *s, size_t n)
+int proc_node_queue(struct proc_node *nd, const char *s, size_t n)
 {
     if (nd->obuf_off > 0 && nd->obuf_off >= nd->obuf_len / 2) {
         memmove(nd->obuf, nd->obuf + nd->obuf_off, nd->obuf_len - nd->obuf_off);
@@ -340,12 +340,12 @@ int pnode_queue(struct pnode *nd, const char *s, size_t n)
     return 0;
 }
 
-bool pnode_has_stderr(const struct pnode *nd)
+bool proc_node_has_stderr(const struct proc_node *nd)
 {
     return nd->err.n > 0 || nd->err.cur_len > 0;
 }
 
-void pnode_describe_exit(struct pnode *nd, char *out, size_t cap)
+void proc_node_describe_exit(struct proc_node *nd, char *out, size_t cap)
 {
     int st = nd->status;
     size_t off;
@@ -355,12 +355,12 @@ void pnode_describe_exit(struct pnode *nd, char *out, size_t cap)
     else
         off = (size_t)snprintf(out, cap, "exit status %d", WEXITSTATUS(st));
     if (off >= cap) return;
-    if (!pnode_has_stderr(nd)) {
+    if (!proc_node_has_stderr(nd)) {
         snprintf(out + off, cap - off, "; no stderr output");
         return;
     }
     off += (size_t)snprintf(out + off, cap - off, "; last stderr lines:\n");
-    if (off < cap) pnode_stderr_tail(nd, out + off, cap - off, "    ");
+    if (off < cap) proc_node_stderr_tail(nd, out + off, cap - off, "    ");
     off = strlen(out);
     if (off > 0 && out[off - 1] == '\n') out[off - 1] = '\0';
 }

@@ -1,6 +1,6 @@
 /*
  * world_int: the world's private state, shared by its source files (world.c: phases and clients;
- * wnet.c: the network; wgen.c: the generator and the nemesis). Not part of the world's API.
+ * network.c: the network; workload.c: the generator and the nemesis). Not part of the world's API.
  */
 #ifndef GL_WORLD_INT_H
 #define GL_WORLD_INT_H
@@ -119,26 +119,26 @@ int32_t world_find_endpoint(const struct world *w, const char *name);
 int32_t world_open_client(struct world *w, int32_t worker);
 void world_record_nemesis(struct world *w, bool start, const char *value, const char *result);
 
-/* wnet.c */
-int wnet_init(struct world *w);
-void wnet_release(struct world *w);
+/* network.c */
+int network_init(struct world *w);
+void network_release(struct world *w);
 /* Sends m (ownership of its arrays moves to the network) from src to dest. */
-void wnet_send(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
+void network_send(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
                time_us now_us);
-void wnet_on_deliver_event(struct world *w, uint32_t endpoint, time_us now_us);
+void network_on_deliver_event(struct world *w, uint32_t endpoint, time_us now_us);
 /* Journals every message still queued as undelivered and frees it (end of run). */
-void wnet_drain_all(struct world *w);
-void wnet_heal(struct world *w);
+void network_drain_all(struct world *w);
+void network_heal(struct world *w);
 /* Partition: dest ignores src. */
-void wnet_cut(struct world *w, uint32_t dest, uint32_t src);
+void network_cut(struct world *w, uint32_t dest, uint32_t src);
 
-/* wgen.c */
-void wgen_start(struct world *w, time_us now_us);
-void wgen_step(struct world *w, time_us now_us);
-void wgen_op_completed(struct world *w, uint32_t worker, time_us now_us);
-void wgen_on_timeout(struct world *w, uint32_t worker, uint64_t serial, time_us now_us);
-void wgen_final_reads(struct world *w, time_us now_us);
+/* workload.c */
+void workload_start(struct world *w, time_us now_us);
+void workload_step(struct world *w, time_us now_us);
+void workload_op_completed(struct world *w, uint32_t worker, time_us now_us);
+void workload_on_timeout(struct world *w, uint32_t worker, uint64_t serial, time_us now_us);
+void workload_final_reads(struct world *w, time_us now_us);
 /* Completes worker's op from a client reply. */
-void wgen_on_reply(struct world *w, uint32_t worker, const struct msg *reply, time_us now_us);
+void workload_on_reply(struct world *w, uint32_t worker, const struct msg *reply, time_us now_us);
 
 #endif

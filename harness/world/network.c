@@ -1,5 +1,5 @@
 /*
- * wnet: Maelstrom's simulated network (spec §3, §4.1). Every registered id has one queue
+ * network: Maelstrom's simulated network (spec §3, §4.1). Every registered id has one queue
  * ordered by deadline and one delivery "thread": it takes the earliest queued message as soon as
  * one exists — even if not yet due —, applies the partition check at that moment, sleeps until
  * the message's deadline and delivers it. A message arriving meanwhile waits, even if its own
@@ -16,7 +16,7 @@
 
 #include "banned.h"
 
-int wnet_init(struct world *w)
+int network_init(struct world *w)
 {
     size_t n = w->n_nodes;
     w->cut = calloc(n * n, 1);
@@ -42,7 +42,7 @@ static struct net_count *group_of(struct world *w, uint32_t src, uint32_t dest)
     return &w->net.servers;
 }
 
-void wnet_drain_all(struct world *w)
+void network_drain_all(struct world *w)
 {
     for (uint32_t i = 0; i < w->n_ep; i++) {
         struct endpoint *e = &w->ep[i];
@@ -59,7 +59,7 @@ void wnet_drain_all(struct world *w)
     }
 }
 
-void wnet_release(struct world *w)
+void network_release(struct world *w)
 {
     for (uint32_t i = 0; i < w->n_ep; i++) {
         struct endpoint *e = &w->ep[i];
@@ -121,7 +121,7 @@ static void take_next(struct world *w, uint32_t dest, time_us now_us)
     }
 }
 
-void wnet_send(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
+void network_send(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
                time_us now_us)
 {
     struct wmsg *wm = calloc(1, sizeof(*wm));
@@ -158,7 +158,7 @@ void wnet_send(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char
     take_next(w, dest, now_us);
 }
 
-void wnet_on_deliver_event(struct world *w, uint32_t endpoint, time_us now_us)
+void network_on_deliver_event(struct world *w, uint32_t endpoint, time_us now_us)
 {
     struct endpoint *e = &w->ep[endpoint];
     struct wmsg *m = e->inflight;
@@ -176,13 +176,13 @@ void wnet_on_deliver_event(struct world *w, uint32_t endpoint, time_us now_us)
     if (w->phase != PH_DONE) take_next(w, endpoint, now_us);
 }
 
-void wnet_heal(struct world *w)
+void network_heal(struct world *w)
 {
     memset(w->cut, 0, (size_t)w->n_nodes * w->n_nodes);
     w->partitioned = false;
 }
 
-void wnet_cut(struct world *w, uint32_t dest, uint32_t src)
+void network_cut(struct world *w, uint32_t dest, uint32_t src)
 {
     w->cut[(size_t)dest * w->n_nodes + src] = 1;
     w->partitioned = true;

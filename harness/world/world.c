@@ -1,7 +1,7 @@
 /*
  * world: the test's phases (init, topology, main, recovery, final reads), the endpoints
  * (server nodes and clients, named as Maelstrom names them, spec §1.3), validation of node
- * output (spec §1.6) and the event loop that wnet and wgen schedule into. Pure: told the time by
+ * output (spec §1.6) and the event loop that network and workload schedule into. Pure: told the time by
  * its driver, never reads a clock, never does IO.
  */
 #include "world.h"
@@ -191,7 +191,7 @@ struct world *world_new(const struct world_opts *opts, const struct world_driver
     w->history = history_new();
     w->n_workers = w->o.concurrency;
     w->workers = calloc(w->n_workers, sizeof(*w->workers));
-    if (!w->history || !w->workers || build_nodes(w, err, errlen) != 0 || wnet_init(w) != 0) {
+    if (!w->history || !w->workers || build_nodes(w, err, errlen) != 0 || network_init(w) != 0) {
         if (!err[0]) snprintf(err, errlen, "out of memory");
         world_free(w);
         return NULL;
@@ -207,7 +207,7 @@ struct world *world_new(const struct world_opts *opts, const struct world_driver
 void world_free(struct world *w)
 {
     if (!w) return;
-    wnet_release(w);
+    network_release(w);
     free(w->ep);
     heap_release(&w->events);
     topo_release(&w->topology);
@@ -233,7 +233,7 @@ static void finish(struct world *w)
     if (w->finished) return;
     w->finished = true;
     w->phase = PH_DONE;
-    wnet_drain_all(w);
+    network_drain_all(w);
     struct heap_entry he;
     while (heap_pop(&w->events, &he) == 0) {
     }
@@ -287,9 +287,9 @@ static void send_setup(struct world *w, enum msg_type type, time_us now_us)
             for (uint32_t k = 0; k < m.n_node_ids; k++)
                 memcpy(m.node_ids[k], w->ep[k].name, GL_ID_MAX);
         } else {
-            m.topology = &w->topology; /* borrowed: wnet never frees a topology message's map */
+            m.topology = &w->topology; /* borrowed: network never frees a topology message's map */
         }
-        wnet_send(w, (uint32_t)c, node, &m, NULL, now_us);
+        network_send(w, (uint32_t)c, node, &m, NULL, now_us);
     }
     free(order);
     time_us limit = type == MSG_INIT ? w->o.init_timeout_us : w->o.op_timeout_us;
@@ -327,7 +327,7 @@ static void setup_reply(struct world *w, uint32_t client, const struct msg *r, t
         w->phase = PH_TOPOLOGY;
         send_setup(w, MSG_TOPOLOGY, now_us);
     } else {
-        wgen_start(w, now_us);
+        workload_start(w, now_us);
     }
 }
 
@@ -340,7 +340,7 @@ void world_client_receive(struct world *w, uint32_t client, struct wmsg *m, time
     }
     struct worker *k = &w->workers[c->worker];
     if (k->client != (int32_t)client) return; /* an old client of this worker */
-    wgen_on_reply(w, (uint32_t)c->worker, &m->m, now_us);
+    workload_on_reply(w, (uint32_t)c->worker, &m->m, now_us);
 }
 
 static void on_setup_timeout(struct world *w, enum msg_type type)
@@ -364,20 +364,20 @@ static void run_event(struct world *w, const struct heap_entry *he)
     uint64_t arg = he->tag >> 8;
     switch ((enum ev_kind)(he->tag & 0xff)) {
     case EV_DELIVER:
-        wnet_on_deliver_event(w, (uint32_t)arg, he->at_us);
+        network_on_deliver_event(w, (uint32_t)arg, he->at_us);
         break;
     case EV_GEN:
         if (w->gen_wake_us == he->at_us) w->gen_wake_us = TIME_NEVER;
-        wgen_step(w, he->at_us);
+        workload_step(w, he->at_us);
         break;
     case EV_OP_TIMEOUT:
-        wgen_on_timeout(w, (uint32_t)(arg & 0xffffff), arg >> 24, he->at_us);
+        workload_on_timeout(w, (uint32_t)(arg & 0xffffff), arg >> 24, he->at_us);
         break;
     case EV_SETUP_TIMEOUT:
         on_setup_timeout(w, (enum msg_type)arg);
         break;
     case EV_FINAL_READS:
-        wgen_final_reads(w, he->at_us);
+        workload_final_reads(w, he->at_us);
         break;
     case EV_DRIVER:
         w->drv.on_timer(w->drv.ctx, arg, he->at_us);
@@ -433,7 +433,7 @@ static void node_send(struct world *w, uint32_t node, struct msg *m, char *raw_b
         free(raw_body);
         return;
     }
-    wnet_send(w, (uint32_t)src, (uint32_t)dest, m, raw_body, now_us);
+    network_send(w, (uint32_t)src, (uint32_t)dest, m, raw_body, now_us);
 }
 
 void world_on_node_msg(struct world *w, uint32_t node, struct msg *m, time_us now_us)

@@ -1,12 +1,12 @@
 /*
- * pnode: one node process of drv_proc — how it is started (fork/exec on pipes, its own process
+ * proc_node: one node process of drv_proc — how it is started (fork/exec on pipes, its own process
  * group, killed with the harness), its stdin output buffer, its stderr (appended to its log file
  * and kept as the last 32 lines for crash reports, spec §1.1) and how its death is described.
  * No poll loop and no world here: drv_proc drives a table of these. Not async-safe, not shared
  * between threads.
  */
-#ifndef GL_PNODE_H
-#define GL_PNODE_H
+#ifndef GL_PROC_NODE_H
+#define GL_PROC_NODE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,23 +14,23 @@
 #include <sys/types.h>
 
 /* Maelstrom keeps the last 32 stderr lines of a node for its crash report (spec §1.1). */
-#define PNODE_RING_LINES 32
+#define PROC_NODE_RING_LINES 32
 /* Longer stderr lines are cut in the ring (never in the log): a crash report stays readable. */
-#define PNODE_RING_LINE_MAX 200
+#define PROC_NODE_RING_LINE_MAX 200
 
-struct pnode_ring {
-    char line[PNODE_RING_LINES][PNODE_RING_LINE_MAX];
+struct proc_node_ring {
+    char line[PROC_NODE_RING_LINES][PROC_NODE_RING_LINE_MAX];
     uint32_t head, n;              /* oldest line and count */
-    char cur[PNODE_RING_LINE_MAX]; /* the line being received */
+    char cur[PROC_NODE_RING_LINE_MAX]; /* the line being received */
     size_t cur_len;
 };
 
-struct pnode {
-    pid_t pid; /* 0 before pnode_spawn */
+struct proc_node {
+    pid_t pid; /* 0 before proc_node_spawn */
     bool reaped;
     int status;                        /* waitpid status once reaped */
     int fd_in, fd_out, fd_err, fd_log; /* -1 when closed; fd_out/fd_err/fd_in non-blocking */
-    int fd_exec; /* until pnode_spawn_wait: closes on exec, or carries exec's errno */
+    int fd_exec; /* until proc_node_spawn_wait: closes on exec, or carries exec's errno */
     /* stdout framer state, owned by drv_proc: the incomplete line. */
     char *line;
     size_t line_len, line_cap;
@@ -38,56 +38,56 @@ struct pnode {
     /* stdin: bytes not written yet, from obuf_off. */
     char *obuf;
     size_t obuf_off, obuf_len, obuf_cap;
-    struct pnode_ring err;
+    struct proc_node_ring err;
 };
 
-/* An idle pnode: every fd -1. */
-void pnode_init(struct pnode *nd);
+/* An idle proc_node: every fd -1. */
+void proc_node_init(struct proc_node *nd);
 /* Closes its fds and frees its buffers (does not kill or reap). */
-void pnode_release(struct pnode *nd);
+void proc_node_release(struct proc_node *nd);
 
 /* mkdir -p for the node-logs directory. Returns 0 or -1 with err. */
-int pnode_make_dirs(const char *path, char *err, size_t errlen);
+int proc_node_make_dirs(const char *path, char *err, size_t errlen);
 
 /*
  * Starts argv[0] (an absolute path) with argv as node `name`: stdin, stdout and stderr on pipes,
  * cwd /tmp, its own process group, PR_SET_PDEATHSIG(SIGKILL). Its stderr is appended to
  * log_dir/<name>.log (log_dir NULL: not logged). Returns 0, or -1 with err. Does not wait for
- * the exec: call pnode_spawn_wait, after starting the other nodes, so their execs overlap.
+ * the exec: call proc_node_spawn_wait, after starting the other nodes, so their execs overlap.
  */
-int pnode_spawn(struct pnode *nd, const char *name, char *const argv[], const char *log_dir,
+int proc_node_spawn(struct proc_node *nd, const char *name, char *const argv[], const char *log_dir,
                 char *err, size_t errlen);
 /*
  * Waits until the node's exec happened. Returns 0, or -1 with err naming `path` and the errno;
  * a child whose exec failed is reaped (no zombie).
  */
-int pnode_spawn_wait(struct pnode *nd, const char *path, char *err, size_t errlen);
+int proc_node_spawn_wait(struct proc_node *nd, const char *path, char *err, size_t errlen);
 
 /* Queues bytes for the node's stdin; -1 when memory runs out. */
-int pnode_queue(struct pnode *nd, const char *s, size_t n);
+int proc_node_queue(struct proc_node *nd, const char *s, size_t n);
 /* Bytes queued and not written yet. */
-size_t pnode_pending(const struct pnode *nd);
+size_t proc_node_pending(const struct proc_node *nd);
 /*
  * Writes what is queued as far as the pipe takes it. A write to a dead node fails silently
  * (EPIPE, with SIGPIPE ignored by the caller), as in Maelstrom: stdin is closed, the rest dropped.
  */
-void pnode_flush(struct pnode *nd);
+void proc_node_flush(struct proc_node *nd);
 
 /*
  * Reads the node's stderr into its log and its ring, up to `max` bytes, using buf as scratch.
  * Returns 0, or -1 when writing the log failed (errno set; logging stops, reading goes on).
  */
-int pnode_read_stderr(struct pnode *nd, char *buf, size_t buflen, size_t max);
+int proc_node_read_stderr(struct proc_node *nd, char *buf, size_t buflen, size_t max);
 
 /* True when the node wrote anything on stderr. */
-bool pnode_has_stderr(const struct pnode *nd);
+bool proc_node_has_stderr(const struct proc_node *nd);
 /*
  * The most recent stderr lines that fit in out (the incomplete last line included), oldest
  * first, each as "<indent><line>\n". Returns the number of lines written.
  */
-size_t pnode_stderr_tail(struct pnode *nd, char *out, size_t cap, const char *indent);
+size_t proc_node_stderr_tail(struct proc_node *nd, char *out, size_t cap, const char *indent);
 
 /* "exit status 3; last stderr lines:\n    ..." or "killed by signal 9 (Killed); ..." */
-void pnode_describe_exit(struct pnode *nd, char *out, size_t cap);
+void proc_node_describe_exit(struct proc_node *nd, char *out, size_t cap);
 
 #endif
