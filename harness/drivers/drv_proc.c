@@ -514,7 +514,8 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
         argv[k + 1] = po->args[k];
     int rc = 0;
     for (uint32_t i = 0; i < p->n && rc == 0 && !sig_stop; i++)
-        rc = proc_node_spawn(&p->nodes[i], world_node_name(p->w, i), argv, po->log_dir, err, errlen);
+        rc =
+            proc_node_spawn(&p->nodes[i], world_node_name(p->w, i), argv, po->log_dir, err, errlen);
     /* Then wait for every exec (all of them, to close every status pipe); the first error wins. */
     for (uint32_t i = 0; i < p->n; i++) {
         char e[512];

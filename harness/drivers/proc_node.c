@@ -1,6 +1,6 @@
 /*
- * proc_node.c: one node process — spawning with the guarantees of proc_node.h, the stdin buffer, the
- * stderr log and ring. The child side (between fork and exec) runs in a copy of a
+ * proc_node.c: one node process — spawning with the guarantees of proc_node.h, the stdin buffer,
+ * the stderr log and ring. The child side (between fork and exec) runs in a copy of a
  * single-threaded parent, so opendir()/malloc() there are safe in practice.
  */
 #include "proc_node.h"
@@ -167,7 +167,7 @@ static void close_pipes(int fds[4][2])
 }
 
 int proc_node_spawn(struct proc_node *nd, const char *name, char *const argv[], const char *log_dir,
-                char *err, size_t errlen)
+                    char *err, size_t errlen)
 {
     int fds[4][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
     nd->fd_log = open_log(log_dir, name, err, errlen);

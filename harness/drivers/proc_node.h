@@ -20,7 +20,7 @@
 
 struct proc_node_ring {
     char line[PROC_NODE_RING_LINES][PROC_NODE_RING_LINE_MAX];
-    uint32_t head, n;              /* oldest line and count */
+    uint32_t head, n;                  /* oldest line and count */
     char cur[PROC_NODE_RING_LINE_MAX]; /* the line being received */
     size_t cur_len;
 };
@@ -56,7 +56,7 @@ int proc_node_make_dirs(const char *path, char *err, size_t errlen);
  * the exec: call proc_node_spawn_wait, after starting the other nodes, so their execs overlap.
  */
 int proc_node_spawn(struct proc_node *nd, const char *name, char *const argv[], const char *log_dir,
-                char *err, size_t errlen);
+                    char *err, size_t errlen);
 /*
  * Waits until the node's exec happened. Returns 0, or -1 with err naming `path` and the errno;
  * a child whose exec failed is reaped (no zombie).

@@ -122,7 +122,7 @@ static void take_next(struct world *w, uint32_t dest, time_us now_us)
 }
 
 void network_send(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
-               time_us now_us)
+                  time_us now_us)
 {
     struct wmsg *wm = calloc(1, sizeof(*wm));
     if (!wm) {

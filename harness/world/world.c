@@ -1,8 +1,8 @@
 /*
  * world: the test's phases (init, topology, main, recovery, final reads), the endpoints
  * (server nodes and clients, named as Maelstrom names them, spec §1.3), validation of node
- * output (spec §1.6) and the event loop that network and workload schedule into. Pure: told the time by
- * its driver, never reads a clock, never does IO.
+ * output (spec §1.6) and the event loop that network and workload schedule into. Pure: told the
+ * time by its driver, never reads a clock, never does IO.
  */
 #include "world.h"
 

@@ -124,7 +124,7 @@ int network_init(struct world *w);
 void network_release(struct world *w);
 /* Sends m (ownership of its arrays moves to the network) from src to dest. */
 void network_send(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
-               time_us now_us);
+                  time_us now_us);
 void network_on_deliver_event(struct world *w, uint32_t endpoint, time_us now_us);
 /* Journals every message still queued as undelivered and frees it (end of run). */
 void network_drain_all(struct world *w);
