@@ -10,9 +10,11 @@
 # The challenges' limits: one row per challenge (see the file).
 GL_LIMITS_FILE="$SRC_DIR/experiments/limits.csv"
 
-# gl_die MESSAGE: a bad argument or environment, reported before anything runs (exit status 2).
+# gl_die MESSAGE: a bad argument or environment, reported before anything runs (exit status 2);
+# gl_build's temporary log goes with it.
 gl_die() {
     echo "$PROG: $*" >&2
+    [[ -z "${GL_BUILD_LOG:-}" ]] || rm -f "$GL_BUILD_LOG"
     exit 2
 }
 
