@@ -322,7 +322,7 @@ grep -F "no fit" "$out/fit.log" >&2 || true
 figures=()
 if ((count[ok] > 0)); then
     for fig in latency msgs pareto; do
-        if LC_ALL=C.UTF-8 "$gnuplot" -e "summary='$out/summary.csv'; fits='$out/fit.csv'; strategies='${strategies[*]}'; $(gl_gnuplot_limits); png='$out/$fig.png'; svg='$out/$fig.svg'" \
+        if LC_ALL=C.UTF-8 "$gnuplot" -e "summary='$out/summary.csv'; fits='$out/fit.csv'; strategies='${strategies[*]}'; known='${GL_STRATEGIES[*]}'; $(gl_gnuplot_limits); png='$out/$fig.png'; svg='$out/$fig.svg'" \
             "$SRC_DIR/plots/$fig.gp" 2>>"$out/plots.log" &&
             [[ -s "$out/$fig.png" && -s "$out/$fig.svg" ]]; then
             figures+=("$fig.png" "$fig.svg")

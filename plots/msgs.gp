@@ -8,7 +8,8 @@
 #               png='msgs.png'; svg='msgs.svg'" plots/msgs.gp
 #
 # summary is required, png and/or svg too; strategies defaults to the four of the default
-# sweep; title is optional. fits is accepted and ignored (sweep.sh passes the same variables to
+# sweep; known (every strategy name, in a fixed order: it picks the colours) and title are
+# optional. fits is accepted and ignored (sweep.sh passes the same variables to
 # every figure).
 # challenges, limit_mpo, limit_p50 and limit_max are required too: the challenge names and their
 # limits from experiments/limits.csv, the one place they are written (the i-th word of each list
@@ -25,8 +26,10 @@ set encoding utf8
 set datafile separator ","
 set datafile columnheaders
 
-# One fixed colour per strategy name, the same in every figure of the sweep.
-known = "grid tree star flat line tree2 tree3 tree4 total maelstrom"
+# One fixed colour per strategy name, the same in every figure: the i-th colour of the palette
+# for the i-th name of known, the node's own list of strategies (sweep.sh passes
+# `broadcast-node --list-strategies`), else of strategies.
+if (!exists("known")) { known = strategies }
 palette = "#1f77b4 #d62728 #2ca02c #9467bd #ff7f0e #8c564b #e377c2 #17becf #7f7f7f #bcbd22"
 colour(s) = sum [j = 1:words(known)] (word(known, j) eq s ? j : 0)
 col(s) = colour(s) > 0 ? word(palette, colour(s)) : "#000000"
