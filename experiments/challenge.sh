@@ -3,9 +3,9 @@
 # the challenge workload (25 nodes, --time-limit 20 --rate 100 --latency 100) twice, once as is
 # and once under --nemesis partition, and prints a pass/fail table with the measured values:
 # msgs-per-op, median and maximum stable latency each below the challenge's limit (from
-# experiments/limits.csv, the one place they are written) and in both runs nothing lost and
-# the results valid. Under partition only "nothing lost,
-# valid" is judged (the challenge asks for correctness there, not speed); its figures are shown.
+# experiments/limits.csv, the one place they are written) and in both runs nothing lost and the
+# results valid. Under partition only "nothing lost, valid" is judged (the challenge asks for
+# correctness there, not speed); its figures are shown.
 #
 #   experiments/challenge.sh 3d|3e [--config FILE] [--runner virtual|process|maelstrom]
 #                            [--seed S] [--out DIR]

@@ -5,7 +5,7 @@
 # results --csv`. It keeps no state of its own beyond the variables documented at each
 # function; the callers own the policy (what to run, where). Everything up to the binaries is
 # plain bash (no awk, sed, ...), so argument errors need nothing else on PATH.
-# shellcheck shell=bash disable=SC2154,SC2034 # settings come from, results go to the sourcing script
+# shellcheck shell=bash disable=SC2154,SC2034 # settings from, results to the sourcing script
 
 # The challenges' limits: one row per challenge (see the file).
 GL_LIMITS_FILE="$SRC_DIR/experiments/limits.csv"

@@ -351,7 +351,9 @@ if [[ -s "$out/fit.csv" ]] && (($(wc -l <"$out/fit.csv") > 1)); then
     echo "fit: latency = k*T + b (ms), least squares over the ok runs (se = standard error)"
     printf '  %-10s %-6s %4s %9s %10s %7s %8s %9s\n' strategy metric n k b R2 se_k se_b
     fit_cols=()
-    for name in strategy metric n k b r2 se_k se_b; do fit_cols+=("$(gl_csv_col "$out/fit.csv" "$name")"); done
+    for name in strategy metric n k b r2 se_k se_b; do
+        fit_cols+=("$(gl_csv_col "$out/fit.csv" "$name")")
+    done
     while IFS=, read -r -a f; do
         v=()
         for i in "${fit_cols[@]}"; do v+=("${f[i]:--}"); done
