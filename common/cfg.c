@@ -132,23 +132,60 @@ static int set_ms(struct parse *p, const char *section, const char *name, const 
     return 1;
 }
 
+/*
+ * The strategies an INI file may name, in the order we list them (`broadcast-node
+ * --list-strategies`, error messages): the common ones first. The names themselves live in
+ * topo.c (the built-in kinds) and cfg_strategy_name(); this table only orders them.
+ */
+static const struct {
+    enum cfg_strategy strategy;
+    enum topo_kind kind; /* with CFG_STRATEGY_BUILTIN */
+} strategy_order[] = {
+    { CFG_STRATEGY_BUILTIN, TOPO_GRID },  { CFG_STRATEGY_BUILTIN, TOPO_TREE },
+    { CFG_STRATEGY_BUILTIN, TOPO_STAR },  { CFG_STRATEGY_BUILTIN, TOPO_FLAT },
+    { CFG_STRATEGY_BUILTIN, TOPO_LINE },  { CFG_STRATEGY_BUILTIN, TOPO_TREE2 },
+    { CFG_STRATEGY_BUILTIN, TOPO_TREE3 }, { CFG_STRATEGY_BUILTIN, TOPO_TREE4 },
+    { CFG_STRATEGY_BUILTIN, TOPO_TOTAL }, { CFG_STRATEGY_MAELSTROM, TOPO_CUSTOM },
+    { CFG_STRATEGY_FILE, TOPO_CUSTOM },
+};
+/* Every built-in kind but custom, plus maelstrom and file. */
+_Static_assert(sizeof(strategy_order) / sizeof(strategy_order[0]) == (size_t)TOPO_CUSTOM + 2,
+               "strategy_order must list every strategy once");
+
+const char *cfg_strategy_at(size_t i)
+{
+    if (i >= sizeof(strategy_order) / sizeof(strategy_order[0])) return NULL;
+    struct cfg c = { .strategy = strategy_order[i].strategy, .kind = strategy_order[i].kind };
+    return cfg_strategy_name(&c);
+}
+
+/* The strategy names joined with sep, the last two with last: "grid, tree, ... or file". */
+static void join_strategies(char *buf, size_t len, const char *sep, const char *last)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; cfg_strategy_at(i); i++) {
+        const char *glue = i == 0 ? "" : cfg_strategy_at(i + 1) ? sep : last;
+        int n = snprintf(buf + used, len - used, "%s%s", glue, cfg_strategy_at(i));
+        if (n < 0 || (size_t)n >= len - used) return; /* cut short: still a NUL-terminated hint */
+        used += (size_t)n;
+    }
+}
+
 static int set_strategy(struct parse *p, const char *value)
 {
     struct cfg *c = &p->cfg;
-    if (strcmp(value, "maelstrom") == 0) {
-        c->strategy = CFG_STRATEGY_MAELSTROM;
-    } else if (strcmp(value, "file") == 0) {
-        c->strategy = CFG_STRATEGY_FILE;
-    } else if (topo_kind_parse(value, &c->kind) == 0) {
-        c->strategy = CFG_STRATEGY_BUILTIN;
-    } else {
-        return fail(p, p->line,
-                    "unknown strategy '%s' (expected grid, tree, star, flat, line, tree2, "
-                    "tree3, tree4, total, maelstrom or file)",
-                    value);
+    for (size_t i = 0; cfg_strategy_at(i); i++) {
+        if (strcmp(value, cfg_strategy_at(i)) == 0) {
+            c->strategy = strategy_order[i].strategy;
+            if (c->strategy == CFG_STRATEGY_BUILTIN) c->kind = strategy_order[i].kind;
+            p->strategy_line = p->line;
+            return 1;
+        }
     }
-    p->strategy_line = p->line;
-    return 1;
+    char names[256];
+    join_strategies(names, sizeof names, ", ", " or ");
+    return fail(p, p->line, "unknown strategy '%s' (expected %s)", value, names);
 }
 
 /* A topology file path; a relative one is taken relative to the INI file's directory. */
@@ -313,4 +350,35 @@ const char *cfg_strategy_name(const struct cfg *c)
         break;
     }
     return topo_kind_name(c->kind);
+}
+
+int cfg_describe_key(size_t i, char *buf, size_t len)
+{
+    char names[256];
+    int n;
+    switch (i) {
+    case 0:
+        join_strategies(names, sizeof names, "|", "|");
+        n = snprintf(buf, len, "topology.strategy one-of %s", names);
+        break;
+    case 1:
+        n = snprintf(buf, len, "topology.root string 1..%d bytes", GL_ID_MAX - 1);
+        break;
+    case 2:
+        n = snprintf(buf, len, "topology.file path relative to the INI file's directory");
+        break;
+    case 3:
+        n = snprintf(buf, len, "batch.timeout_ms integer 0..%u", CFG_MAX_BATCH_TIMEOUT_MS);
+        break;
+    case 4:
+        n = snprintf(buf, len, "delivery.mode one-of acks|fire-and-forget");
+        break;
+    case 5:
+        n = snprintf(buf, len, "delivery.retry_ms integer %u..%u", CFG_MIN_RETRY_MS,
+                     CFG_MAX_RETRY_MS);
+        break;
+    default:
+        return -1;
+    }
+    return n < 0 || (size_t)n >= len ? -1 : 0;
 }

@@ -60,4 +60,15 @@ int cfg_parse_string(struct cfg *c, const char *text, const char *name, char *er
 /* "grid", "tree", ..., "maelstrom", "file": the strategy as written in INI files. */
 const char *cfg_strategy_name(const struct cfg *c);
 
+/* The i-th strategy name an INI file may give (grid, tree, star, flat, line, tree2, tree3, tree4,
+ * total, maelstrom, file: the order of `broadcast-node --list-strategies`), NULL past the last.
+ * Every name listed loads; every other name is refused. */
+const char *cfg_strategy_at(size_t i);
+
+/* Describes the i-th INI key in one line "section.key type accepted" (`broadcast-node
+ * --list-keys`), e.g. "delivery.mode one-of acks|fire-and-forget": type is one-of (accepted: the
+ * values joined with '|'), integer (an inclusive range lo..hi), string (a length range) or path.
+ * Returns 0, or -1 past the last key (or when buf is too small). */
+int cfg_describe_key(size_t i, char *buf, size_t len);
+
 #endif

@@ -1,21 +1,190 @@
-# lib.sh: what sweep.sh and challenge.sh share, sourced by both (never run on its own): finding
-# or building the binaries, finding Maelstrom, running one test with any runner and reading its
-# results back through `harness results --csv`. It keeps no state of its own beyond the
-# variables documented at each function; the callers own the policy (what to run, where).
-# shellcheck shell=bash disable=SC2154 # the settings come from the sourcing script
+# lib.sh: what sweep.sh and challenge.sh share, sourced by both (never run on its own): option
+# parsing and the result directory, CSV columns by header name, the challenge limits
+# (limits.csv), finding or building the binaries and asking the node what it accepts, finding
+# Maelstrom, running one test with any runner and reading its results back through `harness
+# results --csv`. It keeps no state of its own beyond the variables documented at each
+# function; the callers own the policy (what to run, where). Everything up to the binaries is
+# plain bash (no awk, sed, ...), so argument errors need nothing else on PATH.
+# shellcheck shell=bash disable=SC2154,SC2034 # settings from, results to the sourcing script
 
-# The ten fields of `harness results --csv` for a run that left no results.
-# shellcheck disable=SC2034 # used by the scripts that source this file
-GL_EMPTY_RESULTS=",,,,,,,,,"
+# The challenges' limits: one row per challenge (see the file).
+GL_LIMITS_FILE="$SRC_DIR/experiments/limits.csv"
 
-# gl_die MESSAGE: a bad argument or environment, reported before anything runs (exit status 2).
+# gl_die MESSAGE: a bad argument or environment, reported before anything runs (exit status 2);
+# gl_build's temporary log goes with it.
 gl_die() {
     echo "$PROG: $*" >&2
+    [[ -z "${GL_BUILD_LOG:-}" ]] || rm -f "$GL_BUILD_LOG"
     exit 2
 }
 
 gl_is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 gl_is_posint() { [[ "$1" =~ ^[1-9][0-9]*$ ]]; }
+
+# gl_join SEP WORD...: prints the words joined with SEP ("3d, 3e").
+gl_join() {
+    local sep="$1" out="${2:-}"
+    shift
+    (($# == 0)) || shift
+    local w
+    for w in "$@"; do out+="$sep$w"; done
+    printf '%s' "$out"
+}
+
+# ---- options and the result directory ------------------------------------------------------
+
+# gl_parse_options "VALUE-SPECS" "FLAG-SPECS" ARG...: the option loop of both scripts. A spec is
+# OPTION:VARIABLE, e.g. "--seeds:seeds --out:out_base". -h/--help calls the caller's usage and
+# exits 0; an option of VALUE-SPECS sets its variable to the next argument (which must exist),
+# one of FLAG-SPECS sets its variable to 1; any other word starting with '-' is an unknown
+# option. Other words (operands) are left, in order, in the array GL_OPERANDS for the caller.
+gl_parse_options() {
+    local values=" $1 " flags=" $2 " opt var
+    shift 2
+    GL_OPERANDS=()
+    while (($# > 0)); do
+        opt="$1"
+        shift
+        case "$opt" in
+        -h | --help)
+            usage
+            exit 0
+            ;;
+        esac
+        if [[ "$opt" == -* && "$flags" == *" $opt:"* ]]; then
+            var="${flags#* "$opt":}"
+            printf -v "${var%% *}" '%s' 1
+        elif [[ "$opt" == -* && "$values" == *" $opt:"* ]]; then
+            (($# >= 1)) || gl_die "option '$opt' needs a value (see --help)"
+            var="${values#* "$opt":}"
+            printf -v "${var%% *}" '%s' "$1"
+            shift
+        elif [[ "$opt" == -* ]]; then
+            gl_die "unknown option '$opt' (see --help)"
+        else
+            GL_OPERANDS+=("$opt")
+        fi
+    done
+}
+
+# gl_make_out_dir BASE PREFIX: creates BASE (if need be) and a new directory BASE/PREFIX<stamp>
+# in it, <stamp> the UTC time to the second, with -2, -3, ... when that exists (two runs in the
+# same second). Sets out_base (BASE made absolute) and out (the new directory).
+gl_make_out_dir() {
+    mkdir -p "$1" || gl_die "cannot create '$1'"
+    out_base="$(cd "$1" && pwd)"
+    local stamp n=1
+    stamp="$2$(date -u +%Y%m%dT%H%M%SZ)"
+    out="$out_base/$stamp"
+    until mkdir "$out" 2>/dev/null; do
+        n=$((n + 1))
+        ((n < 100)) || gl_die "cannot create a result directory under '$out_base'"
+        out="$out_base/$stamp-$n"
+    done
+}
+
+# ---- CSV columns by name -------------------------------------------------------------------
+# The CSV files here (sweep.csv, summary.csv, fit.csv, limits.csv, `harness results --csv`) have
+# plain comma-separated fields (no quoting) under a header of column names. Scripts read a row
+# with `IFS=, read -r -a f` and take a field as "${f[i]}", i from gl_csv_index or gl_csv_col:
+# never a position written in the script, so adding or moving a column breaks nothing.
+
+# gl_csv_index HEADER NAME: prints the 0-based index of column NAME in the comma-separated
+# HEADER; dies when there is none (a stale file or a bug: nothing sensible can follow).
+gl_csv_index() {
+    local -a cols
+    local i
+    IFS=, read -r -a cols <<<"$1"
+    for i in "${!cols[@]}"; do
+        if [[ "${cols[i]}" == "$2" ]]; then
+            echo "$i"
+            return 0
+        fi
+    done
+    gl_die "no column '$2' in the header '$1'"
+}
+
+# gl_csv_header FILE: prints FILE's header: its first line that is not a '#' comment.
+gl_csv_header() {
+    local line
+    while IFS= read -r line || [[ -n "$line" ]]; do
+        if [[ "$line" != "#"* ]]; then
+            printf '%s\n' "$line"
+            return 0
+        fi
+    done <"$1"
+    gl_die "'$1' has no header line"
+}
+
+# gl_csv_col FILE NAME: the index of column NAME in FILE's header (see gl_csv_index).
+gl_csv_col() {
+    local header
+    header="$(gl_csv_header "$1")" && gl_csv_index "$header" "$2"
+}
+
+# gl_csv_rows FILE: prints FILE's rows: every line after the header but '#' comments and blank
+# lines.
+gl_csv_rows() {
+    local line header=0
+    while IFS= read -r line || [[ -n "$line" ]]; do
+        [[ "$line" != "#"* && -n "$line" ]] || continue
+        ((header++ == 0)) || printf '%s\n' "$line"
+    done <"$1"
+}
+
+# ---- the challenge limits (limits.csv) -----------------------------------------------------
+
+# gl_load_limits: reads GL_LIMITS_FILE into GL_CHALLENGES (the challenges, in file order) and the
+# associative arrays GL_LIMIT_MPO, GL_LIMIT_P50, GL_LIMIT_MAX (challenge -> limit); dies on a
+# malformed file.
+gl_load_limits() {
+    local file="$GL_LIMITS_FILE" header ic im ip ix row
+    local -a f
+    [[ -r "$file" ]] || gl_die "cannot read the limits file '$file'"
+    header="$(gl_csv_header "$file")"
+    ic="$(gl_csv_index "$header" challenge)"
+    im="$(gl_csv_index "$header" msgs_per_op)"
+    ip="$(gl_csv_index "$header" p50_ms)"
+    ix="$(gl_csv_index "$header" max_ms)"
+    GL_CHALLENGES=()
+    declare -gA GL_LIMIT_MPO=() GL_LIMIT_P50=() GL_LIMIT_MAX=()
+    while IFS= read -r row; do
+        IFS=, read -r -a f <<<"$row"
+        [[ "${f[ic]:-}" =~ ^[0-9a-z]+$ && "${f[im]:-}" =~ ^[0-9]+(\.[0-9]+)?$ &&
+            "${f[ip]:-}" =~ ^[0-9]+$ && "${f[ix]:-}" =~ ^[0-9]+$ ]] ||
+            gl_die "$file: bad row '$row' (expected a name and three numbers)"
+        GL_CHALLENGES+=("${f[ic]}")
+        GL_LIMIT_MPO[${f[ic]}]="${f[im]}"
+        GL_LIMIT_P50[${f[ic]}]="${f[ip]}"
+        GL_LIMIT_MAX[${f[ic]}]="${f[ix]}"
+    done < <(gl_csv_rows "$file")
+    ((${#GL_CHALLENGES[@]} > 0)) || gl_die "$file: no challenge"
+}
+
+# gl_limits CHALLENGE: sets limit_mpo, limit_p50 and limit_max to CHALLENGE's limits; dies
+# naming the known challenges when it has none.
+gl_limits() {
+    [[ -n "${GL_LIMIT_MPO[$1]+set}" ]] ||
+        gl_die "unknown ${2:-challenge} '$1' (known: $(gl_join ", " "${GL_CHALLENGES[@]}"))"
+    limit_mpo="${GL_LIMIT_MPO[$1]}"
+    limit_p50="${GL_LIMIT_P50[$1]}"
+    limit_max="${GL_LIMIT_MAX[$1]}"
+}
+
+# gl_gnuplot_limits: prints the gnuplot -e assignments plots/*.gp draw the limits from:
+# challenges='3d 3e'; limit_mpo='...'; limit_p50='...'; limit_max='...' (the i-th word of each
+# list belongs to the i-th challenge).
+gl_gnuplot_limits() {
+    local c
+    local -a mpos=() p50s=() maxs=()
+    for c in "${GL_CHALLENGES[@]}"; do
+        mpos+=("${GL_LIMIT_MPO[$c]}")
+        p50s+=("${GL_LIMIT_P50[$c]}")
+        maxs+=("${GL_LIMIT_MAX[$c]}")
+    done
+    printf "challenges='%s'; limit_mpo='%s'; limit_p50='%s'; limit_max='%s'" \
+        "${GL_CHALLENGES[*]}" "${mpos[*]}" "${p50s[*]}" "${maxs[*]}"
+}
 
 # gl_check_gnuplot: sets gnuplot (GNUPLOT or `gnuplot` on PATH) or dies.
 gl_check_gnuplot() {
@@ -57,11 +226,15 @@ gl_setup() {
     "$SRC_DIR/scripts/setup.sh" || gl_die "missing Debian packages (see above)"
 }
 
-# gl_build LOG: unless GL_BIN_DIR is set, configures (once) and builds the release preset's
-# harness, broadcast-node and gl-fit, output in LOG; on failure shows its tail and exits 1.
+# gl_build: unless GL_BIN_DIR is set, configures (once) and builds the release preset's
+# harness, broadcast-node and gl-fit, output in a temporary log (gl_keep_build_log moves it to
+# the result directory); on failure shows its tail and exits 1. It runs before the result
+# directory exists because the arguments are checked against the binaries (gl_node_strategies).
 gl_build() {
+    GL_BUILD_LOG=""
     [[ -z "${GL_BIN_DIR:-}" ]] || return 0
-    local log="$1"
+    GL_BUILD_LOG="$(mktemp "${TMPDIR:-/tmp}/gossip-lab-build.XXXXXX")"
+    local log="$GL_BUILD_LOG"
     echo "$PROG: building the release preset (log: $log)" >&2
     if ! (cd "$SRC_DIR" &&
         { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } &&
@@ -71,6 +244,53 @@ gl_build() {
         echo "$PROG: the build failed; see $log" >&2
         exit 1
     fi
+}
+
+# gl_keep_build_log DIR: moves gl_build's log (if any) to DIR/build.log.
+gl_keep_build_log() {
+    [[ -z "${GL_BUILD_LOG:-}" ]] || mv "$GL_BUILD_LOG" "$1/build.log"
+}
+
+# ---- what the binaries accept, asked of them -----------------------------------------------
+
+# gl_node_strategies: sets the array GL_STRATEGIES to the strategy names broadcast-node accepts
+# (`broadcast-node --list-strategies`, node_bin set by the caller), in the node's order.
+gl_node_strategies() {
+    local names
+    names="$("$node_bin" --list-strategies)" || names=""
+    [[ -n "$names" ]] || gl_die "'$node_bin --list-strategies' failed"
+    mapfile -t GL_STRATEGIES <<<"$names"
+}
+
+# gl_node_key_range KEY: sets GL_RANGE_LO and GL_RANGE_HI to the range broadcast-node accepts
+# for the integer INI key KEY (e.g. batch.timeout_ms), from `broadcast-node --list-keys`.
+gl_node_key_range() {
+    local keys key type accepted
+    keys="$("$node_bin" --list-keys)" || gl_die "'$node_bin --list-keys' failed"
+    while read -r key type accepted; do
+        if [[ "$key" == "$1" && "$type" == integer && "$accepted" =~ ^([0-9]+)\.\.([0-9]+)$ ]]; then
+            GL_RANGE_LO="${BASH_REMATCH[1]}"
+            GL_RANGE_HI="${BASH_REMATCH[2]}"
+            return 0
+        fi
+    done <<<"$keys"
+    gl_die "'$node_bin --list-keys' gives no integer range for '$1'"
+}
+
+# gl_check_config INI: dies with the node's own loader message ("INI:line: ...") unless INI loads
+# (`broadcast-node --check-config`), so a bad configuration stops a script before any run.
+gl_check_config() {
+    local err
+    err="$("$node_bin" --check-config "$1" 2>&1)" ||
+        gl_die "${err#broadcast-node: }; nothing was run"
+}
+
+# gl_results_columns: sets GL_RESULTS_HEADER to the header of `harness results --csv` (harness
+# set by the caller) and GL_EMPTY_RESULTS to as many empty fields, for a run without results.
+gl_results_columns() {
+    GL_RESULTS_HEADER="$("$harness" results --csv-header)" ||
+        gl_die "'$harness results --csv-header' failed"
+    GL_EMPTY_RESULTS="${GL_RESULTS_HEADER//[!,]/}" # N fields, N - 1 commas
 }
 
 # gl_git_rev: prints `git rev-parse HEAD` of the source tree (or "unknown").
@@ -105,14 +325,15 @@ gl_first_line() {
 # absolute path), in DIR (created): DIR/run.env (the command, seed, runner, git revision),
 # DIR/stdout, DIR/stderr, and the run's store under DIR/store (harness) or DIR/work/store
 # (maelstrom). Never fails: it sets
-#   RUN_CSV     the ten fields of `harness results --csv` (empty fields without results)
+#   RUN_CSV     the fields of `harness results --csv` (empty fields without results)
 #   RUN_STATUS  ok (valid), invalid, unknown (validity), or failed (no results)
 #   RUN_REASON  why a run is not ok ("" when ok)
 #   RUN_WALL    wall time in seconds, e.g. 0.412
 #   RUN_RESULTS the results file read ("" if none)
 # Settings from the caller: runner (virtual|process|maelstrom), harness, node_bin, maelstrom,
 # node_count, time_limit, rate, latency, nemesis ("" or partition), recovery_wait ("" =
-# default), git_rev, and slim (1 = delete the history and journal once the results are read).
+# default), git_rev, slim (1 = delete the history and journal once the results are read), and
+# gl_results_columns called.
 gl_run() {
     local dir="$1" ini="$2" seed="$3"
     mkdir -p "$dir"
@@ -195,8 +416,11 @@ gl_run() {
     elif [[ "$RUN_STATUS" == unknown ]]; then
         RUN_REASON="validity unknown (e.g. nothing stable)"
     elif [[ "$RUN_STATUS" == invalid ]]; then
-        local lost
-        lost="$(cut -d, -f9 <<<"$RUN_CSV")"
+        local lost i
+        local -a f
+        i="$(gl_csv_index "$GL_RESULTS_HEADER" lost)"
+        IFS=, read -r -a f <<<"$RUN_CSV"
+        lost="${f[i]:-}"
         if [[ "$lost" != 0 ]]; then
             RUN_REASON="lost $lost values"
         else

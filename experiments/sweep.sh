@@ -13,6 +13,12 @@
 # MAELSTROM = the maelstrom launcher for --runner maelstrom (else `maelstrom` on PATH).
 # Exit status: 0 every run valid; 1 some run failed or was not valid, or the build or a figure
 # failed (everything else is still written); 2 bad arguments (nothing was run).
+#
+# What the node accepts is asked of it, not repeated here: the strategy names (broadcast-node
+# --list-strategies), the batch timeout's range (--list-keys), and every generated INI file is
+# loaded by the node's own loader (--check-config) before the first run. The challenges' limits
+# come from experiments/limits.csv. So the build (when GL_BIN_DIR is not set) comes before those
+# checks, and the result directory after them.
 # shellcheck source-path=SCRIPTDIR
 set -eu -o pipefail
 export LC_ALL=C # EPOCHREALTIME and printf need '.' as the decimal point
@@ -20,24 +26,19 @@ export LC_ALL=C # EPOCHREALTIME and printf need '.' as the decimal point
 SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROG=sweep.sh
 
-# Strategies the node builds by itself (common/cfg.h); `file` needs a topology file, so it has
-# no place in a sweep over generated INI files.
-KNOWN_STRATEGIES="grid tree star flat line tree2 tree3 tree4 total maelstrom"
-MAX_TIMEOUT_MS=60000 # common/cfg.h CFG_MAX_BATCH_TIMEOUT_MS
-
 usage() {
     cat <<EOF
 usage: experiments/sweep.sh [options]
   --runner R          virtual (default: node cores under a virtual clock), process (real
                       broadcast-node processes, real time) or maelstrom (a real Maelstrom)
-  --strategies LIST   comma-separated, from: ${KNOWN_STRATEGIES// /, }
+  --strategies LIST   comma-separated, from \`broadcast-node --list-strategies\` but file
                       (default: grid,tree,star,flat)
   --timeouts LIST     batch timeouts in ms, comma-separated
                       (default: 0,10,20,50,100,200,300,500,1000)
   --seeds N           runs per (strategy, timeout), seeds 1..N (default: 3)
   --jobs N            runs in parallel (default: nproc)
-  --workload W        3d or 3e (default 3d): 25 nodes, rate 100, 20 s, latency 100 for both;
-                      W picks the limits the summary checks
+  --workload W        a challenge of experiments/limits.csv (default 3d): 25 nodes, rate 100,
+                      20 s, latency 100 for all; W picks the limits the summary checks
   --out DIR           parent of the result directory (default: experiments/results)
   --nemesis partition partition the network during every run
   --time-limit S      main phase in seconds (default: 20)
@@ -68,73 +69,27 @@ latency=100
 slim=0
 cmdline="$0 $*"
 
-while (($# > 0)); do
-    opt="$1"
-    case "$opt" in
-    -h | --help)
-        usage
-        exit 0
-        ;;
-    --slim)
-        slim=1
-        shift
-        continue
-        ;;
-    --runner | --strategies | --timeouts | --seeds | --jobs | --workload | --out | --nemesis | \
-        --time-limit | --recovery-wait | --node-count | --rate | --latency)
-        (($# >= 2)) || gl_die "option '$opt' needs a value (see --help)"
-        ;;
-    *) gl_die "unknown option '$opt' (see --help)" ;;
-    esac
-    val="$2"
-    shift 2
-    case "$opt" in
-    --runner) runner="$val" ;;
-    --strategies) strategies_arg="$val" ;;
-    --timeouts) timeouts_arg="$val" ;;
-    --seeds) seeds="$val" ;;
-    --jobs) jobs="$val" ;;
-    --workload) workload="$val" ;;
-    --out) out_base="$val" ;;
-    --nemesis) nemesis="$val" ;;
-    --time-limit) time_limit="$val" ;;
-    --recovery-wait) recovery_wait="$val" ;;
-    --node-count) node_count="$val" ;;
-    --rate) rate="$val" ;;
-    --latency) latency="$val" ;;
-    esac
-done
+gl_parse_options "--runner:runner --strategies:strategies_arg --timeouts:timeouts_arg \
+    --seeds:seeds --jobs:jobs --workload:workload --out:out_base --nemesis:nemesis \
+    --time-limit:time_limit --recovery-wait:recovery_wait --node-count:node_count --rate:rate \
+    --latency:latency" "--slim:slim" "$@"
+((${#GL_OPERANDS[@]} == 0)) || gl_die "unexpected argument '${GL_OPERANDS[0]}' (see --help)"
 
 # ---- validation: everything is checked before anything runs --------------------------------
 case "$runner" in
 virtual | process | maelstrom) ;;
 *) gl_die "unknown runner '$runner' (known: virtual, process, maelstrom)" ;;
 esac
-case "$workload" in
-3d) limit_mpo=30 limit_p50=400 limit_max=600 ;;
-3e) limit_mpo=20 limit_p50=1000 limit_max=2000 ;;
-*) gl_die "unknown workload '$workload' (known: 3d, 3e)" ;;
-esac
+gl_load_limits
+gl_limits "$workload" workload
 
 IFS=, read -r -a strategies <<<"$strategies_arg"
 ((${#strategies[@]} > 0)) || gl_die "--strategies is empty"
-for s in "${strategies[@]}"; do
-    [[ " $KNOWN_STRATEGIES " == *" $s "* ]] ||
-        gl_die "unknown strategy '$s' (known: ${KNOWN_STRATEGIES// /, })"
-done
 [[ "$(printf '%s\n' "${strategies[@]}" | sort | uniq -d)" == "" ]] ||
     gl_die "a strategy is listed twice in '$strategies_arg'"
 
 IFS=, read -r -a timeouts <<<"$timeouts_arg"
 ((${#timeouts[@]} > 0)) || gl_die "--timeouts is empty"
-for t in "${timeouts[@]}"; do
-    if ! gl_is_uint "$t" || ((10#$t > MAX_TIMEOUT_MS)); then
-        gl_die "timeout '$t' is not a whole number of milliseconds in 0..$MAX_TIMEOUT_MS"
-    fi
-done
-for i in "${!timeouts[@]}"; do timeouts[i]=$((10#${timeouts[i]})); done
-[[ "$(printf '%s\n' "${timeouts[@]}" | sort | uniq -d)" == "" ]] ||
-    gl_die "a timeout is listed twice in '$timeouts_arg'"
 
 gl_is_posint "$seeds" || gl_die "--seeds '$seeds' is not a positive whole number"
 [[ -n "$jobs" ]] || jobs="$(nproc)"
@@ -159,23 +114,35 @@ maelstrom=""
 gl_check_bin_dir
 [[ "$out_base" != *"'"* ]] || gl_die "--out must not contain a single quote (gnuplot strings)"
 
-# ---- set-up: the result directory, the build, the INI files --------------------------------
-mkdir -p "$out_base" || gl_die "cannot create '$out_base'"
-out_base="$(cd "$out_base" && pwd)"
-stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-out="$out_base/$stamp"
-n=1
-until mkdir "$out" 2>/dev/null; do # two sweeps in the same second get -2, -3, ...
-    n=$((n + 1))
-    ((n < 100)) || gl_die "cannot create a result directory under '$out_base'"
-    out="$out_base/$stamp-$n"
-done
-
-status=0
-gl_build "$out/build.log"
+# ---- the build, then what only the node knows ----------------------------------------------
+gl_build
 harness="$bin_dir/harness"
 node_bin="$bin_dir/broadcast-node"
 gl_fit="$bin_dir/gl-fit"
+
+# `file` needs a topology file, so it has no place in a sweep over generated INI files.
+gl_node_strategies
+known=()
+for s in "${GL_STRATEGIES[@]}"; do [[ "$s" == file ]] || known+=("$s"); done
+for s in "${strategies[@]}"; do
+    [[ " ${known[*]} " == *" $s "* ]] ||
+        gl_die "unknown strategy '$s' (known: $(gl_join ", " "${known[@]}"))"
+done
+gl_node_key_range batch.timeout_ms
+for t in "${timeouts[@]}"; do
+    if ! gl_is_uint "$t" || ((10#$t < GL_RANGE_LO || 10#$t > GL_RANGE_HI)); then
+        gl_die "timeout '$t' is not a whole number of milliseconds in $GL_RANGE_LO..$GL_RANGE_HI"
+    fi
+done
+for i in "${!timeouts[@]}"; do timeouts[i]=$((10#${timeouts[i]})); done
+[[ "$(printf '%s\n' "${timeouts[@]}" | sort | uniq -d)" == "" ]] ||
+    gl_die "a timeout is listed twice in '$timeouts_arg'"
+gl_results_columns
+
+# ---- set-up: the result directory, the INI files -------------------------------------------
+gl_make_out_dir "$out_base" ""
+gl_keep_build_log "$out"
+status=0
 
 git_rev="$(gl_git_rev)"
 git_dirty="$(gl_git_dirty)"
@@ -224,8 +191,10 @@ retry_ms = 500
 EOF
     done
 done
+# Each generated file must load in the node itself: a sweep never starts on a config it refuses.
+for ini in "$out"/configs/*.ini; do gl_check_config "$ini"; done
 
-CSV_HEADER="strategy,timeout_ms,seed,runner,$("$harness" results --csv-header),wall_s,git_rev,status,reason"
+CSV_HEADER="strategy,timeout_ms,seed,runner,$GL_RESULTS_HEADER,wall_s,git_rev,status,reason"
 
 # ---- one run -------------------------------------------------------------------------------
 
@@ -330,9 +299,16 @@ trap - INT TERM
 } >"$out/sweep.csv"
 runs_wall="$(elapsed_precise)"
 
+# The columns read back, by name (see gl_csv_index).
+c_strategy="$(gl_csv_index "$CSV_HEADER" strategy)"
+c_timeout="$(gl_csv_index "$CSV_HEADER" timeout_ms)"
+c_seed="$(gl_csv_index "$CSV_HEADER" seed)"
+c_status="$(gl_csv_index "$CSV_HEADER" status)"
+c_reason="$(gl_csv_index "$CSV_HEADER" reason)"
+
 declare -A count=([ok]=0 [invalid]=0 [unknown]=0 [failed]=0)
 while IFS=, read -r -a f; do
-    st="${f[16]:-failed}"
+    st="${f[c_status]:-failed}"
     count[$st]=$((${count[$st]:-0} + 1))
 done < <(tail -n +2 "$out/sweep.csv")
 ((count[ok] == nruns)) || status=1
@@ -346,7 +322,7 @@ grep -F "no fit" "$out/fit.log" >&2 || true
 figures=()
 if ((count[ok] > 0)); then
     for fig in latency msgs pareto; do
-        if LC_ALL=C.UTF-8 "$gnuplot" -e "summary='$out/summary.csv'; fits='$out/fit.csv'; strategies='${strategies[*]}'; png='$out/$fig.png'; svg='$out/$fig.svg'" \
+        if LC_ALL=C.UTF-8 "$gnuplot" -e "summary='$out/summary.csv'; fits='$out/fit.csv'; strategies='${strategies[*]}'; known='${GL_STRATEGIES[*]}'; $(gl_gnuplot_limits); png='$out/$fig.png'; svg='$out/$fig.svg'" \
             "$SRC_DIR/plots/$fig.gp" 2>>"$out/plots.log" &&
             [[ -s "$out/$fig.png" && -s "$out/$fig.svg" ]]; then
             figures+=("$fig.png" "$fig.svg")
@@ -367,25 +343,37 @@ echo "runs: ${count[ok]} ok, ${count[invalid]} invalid, ${count[unknown]} unknow
 if ((count[ok] < nruns)); then
     echo "not ok:"
     tail -n +2 "$out/sweep.csv" | while IFS=, read -r -a f; do
-        [[ "${f[16]}" == ok ]] || echo "  ${f[0]} T=${f[1]} seed ${f[2]}: ${f[16]}: ${f[17]:-}"
+        [[ "${f[c_status]}" == ok ]] ||
+            echo "  ${f[c_strategy]} T=${f[c_timeout]} seed ${f[c_seed]}: ${f[c_status]}: ${f[c_reason]:-}"
     done | head -n 20
 fi
 if [[ -s "$out/fit.csv" ]] && (($(wc -l <"$out/fit.csv") > 1)); then
     echo "fit: latency = k*T + b (ms), least squares over the ok runs (se = standard error)"
     printf '  %-10s %-6s %4s %9s %10s %7s %8s %9s\n' strategy metric n k b R2 se_k se_b
-    while IFS=, read -r fs fm fn fk fb fr fsk fsb; do
-        printf '  %-10s %-6s %4s %9s %10s %7s %8s %9s\n' "$fs" "$fm" "$fn" "$fk" "$fb" "$fr" \
-            "${fsk:--}" "${fsb:--}"
+    fit_cols=()
+    for name in strategy metric n k b r2 se_k se_b; do
+        fit_cols+=("$(gl_csv_col "$out/fit.csv" "$name")")
+    done
+    while IFS=, read -r -a f; do
+        v=()
+        for i in "${fit_cols[@]}"; do v+=("${f[i]:--}"); done
+        printf '  %-10s %-6s %4s %9s %10s %7s %8s %9s\n' "${v[@]}"
     done < <(tail -n +2 "$out/fit.csv")
 fi
 if [[ -s "$out/summary.csv" ]]; then
     met=()
+    sum_cols=()
+    for name in strategy timeout_ms n mpo_max p50_max max_max; do
+        sum_cols+=("$(gl_csv_col "$out/summary.csv" "$name")")
+    done
     # Worst seed of each (strategy, T) against the workload's limits: mpo_max, p50_max, max_max.
     while IFS=, read -r -a f; do
-        awk -v m="${f[5]}" -v p="${f[8]}" -v x="${f[14]}" \
+        v=()
+        for i in "${sum_cols[@]}"; do v+=("${f[i]:-}"); done
+        awk -v m="${v[3]}" -v p="${v[4]}" -v x="${v[5]}" \
             -v lm="$limit_mpo" -v lp="$limit_p50" -v lx="$limit_max" \
-            -v n="${f[2]}" -v seeds="$seeds" \
-            'BEGIN { exit !(n == seeds && m < lm && p < lp && x < lx) }' && met+=("${f[0]}/T=${f[1]}")
+            -v n="${v[2]}" -v seeds="$seeds" \
+            'BEGIN { exit !(n == seeds && m < lm && p < lp && x < lx) }' && met+=("${v[0]}/T=${v[1]}")
     done < <(tail -n +2 "$out/summary.csv")
     echo "$workload limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok): ${met[*]:-none}"
 fi

@@ -5,6 +5,11 @@
  * carries protocol lines only; everything else goes to stderr.
  *
  *   broadcast-node [config.ini]     no argument: the documented defaults (cfg.h)
+ *   broadcast-node --list-strategies | --list-keys | --check-config FILE
+ *
+ * The three flags answer scripts (experiments/sweep.sh) from the node's own tables instead of a
+ * copy in shell; they are handled before the protocol loop starts, print on stdout and exit.
+ * Without them stdout carries protocol lines only.
  */
 #include <errno.h>
 #include <limits.h>
@@ -32,10 +37,15 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: " PROG " [config.ini]\n"
-                    "  A Maelstrom broadcast node: protocol on stdin/stdout, logs on stderr.\n"
-                    "  Without a config: strategy grid, no batching, acks with retry 500 ms.\n"
-                    "  See docs/node.md and configs/*.ini.\n");
+    fprintf(stderr,
+            "usage: " PROG " [config.ini]\n"
+            "  A Maelstrom broadcast node: protocol on stdin/stdout, logs on stderr.\n"
+            "  Without a config: strategy grid, no batching, acks with retry 500 ms.\n"
+            "  See docs/node.md and configs/*.ini.\n"
+            "   or: " PROG " --list-strategies   the strategy names, one a line\n"
+            "   or: " PROG " --list-keys         the INI keys: 'section.key type accepted'\n"
+            "   or: " PROG " --check-config FILE load FILE (and its topology file) and exit:\n"
+            "                                     0 if it loads, 1 with 'FILE:line: why'\n");
 }
 
 static time_us now_monotonic_us(void)
@@ -233,21 +243,32 @@ static int serve(struct driver *d)
 
 /* ---- start-up ---------------------------------------------------------------------------- */
 
+/* Loads the config at path (NULL: the defaults) and, for strategy file, its topology into *file
+ * (topo_init'ed by the caller, who releases it). Returns 0, or -1 after saying why. */
+static int load_config(const char *path, struct cfg *cfg, struct topo *file)
+{
+    char err[GL_MAX_PATH + 512];
+    cfg_defaults(cfg);
+    if (path && cfg_load(cfg, path, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return -1;
+    }
+    if (cfg->strategy == CFG_STRATEGY_FILE &&
+        topo_load_json(file, cfg->topology_file, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
 /* Loads the config (and topology file); returns the node or NULL after saying why. */
 static struct node *start_node(const char *path)
 {
     char err[GL_MAX_PATH + 512];
     struct cfg cfg;
-    cfg_defaults(&cfg);
-    if (path && cfg_load(&cfg, path, err, sizeof err) != 0) {
-        fprintf(stderr, PROG ": %s\n", err);
-        return NULL;
-    }
     struct topo file;
     topo_init(&file);
-    if (cfg.strategy == CFG_STRATEGY_FILE &&
-        topo_load_json(&file, cfg.topology_file, err, sizeof err) != 0) {
-        fprintf(stderr, PROG ": %s\n", err);
+    if (load_config(path, &cfg, &file) != 0) {
         topo_release(&file);
         return NULL;
     }
@@ -282,6 +303,38 @@ static void log_summary(const struct node *node)
             (unsigned long long)s->errors_sent);
 }
 
+/*
+ * The flags that answer a question and exit (see the file comment): returns the exit status, or
+ * -1 when argv[1] is none of them. They print on stdout: no protocol runs.
+ */
+static int answer_flag(int argc, char **argv)
+{
+    const char *flag = argv[1];
+    bool check = strcmp(flag, "--check-config") == 0;
+    bool strategies = strcmp(flag, "--list-strategies") == 0;
+    if (!check && !strategies && strcmp(flag, "--list-keys") != 0) return -1;
+    if (argc != (check ? 3 : 2)) {
+        fprintf(stderr, PROG ": %s takes %s\n", flag, check ? "one argument, FILE" : "no argument");
+        usage();
+        return 2;
+    }
+    if (check) {
+        struct cfg cfg;
+        struct topo file;
+        topo_init(&file);
+        int rc = load_config(argv[2], &cfg, &file);
+        topo_release(&file);
+        return rc == 0 ? 0 : 1;
+    }
+    char line[512];
+    for (size_t i = 0;; i++) {
+        const char *name = cfg_strategy_at(i);
+        if (strategies ? !name : cfg_describe_key(i, line, sizeof line) != 0) break;
+        printf("%s\n", strategies ? name : line);
+    }
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *path = NULL;
@@ -289,6 +342,8 @@ int main(int argc, char **argv)
         usage(); /* stdout is for protocol lines only, even here */
         return 0;
     }
+    int answered = argc > 1 ? answer_flag(argc, argv) : -1;
+    if (answered >= 0) return answered;
     if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
         if (argc == 2)
             fprintf(stderr, PROG ": unknown option '%s'\n", argv[1]);

@@ -1,16 +1,24 @@
 # latency.gp: stable latency against the batch timeout T, one panel per quantile (median, p95,
 # max), one colour per strategy. Points are the mean over the seeds, the bars their minimum and
 # maximum (the seeds' spread); the dashed line is the least-squares fit latency = k*T + b, whose
-# k, b and R² are in the legend. Thin grey lines mark the challenge limits (3d: median 400 ms,
-# max 600 ms; 3e: median 1 s, max 2 s). Input: experiments/sweep.sh's summary.csv and fit.csv.
+# k, b and R² are in the legend. Thin grey lines mark the challenges' median and maximum limits.
+# Input: experiments/sweep.sh's summary.csv and fit.csv, whose columns are found by name.
 #
 #   gnuplot -e "summary='summary.csv'; fits='fit.csv'; strategies='grid tree star flat'; \
+#               challenges='3d 3e'; limit_mpo='M1 M2'; limit_p50='P1 P2'; limit_max='X1 X2'; \
 #               png='latency.png'; svg='latency.svg'" plots/latency.gp
 #
 # summary and fits are required, png and/or svg too; strategies defaults to the four of the
-# default sweep; title is optional.
+# default sweep; known (every strategy name, in a fixed order: it picks the colours) and title
+# are optional.
+# challenges, limit_mpo, limit_p50 and limit_max are required too: the challenge names and their
+# limits from experiments/limits.csv, the one place they are written (the i-th word of each list
+# belongs to the i-th challenge). sweep.sh passes them; there are no defaults, so no copy here.
 if (!exists("summary") || !exists("fits")) {
     print "latency.gp: give -e \"summary='summary.csv'; fits='fit.csv'\""; exit status 2
+}
+if (!exists("challenges") || !exists("limit_mpo") || !exists("limit_p50") || !exists("limit_max")) {
+    print "latency.gp: give the limits of experiments/limits.csv, e.g. -e \"challenges='3d 3e'; limit_mpo='M1 M2'; limit_p50='P1 P2'; limit_max='X1 X2'\" (sweep.sh passes them)"; exit status 2
 }
 if (!exists("png") && !exists("svg")) { print "latency.gp: give png='OUT' and/or svg='OUT'"; exit status 2 }
 if (!exists("strategies")) { strategies = "grid tree star flat" }
@@ -20,8 +28,10 @@ set encoding utf8
 set datafile separator ","
 set datafile columnheaders
 
-# One fixed colour per strategy name, the same in every figure of the sweep.
-known = "grid tree star flat line tree2 tree3 tree4 total maelstrom"
+# One fixed colour per strategy name, the same in every figure: the i-th colour of the palette
+# for the i-th name of known, the node's own list of strategies (sweep.sh passes
+# `broadcast-node --list-strategies`), else of strategies.
+if (!exists("known")) { known = strategies }
 palette = "#1f77b4 #d62728 #2ca02c #9467bd #ff7f0e #8c564b #e377c2 #17becf #7f7f7f #bcbd22"
 colour(s) = sum [j = 1:words(known)] (word(known, j) eq s ? j : 0)
 col(s) = colour(s) > 0 ? word(palette, colour(s)) : "#000000"
@@ -37,7 +47,8 @@ do for [m = 1:3] {
         s = word(strategies, i)
         q = word(metrics, m)
         k = NaN; b = NaN; r = NaN
-        stats fits using (strcol(1) eq s && strcol(2) eq q ? (k = $4, b = $5, r = $6, 0) : 0) nooutput
+        stats fits using (strcol("strategy") eq s && strcol("metric") eq q ? \
+            (k = column("k"), b = column("b"), r = column("r2"), 0) : 0) nooutput
         K[(m - 1) * N + i] = k
         B[(m - 1) * N + i] = b
         R[(m - 1) * N + i] = r
@@ -80,12 +91,11 @@ do for [pass = 1:2] {
             unset arrow
             unset label
             if (m != 2) {
-                l3d = (m == 1 ? 400 : 600)
-                l3e = (m == 1 ? 1000 : 2000)
-                set arrow 1 from graph 0, first l3d to graph 1, first l3d nohead ls 100 front
-                set arrow 2 from graph 0, first l3e to graph 1, first l3e nohead ls 100 front
-                set label 1 sprintf("3d limit %d ms", l3d) at graph 0.99, first l3d right offset 0, 0.5 tc rgb "#707070" font ",9" boxed front
-                set label 2 sprintf("3e limit %d ms", l3e) at graph 0.99, first l3e right offset 0, 0.5 tc rgb "#707070" font ",9" boxed front
+                do for [c = 1:words(challenges)] {
+                    l = real(word(m == 1 ? limit_p50 : limit_max, c))
+                    set arrow c from graph 0, first l to graph 1, first l nohead ls 100 front
+                    set label c sprintf("%s limit %d ms", word(challenges, c), l) at graph 0.99, first l right offset 0, 0.5 tc rgb "#707070" font ",9" boxed front
+                }
             }
             plot for [i = 1:N] summary using "timeout_ms":(sel(word(strategies, i), q . "_mean")):q . "_min":q . "_max" \
                     with yerrorbars pt 7 ps 0.8 lw 1.2 lc rgb col(word(strategies, i)) notitle, \

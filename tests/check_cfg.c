@@ -322,6 +322,41 @@ START_TEST(real_file)
 }
 END_TEST
 
+/* cfg_strategy_at lists exactly the strategies above, in their order: each listed name loads as
+ * itself (file with its 'file' key), and the list ends there. */
+START_TEST(listed_strategies_load)
+{
+    size_t n = sizeof(strategies) / sizeof(strategies[0]);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = cfg_strategy_at(i);
+        ck_assert_ptr_nonnull(name);
+        ck_assert_str_eq(name, strategies[i].name);
+        char text[128], err[256];
+        snprintf(text, sizeof text, "[topology]\nstrategy = %s\n%s", name,
+                 strategies[i].strategy == CFG_STRATEGY_FILE ? "file = t.json\n" : "");
+        struct cfg c;
+        ck_assert_int_eq(parse(text, &c, err, sizeof err), 0);
+        ck_assert_str_eq(cfg_strategy_name(&c), name);
+    }
+    ck_assert_ptr_null(cfg_strategy_at(n));
+}
+END_TEST
+
+/* The key descriptions name every key once and carry the ranges the loader checks. */
+START_TEST(key_descriptions)
+{
+    char line[512], want[64];
+    size_t i = 0;
+    while (cfg_describe_key(i, line, sizeof line) == 0)
+        i++;
+    ck_assert_uint_eq(i, 6);
+    ck_assert_int_eq(cfg_describe_key(3, line, sizeof line), 0);
+    snprintf(want, sizeof want, "batch.timeout_ms integer 0..%u", CFG_MAX_BATCH_TIMEOUT_MS);
+    ck_assert_str_eq(line, want);
+    ck_assert_int_eq(cfg_describe_key(0, line, 10), -1); /* too small a buffer */
+}
+END_TEST
+
 static Suite *cfg_suite(void)
 {
     Suite *s = suite_create("cfg");
@@ -331,6 +366,8 @@ static Suite *cfg_suite(void)
     tcase_add_test(tc, every_key);
     tcase_add_test(tc, crlf_and_last_value_wins);
     tcase_add_loop_test(tc, every_strategy, 0, sizeof(strategies) / sizeof(strategies[0]));
+    tcase_add_test(tc, listed_strategies_load);
+    tcase_add_test(tc, key_descriptions);
     tcase_add_test(tc, root_is_kept_for_any_strategy);
     tcase_add_test(tc, range_boundaries_accepted);
     tcase_add_test(tc, file_path_resolution_by_name);
