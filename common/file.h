@@ -1,0 +1,29 @@
+/*
+ * file: the one whole-file reader and the one line splitter of gossip-lab (topology files, INI
+ * configs, histories, journals, results). Errors read "PATH: reason", the path first, as in
+ * git. Not a stream reader: protocol streams go through the line framer (linebuf.h).
+ */
+#ifndef GL_FILE_H
+#define GL_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Reads the whole file at path into *buf (malloc'd, NUL-terminated; the caller frees) and its
+ * length into *len. max bounds the size (SIZE_MAX: none); a larger file is an error. Returns 0,
+ * or -1 with "PATH: reason" in err ("x.json: No such file or directory", "x.ini: larger than
+ * 1048576 bytes", "...: read error", "...: out of memory") and *buf NULL.
+ */
+int file_read_all(const char *path, char **buf, size_t *len, size_t max, char *err, size_t errlen);
+
+/*
+ * The line splitter: the next line of buf[0..len) at or after *pos that is not blank (only
+ * spaces, tabs, CRs): its span [*start, *end) without the newline. Advances *pos past it and
+ * *lineno (1-based) over every line passed, blank ones included, so messages can name the line.
+ * False at the end. Pure.
+ */
+bool file_next_line(const char *buf, size_t len, size_t *pos, unsigned *lineno, size_t *start,
+                    size_t *end);
+
+#endif
