@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "inflight.h"
+#include "rng.h"
 #include "valset.h"
 
 #include "banned.h"
@@ -103,20 +104,12 @@ static void set_err(char *err, size_t errlen, const char *what)
     if (err && errlen) snprintf(err, errlen, "%s", what);
 }
 
-static uint64_t hash_name(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 0x100000001b3u;
-    return h;
-}
-
 /* Index of a cluster node by name, or -1. */
 static int32_t peer_find(const struct node *n, const char *name)
 {
     if (!n->names) return -1;
     size_t mask = n->names_cap - 1;
-    for (size_t i = (size_t)hash_name(name) & mask; n->names[i] != 0; i = (i + 1) & mask) {
+    for (size_t i = (size_t)rng_hash_str(name) & mask; n->names[i] != 0; i = (i + 1) & mask) {
         uint32_t k = n->names[i] - 1;
         if (strcmp(n->ids[k], name) == 0) return (int32_t)k;
     }
@@ -451,7 +444,7 @@ static int set_cluster(struct node *n, const struct msg *in, int64_t *code, char
             snprintf(why, whylen, "init: node id '%s' is listed twice", n->ids[k]);
             return -1;
         }
-        size_t mask = n->names_cap - 1, i = (size_t)hash_name(n->ids[k]) & mask;
+        size_t mask = n->names_cap - 1, i = (size_t)rng_hash_str(n->ids[k]) & mask;
         while (n->names[i] != 0)
             i = (i + 1) & mask;
         n->names[i] = k + 1;

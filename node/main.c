@@ -24,6 +24,7 @@
 #include "msg.h"
 #include "time.h"
 #include "topo.h"
+#include "topo_json.h"
 
 #define PROG "broadcast-node"
 

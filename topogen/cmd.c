@@ -14,6 +14,7 @@
 #include "report.h"
 #include "score.h"
 #include "topo.h"
+#include "topo_json.h"
 
 int tg_class_parse(const char *s, struct tg_class *cls, char *err, size_t errlen)
 {

@@ -10,6 +10,7 @@
 
 #include "degvec.h"
 #include "format.h"
+#include "topo_json.h"
 
 struct vec {
     double s;

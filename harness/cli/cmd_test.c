@@ -24,6 +24,7 @@
 #include "results.h"
 #include "store.h"
 #include "test_opts.h"
+#include "topo_json.h"
 #include "world.h"
 
 #define CMD_EXIT_CRASH 255
