@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "errmsg.h"
-#include "strbuf.h"
 
 /* Bytes asked of fread() at a time (and the first allocation). */
 #define FILE_CHUNK 65536u
@@ -62,6 +61,13 @@ int file_read_all(const char *path, char **buf, size_t *len, size_t max, char *e
     *buf = b;
     *len = n;
     return 0;
+}
+
+int file_write_strbuf(FILE *f, const struct strbuf *sb)
+{
+    if (sb->failed) return -1;
+    if (sb->len && fwrite(sb->buf, 1, sb->len, f) != sb->len) return -1;
+    return ferror(f) ? -1 : 0;
 }
 
 bool file_next_line(const char *buf, size_t len, size_t *pos, unsigned *lineno, size_t *start,

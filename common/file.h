@@ -1,13 +1,17 @@
 /*
  * file: the one whole-file reader and the one line splitter of gossip-lab (topology files, INI
  * configs, histories, journals, results). Errors read "PATH: reason", the path first, as in
- * git. Not a stream reader: protocol streams go through the line framer (linebuf.h).
+ * git. Also the one way a built text (strbuf) goes to a FILE *. Not a stream reader: protocol
+ * streams go through the line framer (linebuf.h).
  */
 #ifndef GL_FILE_H
 #define GL_FILE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "strbuf.h"
 
 /*
  * Reads the whole file at path into *buf (malloc'd, NUL-terminated; the caller frees) and its
@@ -16,6 +20,13 @@
  * 1048576 bytes", "...: read error", "...: out of memory") and *buf NULL.
  */
 int file_read_all(const char *path, char **buf, size_t *len, size_t max, char *err, size_t errlen);
+
+/*
+ * Writes the builder's bytes to f with one fwrite (how writers that build their text in a strbuf
+ * put it in a file). Returns 0, or -1 when the builder failed (cut, out of memory) or f has an
+ * error (ferror). Does not flush or close f.
+ */
+int file_write_strbuf(FILE *f, const struct strbuf *sb);
 
 /*
  * The line splitter: the next line of buf[0..len) at or after *pos that is not blank (only

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fio.h"
+#include "errmsg.h"
+#include "file.h"
 #include "results_int.h"
 
 /* ---- JSON -> EDN value ---------------------------------------------------------------------- */
@@ -180,9 +181,7 @@ static char *class_text(const struct edn *v)
 {
     if (!v) return strdup("nil");
     if (v->type == EDN_SYMBOL || v->type == EDN_STRING) return strdup(v->s);
-    struct edn_buf b = { 0 };
-    edn_print(&b, v, 0);
-    return b.s;
+    return edn_print_text(v, 0);
 }
 
 static int exceptions_of(const struct edn *ex, struct results *r, bool json, char *err,
@@ -278,10 +277,9 @@ int results_load(struct results *r, const char *path, char *err, size_t errlen)
     char *buf;
     size_t len;
     results_init(r);
-    if (fio_slurp(path, &buf, &len, err, errlen) != 0) return -1;
+    if (file_read_all(path, &buf, &len, SIZE_MAX, err, errlen) != 0) return -1;
     char why[512];
     int rc = results_parse(r, buf, len, why, sizeof(why));
-    if (rc != 0) snprintf(err, errlen, "%s:%s", path, why);
     free(buf);
-    return rc;
+    return rc != 0 ? gl_errorf(err, errlen, "%s:%s", path, why) : 0;
 }
