@@ -19,11 +19,13 @@
 #include <unistd.h>
 
 #include "limits.h"
+#include "strbuf.h"
 
 void proc_node_init(struct proc_node *nd)
 {
     memset(nd, 0, sizeof(*nd));
     nd->fd_in = nd->fd_out = nd->fd_err = nd->fd_log = nd->fd_exec = -1;
+    linebuf_init(&nd->out_lines, GL_MAX_LINE);
 }
 
 static void close_fd(int *fd)
@@ -39,9 +41,9 @@ void proc_node_release(struct proc_node *nd)
     close_fd(&nd->fd_err);
     close_fd(&nd->fd_log);
     close_fd(&nd->fd_exec);
-    free(nd->line);
+    linebuf_release(&nd->out_lines);
     free(nd->obuf);
-    nd->line = nd->obuf = NULL;
+    nd->obuf = NULL;
 }
 
 static int set_flags(int fd, bool nonblock)
@@ -326,15 +328,7 @@ int proc_node_queue(struct proc_node *nd, const char *s, size_t n)
         nd->obuf_len -= nd->obuf_off;
         nd->obuf_off = 0;
     }
-    if (nd->obuf_len + n > nd->obuf_cap) {
-        size_t cap = nd->obuf_cap ? nd->obuf_cap : 65536;
-        while (cap < nd->obuf_len + n)
-            cap *= 2;
-        char *b = realloc(nd->obuf, cap);
-        if (!b) return -1;
-        nd->obuf = b;
-        nd->obuf_cap = cap;
-    }
+    if (GL_GROW(nd->obuf, nd->obuf_len + n, nd->obuf_cap) != 0) return -1;
     memcpy(nd->obuf + nd->obuf_len, s, n);
     nd->obuf_len += n;
     return 0;
