@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fit.h"
+#include "strbuf.h"
 
 /* Column names of the metrics, in enum sweeptab_metric order. */
 static const char *const metric_column[SWEEPTAB_NMETRICS] = { "msgs_per_op_servers", "stable_p50",
@@ -94,13 +95,7 @@ static int read_header(char *line, struct columns *c, const char *name, char *er
 
 static int add_row(struct sweeptab *t, const struct sweeptab_row *r)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        struct sweeptab_row *rows = realloc(t->rows, cap * sizeof *rows);
-        if (!rows) return -1;
-        t->rows = rows;
-        t->cap = cap;
-    }
+    if (GL_GROW(t->rows, t->n + 1, t->cap) != 0) return -1;
     t->rows[t->n++] = *r;
     return 0;
 }

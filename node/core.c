@@ -22,6 +22,7 @@
 
 #include "inflight.h"
 #include "rng.h"
+#include "strbuf.h"
 #include "valset.h"
 
 #include "banned.h"
@@ -88,13 +89,7 @@ struct node {
 
 static int i64vec_push(struct i64vec *a, int64_t v)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 8;
-        int64_t *p = realloc(a->v, cap * sizeof *p);
-        if (!p) return -1;
-        a->v = p;
-        a->cap = cap;
-    }
+    if (GL_GROW(a->v, a->n + 1, a->cap) != 0) return -1;
     a->v[a->n++] = v;
     return 0;
 }
