@@ -7,6 +7,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "banned.h"
+
 int fit_linear(const double *x, const double *y, size_t n, struct fit_line *out, char *err,
                size_t errlen)
 {

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 /* Parses the number after "name:"; returns 0 or -1. */
 static int parse_arg(const char *s, double min, double *out)
 {

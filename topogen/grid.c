@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 int tg_grid_parse(const char *s, uint32_t *rows, uint32_t *cols, char *err, size_t errlen)
 {
     unsigned r = 0, c = 0;

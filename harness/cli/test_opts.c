@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 static int bad(char *err, size_t errlen, const char *flag, const char *value, const char *want)
 {
     snprintf(err, errlen, "invalid value '%s' for %s: %s", value, flag, want);
