@@ -63,6 +63,17 @@ int file_read_all(const char *path, char **buf, size_t *len, size_t max, char *e
     return 0;
 }
 
+int file_load(const char *path, file_parse_fn *parse, void *ctx, char *err, size_t errlen)
+{
+    char *buf;
+    size_t len;
+    if (file_read_all(path, &buf, &len, SIZE_MAX, err, errlen) != 0) return -1;
+    char why[512];
+    int rc = parse(ctx, buf, len, why, sizeof(why));
+    free(buf);
+    return rc != 0 ? gl_errorf(err, errlen, "%s:%s", path, why) : 0;
+}
+
 int file_write_strbuf(FILE *f, const struct strbuf *sb)
 {
     if (sb->failed) return -1;

@@ -21,6 +21,16 @@
  */
 int file_read_all(const char *path, char **buf, size_t *len, size_t max, char *err, size_t errlen);
 
+/* A parser of a whole file's bytes, for file_load: 0, or -1 with a message in err. */
+typedef int file_parse_fn(void *ctx, const char *buf, size_t len, char *err, size_t errlen);
+
+/*
+ * Reads the file at path whole (no size limit) and hands its bytes to parse(ctx, ...). Returns
+ * 0, or -1 with "PATH: reason" when reading failed or "PATH:" followed by the parser's message
+ * (which starts with its position, "3:7: ...", so the whole reads "x.jsonl:3:7: ...").
+ */
+int file_load(const char *path, file_parse_fn *parse, void *ctx, char *err, size_t errlen);
+
 /*
  * Writes the builder's bytes to f with one fwrite (how writers that build their text in a strbuf
  * put it in a file). Returns 0, or -1 when the builder failed (cut, out of memory) or f has an

@@ -144,8 +144,8 @@ int history_push_edn(struct history *h, const struct edn *form, bool texts_are_e
     struct msg_values s = { 0 };
     const struct edn *m = edn_untag(form);
     if (!m || m->type != EDN_MAP) {
-        snprintf(err, errlen, "%u:%u: a history record must be a map", form->line, form->col);
-        return -1;
+        return gl_errorf(err, errlen, "%u:%u: a history record must be a map", form->line,
+                         form->col);
     }
     struct hist_op op;
     memset(&op, 0, sizeof(op));
@@ -155,8 +155,7 @@ int history_push_edn(struct history *h, const struct edn *form, bool texts_are_e
     op.index = index && index->type == EDN_INT ? index->i : -1;
     op.time_ns = time && time->type == EDN_INT ? time->i : 0;
     if (!is_name(type) || !parse_type(type->s, &op.type)) {
-        snprintf(err, errlen, "%u:%u: record without a valid :type", m->line, m->col);
-        return -1;
+        return gl_errorf(err, errlen, "%u:%u: record without a valid :type", m->line, m->col);
     }
     op.process = process && process->type == EDN_INT && process->i >= 0 ? process->i : HIST_NEMESIS;
     struct op_texts t = { 0 };
@@ -296,8 +295,7 @@ static int parse_json(struct history *h, const char *buf, size_t len, char *err,
         }
         cJSON_Delete(o);
         if (why) {
-            snprintf(err, errlen, "%u:%zu: %s", line, col, why);
-            rc = -1;
+            rc = gl_errorf(err, errlen, "%u:%zu: %s", line, col, why);
         }
     }
     free(s.v);
@@ -330,15 +328,14 @@ int history_set_exception(struct history *h, size_t i, const char *exception)
     return rc;
 }
 
+static int parse_cb(void *h, const char *buf, size_t len, char *err, size_t errlen)
+{
+    return history_parse(h, buf, len, err, errlen);
+}
+
 int history_load(struct history *h, const char *path, char *err, size_t errlen)
 {
-    char *buf;
-    size_t len;
-    if (file_read_all(path, &buf, &len, SIZE_MAX, err, errlen) != 0) return -1;
-    char why[512];
-    int rc = history_parse(h, buf, len, why, sizeof(why));
-    free(buf);
-    return rc != 0 ? gl_errorf(err, errlen, "%s:%s", path, why) : 0;
+    return file_load(path, parse_cb, h, err, errlen);
 }
 
 /* ---- writing ------------------------------------------------------------------------------ */

@@ -132,8 +132,7 @@ int journal_parse_counts(const char *buf, size_t len, struct net_counts *c, char
         size_t col = !o && stop && stop >= buf + start ? (size_t)(stop - (buf + start)) + 1 : 1;
         cJSON_Delete(o);
         if (why) {
-            snprintf(err, errlen, "%u:%zu: %s", line, col, why);
-            rc = -1;
+            rc = gl_errorf(err, errlen, "%u:%zu: %s", line, col, why);
         }
     }
     c->all.msg_count = distinct(&ids[0]);
@@ -144,15 +143,14 @@ int journal_parse_counts(const char *buf, size_t len, struct net_counts *c, char
     return rc;
 }
 
+static int parse_counts_cb(void *c, const char *buf, size_t len, char *err, size_t errlen)
+{
+    return journal_parse_counts(buf, len, c, err, errlen);
+}
+
 int journal_load_counts(const char *path, struct net_counts *c, char *err, size_t errlen)
 {
-    char *buf;
-    size_t len;
-    if (file_read_all(path, &buf, &len, SIZE_MAX, err, errlen) != 0) return -1;
-    char why[256];
-    int rc = journal_parse_counts(buf, len, c, why, sizeof(why));
-    free(buf);
-    return rc != 0 ? gl_errorf(err, errlen, "%s:%s", path, why) : 0;
+    return file_load(path, parse_counts_cb, c, err, errlen);
 }
 
 int net_counts_parse(const char *s, struct net_counts *c, char *err, size_t errlen)
@@ -173,8 +171,8 @@ int net_counts_parse(const char *s, struct net_counts *c, char *err, size_t errl
         p++;
     }
     if (!ok || *p != '\0' || (n != 3 && n != 9)) {
-        snprintf(err, errlen, "bad --net-counts '%s': want 3 or 9 comma-separated integers", s);
-        return -1;
+        return gl_errorf(err, errlen, "bad --net-counts '%s': want 3 or 9 comma-separated integers",
+                         s);
     }
     struct net_count *g[3] = { &c->all, &c->clients, &c->servers };
     for (int i = 0; i < 3; i++) {
