@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "fit.h"
 #include "strbuf.h"
 
@@ -75,8 +76,7 @@ static int read_header(char *line, struct columns *c, const char *name, char *er
     char *f[MAX_FIELDS];
     int n = split_fields(line, f, MAX_FIELDS);
     if (n < 0) {
-        snprintf(err, errlen, "%s:1: more than %d columns", name, MAX_FIELDS);
-        return -1;
+        return gl_errorf(err, errlen, "%s:1: more than %d columns", name, MAX_FIELDS);
     }
     c->strategy = find_column(f, n, "strategy");
     c->timeout = find_column(f, n, "timeout_ms");
@@ -87,8 +87,7 @@ static int read_header(char *line, struct columns *c, const char *name, char *er
         if (c->metric[m] < 0 && !missing) missing = metric_column[m];
     }
     if (missing) {
-        snprintf(err, errlen, "%s:1: no column '%s' in the header", name, missing);
-        return -1;
+        return gl_errorf(err, errlen, "%s:1: no column '%s' in the header", name, missing);
     }
     return 0;
 }
@@ -107,16 +106,15 @@ static int read_row(struct sweeptab *t, char *line, const struct columns *c, con
     char *f[MAX_FIELDS];
     int n = split_fields(line, f, MAX_FIELDS);
     if (n < 0) {
-        snprintf(err, errlen, "%s: more than %d fields", where, MAX_FIELDS);
-        return -1;
+        return gl_errorf(err, errlen, "%s: more than %d fields", where, MAX_FIELDS);
     }
     int need = c->strategy > c->timeout ? c->strategy : c->timeout;
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++)
         need = c->metric[m] > need ? c->metric[m] : need;
     need = c->status > need ? c->status : need;
     if (n <= need) {
-        snprintf(err, errlen, "%s: %d fields, the header names at least %d", where, n, need + 1);
-        return -1;
+        return gl_errorf(err, errlen, "%s: %d fields, the header names at least %d", where, n,
+                         need + 1);
     }
     if (c->status >= 0 && strcmp(f[c->status], "ok") != 0) {
         t->skipped++;
@@ -126,14 +124,12 @@ static int read_row(struct sweeptab *t, char *line, const struct columns *c, con
     memset(&r, 0, sizeof r);
     size_t len = strlen(f[c->strategy]);
     if (len == 0 || len >= sizeof r.strategy) {
-        snprintf(err, errlen, "%s: strategy '%s' is empty or longer than %zu bytes", where,
-                 f[c->strategy], sizeof r.strategy - 1);
-        return -1;
+        return gl_errorf(err, errlen, "%s: strategy '%s' is empty or longer than %zu bytes", where,
+                         f[c->strategy], sizeof r.strategy - 1);
     }
     memcpy(r.strategy, f[c->strategy], len + 1);
     if (parse_number(f[c->timeout], &r.timeout_ms) != 0) {
-        snprintf(err, errlen, "%s: timeout_ms '%s' is not a number", where, f[c->timeout]);
-        return -1;
+        return gl_errorf(err, errlen, "%s: timeout_ms '%s' is not a number", where, f[c->timeout]);
     }
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++) {
         if (parse_number(f[c->metric[m]], &r.v[m]) != 0) {
@@ -142,12 +138,10 @@ static int read_row(struct sweeptab *t, char *line, const struct columns *c, con
         }
     }
     if (t->n >= SWEEPTAB_MAX_ROWS) {
-        snprintf(err, errlen, "%s: more than %u rows", where, SWEEPTAB_MAX_ROWS);
-        return -1;
+        return gl_errorf(err, errlen, "%s: more than %u rows", where, SWEEPTAB_MAX_ROWS);
     }
     if (add_row(t, &r) != 0) {
-        snprintf(err, errlen, "%s: out of memory", where);
-        return -1;
+        return gl_errorf(err, errlen, "%s: out of memory", where);
     }
     return 0;
 }
@@ -186,8 +180,7 @@ int sweeptab_read(struct sweeptab *t, FILE *in, const char *name, char *err, siz
         char where[256];
         snprintf(where, sizeof where, "%s:%lu", name, lineno);
         if ((size_t)len > SWEEPTAB_MAX_LINE) {
-            snprintf(err, errlen, "%s: line longer than %u bytes", where, SWEEPTAB_MAX_LINE);
-            rc = -1;
+            rc = gl_errorf(err, errlen, "%s: line longer than %u bytes", where, SWEEPTAB_MAX_LINE);
             break;
         }
         if (lineno == 1) {
@@ -198,17 +191,14 @@ int sweeptab_read(struct sweeptab *t, FILE *in, const char *name, char *err, siz
         if (rc != 0) break;
     }
     if (rc == 0 && ferror(in)) {
-        snprintf(err, errlen, "%s: read error", name);
-        rc = -1;
+        rc = gl_errorf(err, errlen, "%s: read error", name);
     }
     if (rc == 0 && lineno == 0) {
-        snprintf(err, errlen, "%s: empty file (no header)", name);
-        rc = -1;
+        rc = gl_errorf(err, errlen, "%s: empty file (no header)", name);
     }
     const char *names[SWEEPTAB_MAX_STRATEGIES];
     if (rc == 0 && strategies(t, names, SWEEPTAB_MAX_STRATEGIES) > SWEEPTAB_MAX_STRATEGIES) {
-        snprintf(err, errlen, "%s: more than %u strategies", name, SWEEPTAB_MAX_STRATEGIES);
-        rc = -1;
+        rc = gl_errorf(err, errlen, "%s: more than %u strategies", name, SWEEPTAB_MAX_STRATEGIES);
     }
     free(line);
     return rc;

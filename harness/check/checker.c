@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "rng.h"
 #include "strbuf.h"
 
@@ -561,8 +562,7 @@ int checker_run(const struct history *h, const struct checker_opts *o, struct re
     if (rc == 0) rc = check_workload(h, r);
     if (rc != 0) {
         results_release(r);
-        snprintf(err, errlen, "out of memory");
-        return -1;
+        return gl_errorf(err, errlen, "out of memory");
     }
     check_stats(h, r);
     check_availability(h, o, r);

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "errmsg.h"
 #include "linebuf.h"
 #include "proc_node.h"
 #include "strbuf.h"
@@ -454,14 +455,12 @@ static int proc_init(struct proc *p, const struct proc_opts *po, char *err, size
     p->pfd_node = calloc(1 + 3 * (size_t)p->n, sizeof(*p->pfd_node));
     p->dropped = calloc(p->n, sizeof(*p->dropped));
     if (!p->nodes || !p->pfd || !p->pfd_node || !p->dropped) {
-        snprintf(err, errlen, "out of memory for %u nodes", p->n);
-        return -1;
+        return gl_errorf(err, errlen, "out of memory for %u nodes", p->n);
     }
     for (uint32_t i = 0; i < p->n; i++)
         proc_node_init(&p->nodes[i]);
     if (pipe(sig_pipe) != 0 || nonblock_cloexec(sig_pipe[0]) || nonblock_cloexec(sig_pipe[1])) {
-        snprintf(err, errlen, "cannot create the signal pipe: %s", strerror(errno));
-        return -1;
+        return gl_errorf(err, errlen, "cannot create the signal pipe: %s", strerror(errno));
     }
     if (po->log_dir && proc_node_make_dirs(po->log_dir, err, errlen) != 0) return -1;
     return 0;
@@ -472,14 +471,12 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
 {
     char *bin = realpath(po->bin, NULL);
     if (!bin) {
-        snprintf(err, errlen, "cannot find node binary '%s': %s", po->bin, strerror(errno));
-        return -1;
+        return gl_errorf(err, errlen, "cannot find node binary '%s': %s", po->bin, strerror(errno));
     }
     char **argv = calloc(po->n_args + 2, sizeof(*argv));
     if (!argv) {
         free(bin);
-        snprintf(err, errlen, "out of memory");
-        return -1;
+        return gl_errorf(err, errlen, "out of memory");
     }
     argv[0] = bin;
     for (size_t k = 0; k < po->n_args; k++)
@@ -492,8 +489,7 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
     for (uint32_t i = 0; i < p->n; i++) {
         char e[512];
         if (proc_node_spawn_wait(&p->nodes[i], bin, e, sizeof(e)) != 0 && rc == 0) {
-            snprintf(err, errlen, "%s", e);
-            rc = -1;
+            rc = gl_errorf(err, errlen, "%s", e);
         }
     }
     free(argv);

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "limits.h"
 #include "strbuf.h"
 
@@ -59,16 +60,15 @@ int proc_node_make_dirs(const char *path, char *err, size_t errlen)
 {
     char buf[GL_MAX_PATH];
     if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
-        snprintf(err, errlen, "log directory path too long: '%.100s...'", path);
-        return -1;
+        return gl_errorf(err, errlen, "log directory path too long: '%.100s...'", path);
     }
     for (char *p = buf + 1;; p++) {
         if (*p != '/' && *p != '\0') continue;
         char c = *p;
         *p = '\0';
         if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "cannot create log directory '%s': %s", buf, strerror(errno));
-            return -1;
+            return gl_errorf(err, errlen, "cannot create log directory '%s': %s", buf,
+                             strerror(errno));
         }
         *p = c;
         if (c == '\0') return 0;
@@ -217,8 +217,7 @@ int proc_node_spawn_wait(struct proc_node *nd, const char *path, char *err, size
     while (waitpid(nd->pid, &nd->status, 0) < 0 && errno == EINTR) {
     }
     nd->reaped = true;
-    snprintf(err, errlen, "cannot run node binary '%s': %s", path, strerror(e));
-    return -1;
+    return gl_errorf(err, errlen, "cannot run node binary '%s': %s", path, strerror(e));
 }
 
 static void ring_end_line(struct proc_node_ring *r)
