@@ -16,7 +16,6 @@
  */
 #include "cfg.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -25,6 +24,9 @@
 #include <string.h>
 
 #include <ini.h>
+
+#include "errmsg.h"
+#include "file.h"
 
 /* A configuration file is a handful of lines; anything larger is not one of ours. */
 #define CFG_MAX_FILE (1u << 20)
@@ -268,10 +270,7 @@ static int parse_text(struct cfg *c, const char *text, size_t len, const char *n
                       size_t errlen)
 {
     struct parse *p = calloc(1, sizeof(*p)); /* ~8 KiB: keep it off small thread stacks */
-    if (!p) {
-        if (errlen) snprintf(err, errlen, "%s: out of memory", name);
-        return -1;
-    }
+    if (!p) return gl_errorf(err, errlen, "%s: out of memory", name);
     p->name = name;
     p->text = text;
     p->len = len;
@@ -315,24 +314,12 @@ int cfg_parse_string(struct cfg *c, const char *text, const char *name, char *er
 
 int cfg_load(struct cfg *c, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errlen) snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-        return -1;
-    }
-    char *buf = malloc(CFG_MAX_FILE + 1);
-    size_t len = buf ? fread(buf, 1, CFG_MAX_FILE + 1, f) : 0;
-    int rd_err = ferror(f);
-    fclose(f);
-    const char *why = !buf                     ? "out of memory"
-                      : rd_err                 ? "read error"
-                      : len > CFG_MAX_FILE     ? "file larger than 1 MiB"
-                      : memchr(buf, '\0', len) ? "NUL byte in file"
-                                               : NULL;
-    if (why) {
-        if (errlen) snprintf(err, errlen, "cannot read '%s': %s", path, why);
+    char *buf;
+    size_t len;
+    if (file_read_all(path, &buf, &len, CFG_MAX_FILE, err, errlen) != 0) return -1;
+    if (memchr(buf, '\0', len)) {
         free(buf);
-        return -1;
+        return gl_errorf(err, errlen, "%s: NUL byte in file", path);
     }
     int rc = parse_text(c, buf, len, path, err, errlen);
     free(buf);

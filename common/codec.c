@@ -24,6 +24,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "strbuf.h"
+
+#include "banned.h"
+
 /* ---------------------------------------------------------------------------------------- */
 /* Decoding context: the line, its number literals, the error buffer                        */
 
@@ -85,12 +89,13 @@ static int scan_numbers(struct dec *d, size_t len)
         while (i < len && is_number_char(s[i]))
             i++;
         if (d->ntok == d->cap) {
-            size_t cap = d->cap * 2;
-            struct tok *t =
-                d->tok == d->small ? malloc(cap * sizeof(*t)) : realloc(d->tok, cap * sizeof(*t));
-            if (!t) return -1;
-            if (d->tok == d->small) memcpy(t, d->small, sizeof(d->small));
-            d->tok = t;
+            /* Past the inline array the tokens move to the heap, which grows by GL_GROW. */
+            bool in_small = d->tok == d->small;
+            struct tok *heap = in_small ? NULL : d->tok;
+            size_t cap = in_small ? 0 : d->cap;
+            if (GL_GROW(heap, d->ntok + 1, cap) != 0) return -1;
+            if (in_small) memcpy(heap, d->small, sizeof(d->small));
+            d->tok = heap;
             d->cap = cap;
         }
         d->tok[d->ntok++] = (struct tok){ (uint32_t)start, (uint32_t)(i - start) };

@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 
+#include "strbuf.h"
+
 #include "banned.h"
 
 static int entry_less(const struct heap_entry *a, const struct heap_entry *b)
@@ -29,13 +31,7 @@ void heap_release(struct heap *h)
 
 int heap_push(struct heap *h, time_us at_us, void *data, uint64_t tag)
 {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        struct heap_entry *v = realloc(h->v, cap * sizeof(*v));
-        if (!v) return -1;
-        h->v = v;
-        h->cap = cap;
-    }
+    if (GL_GROW(h->v, h->n + 1, h->cap) != 0) return -1;
     struct heap_entry e = { .at_us = at_us, .seq = h->next_seq++, .data = data, .tag = tag };
     size_t i = h->n++;
     while (i > 0) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "topo.h"
 
 #include "banned.h"
@@ -137,14 +138,7 @@ void msg_reply(struct msg *reply, const struct msg *req, enum msg_type type)
 
 int msg_values_push(struct msg_values *vals, int64_t v)
 {
-    if (vals->n == vals->cap) {
-        size_t cap = vals->cap ? vals->cap * 2 : 16;
-        if (cap > SIZE_MAX / sizeof(*vals->v)) return -1;
-        int64_t *p = realloc(vals->v, cap * sizeof(*p));
-        if (!p) return -1;
-        vals->v = p;
-        vals->cap = cap;
-    }
+    if (GL_GROW(vals->v, vals->n + 1, vals->cap) != 0) return -1;
     vals->v[vals->n++] = v;
     return 0;
 }
@@ -187,14 +181,7 @@ void outbox_release(struct outbox *o)
 
 struct msg *outbox_add(struct outbox *o)
 {
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 16;
-        if (cap > SIZE_MAX / sizeof(*o->v)) return NULL;
-        struct msg *v = realloc(o->v, cap * sizeof(*v));
-        if (!v) return NULL;
-        o->v = v;
-        o->cap = cap;
-    }
+    if (GL_GROW(o->v, o->n + 1, o->cap) != 0) return NULL;
     struct msg *m = &o->v[o->n++];
     msg_init(m);
     return m;

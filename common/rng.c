@@ -18,6 +18,14 @@ uint64_t rng_mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
+uint64_t rng_hash_str(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 0x100000001b3u;
+    return h;
+}
+
 static uint64_t splitmix64(uint64_t *x)
 {
     return rng_mix64(*x += 0x9e3779b97f4a7c15u);

@@ -30,6 +30,13 @@ double rng_unit(struct rng *r);
  */
 uint64_t rng_mix64(uint64_t x);
 
+/*
+ * The one string hash of gossip-lab (64-bit FNV-1a over the bytes before the NUL), for hash
+ * tables keyed by names (the topology's name index, the node's peer index). Not random and not
+ * for anything adversarial; tables mask or reduce it themselves.
+ */
+uint64_t rng_hash_str(const char *s);
+
 /* Independent child generator (for giving each subsystem its own stream). */
 struct rng rng_split(struct rng *r);
 

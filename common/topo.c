@@ -1,7 +1,6 @@
 /*
- * topo: topology graphs and the strategies that build them (see topo.h). Pure except
- * topo_load_json/topo_save_json, which read or write one whole file and hand the text to the
- * codec (the only module that sees JSON).
+ * topo: topology graphs and the strategies that build them (see topo.h). Pure: no IO (files
+ * are topo_json.c's), no clock.
  *
  * Maelstrom's built-ins follow spec §2.2 to the neighbour order, because the node's flood order
  * and the fixtures (shared/fixtures/maelstrom/topologies.txt) depend on it.
@@ -21,12 +20,15 @@
  */
 #include "topo.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "codec.h"
+#include "errmsg.h"
+#include "rng.h"
+#include "strbuf.h"
+
+#include "banned.h"
 
 static const char *const kind_names[] = {
     [TOPO_GRID] = "grid",     [TOPO_LINE] = "line",   [TOPO_TREE2] = "tree2",
@@ -68,19 +70,10 @@ void topo_release(struct topo *t)
     topo_init(t);
 }
 
-/* FNV-1a: names are short; any decent spread will do. */
-static uint32_t name_hash(const char *name)
-{
-    uint32_t h = 2166136261u;
-    for (; *name; name++)
-        h = (h ^ (uint8_t)*name) * 16777619u;
-    return h;
-}
-
 /* The index slot holding name, or the empty slot where it would go. */
 static uint32_t index_slot(const struct topo *t, const char *name)
 {
-    uint32_t mask = t->index_cap - 1, i = name_hash(name) & mask;
+    uint32_t mask = t->index_cap - 1, i = (uint32_t)rng_hash_str(name) & mask;
     while (t->index[i] && strcmp(t->nodes[t->index[i] - 1].name, name) != 0)
         i = (i + 1) & mask;
     return i;
@@ -117,13 +110,7 @@ int32_t topo_add_node(struct topo *t, const char *name)
     size_t len = strlen(name);
     if (len == 0 || len >= GL_ID_MAX || t->n >= GL_MAX_NODES || topo_find(t, name) >= 0) return -1;
     if (index_grow(t) != 0) return -1;
-    if (t->n == t->cap) {
-        uint32_t cap = t->cap ? 2 * t->cap : 16;
-        struct topo_node *p = realloc(t->nodes, cap * sizeof(*p));
-        if (!p) return -1;
-        t->nodes = p;
-        t->cap = cap;
-    }
+    if (GL_GROW(t->nodes, t->n + 1, t->cap) != 0) return -1;
     struct topo_node *nd = &t->nodes[t->n];
     memset(nd, 0, sizeof(*nd));
     memcpy(nd->name, name, len + 1);
@@ -136,13 +123,7 @@ int topo_add_arc(struct topo *t, uint32_t from, uint32_t to)
 {
     if (from >= t->n || to >= t->n) return -1;
     struct topo_node *nd = &t->nodes[from];
-    if (nd->deg == nd->cap) {
-        uint32_t cap = nd->cap ? 2 * nd->cap : 4;
-        uint32_t *p = realloc(nd->adj, cap * sizeof(*p));
-        if (!p) return -1;
-        nd->adj = p;
-        nd->cap = cap;
-    }
+    if (GL_GROW(nd->adj, nd->deg + 1, nd->cap) != 0) return -1;
     nd->adj[nd->deg++] = to;
     return 0;
 }
@@ -273,11 +254,10 @@ static int add_nodes(struct topo *t, uint32_t n, const char (*names)[GL_ID_MAX],
             name = names[i];
         else
             snprintf(buf, sizeof(buf), "n%u", i);
-        if (topo_add_node(t, name) < 0) {
-            snprintf(err, errlen, "cannot add node '%.*s' (duplicate, too long or no memory)",
-                     GL_ID_MAX, name);
-            return -1;
-        }
+        if (topo_add_node(t, name) < 0)
+            return gl_errorf(err, errlen,
+                             "cannot add node '%.*s' (duplicate, too long or no memory)", GL_ID_MAX,
+                             name);
     }
     return 0;
 }
@@ -286,14 +266,11 @@ int topo_build(struct topo *t, enum topo_kind kind, uint32_t n, const char (*nam
                int32_t root, char *err, size_t errlen)
 {
     topo_init(t);
-    if (n == 0 || n > GL_MAX_NODES) {
-        snprintf(err, errlen, "node count %u out of range 1..%u", n, (unsigned)GL_MAX_NODES);
-        return -1;
-    }
-    if (root < -1 || root >= (int32_t)n) {
-        snprintf(err, errlen, "root index %d out of range 0..%u", root, n - 1);
-        return -1;
-    }
+    if (n == 0 || n > GL_MAX_NODES)
+        return gl_errorf(err, errlen, "node count %u out of range 1..%u", n,
+                         (unsigned)GL_MAX_NODES);
+    if (root < -1 || root >= (int32_t)n)
+        return gl_errorf(err, errlen, "root index %d out of range 0..%u", root, n - 1);
     if (add_nodes(t, n, names, err, errlen) != 0) goto fail;
     t->kind = kind;
     uint32_t r = (uint32_t)(root >= 0 ? root : topo_centre(n));
@@ -328,11 +305,11 @@ int topo_build(struct topo *t, enum topo_kind kind, uint32_t n, const char (*nam
         break;
     case TOPO_CUSTOM:
     default:
-        snprintf(err, errlen, "cannot build topology kind %d", (int)kind);
+        gl_errorf(err, errlen, "cannot build topology kind %d", (int)kind);
         goto fail;
     }
     if (rc != 0) {
-        snprintf(err, errlen, "out of memory building a %s topology", topo_kind_name(kind));
+        gl_errorf(err, errlen, "out of memory building a %s topology", topo_kind_name(kind));
         goto fail;
     }
     if (kind == TOPO_TREE || kind == TOPO_STAR) {
@@ -382,87 +359,4 @@ out:
     free(queue);
     free(seen);
     return root;
-}
-
-/* Reads a whole file into a malloc'd NUL-terminated buffer the caller frees. */
-static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1) break;
-        if (cap >= GL_MAX_LINE) {
-            snprintf(err, errlen, "'%s' is larger than %u bytes", path, (unsigned)GL_MAX_LINE);
-            free(buf);
-            fclose(f);
-            return NULL;
-        }
-        char *p = realloc(buf, cap * 2);
-        if (!p) free(buf);
-        buf = p;
-        cap *= 2;
-    }
-    if (!buf || ferror(f)) {
-        snprintf(err, errlen, "cannot read '%s'", path);
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-/*
- * A file holding an arborescence is taken as rooted and directed (the node's `file` strategy
- * then routes as for `tree`); anything else stays an undirected neighbour map.
- */
-int topo_load_json(struct topo *t, const char *path, char *err, size_t errlen)
-{
-    size_t len = 0;
-    char msg[256];
-    topo_init(t);
-    char *text = read_file(path, &len, err, errlen);
-    if (!text) return -1;
-    int rc = codec_topo_decode(text, len, t, msg, sizeof(msg));
-    free(text);
-    if (rc != 0) {
-        snprintf(err, errlen, "%s: %s", path, msg);
-        return -1;
-    }
-    t->kind = TOPO_CUSTOM;
-    t->root = topo_arborescence_root(t);
-    t->directed = t->root >= 0;
-    return 0;
-}
-
-int topo_save_json(const struct topo *t, const char *path, char *err, size_t errlen)
-{
-    char *text = NULL;
-    size_t len = 0;
-    if (codec_topo_encode(t, &text, &len) != 0) {
-        snprintf(err, errlen, "cannot encode the topology for '%s'", path);
-        return -1;
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        snprintf(err, errlen, "cannot create '%s': %s", path, strerror(errno));
-        free(text);
-        return -1;
-    }
-    bool ok = fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF;
-    ok = (fclose(f) == 0) && ok;
-    free(text);
-    if (!ok) {
-        snprintf(err, errlen, "cannot write '%s'", path);
-        return -1;
-    }
-    return 0;
 }

@@ -14,7 +14,7 @@
  * is the spine, running from the root away from it; every spine node feeds its row outwards; a
  * row without a spine cell (only a short last row) hangs off the node above its cell nearest the
  * spine column and feeds outwards from there. Children are listed up, down, left, right.
- * Pure: no IO except topo_load_json/topo_save_json, which read and write one file.
+ * Pure: no IO, no clock. Topology files are read and written by topo_json.h.
  */
 #ifndef GL_TOPO_H
 #define GL_TOPO_H
@@ -41,13 +41,15 @@ enum topo_kind {
 struct topo_node {
     char name[GL_ID_MAX];
     uint32_t *adj; /* out-neighbours, in order */
-    uint32_t deg, cap;
+    uint32_t deg;
+    size_t cap;
     bool listed; /* has an entry in the JSON map (Maelstrom's line of 1 node has none) */
 };
 
 struct topo {
     struct topo_node *nodes;
-    uint32_t n, cap;
+    uint32_t n;
+    size_t cap;
     int32_t root;  /* -1 when not rooted */
     bool directed; /* adjacency lists children only */
     enum topo_kind kind;
@@ -88,12 +90,5 @@ int32_t topo_centre(uint32_t n);
  * reachable from it), or -1 if t is not one.
  */
 int32_t topo_arborescence_root(const struct topo *t);
-
-/*
- * Maelstrom topology JSON file <-> struct topo (via the codec). Return 0 or -1 with err. A loaded
- * map that is an arborescence gets root and directed = true (routed like `tree`).
- */
-int topo_load_json(struct topo *t, const char *path, char *err, size_t errlen);
-int topo_save_json(const struct topo *t, const char *path, char *err, size_t errlen);
 
 #endif

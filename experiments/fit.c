@@ -7,18 +7,20 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "errmsg.h"
+
+#include "banned.h"
+
 int fit_linear(const double *x, const double *y, size_t n, struct fit_line *out, char *err,
                size_t errlen)
 {
     if (n < 2) {
-        snprintf(err, errlen, "a line needs at least 2 points, got %zu", n);
-        return -1;
+        return gl_errorf(err, errlen, "a line needs at least 2 points, got %zu", n);
     }
     double sx = 0.0, sy = 0.0;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(x[i]) || !isfinite(y[i])) {
-            snprintf(err, errlen, "point %zu is not finite", i + 1);
-            return -1;
+            return gl_errorf(err, errlen, "point %zu is not finite", i + 1);
         }
         sx += x[i];
         sy += y[i];
@@ -33,8 +35,8 @@ int fit_linear(const double *x, const double *y, size_t n, struct fit_line *out,
         syy += dy * dy;
     }
     if (!(sxx > 0.0)) {
-        snprintf(err, errlen, "all %zu points have the same x (%g): no slope to fit", n, xm);
-        return -1;
+        return gl_errorf(err, errlen, "all %zu points have the same x (%g): no slope to fit", n,
+                         xm);
     }
     const double k = sxy / sxx;
     const double b = ym - k * xm;

@@ -77,17 +77,10 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    FILE *in = fopen(in_path, "r");
-    if (!in) {
-        fprintf(stderr, "gl-fit: cannot read '%s': %s\n", in_path, strerror(errno));
-        return 1;
-    }
     struct sweeptab t;
     sweeptab_init(&t);
     char err[512];
-    int rc = sweeptab_read(&t, in, in_path, err, sizeof err);
-    fclose(in);
-    if (rc != 0) {
+    if (sweeptab_load(&t, in_path, err, sizeof err) != 0) {
         fprintf(stderr, "gl-fit: %s\n", err);
         sweeptab_release(&t);
         return 1;

@@ -5,10 +5,16 @@
 #include "sweeptab.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
+#include "file.h"
 #include "fit.h"
+#include "strbuf.h"
 
 /* Column names of the metrics, in enum sweeptab_metric order. */
 static const char *const metric_column[SWEEPTAB_NMETRICS] = { "msgs_per_op_servers", "stable_p50",
@@ -69,14 +75,11 @@ struct columns {
     int metric[SWEEPTAB_NMETRICS];
 };
 
-static int read_header(char *line, struct columns *c, const char *name, char *err, size_t errlen)
+static int read_header(char *line, struct columns *c, const char *where, char *err, size_t errlen)
 {
     char *f[MAX_FIELDS];
     int n = split_fields(line, f, MAX_FIELDS);
-    if (n < 0) {
-        snprintf(err, errlen, "%s:1: more than %d columns", name, MAX_FIELDS);
-        return -1;
-    }
+    if (n < 0) return gl_errorf(err, errlen, "%s: more than %d columns", where, MAX_FIELDS);
     c->strategy = find_column(f, n, "strategy");
     c->timeout = find_column(f, n, "timeout_ms");
     c->status = find_column(f, n, "status"); /* optional */
@@ -85,22 +88,13 @@ static int read_header(char *line, struct columns *c, const char *name, char *er
         c->metric[m] = find_column(f, n, metric_column[m]);
         if (c->metric[m] < 0 && !missing) missing = metric_column[m];
     }
-    if (missing) {
-        snprintf(err, errlen, "%s:1: no column '%s' in the header", name, missing);
-        return -1;
-    }
+    if (missing) return gl_errorf(err, errlen, "%s: no column '%s' in the header", where, missing);
     return 0;
 }
 
 static int add_row(struct sweeptab *t, const struct sweeptab_row *r)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        struct sweeptab_row *rows = realloc(t->rows, cap * sizeof *rows);
-        if (!rows) return -1;
-        t->rows = rows;
-        t->cap = cap;
-    }
+    if (GL_GROW(t->rows, t->n + 1, t->cap) != 0) return -1;
     t->rows[t->n++] = *r;
     return 0;
 }
@@ -112,16 +106,15 @@ static int read_row(struct sweeptab *t, char *line, const struct columns *c, con
     char *f[MAX_FIELDS];
     int n = split_fields(line, f, MAX_FIELDS);
     if (n < 0) {
-        snprintf(err, errlen, "%s: more than %d fields", where, MAX_FIELDS);
-        return -1;
+        return gl_errorf(err, errlen, "%s: more than %d fields", where, MAX_FIELDS);
     }
     int need = c->strategy > c->timeout ? c->strategy : c->timeout;
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++)
         need = c->metric[m] > need ? c->metric[m] : need;
     need = c->status > need ? c->status : need;
     if (n <= need) {
-        snprintf(err, errlen, "%s: %d fields, the header names at least %d", where, n, need + 1);
-        return -1;
+        return gl_errorf(err, errlen, "%s: %d fields, the header names at least %d", where, n,
+                         need + 1);
     }
     if (c->status >= 0 && strcmp(f[c->status], "ok") != 0) {
         t->skipped++;
@@ -131,14 +124,12 @@ static int read_row(struct sweeptab *t, char *line, const struct columns *c, con
     memset(&r, 0, sizeof r);
     size_t len = strlen(f[c->strategy]);
     if (len == 0 || len >= sizeof r.strategy) {
-        snprintf(err, errlen, "%s: strategy '%s' is empty or longer than %zu bytes", where,
-                 f[c->strategy], sizeof r.strategy - 1);
-        return -1;
+        return gl_errorf(err, errlen, "%s: strategy '%s' is empty or longer than %zu bytes", where,
+                         f[c->strategy], sizeof r.strategy - 1);
     }
     memcpy(r.strategy, f[c->strategy], len + 1);
     if (parse_number(f[c->timeout], &r.timeout_ms) != 0) {
-        snprintf(err, errlen, "%s: timeout_ms '%s' is not a number", where, f[c->timeout]);
-        return -1;
+        return gl_errorf(err, errlen, "%s: timeout_ms '%s' is not a number", where, f[c->timeout]);
     }
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++) {
         if (parse_number(f[c->metric[m]], &r.v[m]) != 0) {
@@ -147,12 +138,10 @@ static int read_row(struct sweeptab *t, char *line, const struct columns *c, con
         }
     }
     if (t->n >= SWEEPTAB_MAX_ROWS) {
-        snprintf(err, errlen, "%s: more than %u rows", where, SWEEPTAB_MAX_ROWS);
-        return -1;
+        return gl_errorf(err, errlen, "%s: more than %u rows", where, SWEEPTAB_MAX_ROWS);
     }
     if (add_row(t, &r) != 0) {
-        snprintf(err, errlen, "%s: out of memory", where);
-        return -1;
+        return gl_errorf(err, errlen, "%s: out of memory", where);
     }
     return 0;
 }
@@ -176,46 +165,44 @@ static size_t strategies(const struct sweeptab *t, const char **names, size_t ma
     return n;
 }
 
-int sweeptab_read(struct sweeptab *t, FILE *in, const char *name, char *err, size_t errlen)
+int sweeptab_parse(struct sweeptab *t, char *buf, size_t len, const char *name, char *err,
+                   size_t errlen)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
     struct columns c = {
         .strategy = -1, .timeout = -1, .status = -1, .metric = { -1, -1, -1, -1 }
     };
     int rc = 0;
-    unsigned long lineno = 0;
-    while ((len = getline(&line, &cap, in)) >= 0) {
-        lineno++;
+    bool header = true;
+    size_t pos = 0, start, end;
+    unsigned lineno = 0;
+    while (rc == 0 && file_next_line(buf, len, &pos, &lineno, &start, &end)) {
         char where[256];
-        snprintf(where, sizeof where, "%s:%lu", name, lineno);
-        if ((size_t)len > SWEEPTAB_MAX_LINE) {
-            snprintf(err, errlen, "%s: line longer than %u bytes", where, SWEEPTAB_MAX_LINE);
-            rc = -1;
-            break;
-        }
-        if (lineno == 1) {
-            rc = read_header(line, &c, name, err, errlen);
-        } else if (line[strspn(line, " \r\n")] != '\0') { /* blank lines are ignored */
-            rc = read_row(t, line, &c, where, err, errlen);
-        }
-        if (rc != 0) break;
+        snprintf(where, sizeof where, "%s:%u", name, lineno);
+        if (end - start > SWEEPTAB_MAX_LINE)
+            return gl_errorf(err, errlen, "%s: line longer than %u bytes", where,
+                             SWEEPTAB_MAX_LINE);
+        buf[end] = '\0'; /* the newline, or the buffer's own NUL */
+        if (header)
+            rc = read_header(buf + start, &c, where, err, errlen);
+        else
+            rc = read_row(t, buf + start, &c, where, err, errlen);
+        header = false;
     }
-    if (rc == 0 && ferror(in)) {
-        snprintf(err, errlen, "%s: read error", name);
-        rc = -1;
-    }
-    if (rc == 0 && lineno == 0) {
-        snprintf(err, errlen, "%s: empty file (no header)", name);
-        rc = -1;
-    }
+    if (rc != 0) return rc;
+    if (header) return gl_errorf(err, errlen, "%s: empty file (no header)", name);
     const char *names[SWEEPTAB_MAX_STRATEGIES];
-    if (rc == 0 && strategies(t, names, SWEEPTAB_MAX_STRATEGIES) > SWEEPTAB_MAX_STRATEGIES) {
-        snprintf(err, errlen, "%s: more than %u strategies", name, SWEEPTAB_MAX_STRATEGIES);
-        rc = -1;
-    }
-    free(line);
+    if (strategies(t, names, SWEEPTAB_MAX_STRATEGIES) > SWEEPTAB_MAX_STRATEGIES)
+        return gl_errorf(err, errlen, "%s: more than %u strategies", name, SWEEPTAB_MAX_STRATEGIES);
+    return 0;
+}
+
+int sweeptab_load(struct sweeptab *t, const char *path, char *err, size_t errlen)
+{
+    char *buf;
+    size_t len;
+    if (file_read_all(path, &buf, &len, SIZE_MAX, err, errlen) != 0) return -1;
+    int rc = sweeptab_parse(t, buf, len, path, err, errlen);
+    free(buf);
     return rc;
 }
 

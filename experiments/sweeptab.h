@@ -53,8 +53,15 @@ struct sweeptab {
 void sweeptab_init(struct sweeptab *t);
 void sweeptab_release(struct sweeptab *t);
 
-/* Reads a whole CSV; name is used in messages ("sweep.csv:7: ..."). Returns 0 or -1 + err. */
-int sweeptab_read(struct sweeptab *t, FILE *in, const char *name, char *err, size_t errlen);
+/*
+ * Parses a whole CSV in buf[0..len) (NUL-terminated; its lines are NUL-terminated in place).
+ * The first non-blank line is the header; blank lines are ignored. name is used in messages
+ * ("sweep.csv:7: ..."). Returns 0 or -1 + err.
+ */
+int sweeptab_parse(struct sweeptab *t, char *buf, size_t len, const char *name, char *err,
+                   size_t errlen);
+/* Reads the CSV at path (file_read_all) and parses it, named path. Returns 0 or -1 + err. */
+int sweeptab_load(struct sweeptab *t, const char *path, char *err, size_t errlen);
 
 /*
  * Writes fit.csv: one line per strategy and metric p50, p95, max. A strategy whose rows do not

@@ -20,7 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "inflight.h"
+#include "rng.h"
+#include "strbuf.h"
 #include "valset.h"
 
 #include "banned.h"
@@ -87,13 +90,7 @@ struct node {
 
 static int i64vec_push(struct i64vec *a, int64_t v)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 8;
-        int64_t *p = realloc(a->v, cap * sizeof *p);
-        if (!p) return -1;
-        a->v = p;
-        a->cap = cap;
-    }
+    if (GL_GROW(a->v, a->n + 1, a->cap) != 0) return -1;
     a->v[a->n++] = v;
     return 0;
 }
@@ -103,20 +100,12 @@ static void set_err(char *err, size_t errlen, const char *what)
     if (err && errlen) snprintf(err, errlen, "%s", what);
 }
 
-static uint64_t hash_name(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 0x100000001b3u;
-    return h;
-}
-
 /* Index of a cluster node by name, or -1. */
 static int32_t peer_find(const struct node *n, const char *name)
 {
     if (!n->names) return -1;
     size_t mask = n->names_cap - 1;
-    for (size_t i = (size_t)hash_name(name) & mask; n->names[i] != 0; i = (i + 1) & mask) {
+    for (size_t i = (size_t)rng_hash_str(name) & mask; n->names[i] != 0; i = (i + 1) & mask) {
         uint32_t k = n->names[i] - 1;
         if (strcmp(n->ids[k], name) == 0) return (int32_t)k;
     }
@@ -294,10 +283,8 @@ static int learn(struct node *n, int64_t v, bool client, int32_t from, time_us n
         n->stats.duplicates++;
         return 0;
     case VALSET_FULL:
-        if (err && errlen)
-            snprintf(err, errlen, "value limit GL_MAX_VALUES (%u) reached: dropping %lld",
-                     (unsigned)GL_MAX_VALUES, (long long)v);
-        return -1;
+        return gl_errorf(err, errlen, "value limit GL_MAX_VALUES (%u) reached: dropping %lld",
+                         (unsigned)GL_MAX_VALUES, (long long)v);
     case VALSET_NOMEM:
         break;
     }
@@ -371,9 +358,8 @@ static int build_routes(struct node *n, char *why, size_t whylen)
     if (n->cfg.root[0]) {
         root = peer_find(n, n->cfg.root);
         if (root < 0) {
-            snprintf(why, whylen, "configured root '%s' is not one of the %u node ids", n->cfg.root,
-                     n->n_ids);
-            return -1;
+            return gl_errorf(why, whylen, "configured root '%s' is not one of the %u node ids",
+                             n->cfg.root, n->n_ids);
         }
     }
     switch (n->cfg.strategy) {
@@ -428,9 +414,8 @@ static int set_cluster(struct node *n, const struct msg *in, int64_t *code, char
 {
     *code = ERR_MALFORMED_REQUEST;
     if (in->n_node_ids == 0 || in->n_node_ids > GL_MAX_NODES) {
-        snprintf(why, whylen, "init: %zu node ids (1 to %u allowed)", in->n_node_ids,
-                 (unsigned)GL_MAX_NODES);
-        return -1;
+        return gl_errorf(why, whylen, "init: %zu node ids (1 to %u allowed)", in->n_node_ids,
+                         (unsigned)GL_MAX_NODES);
     }
     n->n_ids = (uint32_t)in->n_node_ids;
     n->names_cap = 16;
@@ -448,18 +433,16 @@ static int set_cluster(struct node *n, const struct msg *in, int64_t *code, char
     for (uint32_t k = 0; k < n->n_ids; k++) {
         memcpy(n->ids[k], in->node_ids[k], GL_ID_MAX);
         if (peer_find(n, n->ids[k]) >= 0) {
-            snprintf(why, whylen, "init: node id '%s' is listed twice", n->ids[k]);
-            return -1;
+            return gl_errorf(why, whylen, "init: node id '%s' is listed twice", n->ids[k]);
         }
-        size_t mask = n->names_cap - 1, i = (size_t)hash_name(n->ids[k]) & mask;
+        size_t mask = n->names_cap - 1, i = (size_t)rng_hash_str(n->ids[k]) & mask;
         while (n->names[i] != 0)
             i = (i + 1) & mask;
         n->names[i] = k + 1;
     }
     int32_t me = peer_find(n, in->node_id);
     if (me < 0) {
-        snprintf(why, whylen, "init: node_id '%s' is not in node_ids", in->node_id);
-        return -1;
+        return gl_errorf(why, whylen, "init: node_id '%s' is not in node_ids", in->node_id);
     }
     n->self_idx = (uint32_t)me;
     snprintf(n->self, sizeof n->self, "%s", in->node_id);

@@ -15,6 +15,7 @@
 #include "cfg.h"
 #include "core.h"
 #include "msg.h"
+#include "strbuf.h"
 #include "topo.h"
 
 #define PROG "node-fanout"
@@ -47,9 +48,7 @@ static void collect(struct cluster *cl, struct outbox *out)
                 memmove(cl->q, cl->q + cl->q_head, cl->q_n * sizeof *cl->q);
                 cl->q_head = 0;
             } else {
-                cl->q_cap = cl->q_cap ? cl->q_cap * 2 : 1024;
-                cl->q = realloc(cl->q, cl->q_cap * sizeof *cl->q);
-                if (!cl->q) die("out of memory");
+                if (GL_GROW(cl->q, cl->q_n + 1, cl->q_cap) != 0) die("out of memory");
             }
         }
         cl->q[cl->q_head + cl->q_n++] = *m;

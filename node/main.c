@@ -1,7 +1,7 @@
 /*
  * broadcast-node: the stdio driver around the sans-IO core (core.h). One poll() loop on stdin
- * whose timeout is the core's next deadline; a bounded line framer; codec decode -> core ->
- * codec encode; every outgoing message written as one whole line with one write(). stdout
+ * whose timeout is the core's next deadline; the bounded line framer (linebuf); codec decode ->
+ * core -> codec encode; every outgoing message written as one whole line with one write(). stdout
  * carries protocol lines only; everything else goes to stderr.
  *
  *   broadcast-node [config.ini]     no argument: the documented defaults (cfg.h)
@@ -26,9 +26,12 @@
 #include "codec.h"
 #include "core.h"
 #include "limits.h"
+#include "linebuf.h"
 #include "msg.h"
+#include "strbuf.h"
 #include "time.h"
 #include "topo.h"
+#include "topo_json.h"
 
 #define PROG "broadcast-node"
 
@@ -57,11 +60,6 @@ static time_us now_monotonic_us(void)
 
 /* ---- output ------------------------------------------------------------------------------ */
 
-struct writer {
-    char *buf; /* one encoded line plus its newline */
-    size_t cap;
-};
-
 /* Writes all of buf[0..len) with as many write() calls as the pipe needs. */
 static int write_all(const char *buf, size_t len)
 {
@@ -76,7 +74,7 @@ static int write_all(const char *buf, size_t len)
 }
 
 /* Encodes and writes every message of the outbox, then clears it. Returns 0 or -1. */
-static int drain(struct writer *w, struct outbox *out)
+static int drain(struct strbuf *w, struct outbox *out)
 {
     int rc = 0;
     for (size_t k = 0; k < out->n && rc == 0; k++) {
@@ -86,21 +84,14 @@ static int drain(struct writer *w, struct outbox *out)
             fprintf(stderr, PROG ": cannot encode a '%s' message\n", out->v[k].type_name);
             continue;
         }
-        if (len + 1 > w->cap) {
-            char *b = realloc(w->buf, len + 1);
-            if (!b) {
-                free(line);
-                fprintf(stderr, PROG ": out of memory writing a line\n");
-                rc = -1;
-                break;
-            }
-            w->buf = b;
-            w->cap = len + 1;
-        }
-        memcpy(w->buf, line, len);
-        w->buf[len] = '\n';
+        strbuf_reset(w); /* the line and its newline, so one write() carries both */
+        strbuf_add(w, line, len);
+        strbuf_addch(w, '\n');
         free(line);
-        if (write_all(w->buf, len + 1) != 0) {
+        if (w->failed) {
+            fprintf(stderr, PROG ": out of memory writing a line\n");
+            rc = -1;
+        } else if (write_all(w->buf, w->len) != 0) {
             fprintf(stderr, PROG ": write to stdout failed: %s\n", strerror(errno));
             rc = -1;
         }
@@ -111,19 +102,13 @@ static int drain(struct writer *w, struct outbox *out)
 
 /* ---- input ------------------------------------------------------------------------------- */
 
-struct framer {
-    char *buf;
-    size_t len, cap;
-    size_t scanned;  /* bytes of buf already searched for a newline */
-    bool skipping;   /* inside a line longer than GL_MAX_LINE: drop up to its newline */
-    uint64_t lineno; /* lines seen so far, for diagnostics */
-};
-
 struct driver {
     struct node *node;
     struct outbox out;
-    struct writer w;
-    struct framer f;
+    struct strbuf w;   /* the line being written */
+    struct linebuf in; /* stdin's lines */
+    time_us now_us;    /* this iteration's time, for the lines the framer hands over */
+    char chunk[READ_CHUNK];
 };
 
 static void handle_line(struct driver *d, const char *line, size_t len, time_us now_us)
@@ -134,77 +119,51 @@ static void handle_line(struct driver *d, const char *line, size_t len, time_us 
     switch (st) {
     case CODEC_OK:
         if (node_on_message(d->node, now_us, &m, &d->out, err, sizeof err) != 0)
-            fprintf(stderr, PROG ": line %llu: %s\n", (unsigned long long)d->f.lineno, err);
+            fprintf(stderr, PROG ": line %llu: %s\n", (unsigned long long)d->in.lineno, err);
         break;
     case CODEC_BAD_BODY:
-        fprintf(stderr, PROG ": line %llu: %s\n", (unsigned long long)d->f.lineno, err);
+        fprintf(stderr, PROG ": line %llu: %s\n", (unsigned long long)d->in.lineno, err);
         if (node_reply_malformed(d->node, &m, err, &d->out) != 0)
             fprintf(stderr, PROG ": out of memory answering line %llu\n",
-                    (unsigned long long)d->f.lineno);
+                    (unsigned long long)d->in.lineno);
         break;
     case CODEC_BAD_LINE:
-        fprintf(stderr, PROG ": line %llu: %s\n", (unsigned long long)d->f.lineno, err);
+        fprintf(stderr, PROG ": line %llu: %s\n", (unsigned long long)d->in.lineno, err);
         break;
     }
     msg_release(&m);
 }
 
-/* Hands every complete line in the buffer to handle_line; keeps the partial tail. */
-static void frame_lines(struct driver *d, time_us now_us)
+/* linebuf_fn: a line of stdin goes to the core; an over-long one is reported and skipped. */
+static void on_line(void *ctx, enum linebuf_event ev, const char *line, size_t len)
 {
-    struct framer *f = &d->f;
-    size_t start = 0;
-    for (size_t i = f->scanned; i < f->len; i++) {
-        if (f->buf[i] != '\n') continue;
-        f->lineno++;
-        if (!f->skipping && i - start > GL_MAX_LINE)
-            fprintf(stderr, PROG ": line %llu: longer than %u bytes, skipped\n",
-                    (unsigned long long)f->lineno, (unsigned)GL_MAX_LINE);
-        else if (!f->skipping)
-            handle_line(d, f->buf + start, i - start, now_us);
-        f->skipping = false;
-        start = i + 1;
-    }
-    memmove(f->buf, f->buf + start, f->len - start);
-    f->len -= start;
-    f->scanned = f->len;
-    if (f->len > GL_MAX_LINE) {
-        /* Too long to be a message: report once, drop what we have and the rest of it. */
-        if (!f->skipping)
-            fprintf(stderr, PROG ": line %llu: longer than %u bytes, skipped\n",
-                    (unsigned long long)f->lineno + 1, (unsigned)GL_MAX_LINE);
-        f->skipping = true;
-        f->len = f->scanned = 0;
+    struct driver *d = ctx;
+    switch (ev) {
+    case LINEBUF_LINE:
+        handle_line(d, line, len, d->now_us);
+        break;
+    case LINEBUF_TOO_LONG:
+        fprintf(stderr, PROG ": line %llu: longer than %u bytes, skipped\n",
+                (unsigned long long)d->in.lineno, (unsigned)GL_MAX_LINE);
+        break;
+    case LINEBUF_NO_MEMORY:
+        fprintf(stderr, PROG ": line %llu: out of memory, skipped\n",
+                (unsigned long long)d->in.lineno);
+        break;
     }
 }
 
 /* Reads what stdin has. Returns 1 on data, 0 at EOF, -1 on error. */
 static int read_input(struct driver *d, time_us now_us)
 {
-    struct framer *f = &d->f;
-    if (f->cap - f->len < READ_CHUNK) {
-        size_t cap = f->cap ? f->cap * 2 : 4 * READ_CHUNK;
-        char *b = realloc(f->buf, cap);
-        if (!b) {
-            fprintf(stderr, PROG ": out of memory reading stdin\n");
-            return -1;
-        }
-        f->buf = b;
-        f->cap = cap;
-    }
-    ssize_t r = read(STDIN_FILENO, f->buf + f->len, READ_CHUNK);
+    d->now_us = now_us;
+    ssize_t r = read(STDIN_FILENO, d->chunk, sizeof(d->chunk));
     if (r < 0) return errno == EINTR || errno == EAGAIN ? 1 : -1;
     if (r == 0) {
-        /* A last line without its newline is still a line. */
-        if (f->len > 0 && !f->skipping) {
-            f->lineno++;
-            handle_line(d, f->buf, f->len, now_us);
-        }
-        f->len = f->scanned = 0;
+        linebuf_finish(&d->in, on_line, d); /* a last line without its newline is a line */
         return 0;
     }
-    f->len += (size_t)r;
-    frame_lines(d, now_us);
+    linebuf_feed(&d->in, d->chunk, (size_t)r, on_line, d);
     return 1;
 }
 
@@ -357,15 +316,17 @@ int main(int argc, char **argv)
     /* A closed stdout must be an error from write(), not a silent death by SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
 
-    struct driver d = { 0 };
+    static struct driver d; /* 64 KiB of read buffer: off the stack */
     d.node = start_node(path);
     if (!d.node) return 1;
     outbox_init(&d.out);
+    strbuf_init(&d.w);
+    linebuf_init(&d.in, GL_MAX_LINE);
     int rc = serve(&d);
     log_summary(d.node);
     outbox_release(&d.out);
-    free(d.w.buf);
-    free(d.f.buf);
+    strbuf_release(&d.w);
+    linebuf_release(&d.in);
     node_free(d.node);
     return rc;
 }

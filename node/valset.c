@@ -9,6 +9,7 @@
 
 #include "limits.h"
 #include "rng.h"
+#include "strbuf.h"
 
 #include "banned.h"
 
@@ -64,13 +65,7 @@ enum valset_status valset_add(struct valset *s, int64_t v)
     if (valset_contains(s, v)) return VALSET_DUP;
     if (s->n >= GL_MAX_VALUES) return VALSET_FULL;
     if ((s->n + 1) * 2 > s->table_cap && grow_table(s) != 0) return VALSET_NOMEM;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : VALSET_MIN_TABLE / 2;
-        int64_t *o = realloc(s->order, cap * sizeof *o);
-        if (!o) return VALSET_NOMEM;
-        s->order = o;
-        s->cap = cap;
-    }
+    if (GL_GROW(s->order, s->n + 1, s->cap) != 0) return VALSET_NOMEM;
     s->order[s->n] = v;
     s->table[probe(s, v)] = (uint32_t)(s->n + 1);
     s->n++;

@@ -192,16 +192,16 @@ START_TEST(printer_round_trips)
         "{0 0, 0.5 450, 0.95 677, 0.99 744, 1 795}",
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-        struct edn_buf b = { 0 };
+        struct strbuf b = STRBUF_INIT;
         edn_print(&b, parse(texts[i]), 0);
-        ck_assert_str_eq(b.s, texts[i]);
-        edn_buf_release(&b);
+        ck_assert_str_eq(strbuf_str(&b), texts[i]);
+        strbuf_release(&b);
     }
     /* Wrapped: a map that does not fit puts one entry per line, aligned after '{'. */
-    struct edn_buf b = { 0 };
+    struct strbuf b = STRBUF_INIT;
     edn_print(&b, parse("{:alpha [1 2 3], :beta {:x 1, :y 2}}"), 20);
-    ck_assert_str_eq(b.s, "{:alpha [1 2 3],\n :beta {:x 1, :y 2}}");
-    edn_buf_release(&b);
+    ck_assert_str_eq(strbuf_str(&b), "{:alpha [1 2 3],\n :beta {:x 1, :y 2}}");
+    strbuf_release(&b);
 }
 END_TEST
 

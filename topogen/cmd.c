@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include "degvec.h"
+#include "errmsg.h"
 #include "format.h"
 #include "report.h"
 #include "score.h"
 #include "topo.h"
+#include "topo_json.h"
 
 int tg_class_parse(const char *s, struct tg_class *cls, char *err, size_t errlen)
 {
@@ -30,9 +32,8 @@ int tg_class_parse(const char *s, struct tg_class *cls, char *err, size_t errlen
     errno = 0;
     unsigned long d = strtoul(s, &end, 10);
     if (errno || end == s || *end != '\0' || s[0] == '-' || d >= TG_MAX_ENUM_NODES) {
-        snprintf(err, errlen, "bad depth class '%s' (any, shortest or a depth 0..%u)", s,
-                 (unsigned)TG_MAX_ENUM_NODES - 1);
-        return -1;
+        return gl_errorf(err, errlen, "bad depth class '%s' (any, shortest or a depth 0..%u)", s,
+                         (unsigned)TG_MAX_ENUM_NODES - 1);
     }
     cls->kind = TG_CLASS_DEPTH;
     cls->max_depth = (uint32_t)d;
@@ -56,8 +57,7 @@ static int build_strategy(const struct tg_opts *o, struct topo *t, char *err, si
         return -1;
     }
     if (o->nodes == 0) {
-        snprintf(err, errlen, "--strategy needs --nodes N (1..%u)", (unsigned)GL_MAX_NODES);
-        return -1;
+        return gl_errorf(err, errlen, "--strategy needs --nodes N (1..%u)", (unsigned)GL_MAX_NODES);
     }
     if (topo_build(t, kind, o->nodes, NULL, -1, err, errlen) != 0) return -1;
     if (!o->root) return 0;
@@ -66,8 +66,8 @@ static int build_strategy(const struct tg_opts *o, struct topo *t, char *err, si
         r = topo_centre(o->nodes);
     topo_release(t);
     if (r < 0) {
-        snprintf(err, errlen, "unknown node id '%s' (nodes are n0..n%u)", o->root, o->nodes - 1);
-        return -1;
+        return gl_errorf(err, errlen, "unknown node id '%s' (nodes are n0..n%u)", o->root,
+                         o->nodes - 1);
     }
     return topo_build(t, kind, o->nodes, NULL, r, err, errlen);
 }
@@ -92,8 +92,7 @@ int tg_cmd_generate(const struct tg_opts *o, char *err, size_t errlen)
     else if (strcmp(fmt, "dot") == 0)
         rc = tg_format_dot(stdout, &t, 0);
     else {
-        snprintf(err, errlen, "unknown format '%s' (json, ini, gnuplot, dot)", fmt);
-        rc = -1;
+        rc = gl_errorf(err, errlen, "unknown format '%s' (json, ini, gnuplot, dot)", fmt);
     }
     if (rc != 0 && !err[0]) snprintf(err, errlen, "cannot write the %s output", fmt);
     topo_release(&t);
@@ -105,8 +104,7 @@ static int load_topology(const struct tg_opts *o, struct topo *t, char *err, siz
 {
     if (o->file) {
         if (o->strategy) {
-            snprintf(err, errlen, "give either a topology FILE or --strategy, not both");
-            return -1;
+            return gl_errorf(err, errlen, "give either a topology FILE or --strategy, not both");
         }
         if (topo_load_json(t, o->file, err, errlen) != 0) return -1;
         for (uint32_t v = 0; v < t->n; v++) {
@@ -119,8 +117,7 @@ static int load_topology(const struct tg_opts *o, struct topo *t, char *err, siz
         return 0;
     }
     if (!o->strategy) {
-        snprintf(err, errlen, "give a topology FILE or --strategy S --nodes N");
-        return -1;
+        return gl_errorf(err, errlen, "give a topology FILE or --strategy S --nodes N");
     }
     return build_strategy(o, t, err, errlen);
 }
@@ -211,24 +208,22 @@ static int tree_on_grid(const struct topo *t, const struct tg_grid *g, uint8_t *
                         char *err, size_t errlen)
 {
     if (t->root < 0 || t->n != g->n) {
-        snprintf(err, errlen, "--within needs a spanning arborescence of the %ux%u grid", g->rows,
-                 g->cols);
-        return -1;
+        return gl_errorf(err, errlen, "--within needs a spanning arborescence of the %ux%u grid",
+                         g->rows, g->cols);
     }
     for (uint32_t v = 0; v < t->n; v++) {
         int32_t cv = cell_of(t->nodes[v].name, g->n);
         if (cv < 0) {
-            snprintf(err, errlen, "node '%s' is not a cell of the %ux%u grid (n0..n%u)",
-                     t->nodes[v].name, g->rows, g->cols, g->n - 1);
-            return -1;
+            return gl_errorf(err, errlen, "node '%s' is not a cell of the %ux%u grid (n0..n%u)",
+                             t->nodes[v].name, g->rows, g->cols, g->n - 1);
         }
         if ((int32_t)v == t->root) *root = (uint32_t)cv, par[cv] = (uint8_t)cv;
         for (uint32_t k = 0; k < t->nodes[v].deg; k++) {
             int32_t cw = cell_of(t->nodes[t->nodes[v].adj[k]].name, g->n);
             if (!tg_grid_adjacent(g, (uint32_t)cv, (uint32_t)cw)) {
-                snprintf(err, errlen, "%s -> %s is not an edge of the %ux%u grid", t->nodes[v].name,
-                         t->nodes[t->nodes[v].adj[k]].name, g->rows, g->cols);
-                return -1;
+                return gl_errorf(err, errlen, "%s -> %s is not an edge of the %ux%u grid",
+                                 t->nodes[v].name, t->nodes[t->nodes[v].adj[k]].name, g->rows,
+                                 g->cols);
             }
             par[cw] = (uint8_t)cv;
         }
@@ -250,9 +245,8 @@ static int in_class(const struct tg_grid *g, const struct tg_class *cls, uint32_
         if (!ok) {
             char desc[64];
             tg_class_describe(cls, desc, sizeof(desc));
-            snprintf(err, errlen, "the tree is not in the class '%s': n%u is at depth %u", desc, v,
-                     d);
-            return -1;
+            return gl_errorf(err, errlen, "the tree is not in the class '%s': n%u is at depth %u",
+                             desc, v, d);
         }
     }
     return 0;
@@ -308,13 +302,11 @@ static int parse_root(const char *s, const struct tg_grid *g, uint32_t *root, ch
     char *end = NULL;
     unsigned long k = s[0] == 'n' && s[1] >= '0' && s[1] <= '9' ? strtoul(s + 1, &end, 10) : 0;
     if (!end || *end != '\0') {
-        snprintf(err, errlen, "bad root '%s' (a cell name like n12, or center)", s);
-        return -1;
+        return gl_errorf(err, errlen, "bad root '%s' (a cell name like n12, or center)", s);
     }
     if (k >= g->n) {
-        snprintf(err, errlen, "root '%s' outside the %ux%u grid (n0..n%u)", s, g->rows, g->cols,
-                 g->n - 1);
-        return -1;
+        return gl_errorf(err, errlen, "root '%s' outside the %ux%u grid (n0..n%u)", s, g->rows,
+                         g->cols, g->n - 1);
     }
     *root = (uint32_t)k;
     return 0;
@@ -328,8 +320,7 @@ int tg_cmd_enumerate(const struct tg_opts *o, char *err, size_t errlen)
     struct tg_enum_result res;
     uint32_t rows, cols;
     if (!o->grid) {
-        snprintf(err, errlen, "--enumerate needs --grid RxC");
-        return -1;
+        return gl_errorf(err, errlen, "--enumerate needs --grid RxC");
     }
     if (parse_fn(o, &f, err, errlen) != 0 ||
         tg_grid_parse(o->grid, &rows, &cols, err, errlen) != 0 ||

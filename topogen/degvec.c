@@ -10,6 +10,8 @@
 
 #include "enum.h"
 
+#include "banned.h"
+
 void tg_degvec_format(const uint32_t *cnt, uint32_t len, char *buf, size_t size)
 {
     size_t used = 0;

@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
+
+#include "banned.h"
+
 /* Parses the number after "name:"; returns 0 or -1. */
 static int parse_arg(const char *s, double min, double *out)
 {
@@ -32,18 +36,17 @@ int tg_fn_parse(const char *s, struct tg_fn *f, char *err, size_t errlen)
     } else if (strncmp(s, "power:", 6) == 0) {
         f->kind = TG_FN_POWER;
         if (parse_arg(s + 6, 1.0, &f->p) != 0) {
-            snprintf(err, errlen, "bad exponent in '%s' (need 1 <= P <= 64 for convexity)", s);
-            return -1;
+            return gl_errorf(err, errlen, "bad exponent in '%s' (need 1 <= P <= 64 for convexity)",
+                             s);
         }
     } else if (strncmp(s, "hinge:", 6) == 0) {
         f->kind = TG_FN_HINGE;
         if (parse_arg(s + 6, 0.0, &f->p) != 0) {
-            snprintf(err, errlen, "bad knee in '%s' (need 0 <= K <= 64)", s);
-            return -1;
+            return gl_errorf(err, errlen, "bad knee in '%s' (need 0 <= K <= 64)", s);
         }
     } else {
-        snprintf(err, errlen, "unknown function '%s' (square, cube, exp, power:P, hinge:K)", s);
-        return -1;
+        return gl_errorf(err, errlen, "unknown function '%s' (square, cube, exp, power:P, hinge:K)",
+                         s);
     }
     if (f->kind == TG_FN_POWER || f->kind == TG_FN_HINGE)
         snprintf(f->name, sizeof(f->name), "%s:%g", f->kind == TG_FN_POWER ? "power" : "hinge",

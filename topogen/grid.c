@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
+
+#include "banned.h"
+
 int tg_grid_parse(const char *s, uint32_t *rows, uint32_t *cols, char *err, size_t errlen)
 {
     unsigned r = 0, c = 0;
     int off = 0;
     if (sscanf(s, "%3ux%3u%n", &r, &c, &off) != 2 || s[off] != '\0' || r == 0 || c == 0) {
-        snprintf(err, errlen, "bad grid '%s' (expected RxC, e.g. 5x5)", s);
-        return -1;
+        return gl_errorf(err, errlen, "bad grid '%s' (expected RxC, e.g. 5x5)", s);
     }
     *rows = r;
     *cols = c;
@@ -24,9 +27,8 @@ int tg_grid_init(struct tg_grid *g, uint32_t rows, uint32_t cols, char *err, siz
 {
     memset(g, 0, sizeof(*g));
     if (rows == 0 || cols == 0 || (uint64_t)rows * cols > TG_MAX_ENUM_NODES) {
-        snprintf(err, errlen, "grid %ux%u out of range (at most %u cells)", rows, cols,
-                 (unsigned)TG_MAX_ENUM_NODES);
-        return -1;
+        return gl_errorf(err, errlen, "grid %ux%u out of range (at most %u cells)", rows, cols,
+                         (unsigned)TG_MAX_ENUM_NODES);
     }
     g->rows = rows;
     g->cols = cols;

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "degvec.h"
+#include "errmsg.h"
 #include "format.h"
+#include "topo_json.h"
 
 struct vec {
     double s;
@@ -105,9 +107,8 @@ static int cross_check(FILE *out, const struct tg_enum_cfg *cfg, const struct tg
         return 0;
     }
     if (want != res->trees) {
-        snprintf(err, errlen, "count mismatch: enumerated %s, %s gives %s",
-                 tg_u128_str(res->trees, a), how, tg_u128_str(want, b));
-        return -1;
+        return gl_errorf(err, errlen, "count mismatch: enumerated %s, %s gives %s",
+                         tg_u128_str(res->trees, a), how, tg_u128_str(want, b));
     }
     fprintf(out, "cross-check: %s gives %s: ok\n", how, tg_u128_str(want, a));
     return 0;
@@ -190,8 +191,7 @@ int tg_report_class(FILE *out, const struct tg_enum_cfg *cfg, const struct tg_en
     uint32_t nv = 0;
     struct vec *v = sorted_vectors(res, &nv);
     if (!v) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
+        return gl_errorf(err, errlen, "out of memory");
     }
     fprintf(out, "distinct out-degree vectors: %u (best %u by sum %s):\n", nv, nv < top ? nv : top,
             cfg->f->name);

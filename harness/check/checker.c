@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "rng.h"
+#include "strbuf.h"
 
 #include "banned.h"
 
@@ -173,24 +175,14 @@ static int64_t op_time(const struct setfull *s, size_t pos)
 
 static int setfull_grow(struct setfull *s)
 {
-    size_t ncap = s->cap ? s->cap * 2 : 1024, words = ncap / 64;
-    void *p[6] = {
-        realloc(s->value, ncap * sizeof(*s->value)),
-        realloc(s->known, ncap * sizeof(*s->known)),
-        realloc(s->lp, ncap * sizeof(*s->lp)),
-        realloc(s->la, ncap * sizeof(*s->la)),
-        realloc(s->present, words * sizeof(*s->present)),
-        realloc(s->is_known, words * sizeof(*s->is_known)),
-    };
-    s->value = p[0] ? p[0] : s->value;
-    s->known = p[1] ? p[1] : s->known;
-    s->lp = p[2] ? p[2] : s->lp;
-    s->la = p[3] ? p[3] : s->la;
-    s->present = p[4] ? p[4] : s->present;
-    s->is_known = p[5] ? p[5] : s->is_known;
-    for (int i = 0; i < 6; i++)
-        if (!p[i]) return -1;
-    size_t old_words = s->cap / 64;
+    size_t ncap = s->cap ? s->cap * 2 : 1024, words = ncap / 64, old_words = s->cap / 64;
+    /* Six arrays grow in step (s->cap elements, the two bitsets s->cap / 64 words): each gets a
+     * copy of the old capacity, and s->cap moves only once all of them fit. */
+    size_t c[4] = { s->cap, s->cap, s->cap, s->cap }, w[2] = { old_words, old_words };
+    if (GL_GROW(s->value, ncap, c[0]) != 0 || GL_GROW(s->known, ncap, c[1]) != 0 ||
+        GL_GROW(s->lp, ncap, c[2]) != 0 || GL_GROW(s->la, ncap, c[3]) != 0 ||
+        GL_GROW(s->present, words, w[0]) != 0 || GL_GROW(s->is_known, words, w[1]) != 0)
+        return -1;
     memset(s->present + old_words, 0, (words - old_words) * sizeof(*s->present));
     memset(s->is_known + old_words, 0, (words - old_words) * sizeof(*s->is_known));
     s->cap = ncap;
@@ -214,14 +206,9 @@ static int elem_put(struct setfull *s, int64_t v, size_t e)
     if (v < 0 || ((uint64_t)v >= s->ndirect && (uint64_t)v >= bound))
         return imap_put(&s->by_value, v, e);
     if ((uint64_t)v >= s->ndirect) {
-        size_t n = s->ndirect ? s->ndirect : 1024;
-        while (n <= (uint64_t)v)
-            n *= 2;
-        size_t *d = realloc(s->direct, n * sizeof(*d));
-        if (!d) return -1;
-        memset(d + s->ndirect, 0xff, (n - s->ndirect) * sizeof(*d));
-        s->direct = d;
-        s->ndirect = n;
+        size_t old = s->ndirect;
+        if (GL_GROW(s->direct, (size_t)v + 1, s->ndirect) != 0) return -1;
+        memset(s->direct + old, 0xff, (s->ndirect - old) * sizeof(*s->direct));
     }
     s->direct[v] = e;
     return 0;
@@ -537,12 +524,7 @@ static int check_exceptions(const struct history *h, struct results *r)
         while (g < r->n_exceptions && strcmp(r->exceptions[g].class_name, cls))
             g++;
         if (g == r->n_exceptions) {
-            if (g == cap) {
-                cap = cap ? cap * 2 : 4;
-                struct exception_group *ng = realloc(r->exceptions, cap * sizeof(*ng));
-                if (!ng) return -1;
-                r->exceptions = ng;
-            }
+            if (GL_GROW(r->exceptions, g + 1, cap) != 0) return -1;
             struct exception_group *x = &r->exceptions[r->n_exceptions];
             x->count = 0;
             x->example_op = history_len(r->ops);
@@ -580,8 +562,7 @@ int checker_run(const struct history *h, const struct checker_opts *o, struct re
     if (rc == 0) rc = check_workload(h, r);
     if (rc != 0) {
         results_release(r);
-        snprintf(err, errlen, "out of memory");
-        return -1;
+        return gl_errorf(err, errlen, "out of memory");
     }
     check_stats(h, r);
     check_availability(h, o, r);

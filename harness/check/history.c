@@ -21,6 +21,9 @@
 
 #include "edn.h"
 #include "rng.h"
+#include "strbuf.h"
+
+#include "banned.h"
 
 /*
  * Buffers of history_vals(), separate from struct history so that a const history can reuse
@@ -182,16 +185,6 @@ static size_t vec_base(const struct history *h, const struct hist_op *op, const 
     return (size_t)get_varint(data);
 }
 
-static int ensure(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (*cap >= n) return 0;
-    void *np = realloc(*p, n * size);
-    if (!np) return -1;
-    *p = np;
-    *cap = n;
-    return 0;
-}
-
 /* Unpacks op's vector into out (op->nvals values): the chain of bases first, root to op. */
 static int unpack_vec(const struct history *h, const struct hist_op *op, int64_t *out)
 {
@@ -199,8 +192,7 @@ static int unpack_vec(const struct history *h, const struct hist_op *op, int64_t
     size_t depth = 0;
     const uint8_t *data;
     for (const struct hist_op *cur = op;;) {
-        if (ensure((void **)&sc->chain, &sc->cap_chain, depth + 1, sizeof(*sc->chain)) != 0)
-            return -1;
+        if (GL_GROW(sc->chain, depth + 1, sc->cap_chain) != 0) return -1;
         sc->chain[depth++] = (size_t)(cur == op ? SIZE_MAX : (size_t)(cur - h->ops));
         size_t base = vec_base(h, cur, &data);
         if (!base) break;
@@ -222,9 +214,7 @@ const int64_t *history_vals(const struct history *h, const struct hist_op *op, s
     if ((op->vkind != HV_INTS && op->vkind != HV_EDN) || !op->nvals) return NULL;
     struct vals_scratch *sc = h->scratch;
     /* Out of memory: reported as an empty vector rather than a crash. */
-    if (ensure((void **)&sc->v, &sc->cap, op->nvals, sizeof(*sc->v)) != 0 ||
-        unpack_vec(h, op, sc->v) != 0)
-        return NULL;
+    if (GL_GROW(sc->v, op->nvals, sc->cap) != 0 || unpack_vec(h, op, sc->v) != 0) return NULL;
     *n = op->nvals;
     return sc->v;
 }
@@ -264,14 +254,10 @@ static void note_last(struct history *h, int64_t process, size_t pos, uint32_t d
     if (process < 0 || process >= (int64_t)BASE_MAX_PROCESS) return;
     size_t need = (size_t)process + 1;
     if (need > h->cap_last_vec) {
-        size_t cap = h->cap_last_vec ? h->cap_last_vec : 64;
-        while (cap < need)
-            cap *= 2;
-        struct last_vec *p = realloc(h->last_vec, cap * sizeof(*p));
-        if (!p) return; /* only a lost chance to share: never an error */
-        memset(p + h->cap_last_vec, 0, (cap - h->cap_last_vec) * sizeof(*p));
-        h->last_vec = p;
-        h->cap_last_vec = cap;
+        size_t old = h->cap_last_vec;
+        /* Out of memory is only a lost chance to share: never an error. */
+        if (GL_GROW(h->last_vec, need, h->cap_last_vec) != 0) return;
+        memset(h->last_vec + old, 0, (h->cap_last_vec - old) * sizeof(*h->last_vec));
     }
     h->last_vec[process] = (struct last_vec){ pos + 1, depth, fp };
 }
@@ -319,21 +305,6 @@ const char *hist_type_name(enum hist_type t)
     return "info";
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap) return 0;
-    size_t ncap = *cap ? *cap : 64;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2 / size) return -1;
-        ncap *= 2;
-    }
-    void *np = realloc(*p, ncap * size);
-    if (!np) return -1;
-    *p = np;
-    *cap = ncap;
-    return 0;
-}
-
 /* Copies s into the text pool; *off = HIST_NONE for NULL. */
 static int put_text(struct history *h, const char *s, size_t *off)
 {
@@ -342,7 +313,7 @@ static int put_text(struct history *h, const char *s, size_t *off)
         return 0;
     }
     size_t len = strlen(s) + 1;
-    if (grow((void **)&h->text, &h->cap_text, h->ntext + len, 1) != 0) return -1;
+    if (GL_GROW(h->text, h->ntext + len, h->cap_text) != 0) return -1;
     memcpy(h->text + h->ntext, s, len);
     *off = h->ntext;
     h->ntext += len;
@@ -353,7 +324,7 @@ int history_push(struct history *h, const struct hist_op *op, const int64_t *val
                  const char *text, const char *f_name, const char *error, const char *exception,
                  const char *exc_class)
 {
-    if (grow((void **)&h->ops, &h->cap, h->n + 1, sizeof(*h->ops)) != 0) return -1;
+    if (GL_GROW(h->ops, h->n + 1, h->cap) != 0) return -1;
     struct hist_op o = *op;
     if (o.index < 0) o.index = (int64_t)h->n;
     o.vals_off = h->npacked;
@@ -362,8 +333,7 @@ int history_push(struct history *h, const struct hist_op *op, const int64_t *val
     struct fingerprint fp = { 0, 0 };
     if ((o.vkind == HV_INTS || o.vkind == HV_EDN) && nvals) {
         if (nvals > SIZE_MAX / PACKED_MAX_PER_VALUE - 1 ||
-            grow((void **)&h->packed, &h->cap_packed,
-                 h->npacked + (nvals + 1) * PACKED_MAX_PER_VALUE, 1) != 0)
+            GL_GROW(h->packed, h->npacked + (nvals + 1) * PACKED_MAX_PER_VALUE, h->cap_packed) != 0)
             return -1;
         size_t base = find_base(h, o.process, vals, nvals, &depth, &fp);
         size_t skip = base ? h->ops[base - 1].nvals : 0;

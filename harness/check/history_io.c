@@ -12,7 +12,10 @@
 #include <string.h>
 
 #include "edn.h"
-#include "fio.h"
+#include "errmsg.h"
+#include "file.h"
+#include "json.h"
+#include "strbuf.h"
 
 /* Scratch shared by the readers, the integer members of one value, is a struct msg_values. */
 
@@ -44,21 +47,13 @@ static char *exception_class(const struct edn *exc)
     via = edn_untag(via);
     if (!via || (via->type != EDN_VECTOR && via->type != EDN_LIST) || via->n == 0 || !via->items)
         return NULL;
-    const struct edn *type = edn_get(via->items[0], "type");
-    if (!type) return NULL;
-    struct edn_buf b = { 0 };
-    edn_print(&b, type, 0);
-    return b.s;
+    return edn_print_text(edn_get(via->items[0], "type"), 0);
 }
 
 /* Compact EDN text of v, malloc'd (NULL for NULL or out of memory). */
 static char *edn_text(const struct edn *v)
 {
-    if (!v) return NULL;
-    struct edn_buf b = { 0 };
-    edn_print(&b, v, 0);
-    if (b.oom) edn_buf_release(&b);
-    return b.s;
+    return edn_print_text(v, 0);
 }
 
 struct op_texts {
@@ -149,8 +144,8 @@ int history_push_edn(struct history *h, const struct edn *form, bool texts_are_e
     struct msg_values s = { 0 };
     const struct edn *m = edn_untag(form);
     if (!m || m->type != EDN_MAP) {
-        snprintf(err, errlen, "%u:%u: a history record must be a map", form->line, form->col);
-        return -1;
+        return gl_errorf(err, errlen, "%u:%u: a history record must be a map", form->line,
+                         form->col);
     }
     struct hist_op op;
     memset(&op, 0, sizeof(op));
@@ -160,8 +155,7 @@ int history_push_edn(struct history *h, const struct edn *form, bool texts_are_e
     op.index = index && index->type == EDN_INT ? index->i : -1;
     op.time_ns = time && time->type == EDN_INT ? time->i : 0;
     if (!is_name(type) || !parse_type(type->s, &op.type)) {
-        snprintf(err, errlen, "%u:%u: record without a valid :type", m->line, m->col);
-        return -1;
+        return gl_errorf(err, errlen, "%u:%u: record without a valid :type", m->line, m->col);
     }
     op.process = process && process->type == EDN_INT && process->i >= 0 ? process->i : HIST_NEMESIS;
     struct op_texts t = { 0 };
@@ -288,7 +282,7 @@ static int parse_json(struct history *h, const char *buf, size_t len, char *err,
     size_t pos = 0, start, end;
     unsigned line = 0;
     int rc = 0;
-    while (rc == 0 && fio_next_line(buf, len, &pos, &line, &start, &end)) {
+    while (rc == 0 && file_next_line(buf, len, &pos, &line, &start, &end)) {
         const char *stop = NULL;
         cJSON *o = cJSON_ParseWithLengthOpts(buf + start, end - start, &stop, false);
         const char *why = NULL;
@@ -301,8 +295,7 @@ static int parse_json(struct history *h, const char *buf, size_t len, char *err,
         }
         cJSON_Delete(o);
         if (why) {
-            snprintf(err, errlen, "%u:%zu: %s", line, col, why);
-            rc = -1;
+            rc = gl_errorf(err, errlen, "%u:%zu: %s", line, col, why);
         }
     }
     free(s.v);
@@ -335,148 +328,142 @@ int history_set_exception(struct history *h, size_t i, const char *exception)
     return rc;
 }
 
+static int parse_cb(void *h, const char *buf, size_t len, char *err, size_t errlen)
+{
+    return history_parse(h, buf, len, err, errlen);
+}
+
 int history_load(struct history *h, const char *path, char *err, size_t errlen)
 {
-    char *buf;
-    size_t len;
-    if (fio_slurp(path, &buf, &len, err, errlen) != 0) return -1;
-    char why[512];
-    int rc = history_parse(h, buf, len, why, sizeof(why));
-    if (rc != 0) snprintf(err, errlen, "%s:%s", path, why);
-    free(buf);
-    return rc;
+    return file_load(path, parse_cb, h, err, errlen);
 }
 
 /* ---- writing ------------------------------------------------------------------------------ */
 
-/*
- * Writes v[0..n) separated by sep (one character). Formatted by hand into a block buffer: reads
- * carry thousands of values, and fprintf per value was most of the time of saving a history.
- */
-static void write_ints(FILE *out, const int64_t *v, size_t n, const char *sep)
+/* v[0..n) separated by sep, exactly (reads carry thousands of values: no printf per value). */
+static void add_ints(struct strbuf *sb, const int64_t *v, size_t n, char sep)
 {
-    char buf[4096];
-    size_t len = 0;
     for (size_t i = 0; i < n; i++) {
-        if (len > sizeof(buf) - 24) {
-            fwrite(buf, 1, len, out);
-            len = 0;
-        }
-        if (i) buf[len++] = sep[0];
-        /* Digits of |v| as an unsigned number, so INT64_MIN needs no special case. */
-        uint64_t x = v[i] < 0 ? 0 - (uint64_t)v[i] : (uint64_t)v[i];
-        if (v[i] < 0) buf[len++] = '-';
-        char digits[20];
-        size_t k = 0;
-        do {
-            digits[k++] = (char)('0' + x % 10);
-            x /= 10;
-        } while (x);
-        while (k)
-            buf[len++] = digits[--k];
+        if (i) strbuf_addch(sb, sep);
+        strbuf_add_i64(sb, v[i]);
     }
-    fwrite(buf, 1, len, out);
 }
 
-int history_write_op_json(const struct history *h, const struct hist_op *op, FILE *out)
+/* The op's :value as JSON (text values as strings) or EDN. */
+static void add_value(struct strbuf *sb, const struct history *h, const struct hist_op *op,
+                      bool json)
 {
-    fprintf(out, "{\"index\":%lld,\"time\":%lld,\"type\":\"%s\",\"process\":", (long long)op->index,
-            (long long)op->time_ns, hist_type_name(op->type));
-    if (op->process == HIST_NEMESIS)
-        fputs("\"nemesis\"", out);
-    else
-        fprintf(out, "%lld", (long long)op->process);
-    fputs(",\"f\":", out);
-    fio_json_string(out, history_f_name(h, op));
-    fputs(",\"value\":", out);
     size_t n;
     const int64_t *v = history_vals(h, op, &n);
     switch (op->vkind) {
     case HV_NIL:
-        fputs("null", out);
+        strbuf_addstr(sb, json ? "null" : "nil");
         break;
     case HV_INT:
-        fprintf(out, "%lld", (long long)op->value);
+        strbuf_add_i64(sb, op->value);
         break;
     case HV_INTS:
-        fputc('[', out);
-        write_ints(out, v, n, ",");
-        fputc(']', out);
+        strbuf_addch(sb, '[');
+        add_ints(sb, v, n, json ? ',' : ' ');
+        strbuf_addch(sb, ']');
         break;
     case HV_EDN:
-        fio_json_string(out, history_text(h, op->text_off));
+        if (json)
+            json_add_str(sb, history_text(h, op->text_off));
+        else
+            strbuf_addstr(sb, history_text(h, op->text_off));
         break;
     }
-    if (op->final) fputs(",\"final?\":true", out);
+}
+
+static void op_json(struct strbuf *sb, const struct history *h, const struct hist_op *op)
+{
+    strbuf_addf(sb,
+                "{\"index\":%lld,\"time\":%lld,\"type\":\"%s\",\"process\":", (long long)op->index,
+                (long long)op->time_ns, hist_type_name(op->type));
+    if (op->process == HIST_NEMESIS)
+        strbuf_addstr(sb, "\"nemesis\"");
+    else
+        strbuf_add_i64(sb, op->process);
+    strbuf_addstr(sb, ",\"f\":");
+    json_add_str(sb, history_f_name(h, op));
+    strbuf_addstr(sb, ",\"value\":");
+    add_value(sb, h, op, true);
+    if (op->final) strbuf_addstr(sb, ",\"final?\":true");
     if (op->exc_off != HIST_NONE) {
-        fputs(",\"exception\":", out);
-        fio_json_string(out, history_text(h, op->exc_off));
+        strbuf_addstr(sb, ",\"exception\":");
+        json_add_str(sb, history_text(h, op->exc_off));
     }
     if (op->error_off != HIST_NONE) {
-        fputs(",\"error\":", out);
-        fio_json_string(out, history_text(h, op->error_off));
+        strbuf_addstr(sb, ",\"error\":");
+        json_add_str(sb, history_text(h, op->error_off));
     }
-    fputs("}\n", out);
-    return ferror(out) ? -1 : 0;
+    strbuf_addstr(sb, "}\n");
+}
+
+static void op_edn(struct strbuf *sb, const struct history *h, const struct hist_op *op,
+                   bool f_as_add)
+{
+    strbuf_addf(sb, "{:index %lld, :time %lld, :type :%s, :process ", (long long)op->index,
+                (long long)op->time_ns, hist_type_name(op->type));
+    if (op->process == HIST_NEMESIS)
+        strbuf_addstr(sb, ":nemesis");
+    else
+        strbuf_add_i64(sb, op->process);
+    const char *f = f_as_add && op->f == HF_BROADCAST ? "add" : history_f_name(h, op);
+    strbuf_addf(sb, ", :f :%s, :value ", f);
+    add_value(sb, h, op, false);
+    if (op->final) strbuf_addstr(sb, ", :final? true");
+    if (op->exc_off != HIST_NONE) strbuf_addf(sb, ", :exception %s", history_text(h, op->exc_off));
+    if (op->error_off != HIST_NONE) strbuf_addf(sb, ", :error %s", history_text(h, op->error_off));
+    strbuf_addstr(sb, "}\n");
+}
+
+int history_write_op_json(const struct history *h, const struct hist_op *op, FILE *out)
+{
+    struct strbuf sb = STRBUF_INIT;
+    op_json(&sb, h, op);
+    int rc = file_write_strbuf(out, &sb);
+    strbuf_release(&sb);
+    return rc;
 }
 
 int history_write_op_edn(const struct history *h, const struct hist_op *op, bool f_as_add,
                          FILE *out)
 {
-    fprintf(out, "{:index %lld, :time %lld, :type :%s, :process ", (long long)op->index,
-            (long long)op->time_ns, hist_type_name(op->type));
-    if (op->process == HIST_NEMESIS)
-        fputs(":nemesis", out);
-    else
-        fprintf(out, "%lld", (long long)op->process);
-    const char *f = f_as_add && op->f == HF_BROADCAST ? "add" : history_f_name(h, op);
-    fprintf(out, ", :f :%s, :value ", f);
-    size_t n;
-    const int64_t *v = history_vals(h, op, &n);
-    switch (op->vkind) {
-    case HV_NIL:
-        fputs("nil", out);
-        break;
-    case HV_INT:
-        fprintf(out, "%lld", (long long)op->value);
-        break;
-    case HV_INTS:
-        fputc('[', out);
-        write_ints(out, v, n, " ");
-        fputc(']', out);
-        break;
-    case HV_EDN:
-        fputs(history_text(h, op->text_off), out);
-        break;
-    }
-    if (op->final) fputs(", :final? true", out);
-    if (op->exc_off != HIST_NONE) fprintf(out, ", :exception %s", history_text(h, op->exc_off));
-    if (op->error_off != HIST_NONE) fprintf(out, ", :error %s", history_text(h, op->error_off));
-    fputs("}\n", out);
-    return ferror(out) ? -1 : 0;
+    struct strbuf sb = STRBUF_INIT;
+    op_edn(&sb, h, op, f_as_add);
+    int rc = file_write_strbuf(out, &sb);
+    strbuf_release(&sb);
+    return rc;
 }
 
 int history_write(const struct history *h, enum history_format fmt, FILE *out)
 {
-    for (size_t i = 0; i < history_len(h); i++) {
+    struct strbuf sb = STRBUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < history_len(h) && rc == 0; i++) {
         const struct hist_op *op = history_op(h, i);
-        int rc = fmt == HISTORY_EDN ? history_write_op_edn(h, op, false, out)
-                                    : history_write_op_json(h, op, out);
-        if (rc != 0) return -1;
+        if (fmt == HISTORY_EDN)
+            op_edn(&sb, h, op, false);
+        else
+            op_json(&sb, h, op);
+        /* Written in blocks of about 64 KiB: one fwrite per op was slower, one per file big. */
+        if (sb.len >= 65536 || i + 1 == history_len(h)) {
+            rc = file_write_strbuf(out, &sb);
+            strbuf_reset(&sb);
+        }
     }
-    return 0;
+    strbuf_release(&sb);
+    return rc;
 }
 
 int history_save(const struct history *h, enum history_format fmt, const char *path, char *err,
                  size_t errlen)
 {
     FILE *f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
+    if (!f) return gl_errorf(err, errlen, "%s: %s", path, strerror(errno));
     int rc = history_write(h, fmt, f);
     if (fclose(f) != 0) rc = -1;
-    if (rc != 0) snprintf(err, errlen, "%s: write error", path);
-    return rc;
+    return rc != 0 ? gl_errorf(err, errlen, "%s: write error", path) : 0;
 }

@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fio.h"
+#include "errmsg.h"
+#include "file.h"
+#include "json.h"
+#include "strbuf.h"
 
 bool journal_is_client(const char *id)
 {
@@ -39,19 +42,22 @@ void journal_note_recv(struct net_counts *c, const char *src, const char *dest)
 
 int journal_write(FILE *out, const struct journal_rec *r)
 {
-    fprintf(out, "{\"id\":%" PRIu64 ",\"send_ns\":%" PRId64 ",\"recv_ns\":", r->id, r->send_ns);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "{\"id\":%" PRIu64 ",\"send_ns\":%" PRId64 ",\"recv_ns\":", r->id, r->send_ns);
     if (r->recv_ns < 0)
-        fputs("null", out);
+        strbuf_addstr(&sb, "null");
     else
-        fprintf(out, "%" PRId64, r->recv_ns);
-    fputs(",\"src\":", out);
-    fio_json_string(out, r->src ? r->src : "");
-    fputs(",\"dest\":", out);
-    fio_json_string(out, r->dest ? r->dest : "");
-    fputs(",\"type\":", out);
-    fio_json_string(out, r->type ? r->type : "");
-    fputs("}\n", out);
-    return ferror(out) ? -1 : 0;
+        strbuf_add_i64(&sb, r->recv_ns);
+    strbuf_addstr(&sb, ",\"src\":");
+    json_add_str(&sb, r->src ? r->src : "");
+    strbuf_addstr(&sb, ",\"dest\":");
+    json_add_str(&sb, r->dest ? r->dest : "");
+    strbuf_addstr(&sb, ",\"type\":");
+    json_add_str(&sb, r->type ? r->type : "");
+    strbuf_addstr(&sb, "}\n");
+    int rc = file_write_strbuf(out, &sb);
+    strbuf_release(&sb);
+    return rc;
 }
 
 /* Message ids seen per group, to count distinct ones. */
@@ -62,13 +68,7 @@ struct ids {
 
 static int ids_push(struct ids *s, uint64_t id)
 {
-    if (s->n == s->cap) {
-        size_t ncap = s->cap ? s->cap * 2 : 1024;
-        uint64_t *nv = realloc(s->v, ncap * sizeof(*nv));
-        if (!nv) return -1;
-        s->v = nv;
-        s->cap = ncap;
-    }
+    if (GL_GROW(s->v, s->n + 1, s->cap) != 0) return -1;
     s->v[s->n++] = id;
     return 0;
 }
@@ -125,15 +125,14 @@ int journal_parse_counts(const char *buf, size_t len, struct net_counts *c, char
     size_t pos = 0, start, end;
     unsigned line = 0;
     int rc = 0;
-    while (rc == 0 && fio_next_line(buf, len, &pos, &line, &start, &end)) {
+    while (rc == 0 && file_next_line(buf, len, &pos, &line, &start, &end)) {
         const char *stop = NULL;
         cJSON *o = cJSON_ParseWithLengthOpts(buf + start, end - start, &stop, false);
         const char *why = o ? count_line(o, c, ids) : "invalid JSON";
         size_t col = !o && stop && stop >= buf + start ? (size_t)(stop - (buf + start)) + 1 : 1;
         cJSON_Delete(o);
         if (why) {
-            snprintf(err, errlen, "%u:%zu: %s", line, col, why);
-            rc = -1;
+            rc = gl_errorf(err, errlen, "%u:%zu: %s", line, col, why);
         }
     }
     c->all.msg_count = distinct(&ids[0]);
@@ -144,16 +143,14 @@ int journal_parse_counts(const char *buf, size_t len, struct net_counts *c, char
     return rc;
 }
 
+static int parse_counts_cb(void *c, const char *buf, size_t len, char *err, size_t errlen)
+{
+    return journal_parse_counts(buf, len, c, err, errlen);
+}
+
 int journal_load_counts(const char *path, struct net_counts *c, char *err, size_t errlen)
 {
-    char *buf;
-    size_t len;
-    if (fio_slurp(path, &buf, &len, err, errlen) != 0) return -1;
-    char why[256];
-    int rc = journal_parse_counts(buf, len, c, why, sizeof(why));
-    if (rc != 0) snprintf(err, errlen, "%s:%s", path, why);
-    free(buf);
-    return rc;
+    return file_load(path, parse_counts_cb, c, err, errlen);
 }
 
 int net_counts_parse(const char *s, struct net_counts *c, char *err, size_t errlen)
@@ -174,8 +171,8 @@ int net_counts_parse(const char *s, struct net_counts *c, char *err, size_t errl
         p++;
     }
     if (!ok || *p != '\0' || (n != 3 && n != 9)) {
-        snprintf(err, errlen, "bad --net-counts '%s': want 3 or 9 comma-separated integers", s);
-        return -1;
+        return gl_errorf(err, errlen, "bad --net-counts '%s': want 3 or 9 comma-separated integers",
+                         s);
     }
     struct net_count *g[3] = { &c->all, &c->clients, &c->servers };
     for (int i = 0; i < 3; i++) {

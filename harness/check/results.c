@@ -10,8 +10,9 @@
 #include <string.h>
 
 #include "edn.h"
-#include "fio.h"
+#include "file.h"
 #include "results_int.h"
+#include "strbuf.h"
 
 /* Parses EDN text into a value, or keeps it as a string when it is not one form. */
 static struct edn *edn_of_text(struct edn_arena *a, const char *text)
@@ -244,11 +245,13 @@ int results_write_edn(const struct results *r, FILE *out)
     struct edn_arena a;
     edn_arena_init(&a);
     struct edn *v = results_to_edn(&a, r);
-    struct edn_buf b = { 0 };
-    if (v) edn_print(&b, v, RESULTS_EDN_WIDTH);
-    int rc = v && !b.oom ? 0 : -1;
-    if (rc == 0 && (fwrite(b.s, 1, b.len, out) != b.len || fputc('\n', out) == EOF)) rc = -1;
-    edn_buf_release(&b);
+    struct strbuf b = STRBUF_INIT;
+    if (v) {
+        edn_print(&b, v, RESULTS_EDN_WIDTH);
+        strbuf_addch(&b, '\n');
+    }
+    int rc = v ? file_write_strbuf(out, &b) : -1;
+    strbuf_release(&b);
     edn_arena_release(&a);
     return rc;
 }

@@ -1,41 +1,54 @@
 /*
- * results_out.c: results.json (the results' EDN value with keywords as strings), the short
- * human summary and the CSV line of the key figures.
+ * results_out.c: results.json (the results' EDN value with keywords as strings, built in a
+ * strbuf and written whole), the short human summary and the CSV line of the key figures.
  */
 #include "results.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include "fio.h"
+#include "errmsg.h"
+#include "file.h"
+#include "json.h"
 #include "results_int.h"
+#include "strbuf.h"
 
-static void json_indent(FILE *out, unsigned depth)
+static void json_indent(struct strbuf *out, unsigned depth)
 {
-    fputc('\n', out);
+    strbuf_addch(out, '\n');
     for (unsigned i = 0; i < depth; i++)
-        fputs("  ", out);
+        strbuf_addstr(out, "  ");
+}
+
+/* v's compact EDN text as a JSON string. */
+static void add_edn_as_string(struct strbuf *out, const struct edn *v)
+{
+    struct strbuf b = STRBUF_INIT;
+    edn_print(&b, v, 0);
+    if (b.failed) out->failed = true;
+    json_add_str(out, strbuf_str(&b));
+    strbuf_release(&b);
 }
 
 /* The name of an EDN value used as a JSON key or string: keywords lose their colon. */
-static void json_key(FILE *out, const struct edn *k)
+static void json_key(struct strbuf *out, const struct edn *k)
 {
     char buf[64];
     switch (k->type) {
     case EDN_KEYWORD:
     case EDN_SYMBOL:
     case EDN_STRING:
-        fio_json_string(out, k->s);
+        json_add_str(out, k->s);
         return;
     case EDN_INT:
-        fprintf(out, "\"%lld\"", (long long)k->i);
+        strbuf_addf(out, "\"%lld\"", (long long)k->i);
         return;
     case EDN_FLOAT:
         if (k->f32)
             edn_format_float((float)k->f, buf, sizeof(buf));
         else
             edn_format_double(k->f, buf, sizeof(buf));
-        fprintf(out, "\"%s\"", buf);
+        strbuf_addf(out, "\"%s\"", buf);
         return;
     case EDN_NIL:
     case EDN_BOOL:
@@ -47,10 +60,7 @@ static void json_key(FILE *out, const struct edn *k)
     case EDN_TAGGED:
         break;
     }
-    struct edn_buf b = { 0 };
-    edn_print(&b, k, 0);
-    fio_json_string(out, b.s ? b.s : "");
-    edn_buf_release(&b);
+    add_edn_as_string(out, k);
 }
 
 static bool int_vector(const struct edn *v)
@@ -61,19 +71,16 @@ static bool int_vector(const struct edn *v)
     return true;
 }
 
-static void json_value(FILE *out, const struct edn *v, unsigned depth, bool op);
+static void json_value(struct strbuf *out, const struct edn *v, unsigned depth, bool op);
 
 /* An op's :value / :error / :exception: plain when JSON can say it, else its EDN text. */
-static void json_op_field(FILE *out, const struct edn *v, unsigned depth)
+static void json_op_field(struct strbuf *out, const struct edn *v, unsigned depth)
 {
     if (v->type == EDN_NIL || v->type == EDN_INT || int_vector(v)) {
         json_value(out, v, depth, false);
         return;
     }
-    struct edn_buf b = { 0 };
-    edn_print(&b, v, 0);
-    fio_json_string(out, b.s ? b.s : "");
-    edn_buf_release(&b);
+    add_edn_as_string(out, v);
 }
 
 static bool is_nested(const struct edn *v)
@@ -83,34 +90,34 @@ static bool is_nested(const struct edn *v)
 }
 
 /* Scalars on one line; collections of collections one element per line. */
-static void json_array(FILE *out, const struct edn *v, unsigned depth)
+static void json_array(struct strbuf *out, const struct edn *v, unsigned depth)
 {
     bool nested = false;
     for (size_t i = 0; i < v->n && !nested; i++)
         nested = is_nested(v->items[i]);
-    fputc('[', out);
+    strbuf_addch(out, '[');
     for (size_t i = 0; i < v->n; i++) {
-        if (i) fputs(nested ? "," : ", ", out);
+        if (i) strbuf_addstr(out, nested ? "," : ", ");
         if (nested) json_indent(out, depth + 1);
         json_value(out, v->items[i], depth + 1, false);
     }
     if (nested) json_indent(out, depth);
-    fputc(']', out);
+    strbuf_addch(out, ']');
 }
 
-static void json_map(FILE *out, const struct edn *v, unsigned depth, bool op)
+static void json_map(struct strbuf *out, const struct edn *v, unsigned depth, bool op)
 {
     if (v->n == 0) {
-        fputs("{}", out);
+        strbuf_addstr(out, "{}");
         return;
     }
-    fputc('{', out);
+    strbuf_addch(out, '{');
     for (size_t i = 0; i + 1 < v->n; i += 2) {
-        if (i) fputc(',', out);
+        if (i) strbuf_addch(out, ',');
         json_indent(out, depth + 1);
         const struct edn *k = v->items[i];
         json_key(out, k);
-        fputs(": ", out);
+        strbuf_addstr(out, ": ");
         bool special =
             op && k->type == EDN_KEYWORD &&
             (!strcmp(k->s, "value") || !strcmp(k->s, "error") || !strcmp(k->s, "exception"));
@@ -120,32 +127,32 @@ static void json_map(FILE *out, const struct edn *v, unsigned depth, bool op)
             json_value(out, v->items[i + 1], depth + 1, false);
     }
     json_indent(out, depth);
-    fputc('}', out);
+    strbuf_addch(out, '}');
 }
 
-static void json_value(FILE *out, const struct edn *v, unsigned depth, bool op)
+static void json_value(struct strbuf *out, const struct edn *v, unsigned depth, bool op)
 {
     char buf[64];
     switch (v->type) {
     case EDN_NIL:
-        fputs("null", out);
+        strbuf_addstr(out, "null");
         break;
     case EDN_BOOL:
-        fputs(v->b ? "true" : "false", out);
+        strbuf_addstr(out, v->b ? "true" : "false");
         break;
     case EDN_INT:
-        fprintf(out, "%lld", (long long)v->i);
+        strbuf_addf(out, "%lld", (long long)v->i);
         break;
     case EDN_FLOAT:
         if (v->f != v->f || v->f - v->f != 0.0) {
-            fputs("null", out);
+            strbuf_addstr(out, "null");
             break;
         }
         if (v->f32)
             edn_format_float((float)v->f, buf, sizeof(buf));
         else
             edn_format_double(v->f, buf, sizeof(buf));
-        fputs(buf, out);
+        strbuf_addstr(out, buf);
         break;
     case EDN_STRING:
     case EDN_KEYWORD:
@@ -171,13 +178,16 @@ int results_write_json(const struct results *r, FILE *out)
 {
     struct edn_arena a;
     edn_arena_init(&a);
+    struct strbuf sb = STRBUF_INIT;
     struct edn *v = results_to_edn(&a, r);
     if (v) {
-        json_value(out, v, 0, false);
-        fputc('\n', out);
+        json_value(&sb, v, 0, false);
+        strbuf_addch(&sb, '\n');
     }
+    int rc = v ? file_write_strbuf(out, &sb) : -1;
+    strbuf_release(&sb);
     edn_arena_release(&a);
-    return v && !ferror(out) ? 0 : -1;
+    return rc;
 }
 
 typedef int (*writer_fn)(const struct results *r, FILE *out);
@@ -185,14 +195,10 @@ typedef int (*writer_fn)(const struct results *r, FILE *out);
 static int save(const struct results *r, writer_fn fn, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
+    if (!f) return gl_errorf(err, errlen, "%s: %s", path, strerror(errno));
     int rc = fn(r, f);
     if (fclose(f) != 0) rc = -1;
-    if (rc != 0) snprintf(err, errlen, "%s: write error", path);
-    return rc;
+    return rc != 0 ? gl_errorf(err, errlen, "%s: write error", path) : 0;
 }
 
 int results_save_json(const struct results *r, const char *path, char *err, size_t errlen)

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fio.h"
+#include "errmsg.h"
+#include "file.h"
 #include "results_int.h"
 
 /* ---- JSON -> EDN value ---------------------------------------------------------------------- */
@@ -134,8 +135,7 @@ static int op_of(struct results *r, const struct edn *v, bool json, size_t *pos,
 {
     *pos = history_len(r->ops);
     if (!v) {
-        snprintf(err, errlen, "an op is missing");
-        return -1;
+        return gl_errorf(err, errlen, "an op is missing");
     }
     return history_push_edn(r->ops, v, json, err, errlen);
 }
@@ -167,8 +167,7 @@ static int workload_of(const struct edn *wl, struct results *r, bool json, char 
     if (list_of(edn_get(wl, "lost"), &r->lost) != 0 ||
         list_of(edn_get(wl, "stale"), &r->stale) != 0 ||
         list_of(edn_get(wl, "never-read"), &r->never_read) != 0) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
+        return gl_errorf(err, errlen, "out of memory");
     }
     quantiles_of(edn_get(wl, "stable-latencies"), &r->stable_latencies);
     quantiles_of(edn_get(wl, "lost-latencies"), &r->lost_latencies);
@@ -180,9 +179,7 @@ static char *class_text(const struct edn *v)
 {
     if (!v) return strdup("nil");
     if (v->type == EDN_SYMBOL || v->type == EDN_STRING) return strdup(v->s);
-    struct edn_buf b = { 0 };
-    edn_print(&b, v, 0);
-    return b.s;
+    return edn_print_text(v, 0);
 }
 
 static int exceptions_of(const struct edn *ex, struct results *r, bool json, char *err,
@@ -208,13 +205,11 @@ int results_from_edn(struct results *r, const struct edn *v, bool json, char *er
 {
     v = edn_untag(v);
     if (!v || v->type != EDN_MAP) {
-        snprintf(err, errlen, "1:1: results must be a map");
-        return -1;
+        return gl_errorf(err, errlen, "1:1: results must be a map");
     }
     r->ops = history_new();
     if (!r->ops) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
+        return gl_errorf(err, errlen, "out of memory");
     }
     const struct edn *stats = edn_get(v, "stats"), *by = edn_get(stats, "by-f");
     counts_of(stats, &r->stats);
@@ -257,11 +252,9 @@ int results_parse(struct results *r, const char *buf, size_t len, char *err, siz
             size_t off = stop && stop >= buf ? (size_t)(stop - buf) : 0, line = 1, col = 1;
             for (size_t i = 0; i < off && i < len; i++, col++)
                 if (buf[i] == '\n') line++, col = 0;
-            snprintf(err, errlen, "%zu:%zu: invalid JSON", line, col);
-            rc = -1;
+            rc = gl_errorf(err, errlen, "%zu:%zu: invalid JSON", line, col);
         } else if (!(v = from_json(&a, j, 0))) {
-            snprintf(err, errlen, "1:1: out of memory or nesting too deep");
-            rc = -1;
+            rc = gl_errorf(err, errlen, "1:1: out of memory or nesting too deep");
         }
         cJSON_Delete(j);
     } else {
@@ -273,15 +266,13 @@ int results_parse(struct results *r, const char *buf, size_t len, char *err, siz
     return rc;
 }
 
+static int parse_cb(void *r, const char *buf, size_t len, char *err, size_t errlen)
+{
+    return results_parse(r, buf, len, err, errlen);
+}
+
 int results_load(struct results *r, const char *path, char *err, size_t errlen)
 {
-    char *buf;
-    size_t len;
     results_init(r);
-    if (fio_slurp(path, &buf, &len, err, errlen) != 0) return -1;
-    char why[512];
-    int rc = results_parse(r, buf, len, why, sizeof(why));
-    if (rc != 0) snprintf(err, errlen, "%s:%s", path, why);
-    free(buf);
-    return rc;
+    return file_load(path, parse_cb, r, err, errlen);
 }

@@ -21,9 +21,12 @@
 #include "drv_virt.h"
 #include "history.h"
 #include "journal.h"
+#include "json.h"
 #include "results.h"
 #include "store.h"
+#include "strbuf.h"
 #include "test_opts.h"
+#include "topo_json.h"
 #include "world.h"
 
 #define CMD_EXIT_CRASH 255
@@ -73,21 +76,6 @@ static void journal_cb(void *ctx, const struct wmsg *m, bool delivered, time_us 
     if (journal_write(j->f, &r) != 0) j->failed = true;
 }
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static const char *dist_name(enum latency_dist d)
 {
     switch (d) {
@@ -104,29 +92,27 @@ static const char *dist_name(enum latency_dist d)
 /* test.json: the command line and every parameter, so the run can be repeated exactly. */
 static void write_test_json(const struct store *s, const struct test_opts *t, int argc, char **argv)
 {
-    char err[256];
-    FILE *f = store_create(s, "test.json", err, sizeof(err));
-    if (!f) return;
     const struct world_opts *o = &t->world;
-    fputs("{\"argv\":[", f);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "{\"argv\":[");
     for (int i = 0; i < argc; i++) {
-        if (i) fputc(',', f);
-        json_string(f, argv[i]);
+        if (i) strbuf_addch(&sb, ',');
+        json_add_str(&sb, argv[i]);
     }
-    fprintf(f, "],\"workload\":\"broadcast\",\"runner\":\"%s\",",
-            t->virtual_time ? "virtual" : "process");
-    fputs("\"bin\":", f);
+    strbuf_addf(&sb, "],\"workload\":\"broadcast\",\"runner\":\"%s\",",
+                t->virtual_time ? "virtual" : "process");
+    strbuf_addstr(&sb, "\"bin\":");
     if (t->bin)
-        json_string(f, t->bin);
+        json_add_str(&sb, t->bin);
     else
-        fputs("null", f);
-    fputs(",\"node_config\":", f);
+        strbuf_addstr(&sb, "null");
+    strbuf_addstr(&sb, ",\"node_config\":");
     if (t->node_config)
-        json_string(f, t->node_config);
+        json_add_str(&sb, t->node_config);
     else
-        fputs("null", f);
-    fprintf(
-        f,
+        strbuf_addstr(&sb, "null");
+    strbuf_addf(
+        &sb,
         ",\"node_count\":%u,\"time_limit_s\":%llu,\"rate\":%.17g,\"latency_ms\":%llu,"
         "\"latency_dist\":\"%s\",\"concurrency\":%u,\"nemesis\":%s,\"nemesis_interval_s\":%.17g,"
         "\"topology\":\"%s\",\"seed\":%llu,\"recovery_wait_us\":%llu,\"node_delay_us\":%llu}\n",
@@ -136,7 +122,9 @@ static void write_test_json(const struct store *s, const struct test_opts *t, in
         topo_kind_name(o->topology), (unsigned long long)o->seed,
         (unsigned long long)o->recovery_us,
         (unsigned long long)(t->virtual_time ? t->node_delay_us : 0));
-    fclose(f);
+    char err[256];
+    if (!sb.failed) (void)store_write(s, "test.json", sb.buf, sb.len, err, sizeof(err));
+    strbuf_release(&sb);
 }
 
 static int load_node_config(const struct test_opts *t, struct cfg *c, struct topo *file_topo)

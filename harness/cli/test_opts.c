@@ -6,6 +6,7 @@
 #include "test_opts.h"
 
 #include "drv_virt.h"
+#include "errmsg.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,10 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 static int bad(char *err, size_t errlen, const char *flag, const char *value, const char *want)
 {
-    snprintf(err, errlen, "invalid value '%s' for %s: %s", value, flag, want);
-    return -1;
+    return gl_errorf(err, errlen, "invalid value '%s' for %s: %s", value, flag, want);
 }
 
 static int parse_u64(const char *flag, const char *s, uint64_t max, uint64_t *out, char *err,
@@ -177,8 +179,8 @@ int test_opts_parse(struct test_opts *t, int argc, char **argv, char *err, size_
         const char *a = argv[i];
         if (only_args || a[0] != '-' || !a[1]) {
             if (t->n_args >= TEST_MAX_ARGS) {
-                snprintf(err, errlen, "too many arguments for the node (max %d)", TEST_MAX_ARGS);
-                return -1;
+                return gl_errorf(err, errlen, "too many arguments for the node (max %d)",
+                                 TEST_MAX_ARGS);
             }
             t->args[t->n_args++] = argv[i];
             continue;
@@ -217,21 +219,18 @@ int test_opts_parse(struct test_opts *t, int argc, char **argv, char *err, size_
             value = i + 1 < argc ? argv[i + 1] : NULL;
         }
         if (!value) {
-            snprintf(err, errlen, "option %s needs a value", flag);
-            return -1;
+            return gl_errorf(err, errlen, "option %s needs a value", flag);
         }
         int rc = parse_valued(t, flag, value, err, errlen);
         if (rc < 0) return -1;
         if (rc == 0) {
-            snprintf(err, errlen, "unknown option '%s'", flag);
-            return -1;
+            return gl_errorf(err, errlen, "unknown option '%s'", flag);
         }
         if (!eq || a[1] != '-') i++;
     }
     if (strcmp(t->workload, "broadcast") != 0) {
-        snprintf(err, errlen, "unsupported workload '%s': gossip-lab runs -w broadcast",
-                 t->workload);
-        return -1;
+        return gl_errorf(err, errlen, "unsupported workload '%s': gossip-lab runs -w broadcast",
+                         t->workload);
     }
     if (t->virtual_time && t->bin) {
         snprintf(err, errlen,
@@ -239,8 +238,7 @@ int test_opts_parse(struct test_opts *t, int argc, char **argv, char *err, size_
         return -1;
     }
     if (!t->virtual_time && !t->bin) {
-        snprintf(err, errlen, "--bin is required (or --virtual --node-config FILE)");
-        return -1;
+        return gl_errorf(err, errlen, "--bin is required (or --virtual --node-config FILE)");
     }
     if (!t->virtual_time && t->node_delay_given) {
         snprintf(err, errlen,

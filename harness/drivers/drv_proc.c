@@ -38,7 +38,10 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "errmsg.h"
+#include "linebuf.h"
 #include "proc_node.h"
+#include "strbuf.h"
 #include "wire.h"
 
 /* Bytes read from one fd per loop iteration, so one chatty node cannot starve the timers. */
@@ -134,79 +137,48 @@ static void emit_line(struct proc *p, uint32_t i, const char *s, size_t len, tim
     if (!world_done(p->w)) world_on_node_line(p->w, i, s, len, now_us);
 }
 
-/* Appends to node i's incomplete stdout line; false when the line outgrew GL_MAX_LINE. */
-static bool line_append(struct proc_node *nd, const char *s, size_t n)
-{
-    if (nd->line_len + n > GL_MAX_LINE) return false;
-    if (nd->line_len + n > nd->line_cap) {
-        size_t cap = nd->line_cap ? nd->line_cap : 4096;
-        while (cap < nd->line_len + n)
-            cap *= 2;
-        if (cap > GL_MAX_LINE) cap = GL_MAX_LINE;
-        char *b = realloc(nd->line, cap);
-        if (!b) return false;
-        nd->line = b;
-        nd->line_cap = cap;
-    }
-    memcpy(nd->line + nd->line_len, s, n);
-    nd->line_len += n;
-    return true;
-}
+/* Where the lines of one node's stdout go (linebuf's callback context). */
+struct stdout_ctx {
+    struct proc *p;
+    uint32_t i;
+    time_us now_us;
+};
 
 /*
- * The stdout framer: complete lines go to the world (straight from the read buffer when no
- * partial line is pending). A line longer than GL_MAX_LINE is handed over cut at the limit, so
- * the world reports it as malformed, and its remainder is skipped.
+ * linebuf_fn for node stdout: complete lines go to the world. A line longer than GL_MAX_LINE is
+ * handed over cut at the limit, so the world reports it as malformed, and its remainder is
+ * skipped (by the framer).
  */
-static void frame_stdout(struct proc *p, uint32_t i, const char *s, size_t n, time_us now_us)
+static void on_stdout_line(void *ctx, enum linebuf_event ev, const char *line, size_t len)
 {
-    struct proc_node *nd = &p->nodes[i];
-    while (n > 0) {
-        const char *nl = memchr(s, '\n', n);
-        size_t take = nl ? (size_t)(nl - s) : n;
-        if (nd->skipping) {
-            nd->skipping = nl == NULL;
-        } else if (nd->line_len == 0 && nl && take <= GL_MAX_LINE) {
-            emit_line(p, i, s, take, now_us);
-        } else if (!line_append(nd, s, take)) {
-            bool too_long = nd->line_len + take > GL_MAX_LINE;
-            if (too_long) (void)line_append(nd, s, GL_MAX_LINE - nd->line_len);
-            if (!world_done(p->w) && too_long)
-                world_fault(p->w, "node %s wrote a line longer than %u bytes: cut there",
-                            world_node_name(p->w, i), GL_MAX_LINE);
-            else if (!world_done(p->w))
-                world_fault(p->w, "node %s wrote a line of %zu+ bytes and memory ran out: cut",
-                            world_node_name(p->w, i), nd->line_len);
-            emit_line(p, i, nd->line, nd->line_len, now_us);
-            nd->line_len = 0;
-            nd->skipping = nl == NULL;
-        } else if (nl) {
-            emit_line(p, i, nd->line, nd->line_len, now_us);
-            nd->line_len = 0;
-        }
-        if (!nl) break;
-        n -= take + 1;
-        s = nl + 1;
-    }
+    struct stdout_ctx *c = ctx;
+    struct proc *p = c->p;
+    if (ev == LINEBUF_TOO_LONG && !world_done(p->w))
+        world_fault(p->w, "node %s wrote a line longer than %u bytes: cut there",
+                    world_node_name(p->w, c->i), GL_MAX_LINE);
+    else if (ev == LINEBUF_NO_MEMORY && !world_done(p->w))
+        world_fault(p->w, "node %s wrote a line of %zu+ bytes and memory ran out: cut",
+                    world_node_name(p->w, c->i), len);
+    emit_line(p, c->i, line, len, c->now_us);
 }
 
 /* Reads node i's stdout: up to READ_MAX_PER_ITER bytes, or everything when the node is dead. */
 static void read_stdout(struct proc *p, uint32_t i, time_us now_us, bool drain)
 {
     struct proc_node *nd = &p->nodes[i];
+    struct stdout_ctx ctx = { p, i, now_us };
     size_t total = 0;
     while (nd->fd_out >= 0 && total < (drain ? READ_MAX_DRAIN : READ_MAX_PER_ITER)) {
         ssize_t k = read(nd->fd_out, p->chunk, sizeof(p->chunk));
         if (k > 0) {
-            frame_stdout(p, i, p->chunk, (size_t)k, now_us);
+            linebuf_feed(&nd->out_lines, p->chunk, (size_t)k, on_stdout_line, &ctx);
             total += (size_t)k;
             continue;
         }
         if (k < 0 && errno == EINTR) continue;
         if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
         /* End of file: a last line without its newline is still a line (readLine returns it). */
-        if (nd->line_len > 0 && !nd->skipping) emit_line(p, i, nd->line, nd->line_len, now_us);
-        nd->line_len = 0;
+        linebuf_finish(&nd->out_lines, on_stdout_line, &ctx);
         close_fd(&nd->fd_out);
     }
 }
@@ -229,15 +201,16 @@ static int encode_line(const struct wmsg *wm, char **out, size_t *len)
     char *s;
     size_t n;
     if (codec_encode(&m, &s, &n) != 0) return -1;
-    char *t = realloc(s, n + 2);
-    if (!t) {
-        free(s);
+    struct strbuf line = STRBUF_INIT;
+    strbuf_grow(&line, n + 1);
+    strbuf_add(&line, s, n);
+    strbuf_addch(&line, '\n');
+    free(s);
+    if (line.failed) {
+        strbuf_release(&line);
         return -1;
     }
-    t[n++] = '\n';
-    t[n] = '\0';
-    *out = t;
-    *len = n;
+    *out = strbuf_detach(&line, len);
     return 0;
 }
 
@@ -482,14 +455,12 @@ static int proc_init(struct proc *p, const struct proc_opts *po, char *err, size
     p->pfd_node = calloc(1 + 3 * (size_t)p->n, sizeof(*p->pfd_node));
     p->dropped = calloc(p->n, sizeof(*p->dropped));
     if (!p->nodes || !p->pfd || !p->pfd_node || !p->dropped) {
-        snprintf(err, errlen, "out of memory for %u nodes", p->n);
-        return -1;
+        return gl_errorf(err, errlen, "out of memory for %u nodes", p->n);
     }
     for (uint32_t i = 0; i < p->n; i++)
         proc_node_init(&p->nodes[i]);
     if (pipe(sig_pipe) != 0 || nonblock_cloexec(sig_pipe[0]) || nonblock_cloexec(sig_pipe[1])) {
-        snprintf(err, errlen, "cannot create the signal pipe: %s", strerror(errno));
-        return -1;
+        return gl_errorf(err, errlen, "cannot create the signal pipe: %s", strerror(errno));
     }
     if (po->log_dir && proc_node_make_dirs(po->log_dir, err, errlen) != 0) return -1;
     return 0;
@@ -500,14 +471,12 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
 {
     char *bin = realpath(po->bin, NULL);
     if (!bin) {
-        snprintf(err, errlen, "cannot find node binary '%s': %s", po->bin, strerror(errno));
-        return -1;
+        return gl_errorf(err, errlen, "cannot find node binary '%s': %s", po->bin, strerror(errno));
     }
     char **argv = calloc(po->n_args + 2, sizeof(*argv));
     if (!argv) {
         free(bin);
-        snprintf(err, errlen, "out of memory");
-        return -1;
+        return gl_errorf(err, errlen, "out of memory");
     }
     argv[0] = bin;
     for (size_t k = 0; k < po->n_args; k++)
@@ -520,8 +489,7 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
     for (uint32_t i = 0; i < p->n; i++) {
         char e[512];
         if (proc_node_spawn_wait(&p->nodes[i], bin, e, sizeof(e)) != 0 && rc == 0) {
-            snprintf(err, errlen, "%s", e);
-            rc = -1;
+            rc = gl_errorf(err, errlen, "%s", e);
         }
     }
     free(argv);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "strbuf.h"
 
 #include "banned.h"
 
@@ -72,13 +73,7 @@ static int inbox_push(struct inbox *q, const struct msg *m)
             memmove(q->v, q->v + q->head, q->n * sizeof(*q->v));
             q->head = 0;
         }
-        if (q->n == q->cap) {
-            size_t cap = q->cap ? q->cap * 2 : 16;
-            struct msg *p = realloc(q->v, cap * sizeof(*p));
-            if (!p) return -1;
-            q->v = p;
-            q->cap = cap;
-        }
+        if (GL_GROW(q->v, q->n + 1, q->cap) != 0) return -1;
     }
     q->v[q->head + q->n++] = *m;
     return 0;

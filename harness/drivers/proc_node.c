@@ -18,12 +18,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "limits.h"
+#include "strbuf.h"
 
 void proc_node_init(struct proc_node *nd)
 {
     memset(nd, 0, sizeof(*nd));
     nd->fd_in = nd->fd_out = nd->fd_err = nd->fd_log = nd->fd_exec = -1;
+    linebuf_init(&nd->out_lines, GL_MAX_LINE);
 }
 
 static void close_fd(int *fd)
@@ -39,9 +42,9 @@ void proc_node_release(struct proc_node *nd)
     close_fd(&nd->fd_err);
     close_fd(&nd->fd_log);
     close_fd(&nd->fd_exec);
-    free(nd->line);
+    linebuf_release(&nd->out_lines);
     free(nd->obuf);
-    nd->line = nd->obuf = NULL;
+    nd->obuf = NULL;
 }
 
 static int set_flags(int fd, bool nonblock)
@@ -57,16 +60,15 @@ int proc_node_make_dirs(const char *path, char *err, size_t errlen)
 {
     char buf[GL_MAX_PATH];
     if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
-        snprintf(err, errlen, "log directory path too long: '%.100s...'", path);
-        return -1;
+        return gl_errorf(err, errlen, "log directory path too long: '%.100s...'", path);
     }
     for (char *p = buf + 1;; p++) {
         if (*p != '/' && *p != '\0') continue;
         char c = *p;
         *p = '\0';
         if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "cannot create log directory '%s': %s", buf, strerror(errno));
-            return -1;
+            return gl_errorf(err, errlen, "cannot create log directory '%s': %s", buf,
+                             strerror(errno));
         }
         *p = c;
         if (c == '\0') return 0;
@@ -215,8 +217,7 @@ int proc_node_spawn_wait(struct proc_node *nd, const char *path, char *err, size
     while (waitpid(nd->pid, &nd->status, 0) < 0 && errno == EINTR) {
     }
     nd->reaped = true;
-    snprintf(err, errlen, "cannot run node binary '%s': %s", path, strerror(e));
-    return -1;
+    return gl_errorf(err, errlen, "cannot run node binary '%s': %s", path, strerror(e));
 }
 
 static void ring_end_line(struct proc_node_ring *r)
@@ -326,15 +327,7 @@ int proc_node_queue(struct proc_node *nd, const char *s, size_t n)
         nd->obuf_len -= nd->obuf_off;
         nd->obuf_off = 0;
     }
-    if (nd->obuf_len + n > nd->obuf_cap) {
-        size_t cap = nd->obuf_cap ? nd->obuf_cap : 65536;
-        while (cap < nd->obuf_len + n)
-            cap *= 2;
-        char *b = realloc(nd->obuf, cap);
-        if (!b) return -1;
-        nd->obuf = b;
-        nd->obuf_cap = cap;
-    }
+    if (GL_GROW(nd->obuf, nd->obuf_len + n, nd->obuf_cap) != 0) return -1;
     memcpy(nd->obuf + nd->obuf_len, s, n);
     nd->obuf_len += n;
     return 0;

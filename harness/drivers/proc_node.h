@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "linebuf.h"
+
 /* Maelstrom keeps the last 32 stderr lines of a node for its crash report (spec §1.1). */
 #define PROC_NODE_RING_LINES 32
 /* Longer stderr lines are cut in the ring (never in the log): a crash report stays readable. */
@@ -31,10 +33,7 @@ struct proc_node {
     int status;                        /* waitpid status once reaped */
     int fd_in, fd_out, fd_err, fd_log; /* -1 when closed; fd_out/fd_err/fd_in non-blocking */
     int fd_exec; /* until proc_node_spawn_wait: closes on exec, or carries exec's errno */
-    /* stdout framer state, owned by drv_proc: the incomplete line. */
-    char *line;
-    size_t line_len, line_cap;
-    bool skipping; /* discarding the rest of an over-long line */
+    struct linebuf out_lines; /* stdout's framer (fed by drv_proc), lines up to GL_MAX_LINE */
     /* stdin: bytes not written yet, from obuf_off. */
     char *obuf;
     size_t obuf_off, obuf_len, obuf_cap;

@@ -13,6 +13,8 @@
 
 #include "edn_int.h"
 
+#include "banned.h"
+
 /* ---- reader ------------------------------------------------------------------------------- */
 
 void edn_reader_init(struct edn_reader *r, const char *buf, size_t len)
@@ -104,13 +106,7 @@ static int read_form(struct edn_ctx *c, struct edn **out);
 static int push_scratch(struct edn_ctx *c, struct edn *v)
 {
     struct edn_reader *r = c->r;
-    if (r->nstack == r->capstack) {
-        size_t ncap = r->capstack ? r->capstack * 2 : 256;
-        struct edn **ns = realloc(r->stack, ncap * sizeof(*ns));
-        if (!ns) return EDN_OOM(c);
-        r->stack = ns;
-        r->capstack = ncap;
-    }
+    if (GL_GROW(r->stack, r->nstack + 1, r->capstack) != 0) return EDN_OOM(c);
     r->stack[r->nstack++] = v;
     return 0;
 }
@@ -159,13 +155,7 @@ static int read_int_vector(struct edn_ctx *c, uint32_t line, uint32_t col, struc
             *r = saved;
             return 0;
         }
-        if (n == r->capi) {
-            size_t ncap = r->capi ? r->capi * 2 : 1024;
-            int64_t *ni = realloc(r->iscratch, ncap * sizeof(*ni));
-            if (!ni) return EDN_OOM(c);
-            r->iscratch = ni;
-            r->capi = ncap;
-        }
+        if (GL_GROW(r->iscratch, n + 1, r->capi) != 0) return EDN_OOM(c);
         r->iscratch[n++] = x;
     }
     r->pos++;

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "strbuf.h"
+
 /* Jepsen's results nest about 10 deep (exception traces); 256 leaves room and bounds the stack. */
 #define EDN_MAX_DEPTH 256
 
@@ -130,21 +132,14 @@ int edn_push(struct edn_arena *a, struct edn *c, struct edn *v);
 /* Appends the entry :key v to map m; 0 or -1. */
 int edn_assoc(struct edn_arena *a, struct edn *m, const char *key, struct edn *v);
 
-/* A growable output buffer. */
-struct edn_buf {
-    char *s;
-    size_t len, cap;
-    bool oom;
-};
-void edn_buf_release(struct edn_buf *b);
-void edn_buf_put(struct edn_buf *b, const char *s, size_t len);
-
 /*
  * Prints v: width 0 prints on one line, as Clojure's pr does; otherwise wrapped like fipp
  * (Jepsen's pretty printer) at that width: a collection that does not fit on the rest of the line
  * puts every element on its own line, aligned after its opening bracket.
  */
-void edn_print(struct edn_buf *b, const struct edn *v, unsigned width);
+void edn_print(struct strbuf *b, const struct edn *v, unsigned width);
+/* edn_print into a malloc'd string the caller frees; NULL for a NULL v or out of memory. */
+char *edn_print_text(const struct edn *v, unsigned width);
 /* Java's Float.toString / Double.toString (shortest round-trip digits); buf >= 32 bytes. */
 void edn_format_float(float f, char *buf, size_t len);
 void edn_format_double(double d, char *buf, size_t len);

@@ -10,6 +10,8 @@
 #include "edn.h"
 #include "edn_int.h"
 
+#include "banned.h"
+
 int edn_hexval(char ch)
 {
     if (ch >= '0' && ch <= '9') return ch - '0';

@@ -6,8 +6,11 @@
 #include "edn.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "banned.h"
 
 /* ---- arena -------------------------------------------------------------------------------- */
 
@@ -248,40 +251,14 @@ void edn_format_double(double d, char *buf, size_t len)
 
 /* ---- output ------------------------------------------------------------------------------- */
 
-void edn_buf_release(struct edn_buf *b)
+static void put_str(struct strbuf *b, const char *s)
 {
-    free(b->s);
-    memset(b, 0, sizeof(*b));
+    strbuf_add(b, s, strlen(s));
 }
 
-void edn_buf_put(struct edn_buf *b, const char *s, size_t len)
+static void put_quoted(struct strbuf *b, const char *s, size_t len)
 {
-    if (b->oom) return;
-    if (b->len + len + 1 > b->cap) {
-        size_t ncap = b->cap ? b->cap : 256;
-        while (ncap < b->len + len + 1)
-            ncap *= 2;
-        char *ns = realloc(b->s, ncap);
-        if (!ns) {
-            b->oom = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = ncap;
-    }
-    memcpy(b->s + b->len, s, len);
-    b->len += len;
-    b->s[b->len] = '\0';
-}
-
-static void put_str(struct edn_buf *b, const char *s)
-{
-    edn_buf_put(b, s, strlen(s));
-}
-
-static void put_quoted(struct edn_buf *b, const char *s, size_t len)
-{
-    edn_buf_put(b, "\"", 1);
+    strbuf_add(b, "\"", 1);
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
         const char *esc = NULL;
@@ -310,26 +287,40 @@ static void put_quoted(struct edn_buf *b, const char *s, size_t len)
         default:
             continue;
         }
-        edn_buf_put(b, s + run, i - run);
+        strbuf_add(b, s + run, i - run);
         put_str(b, esc);
         run = i + 1;
     }
-    edn_buf_put(b, s + run, len - run);
-    edn_buf_put(b, "\"", 1);
+    strbuf_add(b, s + run, len - run);
+    strbuf_add(b, "\"", 1);
+}
+
+/* The builder's text, malloc'd, or NULL (and the builder freed) when memory ran out. */
+static char *finish_text(struct strbuf *b)
+{
+    if (b->failed) {
+        strbuf_release(b);
+        return NULL;
+    }
+    return strbuf_detach(b, NULL);
 }
 
 char *edn_quote(const char *text, size_t len)
 {
-    struct edn_buf b = { 0 };
+    struct strbuf b = STRBUF_INIT;
     put_quoted(&b, text, len);
-    if (b.oom) {
-        edn_buf_release(&b);
-        return NULL;
-    }
-    return b.s;
+    return finish_text(&b);
 }
 
-static void put_char(struct edn_buf *b, uint32_t cp)
+char *edn_print_text(const struct edn *v, unsigned width)
+{
+    if (!v) return NULL;
+    struct strbuf b = STRBUF_INIT;
+    edn_print(&b, v, width);
+    return finish_text(&b);
+}
+
+static void put_char(struct strbuf *b, uint32_t cp)
 {
     static const struct {
         uint32_t cp;
@@ -355,7 +346,7 @@ static void put_char(struct edn_buf *b, uint32_t cp)
     put_str(b, buf);
 }
 
-static void put_atom(struct edn_buf *b, const struct edn *v)
+static void put_atom(struct strbuf *b, const struct edn *v)
 {
     char buf[64];
     switch (v->type) {
@@ -380,11 +371,11 @@ static void put_atom(struct edn_buf *b, const struct edn *v)
         put_char(b, v->ch);
         break;
     case EDN_KEYWORD:
-        edn_buf_put(b, ":", 1);
-        edn_buf_put(b, v->s, v->len);
+        strbuf_add(b, ":", 1);
+        strbuf_add(b, v->s, v->len);
         break;
     case EDN_SYMBOL:
-        edn_buf_put(b, v->s, v->len);
+        strbuf_add(b, v->s, v->len);
         break;
     case EDN_LIST:
     case EDN_VECTOR:
@@ -416,13 +407,13 @@ static const char *flat_sep(const struct edn *c, size_t i)
     return c->type == EDN_MAP && i % 2 == 0 ? ", " : " ";
 }
 
-static void print_flat(struct edn_buf *b, const struct edn *v)
+static void print_flat(struct strbuf *b, const struct edn *v)
 {
     if (v->type == EDN_TAGGED) {
-        edn_buf_put(b, "#", 1);
-        edn_buf_put(b, v->s, v->len);
+        strbuf_add(b, "#", 1);
+        strbuf_add(b, v->s, v->len);
         /* A tag before a collection is glued to it; before anything else it needs a space. */
-        if (!is_coll(v->form)) edn_buf_put(b, " ", 1);
+        if (!is_coll(v->form)) strbuf_add(b, " ", 1);
         print_flat(b, v->form);
         return;
     }
@@ -446,28 +437,28 @@ static void print_flat(struct edn_buf *b, const struct edn *v)
 
 static size_t flat_len(const struct edn *v)
 {
-    struct edn_buf t = { 0 };
+    struct strbuf t = STRBUF_INIT;
     print_flat(&t, v);
     size_t n = t.len;
-    edn_buf_release(&t);
+    strbuf_release(&t);
     return n;
 }
 
-static void put_newline(struct edn_buf *b, size_t col)
+static void put_newline(struct strbuf *b, size_t col)
 {
-    edn_buf_put(b, "\n", 1);
+    strbuf_add(b, "\n", 1);
     for (size_t i = 0; i < col; i++)
-        edn_buf_put(b, " ", 1);
+        strbuf_add(b, " ", 1);
 }
 
 /* Prints v starting at column col; returns the column after it. */
-static size_t print_wrapped(struct edn_buf *b, const struct edn *v, size_t col, unsigned width)
+static size_t print_wrapped(struct strbuf *b, const struct edn *v, size_t col, unsigned width)
 {
     size_t start = b->len;
     if (v->type == EDN_TAGGED) {
-        edn_buf_put(b, "#", 1);
-        edn_buf_put(b, v->s, v->len);
-        if (!is_coll(v->form)) edn_buf_put(b, " ", 1);
+        strbuf_add(b, "#", 1);
+        strbuf_add(b, v->s, v->len);
+        if (!is_coll(v->form)) strbuf_add(b, " ", 1);
         return print_wrapped(b, v->form, col + (b->len - start), width);
     }
     size_t flat = is_coll(v) ? flat_len(v) : 0;
@@ -479,11 +470,11 @@ static size_t print_wrapped(struct edn_buf *b, const struct edn *v, size_t col, 
     size_t inner = col + strlen(opener(v->type)), c = inner;
     for (size_t i = 0; i < v->n; i++) {
         if (i && (v->type != EDN_MAP || i % 2 == 0)) {
-            if (v->type == EDN_MAP) edn_buf_put(b, ",", 1);
+            if (v->type == EDN_MAP) strbuf_add(b, ",", 1);
             put_newline(b, inner);
             c = inner;
         } else if (i) {
-            edn_buf_put(b, " ", 1);
+            strbuf_add(b, " ", 1);
             c++;
         }
         c = print_wrapped(b, v->items[i], c, width);
@@ -492,7 +483,7 @@ static size_t print_wrapped(struct edn_buf *b, const struct edn *v, size_t col, 
     return c + 1;
 }
 
-void edn_print(struct edn_buf *b, const struct edn *v, unsigned width)
+void edn_print(struct strbuf *b, const struct edn *v, unsigned width)
 {
     if (width == 0)
         print_flat(b, v);

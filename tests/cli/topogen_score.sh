@@ -81,6 +81,6 @@ grep -qx 'topogen: n2, n3 cannot be reached from n0' err.txt
 test "$(status "$T" --score split.json --root n9 2>err.txt)" = 1
 grep -q "unknown node id 'n9'" err.txt
 test "$(status "$T" --score missing.json 2>err.txt)" = 1
-grep -q "cannot open 'missing.json'" err.txt
+grep -q "missing.json: No such file or directory" err.txt
 test "$(status "$T" --score tree.json --f log 2>err.txt)" = 1
 grep -q "unknown function 'log'" err.txt
