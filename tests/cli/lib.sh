@@ -69,6 +69,19 @@ must_fail() {
     _gl_run "$want" "$@"
 }
 
+# rejects STATUS CMD...: as must_fail, and CMD writes nothing on stdout (its errors go to stderr
+# only). Its stderr passes through as with must_fail.
+rejects() {
+    local out
+    _gl_scratch stdout && out="$GL_FILE"
+    must_fail "$@" >"$out"
+    [ ! -s "$out" ] || {
+        _gl_show "$out"
+        fail "stdout is not empty: ${*:2}"
+    }
+    rm -f "$out"
+}
+
 # status CMD...: prints CMD's exit status on stdout and never fails. CMD's own stdout comes first
 # on the same stream, so capture the status only from a command whose stdout is redirected
 # inside it (a function) or empty: test "$(status quiet_run)" -eq 3.

@@ -104,6 +104,17 @@ step "must_fail: status 0 is refused"
 fails_as "must fail" "must_fail '0' true: want a non-zero status (success is a check)" \
     in_step "must fail" must_fail 0 true
 
+# ---- rejects ---------------------------------------------------------------------------------
+step "rejects: the expected status, nothing on stdout, stderr kept"
+passes rejects 3 sh -c 'echo kept >&2; exit 3'
+has_line case.err kept
+step "rejects: output on stdout"
+fails_as "reject" "stdout is not empty: sh -c echo out; exit 3" \
+    in_step "reject" rejects 3 sh -c 'echo out; exit 3'
+has_line case.err out
+step "rejects: another status"
+fails_as "reject" "exit status 0, want 3: true" in_step "reject" rejects 3 true
+
 # ---- status ----------------------------------------------------------------------------------
 step "status: prints the status, never fails"
 check "status: prints the status, never fails" test "$(status true)" = 0
