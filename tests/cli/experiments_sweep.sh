@@ -88,7 +88,7 @@ step "fit.csv"
 cut -d, -f1-3,6- "$out/fit.csv" >fit_keys
 same_file expected_fit_keys fit_keys
 step "summary.csv"
-count_lines "$out/summary.csv" '' 5
+check "summary.csv: a header and a line per strategy and timeout" test "$(wc -l <"$out/summary.csv")" -eq 5
 head -n 1 "$out/summary.csv" >summary_header
 same_text 'strategy,timeout_ms,n,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,p95_mean,p95_min,p95_max,max_mean,max_min,max_max' summary_header
 
@@ -142,8 +142,8 @@ GL_BIN_DIR="$WORK_DIR/fakebin" must_fail 1 "$sweep" --runner process --strategie
     --timeouts 0 --seeds 1 --node-count 1 --rate 10 --latency 0 --time-limit 1 --recovery-wait 0 \
     --out failing >failing.out 2>failing.err
 f="failing/latest/sweep.csv"
+check "the failed run's row and summary: a header and two rows" test "$(wc -l <"$f")" -eq 3
 step "the failed run's row and summary"
-count_lines "$f" '' 3
 matches "$f" '^flat,0,1,process,,,,,,,,,,,[0-9.]*,[0-9a-f]*,failed,harness test: the test did not complete: node n0 crashed: exit status 3; last stderr lines: broken on purpose$'
 matches "$f" '^tree,0,1,process,[0-9]*,.*,true,[0-9.]*,[0-9a-f]*,ok,$'
 has_line failing.out 'runs: 1 ok, 0 invalid, 0 unknown, 1 failed'
