@@ -4,30 +4,25 @@
 # timeout, a bad count, a missing gnuplot, a missing Maelstrom, a missing config. Each gets one
 # clear line on stderr, exit status 2, and no result directory is created.
 # Environment (from ctest): BIN_DIR, SRC_DIR, WORK_DIR.
-# shellcheck disable=SC2015 # "a && b || fail" is meant: fail when any step of the chain fails.
 set -eu -o pipefail
-
-fail() {
-    echo "experiments_bad_input: FAILED: $1" >&2
-    exit 1
-}
-
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 export GL_BIN_DIR="$BIN_DIR"
-rm -rf "$WORK_DIR" && mkdir -p "$WORK_DIR" && cd "$WORK_DIR" || fail "work dir"
+setup_work_dir
 
-# refuse SCRIPT EXPECTED-STDERR ARGS...: SCRIPT ARGS exits 2 with exactly that stderr and
-# creates nothing under out/.
+# with: a command prefix for the script under test only (env ... for a restricted PATH), so that
+# the helpers keep the test's own PATH.
+with=()
+
+# refuse SCRIPT EXPECTED-STDERR ARGS...: SCRIPT --out out ARGS exits 2 with exactly that stderr,
+# nothing on stdout, and creates nothing under out/.
 refuse() {
     local script="$1" expected="$2"
     shift 2
-    local rc=0
-    "$SRC_DIR/experiments/$script" --out out "$@" >stdout 2>stderr || rc=$?
-    [[ "$rc" -eq 2 ]] && [[ ! -s stdout ]] && [[ ! -e out ]] &&
-        printf '%s\n' "$expected" >expected && diff -u expected stderr || {
-        echo "for: $script $*  (exit status $rc)" >&2
-        cat stdout stderr >&2
-        fail "$script $*"
-    }
+    step "$script $*"
+    rejects 2 "${with[@]}" "$SRC_DIR/experiments/$script" --out out "$@" 2>stderr
+    same_text "$expected" stderr
+    check "$script $*: no result directory" test ! -e out
 }
 
 refuse sweep.sh "sweep.sh: unknown strategy 'ring' (known: grid, tree, star, flat, line, tree2, tree3, tree4, total, maelstrom)" \
@@ -53,17 +48,21 @@ MAELSTROM=/nonexistent/maelstrom refuse sweep.sh \
     "sweep.sh: Maelstrom launcher '/nonexistent/maelstrom' is not an executable file; nothing was run" \
     --runner maelstrom
 
-# No Maelstrom anywhere: a PATH with only what the script itself needs.
-mkdir -p path && for tool in bash dirname cat sort uniq nproc gnuplot git diff; do
-    ln -sf "$(command -v "$tool")" "path/$tool"
-done || fail "restricted PATH"
-(unset MAELSTROM && PATH="$WORK_DIR/path" refuse sweep.sh \
+# No Maelstrom anywhere: MAELSTROM unset and a PATH with only what the script itself needs.
+step "a PATH without maelstrom"
+mkdir -p path || fail "mkdir path"
+for tool in bash dirname cat sort uniq nproc gnuplot git diff; do
+    ln -sf "$(command -v "$tool")" "path/$tool" || fail "no '$tool' to link into path/"
+done
+with=(env -u MAELSTROM PATH="$WORK_DIR/path")
+refuse sweep.sh \
     "sweep.sh: --runner maelstrom needs Maelstrom: put 'maelstrom' on PATH or set MAELSTROM=/path/to/maelstrom (https://github.com/jepsen-io/maelstrom/releases); nothing was run" \
-    --runner maelstrom) || fail "missing maelstrom"
+    --runner maelstrom
+with=()
 
 refuse challenge.sh "challenge.sh: which challenge? give 3d or 3e (see --help)"
 refuse challenge.sh "challenge.sh: unknown challenge '3c' (known: 3d, 3e)" 3c
 refuse challenge.sh "challenge.sh: config 'no-such.ini' is not a readable file" 3d --config no-such.ini
 refuse challenge.sh "challenge.sh: unknown runner 'jvm' (known: virtual, process, maelstrom)" 3e --runner jvm
 refuse challenge.sh "challenge.sh: --recovery-wait is not a Maelstrom option" 3e --runner maelstrom --recovery-wait 1
-echo "experiments_bad_input: ok"
+finish

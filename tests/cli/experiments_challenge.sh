@@ -6,24 +6,24 @@
 # with the verdicts and the exit status, and the runs kept with their config. Both default
 # configs pass their challenge: that is the project's claim, and this test keeps it honest.
 # Environment (from ctest): BIN_DIR, SRC_DIR, WORK_DIR.
-# shellcheck disable=SC2015 # "a && b || fail" is meant: fail when any step of the chain fails.
 set -eu -o pipefail
-
-fail() {
-    echo "experiments_challenge: FAILED: $1" >&2
-    exit 1
-}
-
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 export GL_BIN_DIR="$BIN_DIR"
-rm -rf "$WORK_DIR" && mkdir -p "$WORK_DIR" && cd "$WORK_DIR" || fail "work dir"
+setup_work_dir
+
+# run_challenge C: challenge.sh C, its output in C.out and C.err. Its exit status is checked
+# last, after the table, which says more about a failure than the status does.
+run_challenge() {
+    "$SRC_DIR/experiments/challenge.sh" "$1" --out results >"$1.out" 2>"$1.err"
+}
 
 for c in 3d 3e; do
     case "$c" in
     3d) mpo=30 p50="400 ms" max="600 ms" config=centred-tree.ini ;;
     3e) mpo=20 p50="1000 ms" max="2000 ms" config=centred-tree-batched.ini ;;
     esac
-    rc=0
-    "$SRC_DIR/experiments/challenge.sh" "$c" --out results >"$c.out" 2>"$c.err" || rc=$?
+    rc="$(status run_challenge "$c")"
     # The run, criterion and limit columns (the first 44 characters) of the table.
     {
         printf '%-10s %-22s %-10s\n' run criterion limit
@@ -33,23 +33,33 @@ for c in 3d 3e; do
             partition "msgs-per-op (servers)" - partition "median stable latency" - \
             partition "max stable latency" - partition "lost values" "= 0" partition valid true
     } >"$c.expected_columns"
-    sed -n '2,12p' "$c.out" | cut -c1-44 | sed 's/ *$//' >"$c.columns" &&
-    sed 's/ *$//' "$c.expected_columns" >"$c.expected" && diff -u "$c.expected" "$c.columns" &&
-    head -n 1 "$c.out" | grep -q "^challenge $c: $config (.*/configs/$config), virtual runner, seed 1, 25 nodes, time limit 20 s, rate 100, latency 100 ms, git [0-9a-f]*$" &&
-    sed -n '3,12p' "$c.out" | awk '
+    step "challenge $c: the table's run, criterion and limit columns"
+    sed -n '2,12p' "$c.out" | cut -c1-44 | sed 's/ *$//' >"$c.columns"
+    sed 's/ *$//' "$c.expected_columns" >"$c.expected"
+    same_file "$c.expected" "$c.columns"
+    step "challenge $c: the header"
+    head -n 1 "$c.out" >"$c.header"
+    matches "$c.header" "^challenge $c: $config (.*/configs/$config), virtual runner, seed 1, 25 nodes, time limit 20 s, rate 100, latency 100 ms, git [0-9a-f]*$"
+    sed -n '3,12p' "$c.out" >"$c.rows"
+    # awk names each bad row on stdout, sent to the test's stderr.
+    # shellcheck disable=SC2016 # an awk program, run by check
+    check "challenge $c: a measure and a verdict in every row" awk '
         { verdict = $NF; measured = $(NF - 1) }
         $NF == "ms" { print "no verdict: " $0; bad = 1 }
         verdict != "pass" && verdict != "FAIL" && verdict != "info" { print "verdict: " $0; bad = 1 }
         measured !~ /^([0-9.]+|ms|true|false)$/ { print "measured: " $0; bad = 1 }
-        END { exit bad }' &&
-    sed -n '13p' "$c.out" | grep -qx 'result: PASS (7 of 7 criteria)' && [[ "$rc" -eq 0 ]] &&
-    [[ "$(grep -c ' pass$' "$c.out")" -eq 7 && "$(grep -c ' info$' "$c.out")" -eq 3 ]] &&
-    dir="$(sed -n 's/^runs: //p' "$c.out")" && cmp "$SRC_DIR/configs/$config" "$dir/node.ini" &&
-    grep -qx 'seed=1' "$dir/partition/run.env" &&
-    grep -q -- '--nemesis partition' "$dir/partition/run.env" &&
-    ls "$dir"/normal/store/broadcast/*/results.json >/dev/null || {
-        cat "$c.out" "$c.err" >&2
-        fail "challenge $c (exit status $rc)"
-    }
+        END { exit bad }' "$c.rows" >&2
+    step "challenge $c: the result line and the verdicts"
+    sed -n '13p' "$c.out" >"$c.result"
+    same_text 'result: PASS (7 of 7 criteria)' "$c.result"
+    count_lines "$c.out" ' pass$' 7
+    count_lines "$c.out" ' info$' 3
+    check "challenge $c: exit status 0 (the challenge passes)" test "$rc" -eq 0
+    step "challenge $c: the runs kept with their config"
+    dir="$(sed -n 's/^runs: //p' "$c.out")"
+    same_file "$SRC_DIR/configs/$config" "$dir/node.ini"
+    has_line "$dir/partition/run.env" 'seed=1'
+    contains "$dir/partition/run.env" '--nemesis partition'
+    check "challenge $c: the normal run's results" ls "$dir"/normal/store/broadcast/*/results.json >/dev/null
 done
-echo "experiments_challenge: ok"
+finish

@@ -7,19 +7,16 @@
 # through `harness results --csv`. challenge.sh's table is compared whole: F2 fails 3d's latency
 # limits, F3 loses 6 values.
 # Environment (from ctest): BIN_DIR, SRC_DIR, SHARED_DIR, WORK_DIR.
-# shellcheck disable=SC2015 # "a && b || fail" is meant: fail when any step of the chain fails.
 set -eu -o pipefail
-
-fail() {
-    echo "experiments_maelstrom: FAILED: $1" >&2
-    exit 1
-}
-
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 export GL_BIN_DIR="$BIN_DIR"
 fixtures="$SHARED_DIR/fixtures/maelstrom"
-rm -rf "$WORK_DIR" && mkdir -p "$WORK_DIR/fake" && cd "$WORK_DIR" || fail "work dir"
+setup_work_dir
 
-cat >fake/maelstrom <<EOF || fail "fake maelstrom"
+step "write the fake maelstrom"
+mkdir -p fake || fail "mkdir fake"
+cat >fake/maelstrom <<EOF || fail "write fake/maelstrom"
 #!/usr/bin/env bash
 # A stand-in for Maelstrom: checks its command line, records it (paths reduced to their names)
 # in its working directory, and writes a real results.edn where Maelstrom writes it.
@@ -39,36 +36,39 @@ run=store/broadcast/20230511T034056.607-0400
 mkdir -p "\$run" && cp "\$fixture" "\$run/results.edn" && ln -sfn broadcast/20230511T034056.607-0400 store/latest
 exit "\$rc"
 EOF
-chmod +x fake/maelstrom || fail "chmod"
+chmod +x fake/maelstrom || fail "chmod fake/maelstrom"
 export MAELSTROM="$WORK_DIR/fake/maelstrom"
 
 # ---- sweep.sh --runner maelstrom -----------------------------------------------------------
-"$SRC_DIR/experiments/sweep.sh" --runner maelstrom --strategies tree --timeouts 0,100 --seeds 1 \
-    --jobs 1 --time-limit 3 --out results >sweep.out 2>sweep.err || {
-    cat sweep.out sweep.err >&2
-    fail "sweep with the fake maelstrom exited with $?"
-}
+check "sweep with the fake maelstrom" "$SRC_DIR/experiments/sweep.sh" --runner maelstrom \
+    --strategies tree --timeouts 0,100 --seeds 1 --jobs 1 --time-limit 3 --out results \
+    >sweep.out 2>sweep.err
 cat >expected_rows <<'EOF'
 tree,0,1,maelstrom,2009,27.874565,29.924341,0,450,677,744,795,0,true
 tree,100,1,maelstrom,2009,27.874565,29.924341,0,450,677,744,795,0,true
 EOF
-tail -n +2 results/latest/sweep.csv | cut -d, -f1-14 >rows && diff -u expected_rows rows &&
-tail -n +2 results/latest/sweep.csv | cut -d, -f17,18 >status && printf 'ok,\nok,\n' | cmp - status ||
-    fail "sweep.csv does not carry the fixture's figures"
+step "sweep.csv carries the fixture's figures"
+tail -n +2 results/latest/sweep.csv | cut -d, -f1-14 >rows
+same_file expected_rows rows
+tail -n +2 results/latest/sweep.csv | cut -d, -f17,18 >status
+printf 'ok,\nok,\n' >expected_status
+same_file expected_status status
 cat >expected_args <<'EOF'
 broadcast-node node.ini
 strategy = tree
 timeout_ms = 100
 --node-count 25 --time-limit 3 --rate 100 --latency 100
 EOF
-diff -u expected_args results/latest/runs/tree-T100-s1/work/args.txt &&
-grep -q '^note=maelstrom has no --seed' results/latest/runs/tree-T100-s1/run.env &&
-[[ -s results/latest/latency.png && -s results/latest/pareto.svg ]] || fail "maelstrom's command line"
+step "maelstrom's command line"
+same_file expected_args results/latest/runs/tree-T100-s1/work/args.txt
+matches results/latest/runs/tree-T100-s1/run.env '^note=maelstrom has no --seed'
+check "the sweep's figures" test -s results/latest/latency.png
+check "the sweep's figures" test -s results/latest/pareto.svg
 
 # ---- challenge.sh --runner maelstrom -------------------------------------------------------
-rc=0
-"$SRC_DIR/experiments/challenge.sh" 3d --runner maelstrom --out results >challenge.out \
-    2>challenge.err || rc=$?
+step "challenge.sh 3d with the fake maelstrom fails its criteria: exit status 1"
+must_fail 1 "$SRC_DIR/experiments/challenge.sh" 3d --runner maelstrom --out results \
+    >challenge.out 2>challenge.err
 cat >expected_table <<'EOF'
 run        criterion              limit      measured   verdict
 normal     msgs-per-op (servers)  < 30       27.874565  pass
@@ -83,9 +83,11 @@ partition  lost values            = 0        6          FAIL
 partition  valid                  true       false      FAIL
 result: FAIL (3 of 7 criteria passed)
 EOF
-[[ "$rc" -eq 1 ]] && sed -n '2,13p' challenge.out >table && diff -u expected_table table &&
-grep -q '^challenge 3d: centred-tree.ini (.*/configs/centred-tree.ini), maelstrom runner, seed 1' challenge.out &&
-grep -qx -- '--node-count 25 --time-limit 20 --rate 100 --latency 100 --nemesis partition' \
-    results/challenge-3d-*/partition/work/args.txt ||
-    { cat challenge.out challenge.err >&2; fail "challenge.sh's table with the fake maelstrom (exit $rc)"; }
-echo "experiments_maelstrom: ok"
+step "challenge.sh's table with the fake maelstrom"
+sed -n '2,13p' challenge.out >table
+same_file expected_table table
+matches challenge.out '^challenge 3d: centred-tree.ini (.*/configs/centred-tree.ini), maelstrom runner, seed 1'
+args=(results/challenge-3d-*/partition/work/args.txt)
+check "challenge.sh's partition run: one, on maelstrom" test "${#args[@]}" -eq 1
+has_line "${args[0]}" '--node-count 25 --time-limit 20 --rate 100 --latency 100 --nemesis partition'
+finish

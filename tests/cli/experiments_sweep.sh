@@ -7,41 +7,41 @@
 # node that fails for one strategy (process runner) records that run as failed with its reason,
 # finishes the others, counts the failure in its summary and exits 1.
 # Environment (from ctest): BIN_DIR, SRC_DIR, WORK_DIR.
-# shellcheck disable=SC2015 # "a && b || fail" is meant: fail when any step of the chain fails.
 set -eu -o pipefail
-
-fail() {
-    echo "experiments_sweep: FAILED: $1" >&2
-    exit 1
-}
-
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 sweep="$SRC_DIR/experiments/sweep.sh"
 export GL_BIN_DIR="$BIN_DIR"
-rm -rf "$WORK_DIR" && mkdir -p "$WORK_DIR" && cd "$WORK_DIR" || fail "work dir"
+setup_work_dir
 
 # ---- the tiny sweep ----------------------------------------------------------------------------
-"$sweep" --strategies tree,flat --timeouts 0,100 --seeds 1 --jobs 2 --time-limit 3 \
-    --recovery-wait 1 --out results >sweep.out 2>sweep.err || {
-    cat sweep.out sweep.err >&2
-    fail "the tiny sweep exited with $?"
-}
+check "the tiny sweep" "$sweep" --strategies tree,flat --timeouts 0,100 --seeds 1 --jobs 2 \
+    --time-limit 3 --recovery-wait 1 --out results >sweep.out 2>sweep.err
+step "results/latest"
 out="$(readlink -f results/latest)"
-[[ -d "$out" && "$(dirname "$out")" == "$(readlink -f results)" ]] || fail "results/latest"
+check "results/latest is a directory" test -d "$out"
+check "results/latest is in results/" test "$(dirname "$out")" = "$(readlink -f results)"
 
 cat >expected_header <<'EOF'
 strategy,timeout_ms,seed,runner,ops,msgs_per_op_servers,msgs_per_op_all,stable_p0,stable_p50,stable_p95,stable_p99,stable_max,lost,valid,wall_s,git_rev,status,reason
 EOF
-head -n 1 "$out/sweep.csv" >header && cmp expected_header header || fail "sweep.csv header"
+step "sweep.csv header"
+head -n 1 "$out/sweep.csv" >header
+same_file expected_header header
 
 # One row per run, in the order strategies x timeouts x seeds, all ok.
-printf '%s\n' tree,0,1,virtual tree,100,1,virtual flat,0,1,virtual flat,100,1,virtual >expected_runs &&
-tail -n +2 "$out/sweep.csv" | cut -d, -f1-4 >runs && cmp expected_runs runs || fail "sweep.csv rows"
+step "sweep.csv rows"
+printf '%s\n' tree,0,1,virtual tree,100,1,virtual flat,0,1,virtual flat,100,1,virtual >expected_runs
+tail -n +2 "$out/sweep.csv" | cut -d, -f1-4 >runs
+same_file expected_runs runs
 
 # Sane values: every run valid, nothing lost, quantiles ordered, flat (24 peers, acks) costs
 # 20..26 server messages per op whatever T, batching cuts the tree's messages and adds latency,
-# flat's unbatched maximum is about one hop (100 ms).
-tail -n +2 "$out/sweep.csv" >rows &&
-awk -F, '
+# flat's unbatched maximum is about one hop (100 ms). awk names each problem on stdout, sent to
+# the test's stderr.
+tail -n +2 "$out/sweep.csv" >rows
+# shellcheck disable=SC2016 # an awk program, run by check
+check "sweep.csv values" awk -F, '
     NF != 18 { print "row " NR ": " NF " fields"; bad = 1 }
     $17 != "ok" || $18 != "" || $14 != "true" || $13 != 0 { print "row " NR ": not ok"; bad = 1 }
     !($5 > 300 && $6 > 0 && $7 > $6) { print "row " NR ": ops or msgs-per-op"; bad = 1 }
@@ -54,20 +54,25 @@ awk -F, '
         if (!(p50["tree100"] > p50["tree0"] && max["tree100"] > max["tree0"])) { print "tree latency"; bad = 1 }
         if (!(max["flat0"] >= 50 && max["flat0"] < 200)) { print "flat max"; bad = 1 }
         exit bad
-    }' rows || fail "sweep.csv values"
+    }' rows >&2
 
 # Every run keeps its config, seed, revision, command and store.
 for run in tree-T0-s1 tree-T100-s1 flat-T0-s1 flat-T100-s1; do
     d="$out/runs/$run"
-    t="${run#*-T}" && t="${t%-s1}" &&
-        grep -qx "timeout_ms = $t" "$d/node.ini" && grep -qx 'seed=1' "$d/run.env" && grep -q '^git_rev=' "$d/run.env" &&
-        grep -q '^command=.*harness test -w broadcast --virtual' "$d/run.env" &&
-        ls "$d"/store/broadcast/*/results.json >/dev/null || fail "run directory $run"
+    t="${run#*-T}" && t="${t%-s1}"
+    step "run directory $run"
+    has_line "$d/node.ini" "timeout_ms = $t"
+    has_line "$d/run.env" 'seed=1'
+    matches "$d/run.env" '^git_rev='
+    matches "$d/run.env" '^command=.*harness test -w broadcast --virtual'
+    check "run directory $run: its store" ls "$d"/store/broadcast/*/results.json >/dev/null
 done
-cmp "$out/configs/tree-T100.ini" "$out/runs/tree-T100-s1/node.ini" &&
-grep -qx 'strategy = tree' "$out/configs/tree-T100.ini" &&
-grep -qx 'mode = acks' "$out/configs/tree-T100.ini" &&
-grep -q '^git_rev=' "$out/sweep.env" && grep -qx 'runs=4' "$out/sweep.env" || fail "configs, sweep.env"
+step "configs, sweep.env"
+same_file "$out/configs/tree-T100.ini" "$out/runs/tree-T100-s1/node.ini"
+has_line "$out/configs/tree-T100.ini" 'strategy = tree'
+has_line "$out/configs/tree-T100.ini" 'mode = acks'
+matches "$out/sweep.env" '^git_rev='
+has_line "$out/sweep.env" 'runs=4'
 
 # fit.csv: one line per strategy and quantile; two timeouts fit exactly, without errors.
 cat >expected_fit_keys <<'EOF'
@@ -79,21 +84,29 @@ flat,p50,2,1.0000,,
 flat,p95,2,1.0000,,
 flat,max,2,1.0000,,
 EOF
-cut -d, -f1-3,6- "$out/fit.csv" >fit_keys && cmp expected_fit_keys fit_keys &&
-[[ "$(wc -l <"$out/summary.csv")" -eq 5 ]] &&
-head -n 1 "$out/summary.csv" | grep -qx 'strategy,timeout_ms,n,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,p95_mean,p95_min,p95_max,max_mean,max_min,max_max' ||
-    fail "fit.csv or summary.csv"
+step "fit.csv"
+cut -d, -f1-3,6- "$out/fit.csv" >fit_keys
+same_file expected_fit_keys fit_keys
+step "summary.csv"
+check "summary.csv: a header and a line per strategy and timeout" test "$(wc -l <"$out/summary.csv")" -eq 5
+head -n 1 "$out/summary.csv" >summary_header
+same_text 'strategy,timeout_ms,n,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,p95_mean,p95_min,p95_max,max_mean,max_min,max_max' summary_header
 
 # The figures: real, non-empty PNG and SVG files.
 printf '\211PNG\r\n\032\n' >png_magic
 for fig in latency msgs pareto; do
-    [[ -s "$out/$fig.png" && -s "$out/$fig.svg" ]] &&
-        head -c 8 "$out/$fig.png" >magic && cmp png_magic magic &&
-        grep -q '<svg' "$out/$fig.svg" && grep -q '</svg>' "$out/$fig.svg" || fail "figure $fig"
+    check "figure $fig: a PNG file" test -s "$out/$fig.png"
+    check "figure $fig: an SVG file" test -s "$out/$fig.svg"
+    step "figure $fig: real PNG and SVG"
+    head -c 8 "$out/$fig.png" >magic
+    same_file png_magic magic
+    contains "$out/$fig.svg" '<svg'
+    contains "$out/$fig.svg" '</svg>'
 done
-grep -qx 'figures: latency.png latency.svg msgs.png msgs.svg pareto.png pareto.svg' sweep.out &&
-grep -qx 'runs: 4 ok, 0 invalid, 0 unknown, 0 failed' sweep.out &&
-grep -q "^results: $out " sweep.out || fail "the summary"
+step "the summary"
+has_line sweep.out 'figures: latency.png latency.svg msgs.png msgs.svg pareto.png pareto.svg'
+has_line sweep.out 'runs: 4 ok, 0 invalid, 0 unknown, 0 failed'
+matches sweep.out "^results: $out "
 
 # ---- gl-fit on synthetic data with an exact answer ---------------------------------------------
 {
@@ -102,40 +115,38 @@ grep -q "^results: $out " sweep.out || fail "the summary"
         echo "line,$t,1,$((50 - t / 25)),$((2 * t + 100)),$((3 * t + 150)),$((4 * t + 200)),ok"
     done
     echo "line,75,1,,,,,failed"
-} >synthetic.csv &&
+} >synthetic.csv
 cat >expected_synthetic_fit <<'EOF'
 strategy,metric,n,k,b,r2,se_k,se_b
 line,p50,9,2.0000,100.0000,1.0000,0.0000,0.0000
 line,p95,9,3.0000,150.0000,1.0000,0.0000,0.0000
 line,max,9,4.0000,200.0000,1.0000,0.0000,0.0000
 EOF
-"$BIN_DIR/gl-fit" -o synthetic_fit.csv synthetic.csv 2>gl-fit.err &&
-cmp expected_synthetic_fit synthetic_fit.csv &&
-grep -qx 'gl-fit: 9 runs used, 1 skipped (failed or not ok)' gl-fit.err || fail "gl-fit exact fit"
+check "gl-fit exact fit" "$BIN_DIR/gl-fit" -o synthetic_fit.csv synthetic.csv 2>gl-fit.err
+same_file expected_synthetic_fit synthetic_fit.csv
+has_line gl-fit.err 'gl-fit: 9 runs used, 1 skipped (failed or not ok)'
 
 # ---- a failing run is recorded, the sweep goes on ----------------------------------------------
-mkdir -p fakebin && ln -s "$BIN_DIR/harness" "$BIN_DIR/gl-fit" fakebin/ &&
-cat >fakebin/broadcast-node <<EOF &&
+step "a fake node that refuses the flat strategy"
+mkdir -p fakebin || fail "mkdir fakebin"
+ln -s "$BIN_DIR/harness" "$BIN_DIR/gl-fit" fakebin/ || fail "link the real harness and gl-fit"
+cat >fakebin/broadcast-node <<EOF || fail "write fakebin/broadcast-node"
 #!/usr/bin/env bash
 # A node that refuses the flat strategy, else the real node.
 if grep -qx 'strategy = flat' "\$1"; then echo "broken on purpose" >&2; exit 3; fi
 exec "$BIN_DIR/broadcast-node" "\$@"
 EOF
-chmod +x fakebin/broadcast-node || fail "fake node"
-rc=0
-GL_BIN_DIR="$WORK_DIR/fakebin" "$sweep" --runner process --strategies flat,tree --timeouts 0 \
-    --seeds 1 --node-count 1 --rate 10 --latency 0 --time-limit 1 --recovery-wait 0 \
-    --out failing >failing.out 2>failing.err || rc=$?
-[[ "$rc" -eq 1 ]] || {
-    cat failing.out failing.err >&2
-    fail "a sweep with a failed run exited with $rc, not 1"
-}
+chmod +x fakebin/broadcast-node || fail "chmod fakebin/broadcast-node"
+step "a sweep with a failed run exits 1"
+GL_BIN_DIR="$WORK_DIR/fakebin" must_fail 1 "$sweep" --runner process --strategies flat,tree \
+    --timeouts 0 --seeds 1 --node-count 1 --rate 10 --latency 0 --time-limit 1 --recovery-wait 0 \
+    --out failing >failing.out 2>failing.err
 f="failing/latest/sweep.csv"
-[[ "$(wc -l <"$f")" -eq 3 ]] &&
-grep -q '^flat,0,1,process,,,,,,,,,,,[0-9.]*,[0-9a-f]*,failed,harness test: the test did not complete: node n0 crashed: exit status 3; last stderr lines: broken on purpose$' "$f" &&
-grep -q '^tree,0,1,process,[0-9]*,.*,true,[0-9.]*,[0-9a-f]*,ok,$' "$f" &&
-grep -qx 'runs: 1 ok, 0 invalid, 0 unknown, 1 failed' failing.out &&
-grep -q '^  flat T=0 seed 1: failed: harness test: the test did not complete' failing.out &&
-grep -qx 'broken on purpose' failing/latest/runs/flat-T0-s1/store/broadcast/latest/node-logs/n0.log ||
-    fail "the failed run's row and summary"
-echo "experiments_sweep: ok"
+check "the failed run's row and summary: a header and two rows" test "$(wc -l <"$f")" -eq 3
+step "the failed run's row and summary"
+matches "$f" '^flat,0,1,process,,,,,,,,,,,[0-9.]*,[0-9a-f]*,failed,harness test: the test did not complete: node n0 crashed: exit status 3; last stderr lines: broken on purpose$'
+matches "$f" '^tree,0,1,process,[0-9]*,.*,true,[0-9.]*,[0-9a-f]*,ok,$'
+has_line failing.out 'runs: 1 ok, 0 invalid, 0 unknown, 1 failed'
+matches failing.out '^  flat T=0 seed 1: failed: harness test: the test did not complete'
+has_line failing/latest/runs/flat-T0-s1/store/broadcast/latest/node-logs/n0.log 'broken on purpose'
+finish

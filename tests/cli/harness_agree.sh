@@ -13,9 +13,10 @@
 #     many elements and move by a few ms (measured: at most 9); the max rests on one and is not
 #     compared.
 set -eu -o pipefail
-: "${BIN_DIR:?}" "${SRC_DIR:?}" "${WORK_DIR:?}"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 H="$BIN_DIR/harness"
-rm -rf "$WORK_DIR" && mkdir -p "$WORK_DIR" && cd "$WORK_DIR"
+setup_work_dir
 common=(--node-count 9 --time-limit 4 --latency 30 --recovery-wait 1)
 
 # Margin (ns) between the last main-phase invocation and the cutoff = first op + time limit.
@@ -26,40 +27,47 @@ margin_ns() {
         END { printf "%d\n", first + 4000000000 - last }' "$1"
 }
 
+# The awk checks below name what differs on stdout, sent to the test's stderr.
 for strategy in grid tree; do
     printf '[topology]\nstrategy = %s\n[delivery]\nmode = acks\n' "$strategy" >"$strategy.ini"
     seed=""
     for s in $(seq 1 40); do
-        "$H" test -w broadcast --virtual --node-config "$strategy.ini" "${common[@]}" \
-            --rate 10 --seed "$s" --store "v-$strategy" >/dev/null
-        if [ "$(margin_ns "v-$strategy/latest/history.jsonl")" -ge 100000000 ]; then
+        check "$strategy: virtual run, seed $s" "$H" test -w broadcast --virtual \
+            --node-config "$strategy.ini" "${common[@]}" --rate 10 --seed "$s" \
+            --store "v-$strategy" >/dev/null
+        margin="$(margin_ns "v-$strategy/latest/history.jsonl")"
+        if [ "$margin" -ge 100000000 ]; then
             seed=$s
             break
         fi
     done
-    [ -n "$seed" ] || { echo "FAIL: no seed with a 100 ms margin"; exit 1; }
-    "$H" test -w broadcast --bin "$BIN_DIR/broadcast-node" "$PWD/$strategy.ini" "${common[@]}" \
-        --rate 10 --seed "$seed" --store "p-$strategy" >/dev/null &&
-    "$H" results "v-$strategy/latest/results.json" --csv >"v-$strategy.csv" &&
-    "$H" results "p-$strategy/latest/results.json" --csv >"p-$strategy.csv" &&
-    echo "$strategy seed $seed: virtual $(cat "v-$strategy.csv") process $(cat "p-$strategy.csv")" &&
-    awk -F, 'NR == FNR { for (i = 1; i <= NF; i++) v[i] = $i; next }
+    check "$strategy: a seed with a 100 ms margin in 1..40" test -n "$seed"
+    check "$strategy: process run, seed $seed" "$H" test -w broadcast --bin "$BIN_DIR/broadcast-node" \
+        "$PWD/$strategy.ini" "${common[@]}" --rate 10 --seed "$seed" --store "p-$strategy" >/dev/null
+    check "$strategy: virtual results" "$H" results "v-$strategy/latest/results.json" --csv >"v-$strategy.csv"
+    check "$strategy: process results" "$H" results "p-$strategy/latest/results.json" --csv >"p-$strategy.csv"
+    echo "$strategy seed $seed: virtual $(cat "v-$strategy.csv") process $(cat "p-$strategy.csv")"
+    # shellcheck disable=SC2016 # an awk program, run by check
+    check "$strategy: the same ops and msgs-per-op, both valid" awk -F, '
+        NR == FNR { for (i = 1; i <= NF; i++) v[i] = $i; next }
         { if ($1 != v[1] || $2 != v[2] || $3 != v[3]) { print "FAIL: ops/msgs-per-op differ"; exit 1 }
           if ($10 != "true" || v[10] != "true") { print "FAIL: not valid"; exit 1 } }' \
-        "v-$strategy.csv" "p-$strategy.csv"
+        "v-$strategy.csv" "p-$strategy.csv" >&2
 done
 
 printf '[topology]\nstrategy = grid\n[delivery]\nmode = acks\n' >grid.ini
-"$H" test -w broadcast --virtual --node-config grid.ini "${common[@]}" --rate 50 --seed 1 \
-    --store v-lat >/dev/null &&
-"$H" test -w broadcast --bin "$BIN_DIR/broadcast-node" "$PWD/grid.ini" "${common[@]}" \
-    --rate 50 --seed 1 --store p-lat >/dev/null &&
-"$H" results v-lat/latest/results.json --csv >v-lat.csv &&
-"$H" results p-lat/latest/results.json --csv >p-lat.csv &&
-echo "latency: virtual $(cat v-lat.csv) process $(cat p-lat.csv)" &&
-awk -F, -v tol=15 'NR == FNR { for (i = 1; i <= NF; i++) v[i] = $i; next }
+check "latency: virtual run" "$H" test -w broadcast --virtual --node-config grid.ini \
+    "${common[@]}" --rate 50 --seed 1 --store v-lat >/dev/null
+check "latency: process run" "$H" test -w broadcast --bin "$BIN_DIR/broadcast-node" "$PWD/grid.ini" \
+    "${common[@]}" --rate 50 --seed 1 --store p-lat >/dev/null
+check "latency: virtual results" "$H" results v-lat/latest/results.json --csv >v-lat.csv
+check "latency: process results" "$H" results p-lat/latest/results.json --csv >p-lat.csv
+echo "latency: virtual $(cat v-lat.csv) process $(cat p-lat.csv)"
+# shellcheck disable=SC2016 # an awk program, run by check
+check "latency: median and p95 within 15 ms, both valid" awk -F, -v tol=15 '
+    NR == FNR { for (i = 1; i <= NF; i++) v[i] = $i; next }
     { for (i = 5; i <= 6; i++) { d = $i - v[i]; if (d < 0) d = -d
           if (d > tol) { print "FAIL: stable latency column " i " differs by " d " ms"; exit 1 } }
       if ($10 != "true" || v[10] != "true") { print "FAIL: not valid"; exit 1 } }' \
-    v-lat.csv p-lat.csv
-echo "harness_agree: ok"
+    v-lat.csv p-lat.csv >&2
+finish

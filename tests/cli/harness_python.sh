@@ -6,35 +6,30 @@
 # value across once the network heals. Each node's stderr lands in node-logs/<id>.log.
 # Environment (from ctest): BIN_DIR, SRC_DIR, WORK_DIR.
 set -eu -o pipefail
-
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 harness="$BIN_DIR/harness"
 node="$SRC_DIR/tests/nodes/py_broadcast.py"
-rm -rf "$WORK_DIR" && mkdir -p "$WORK_DIR" && cd "$WORK_DIR"
+setup_work_dir
 
-# check NAME: the run was valid, said so like Maelstrom, and logged every node's stderr.
-check() {
-    local name="$1" rc="$2"
-    test "$rc" -eq 0 || {
-        echo "$name: exit status $rc, expected 0 (valid)" >&2
-        cat "$name.out" "$name.err" >&2
-        return 1
-    }
-    grep -qF 'Everything looks good!' "$name.out" &&
+# looks_good NAME: the run NAME said it was valid like Maelstrom, and logged every node's stderr.
+looks_good() {
+    local i
+    contains "$1.out" 'Everything looks good!'
     for i in 0 1 2 3 4; do
-        grep -qxF "py_broadcast: initialised as n$i of 5 nodes" "$name.store/latest/node-logs/n$i.log"
+        has_line "$1.store/latest/node-logs/n$i.log" "py_broadcast: initialised as n$i of 5 nodes"
     done
 }
 
-# 3b: five nodes on Maelstrom's grid.
-rc=0
-"$harness" test -w broadcast --bin "$node" --node-count 5 --time-limit 4 --rate 10 \
-    --recovery-wait 1 --seed 1 --store grid.store >grid.out 2>grid.err || rc=$?
-check grid "$rc"
+check "3b: five nodes on Maelstrom's grid, valid" "$harness" test -w broadcast --bin "$node" \
+    --node-count 5 --time-limit 4 --rate 10 --recovery-wait 1 --seed 1 --store grid.store \
+    >grid.out 2>grid.err
+looks_good grid
 
-# 3c: the same under partitions (one every second on average); the recovery wait must suffice.
-rc=0
-"$harness" test -w broadcast --bin "$node" --node-count 5 --time-limit 6 --rate 10 \
-    --nemesis partition --nemesis-interval 1 --recovery-wait 3 --seed 2 \
-    --store part.store >part.out 2>part.err || rc=$?
-check part "$rc" &&
-grep -qF ':start-partition' part.store/latest/history.edn
+# One partition every second on average; the recovery wait must suffice.
+check "3c: the same under partitions, valid" "$harness" test -w broadcast --bin "$node" \
+    --node-count 5 --time-limit 6 --rate 10 --nemesis partition --nemesis-interval 1 \
+    --recovery-wait 3 --seed 2 --store part.store >part.out 2>part.err
+looks_good part
+contains part.store/latest/history.edn ':start-partition'
+finish

@@ -5,75 +5,70 @@
 # serving after every bad line with one diagnostic each on stderr, and refuses bad INI files
 # and bad flags with "file:line: ..." messages and the documented exit codes.
 # Environment (from ctest): BIN_DIR, SRC_DIR, WORK_DIR.
-# shellcheck disable=SC2015 # "a && b || fail" is meant: fail when any step of the chain fails.
 set -eu -o pipefail
-
-# A failing command in the middle of an && chain does not trip set -e; every chain therefore
-# ends in "|| fail", which does.
-fail() {
-    echo "node_conversation: FAILED: $1" >&2
-    exit 1
-}
-
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 node="$BIN_DIR/broadcast-node"
 golden="$SRC_DIR/tests/golden"
-rm -rf "$WORK_DIR" && mkdir -p "$WORK_DIR" && cd "$WORK_DIR" || fail "work dir"
+setup_work_dir
 
 # The conversation, with its OVERLONG placeholder replaced by a line of GL_MAX_LINE + 100 bytes.
-printf '%*s' 4194404 '' >spaces &&
-tr ' ' x <spaces >overlong && echo >>overlong &&
-sed '/^OVERLONG$/,$d' "$golden/node_conversation.in" >input &&
-cat overlong >>input &&
-sed '1,/^OVERLONG$/d' "$golden/node_conversation.in" >>input &&
-"$node" "$SRC_DIR/configs/centred-tree.ini" <input >stdout 2>stderr &&
-diff -u "$golden/node_conversation.out" stdout &&
-grep -qxF 'broadcast-node: line 9: not JSON (error at byte 0)' stderr &&
-grep -qxF 'broadcast-node: line 14: body.message: expected an integer' stderr &&
-grep -qxF 'broadcast-node: line 15: longer than 4194304 bytes, skipped' stderr &&
-test "$(grep -c 'line [0-9]*:' stderr)" -eq 3 &&
-grep -qF 'strategy tree, batch 0 ms, delivery acks (retry 500 ms)' stderr ||
-    fail "the conversation's replies or diagnostics"
+step "write the conversation"
+printf '%*s' 4194404 '' >spaces || fail "write spaces"
+tr ' ' x <spaces >overlong || fail "write the overlong line"
+echo >>overlong || fail "end the overlong line"
+sed '/^OVERLONG$/,$d' "$golden/node_conversation.in" >input || fail "write input"
+cat overlong >>input || fail "append the overlong line"
+sed '1,/^OVERLONG$/d' "$golden/node_conversation.in" >>input || fail "append the rest"
+check "the conversation" "$node" "$SRC_DIR/configs/centred-tree.ini" <input >stdout 2>stderr
+step "the conversation's replies"
+same_file "$golden/node_conversation.out" stdout
+step "the conversation's diagnostics"
+has_line stderr 'broadcast-node: line 9: not JSON (error at byte 0)'
+has_line stderr 'broadcast-node: line 14: body.message: expected an integer'
+has_line stderr 'broadcast-node: line 15: longer than 4194304 bytes, skipped'
+count_lines stderr 'line [0-9]*:' 3
+contains stderr 'strategy tree, batch 0 ms, delivery acks (retry 500 ms)'
 
 # The file strategy (configs/file.ini: a depth-2 tree from file-topology.json) at hub n11: a
 # client broadcast goes to its five leaves and the root; the root's value (no msg_id: no ok)
 # goes to the leaves only.
-"$node" "$SRC_DIR/configs/file.ini" <"$golden/node_file.in" >file-stdout 2>file-stderr &&
-diff -u "$golden/node_file.out" file-stdout || fail "the file strategy's replies"
+check "the file strategy" "$node" "$SRC_DIR/configs/file.ini" <"$golden/node_file.in" \
+    >file-stdout 2>file-stderr
+same_file "$golden/node_file.out" file-stdout
 
 # Fire-and-forget on the default grid: n7 floods its 4 neighbours, without msg_ids.
-printf '%s\n' '[delivery]' 'mode = fire-and-forget' >ff.ini ||
-    fail "write an INI file"
-sed -n '1,4p' "$golden/node_conversation.in" >ff-input &&
-"$node" ff.ini <ff-input >ff-stdout 2>ff-stderr &&
-test "$(grep -c '"broadcast_internal"' ff-stdout)" -eq 4 &&
-test "$(grep -c '"broadcast_internal","messages":\[4\]}' ff-stdout)" -eq 4 ||
-    fail "fire-and-forget"
+step "fire-and-forget"
+printf '%s\n' '[delivery]' 'mode = fire-and-forget' >ff.ini || fail "write ff.ini"
+sed -n '1,4p' "$golden/node_conversation.in" >ff-input || fail "write ff-input"
+check "fire-and-forget" "$node" ff.ini <ff-input >ff-stdout 2>ff-stderr
+count_lines ff-stdout '"broadcast_internal"' 4
+count_lines ff-stdout '"broadcast_internal","messages":\[4\]}' 4
 
 # Bad INI values: "path:line: message" on stderr, exit 1, nothing on stdout.
+step "out-of-range INI value"
 printf '%s\n' '[topology]' 'strategy = tree' '' '[batch]' 'timeout_ms = -5' >bad-range.ini ||
     fail "write an INI file"
-rc=0 && "$node" bad-range.ini </dev/null >out 2>err || rc=$?
-test "$rc" -eq 1 && test ! -s out &&
-grep -qF 'broadcast-node: bad-range.ini:5: ' err && grep -qF 'timeout_ms' err ||
-    fail "out-of-range INI value"
+rejects 1 "$node" bad-range.ini </dev/null 2>err
+contains err 'broadcast-node: bad-range.ini:5: '
+contains err 'timeout_ms'
 
-printf '%s\n' '[delivery]' 'retry = 5' >bad-key.ini ||
-    fail "write an INI file"
-rc=0 && "$node" bad-key.ini </dev/null >out 2>err || rc=$?
-test "$rc" -eq 1 && test ! -s out &&
-grep -qF "broadcast-node: bad-key.ini:2: unknown key 'retry'" err || fail "unknown INI key"
+step "unknown INI key"
+printf '%s\n' '[delivery]' 'retry = 5' >bad-key.ini || fail "write an INI file"
+rejects 1 "$node" bad-key.ini </dev/null 2>err
+contains err "broadcast-node: bad-key.ini:2: unknown key 'retry'"
 
+step "missing topology file"
 printf '%s\n' '[topology]' 'strategy = file' 'file = missing.json' >bad-file.ini ||
     fail "write an INI file"
-rc=0 && "$node" bad-file.ini </dev/null >out 2>err || rc=$?
-test "$rc" -eq 1 && test ! -s out && grep -qF 'missing.json' err || fail "missing topology file"
+rejects 1 "$node" bad-file.ini </dev/null 2>err
+contains err 'missing.json'
 
 # Flags: help goes to stderr with status 0; an unknown flag is status 2; stdout stays empty.
-rc=0 && "$node" --help </dev/null >out 2>err || rc=$?
-test "$rc" -eq 0 && test ! -s out && grep -qF 'usage: broadcast-node [config.ini]' err ||
-    fail "--help"
-rc=0 && "$node" --bogus </dev/null >out 2>err || rc=$?
-test "$rc" -eq 2 && test ! -s out && grep -qF "unknown option '--bogus'" err ||
-    fail "unknown flag"
-
-echo "node_conversation: ok"
+check "--help" "$node" --help </dev/null >out 2>err
+empty out
+contains err 'usage: broadcast-node [config.ini]'
+step "unknown flag"
+rejects 2 "$node" --bogus </dev/null 2>err
+contains err "unknown option '--bogus'"
+finish

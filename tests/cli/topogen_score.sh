@@ -4,13 +4,13 @@
 # docs/topogen.md), ranks a tree inside its class with --within, and rejects malformed JSON,
 # unknown node ids and disconnected graphs with clear errors.
 set -eu -o pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 T="$BIN_DIR/topogen"
-rm -rf "$WORK_DIR" && mkdir -p "$WORK_DIR" && cd "$WORK_DIR"
-status() { "$@" && echo 0 || echo $?; }
-quiet() { "$@" >out.txt; }
+setup_work_dir
 
 for s in grid tree star flat; do
-    "$T" --score --strategy "$s" --nodes 25 >>scores.txt
+    check "score $s" "$T" --score --strategy "$s" --nodes 25 >>scores.txt
 done
 cat >want.txt <<'TXT'
 topology: grid, 25 nodes, routing flood
@@ -38,49 +38,60 @@ depth from n0: max 1, mean 1 hops
 messages per broadcast: mean 24, min 24 (from n0), max 24 (from n0)
 largest fan-out: 24 messages (n0, for a broadcast from n0)
 TXT
-diff -u want.txt scores.txt
+step "the scores of grid, tree, star, flat"
+same_file want.txt scores.txt
 
 # Files: a saved tree scores like its strategy; other functions; Maelstrom's tree4 from n0.
-"$T" --strategy tree --nodes 25 >tree.json
-"$T" --score tree.json --f cube >cube.txt
-grep -qx 'sum cube: 144' cube.txt
-grep -qx 'topology: tree.json, 25 nodes, routing rooted' cube.txt
-"$T" --score --strategy tree4 --nodes 25 --f hinge:1 >t4.txt
-grep -qx 'out-degrees: 5^5 4^1 1^19' t4.txt
-grep -qx 'sum hinge:1: 23' t4.txt
-grep -qx 'depth from n0: max 3, mean 2 hops' t4.txt
-"$T" --score --strategy line --nodes 25 --root n0 >line.txt
-grep -qx 'depth from n0: max 24, mean 12.5 hops' line.txt
+check "save the tree" "$T" --strategy tree --nodes 25 >tree.json
+check "score a file with f = cube" "$T" --score tree.json --f cube >cube.txt
+has_line cube.txt 'sum cube: 144'
+has_line cube.txt 'topology: tree.json, 25 nodes, routing rooted'
+check "score tree4 with f = hinge:1" "$T" --score --strategy tree4 --nodes 25 --f hinge:1 >t4.txt
+has_line t4.txt 'out-degrees: 5^5 4^1 1^19'
+has_line t4.txt 'sum hinge:1: 23'
+has_line t4.txt 'depth from n0: max 3, mean 2 hops'
+check "score a line from n0" "$T" --score --strategy line --nodes 25 --root n0 >line.txt
+has_line line.txt 'depth from n0: max 24, mean 12.5 hops'
 
 # --within: the centred tree among depth <= 4 trees, and among shortest-path trees.
-"$T" --score tree.json --within 4 --top 3 --quiet >within4.txt
-grep -qx 'trees: 969472' within4.txt
-grep -qx 'tree: 4^1 3^2 2^2 1^10 0^10, sum square 52; class best 42 (not a minimiser)' within4.txt
-grep -qx 'majorized by every vector of the class: no' within4.txt
-"$T" --score tree.json --within shortest --quiet >withins.txt
-grep -qx 'cross-check: product of parent choices gives 65536: ok' withins.txt
-grep -qx 'rank of its vector: 10 of 15 distinct vectors (48000 of 65536 trees are strictly better)' withins.txt
-test "$(status quiet "$T" --score --strategy grid --nodes 25 --within 4 2>err.txt)" = 1
-grep -q 'needs a spanning arborescence' err.txt
-"$T" --strategy star --nodes 25 >star.json
-test "$(status quiet "$T" --score star.json --within any 2>err.txt)" = 1
-grep -q 'n12 -> n0 is not an edge of the 5x5 grid' err.txt
-test "$(status quiet "$T" --score tree.json --within 3 2>err.txt)" = 1
-grep -q "not in the class 'depth <= 3'" err.txt
+check "--within 4" "$T" --score tree.json --within 4 --top 3 --quiet >within4.txt
+has_line within4.txt 'trees: 969472'
+has_line within4.txt 'tree: 4^1 3^2 2^2 1^10 0^10, sum square 52; class best 42 (not a minimiser)'
+has_line within4.txt 'majorized by every vector of the class: no'
+check "--within shortest" "$T" --score tree.json --within shortest --quiet >withins.txt
+has_line withins.txt 'cross-check: product of parent choices gives 65536: ok'
+has_line withins.txt 'rank of its vector: 10 of 15 distinct vectors (48000 of 65536 trees are strictly better)'
+step "--within for a grid"
+must_fail 1 "$T" --score --strategy grid --nodes 25 --within 4 >out.txt 2>err.txt
+contains err.txt 'needs a spanning arborescence'
+check "save a star" "$T" --strategy star --nodes 25 >star.json
+step "--within any for a star"
+must_fail 1 "$T" --score star.json --within any >out.txt 2>err.txt
+contains err.txt 'n12 -> n0 is not an edge of the 5x5 grid'
+step "--within 3 for a depth-4 tree"
+must_fail 1 "$T" --score tree.json --within 3 >out.txt 2>err.txt
+contains err.txt "not in the class 'depth <= 3'"
 
-# Bad input.
+# Bad input: status 1, a message on stderr, nothing on stdout.
 printf '{"n0": ["n1"' >bad.json
-test "$(status "$T" --score bad.json 2>err.txt)" = 1
-grep -q '^topogen: bad.json: ' err.txt
+step "malformed JSON"
+rejects 1 "$T" --score bad.json 2>err.txt
+matches err.txt '^topogen: bad.json: '
 echo '{"n0":["n7"],"n1":["n0"]}' >unknown.json
-test "$(status "$T" --score unknown.json 2>err.txt)" = 1
-grep -q "unknown node id 'n7'" err.txt
+step "an unknown node id"
+rejects 1 "$T" --score unknown.json 2>err.txt
+contains err.txt "unknown node id 'n7'"
 echo '{"n0":["n1"],"n1":["n0"],"n2":["n3"],"n3":["n2"]}' >split.json
-test "$(status "$T" --score split.json 2>err.txt)" = 1
-grep -qx 'topogen: n2, n3 cannot be reached from n0' err.txt
-test "$(status "$T" --score split.json --root n9 2>err.txt)" = 1
-grep -q "unknown node id 'n9'" err.txt
-test "$(status "$T" --score missing.json 2>err.txt)" = 1
-grep -q "missing.json: No such file or directory" err.txt
-test "$(status "$T" --score tree.json --f log 2>err.txt)" = 1
-grep -q "unknown function 'log'" err.txt
+step "a disconnected graph"
+rejects 1 "$T" --score split.json 2>err.txt
+has_line err.txt 'topogen: n2, n3 cannot be reached from n0'
+step "an unknown root"
+rejects 1 "$T" --score split.json --root n9 2>err.txt
+contains err.txt "unknown node id 'n9'"
+step "a missing file"
+rejects 1 "$T" --score missing.json 2>err.txt
+contains err.txt "missing.json: No such file or directory"
+step "an unknown function"
+rejects 1 "$T" --score tree.json --f log 2>err.txt
+contains err.txt "unknown function 'log'"
+finish
