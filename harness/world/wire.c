@@ -1,6 +1,7 @@
 /*
- * wire.c: envelope validation and stdin-line building for real node processes. The only harness
- * file besides the checker's readers that touches cJSON; trees never leave this file.
+ * wire.c: envelope validation, line-to-message conversion and stdin-line building for real node
+ * processes. The only harness file besides the checker's readers that touches cJSON; trees never
+ * leave this file. It does not route or judge messages (world.c does). Pure: no IO, no clock.
  */
 #include "wire.h"
 
