@@ -5,8 +5,9 @@
  * respected; worker 0 gets two shares; timeouts fail reads and crash broadcasts, and a crashed
  * worker continues as process old + C with a new client (msg ids from 1 again); stale replies are
  * discarded; error and malformed replies complete as Maelstrom decides; the nemesis starts at
- * once and alternates start/stop with partitions of the spec's shapes and a final heal; one final
- * read per worker, all at once, after the recovery wait; the same rngs give the same history.
+ * once and alternates start/stop, hands its owner each partition and records it, and heals at
+ * the end; one final read per worker, all at once, after the recovery wait; the same rngs give
+ * the same history. (The partitions' shapes: check_nemesis.)
  */
 #include <check.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "check_run.h"
 #include "heap.h"
 #include "history.h"
+#include "nemesis.h"
 #include "workload.h"
 
 #define MS(x)       ((time_us)(x)*US_PER_MS)
@@ -513,6 +515,7 @@ START_TEST(nemesis_alternates_and_heals_at_the_end)
     const struct history *h = o->h;
     enum hist_f seq[256];
     size_t n = 0;
+    uint32_t starts_seen = 0;
     int64_t first_ns = -1, prev_ns = -1, max_gap_ns = 0;
     for (size_t i = 0; i < history_len(h); i++) {
         const struct hist_op *op = history_op(h, i);
@@ -524,6 +527,15 @@ START_TEST(nemesis_alternates_and_heals_at_the_end)
         ck_assert_int_eq(done->process, HIST_NEMESIS);
         ck_assert_int_eq(done->f, op->f);
         ck_assert_int_eq(done->time_ns, op->time_ns);
+        if (op->f == HF_START_PARTITION) {
+            /* The shape's name, and the description of the cut the owner was handed. */
+            static char want[4096];
+            ck_assert_uint_lt(starts_seen, o->n_parts);
+            nemesis_describe((const char(*)[GL_ID_MAX])o->names, o->n_nodes,
+                             o->parts[starts_seen++], want, sizeof(want));
+            ck_assert_ptr_nonnull(strstr(history_text(h, done->text_off), want));
+            ck_assert_int_eq(history_text(h, op->text_off)[0], ':');
+        }
         if (first_ns < 0) first_ns = op->time_ns;
         if (prev_ns >= 0 && op->time_ns - prev_ns > max_gap_ns) max_gap_ns = op->time_ns - prev_ns;
         prev_ns = op->time_ns;
@@ -545,97 +557,6 @@ START_TEST(nemesis_alternates_and_heals_at_the_end)
     ck_assert_int_eq(s.final_ns - prev_ns, 10 * 1000000000LL);
     /* Gaps are U[0, 2 s); the final heal comes at most a reply's time after the cutoff. */
     ck_assert_int_lt(max_gap_ns, 2010 * 1000000LL);
-    owner_free(o);
-}
-END_TEST
-
-/* The description the history carries: "n2:n1,n4;n3:..." (each node and whom it ignores). */
-static void describe(const struct owner *o, const uint8_t *cut, char *out, size_t cap)
-{
-    size_t off = 0;
-    uint32_t n = o->n_nodes;
-    out[0] = '\0';
-    for (uint32_t d = 0; d < n; d++) {
-        bool any = false;
-        for (uint32_t s = 0; s < n; s++) {
-            if (!cut[d * n + s]) continue;
-            off += (size_t)snprintf(out + off, cap - off, "%s%s%s", any ? "," : (off ? ";" : ""),
-                                    any ? "" : o->names[d], any ? "" : ":");
-            off += (size_t)snprintf(out + off, cap - off, "%s", o->names[s]);
-            any = true;
-        }
-    }
-    ck_assert_uint_lt(off, cap);
-}
-
-/* Checks one partition of the named shape (spec §3.3) over n nodes. */
-static void check_grudge(const char *shape, const uint8_t *cut, uint32_t n)
-{
-    uint32_t m = n / 2 + 1;
-    for (uint32_t d = 0; d < n; d++)
-        ck_assert(!cut[d * n + d]);
-    if (!strcmp(shape, ":majorities-ring")) {
-        for (uint32_t d = 0; d < n; d++) {
-            uint32_t hears = 0;
-            for (uint32_t s = 0; s < n; s++)
-                hears += !cut[d * n + s];
-            if (n <= 5)
-                ck_assert_uint_eq(hears, m);
-            else
-                ck_assert_uint_ge(hears, m);
-            for (uint32_t s = 0; s < n && n > 5; s++)
-                ck_assert_uint_eq(cut[d * n + s], cut[s * n + d]);
-        }
-        return;
-    }
-    /* A complete split: side(x) = whether node 0 ignores x. */
-    uint32_t other = 0;
-    for (uint32_t s = 0; s < n; s++)
-        other += cut[s];
-    for (uint32_t d = 0; d < n; d++)
-        for (uint32_t s = 0; s < n; s++)
-            ck_assert_uint_eq(cut[d * n + s], cut[d] != cut[s]);
-    uint32_t small = other < n - other ? other : n - other;
-    if (!strcmp(shape, ":one"))
-        ck_assert_uint_eq(small, 1);
-    else if (!strcmp(shape, ":minority-third"))
-        ck_assert_uint_eq(small, (n - 1) / 3);
-    else if (!strcmp(shape, ":majority"))
-        ck_assert_uint_eq(small, n / 2);
-    else
-        ck_abort_msg("unknown shape %s", shape);
-}
-
-START_TEST(partition_shapes)
-{
-    /* No client ops (rate 0): a fast nemesis only. Every start partitions by one of the four
-     * shapes, named in the invocation, described in the completion. */
-    static const uint32_t sizes[] = { 3, 5, 6, 7, 25 };
-    struct params p = { sizes[_i], 1, 0, 10, true, 0.05, 1, 1000 + (uint64_t)_i };
-    struct owner *o = owner_new(&p, REPLY_OK, MS(1));
-    run(o);
-    const struct history *h = o->h;
-    uint32_t k = 0, seen[4] = { 0 };
-    static const char *shapes[] = { ":one", ":minority-third", ":majority", ":majorities-ring" };
-    static char want[8192];
-    for (size_t i = 0; i + 1 < history_len(h); i++) {
-        const struct hist_op *op = history_op(h, i);
-        if (op->process != HIST_NEMESIS || op->f != HF_START_PARTITION) continue;
-        const char *shape = history_text(h, op->text_off);
-        ck_assert_uint_lt(k, o->n_parts);
-        check_grudge(shape, o->parts[k], o->n_nodes);
-        for (int s = 0; s < 4; s++)
-            seen[s] += !strcmp(shape, shapes[s]);
-        describe(o, o->parts[k], want, sizeof(want));
-        const char *got = history_text(h, history_op(h, ++i)->text_off);
-        ck_assert_msg(strstr(got, want) != NULL, "%s: '%s' vs '%s'", shape, got, want);
-        k++;
-    }
-    ck_assert_uint_eq(k, o->n_parts);
-    ck_assert_uint_gt(k, 50);
-    for (int s = 0; s < 4; s++)
-        ck_assert_uint_gt(seen[s], 0);
-    ck_assert_uint_eq(count_invokes(h).main_invokes, 0);
     owner_free(o);
 }
 END_TEST
@@ -760,7 +681,6 @@ static Suite *workload_suite(void)
     TCase *tn = tcase_create("nemesis");
     tcase_set_timeout(tn, 60);
     tcase_add_loop_test(tn, nemesis_alternates_and_heals_at_the_end, 0, 3);
-    tcase_add_loop_test(tn, partition_shapes, 0, 5);
     suite_add_tcase(s, tn);
     return s;
 }
