@@ -70,20 +70,21 @@ struct world {
 
 void world_opts_defaults(struct world_opts *o)
 {
-    memset(o, 0, sizeof(*o));
-    o->node_count = 5;
-    o->default_names = true;
-    o->time_limit_s = 60;
-    o->rate = 5;
-    o->latency_ms = 0;
-    o->latency_dist = LATENCY_CONSTANT;
-    o->concurrency = 0; /* 0 = 1n */
-    o->nemesis_interval_s = 10;
-    o->topology = TOPO_GRID;
-    o->seed = 0;
-    o->recovery_us = 10 * US_PER_SEC;
-    o->init_timeout_us = 10 * US_PER_SEC;
-    o->op_timeout_us = 5 * US_PER_SEC;
+    *o = (struct world_opts){
+        .node_count = 5,
+        .default_names = true,
+        .time_limit_s = 60,
+        .rate = 5,
+        .latency_ms = 0,
+        .latency_dist = LATENCY_CONSTANT,
+        .concurrency = 0, /* 0 = 1n */
+        .nemesis_interval_s = 10,
+        .topology = TOPO_GRID,
+        .seed = 0,
+        .recovery_us = 10 * US_PER_SEC,
+        .init_timeout_us = 10 * US_PER_SEC,
+        .op_timeout_us = 5 * US_PER_SEC,
+    };
 }
 
 void world_fault(struct world *w, const char *fmt, ...)
@@ -328,28 +329,20 @@ static void wl_finished(void *ctx)
 
 static int check_opts(const struct world_opts *o, char *err, size_t errlen)
 {
-    if (o->node_count < 1 || o->node_count > GL_MAX_NODES) {
+    if (o->node_count < 1 || o->node_count > GL_MAX_NODES)
         snprintf(err, errlen, "node count %u out of range 1..%u", o->node_count, GL_MAX_NODES);
-        return -1;
-    }
-    if (!(o->rate >= 0) || o->rate > 1e6) {
+    else if (!(o->rate >= 0) || o->rate > 1e6)
         snprintf(err, errlen, "rate %g out of range 0..1e6", o->rate);
-        return -1;
-    }
-    if (o->nemesis_partition && !(o->nemesis_interval_s > 0)) {
+    else if (o->nemesis_partition && !(o->nemesis_interval_s > 0))
         snprintf(err, errlen, "nemesis interval must be positive");
-        return -1;
-    }
-    if (o->latency_ms == 0 && o->latency_dist != LATENCY_CONSTANT) {
+    else if (o->latency_ms == 0 && o->latency_dist != LATENCY_CONSTANT)
         /* Maelstrom spins (uniform) or divides by zero (exponential) here (spec §3.1). */
         snprintf(err, errlen, "--latency-dist uniform/exponential needs --latency > 0");
-        return -1;
-    }
-    if (o->concurrency > 100000) {
+    else if (o->concurrency > 100000)
         snprintf(err, errlen, "concurrency %u too large", o->concurrency);
-        return -1;
-    }
-    return 0;
+    else
+        return 0;
+    return -1;
 }
 
 /* The server nodes (endpoints 0..N-1), their names and the topology over them. */
