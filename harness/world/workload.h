@@ -10,7 +10,8 @@
  *   - replies judged as Maelstrom's client does (spec §1.5, §1.6(3)); no reply within the op
  *     timeout: reads :fail, broadcasts :info; every :info gives the worker a new process
  *     (old + C) and, at its next op, a new client;
- *   - the nemesis alternates start/stop partition at stagger(interval) gaps, the first at once;
+ *   - the nemesis alternates start/stop partition at stagger(interval) gaps, the first at once,
+ *     each start of one of the spec's shapes (nemesis.h);
  *   - cutoff = first main-phase op + time limit; the phase ends when every worker is idle and
  *     nothing more could be scheduled before the cutoff;
  *   - then heal (with a nemesis), the recovery wait, and one final read per worker in random

@@ -4,10 +4,12 @@
  * composed of two modules and owns the rest itself:
  *   - network (network.h): per-endpoint delivery queues with Maelstrom's latency, head-of-line
  *     blocking and partitions, and the :net counters;
- *   - workload (workload.h): the operation generator, client workers, the partition nemesis and
- *     the end of test (heal, recovery wait, final reads), writing the op history;
- *   - world.c: the endpoints and their names, the setup phases (init, topology), validation of
- *     node output (with wire.h), the event heap both modules schedule into, and faults.
+ *   - workload (workload.h): the operation generator, client workers, the partition nemesis
+ *     (its shapes: nemesis.h) and the end of test (heal, recovery wait, final reads), writing
+ *     the op history;
+ *   - world.c: the endpoints and their names (endpoints.h), the setup phases (init, topology),
+ *     validation of node output (with wire.h), the event heap both modules schedule into, and
+ *     faults.
  *
  * The world never reads a clock and never does IO: a driver tells it the time and hands it node
  * output; it asks the driver to deliver messages to nodes. Two drivers feed the same world:
