@@ -1,26 +1,53 @@
 /*
- * network: Maelstrom's simulated network (spec §3, §4.1). Every registered id has one queue
- * ordered by deadline and one delivery "thread": it takes the earliest queued message as soon as
- * one exists — even if not yet due —, applies the partition check at that moment, sleeps until
- * the message's deadline and delivers it. A message arriving meanwhile waits, even if its own
- * deadline is earlier: head-of-line blocking, which delays client requests behind server traffic.
- * Latency applies only when neither end is a client. Counters follow the journal of spec §4.1:
- * a send is counted when the network accepts a message (before any drop), a receive on delivery.
- * Pure: told the time, never reads a clock.
+ * network: Maelstrom's simulated network (spec §3, §4.1): per-endpoint delivery queues with
+ * latency, head-of-line blocking and partitions checked at dequeue. The contract is in
+ * network.h. It is not the world: no names, no phases, no clients' meaning; the owner schedules
+ * its wake-ups and receives its deliveries through struct network_cbs.
+ * Pure: told the time, never reads a clock, never does IO.
  */
+#include "network.h"
+
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "world_int.h"
+#include "heap.h"
+#include "strbuf.h"
 
 #include "banned.h"
 
-int network_init(struct world *w)
+/* One registered id with one delivery queue (spec §3.2). */
+struct endpoint {
+    bool client;
+    struct heap queue;     /* struct wmsg * ordered by (deadline, send order) */
+    struct wmsg *inflight; /* taken by the delivery thread, sleeping until its deadline */
+};
+
+struct network {
+    struct network_opts o;
+    struct network_cbs cb;
+    struct endpoint *ep;
+    size_t n_ep, cap_ep;
+    uint64_t next_msg_id;
+    struct net_counts net;
+    uint8_t *cut; /* cut[dest * n_nodes + src]: dest ignores src (partition) */
+    bool partitioned;
+};
+
+struct network *network_new(const struct network_opts *opts, const struct network_cbs *cbs)
 {
-    size_t n = w->n_nodes;
-    w->cut = calloc(n * n, 1);
-    return w->cut ? 0 : -1;
+    struct network *net = calloc(1, sizeof(*net));
+    if (!net) return NULL;
+    net->o = *opts;
+    net->cb = *cbs;
+    size_t n = opts->n_nodes;
+    net->cut = calloc(n > 0 ? n * n : 1, 1);
+    if (!net->cut) {
+        free(net);
+        return NULL;
+    }
+    return net;
 }
 
 static void wmsg_free(struct wmsg *m)
@@ -31,61 +58,81 @@ static void wmsg_free(struct wmsg *m)
     free(m);
 }
 
-static void journal(struct world *w, const struct wmsg *m, bool delivered, time_us recv_us)
+static void journal(struct network *net, const struct wmsg *m, bool delivered, time_us recv_us)
 {
-    if (w->journal) w->journal(w->journal_ctx, m, delivered, recv_us);
+    if (net->o.journal) net->o.journal(net->o.journal_ctx, m, delivered, recv_us);
 }
 
-static struct net_count *group_of(struct world *w, uint32_t src, uint32_t dest)
+void network_free(struct network *net)
 {
-    if (w->ep[src].client || w->ep[dest].client) return &w->net.clients;
-    return &w->net.servers;
-}
-
-void network_drain_all(struct world *w)
-{
-    for (uint32_t i = 0; i < w->n_ep; i++) {
-        struct endpoint *e = &w->ep[i];
-        if (e->inflight) {
-            journal(w, e->inflight, false, 0);
-            wmsg_free(e->inflight);
-            e->inflight = NULL;
-        }
-        struct heap_entry he;
-        while (heap_pop(&e->queue, &he) == 0) {
-            journal(w, he.data, false, 0);
-            wmsg_free(he.data);
-        }
-    }
-}
-
-void network_release(struct world *w)
-{
-    for (uint32_t i = 0; i < w->n_ep; i++) {
-        struct endpoint *e = &w->ep[i];
+    if (!net) return;
+    for (size_t i = 0; i < net->n_ep; i++) {
+        struct endpoint *e = &net->ep[i];
         if (e->inflight) wmsg_free(e->inflight);
         struct heap_entry he;
         while (heap_pop(&e->queue, &he) == 0)
             wmsg_free(he.data);
         heap_release(&e->queue);
     }
-    free(w->cut);
-    w->cut = NULL;
+    free(net->ep);
+    free(net->cut);
+    free(net);
 }
 
-/* One latency draw in microseconds (spec §3.1): whole milliseconds, as Maelstrom. */
-static time_us draw_latency_us(struct world *w)
+int32_t network_add_endpoint(struct network *net, bool client)
 {
-    uint64_t mean_ms = w->o.latency_ms;
+    if (net->n_ep >= INT32_MAX || GL_GROW(net->ep, net->n_ep + 1, net->cap_ep) != 0) return -1;
+    struct endpoint *e = &net->ep[net->n_ep];
+    memset(e, 0, sizeof(*e));
+    e->client = client;
+    heap_init(&e->queue);
+    return (int32_t)net->n_ep++;
+}
+
+uint32_t network_endpoint_count(const struct network *net)
+{
+    return (uint32_t)net->n_ep;
+}
+
+const struct net_counts *network_counts(const struct network *net)
+{
+    return &net->net;
+}
+
+static struct net_count *group_of(struct network *net, uint32_t src, uint32_t dest)
+{
+    if (net->ep[src].client || net->ep[dest].client) return &net->net.clients;
+    return &net->net.servers;
+}
+
+void network_drain(struct network *net)
+{
+    for (size_t i = 0; i < net->n_ep; i++) {
+        struct endpoint *e = &net->ep[i];
+        if (e->inflight) {
+            journal(net, e->inflight, false, 0);
+            wmsg_free(e->inflight);
+            e->inflight = NULL;
+        }
+        struct heap_entry he;
+        while (heap_pop(&e->queue, &he) == 0) {
+            journal(net, he.data, false, 0);
+            wmsg_free(he.data);
+        }
+    }
+}
+
+time_us network_draw_latency_us(struct rng *r, uint64_t mean_ms, enum latency_dist dist)
+{
     if (mean_ms == 0) return 0;
-    switch (w->o.latency_dist) {
+    switch (dist) {
     case LATENCY_CONSTANT:
         return time_from_ms(mean_ms);
     case LATENCY_UNIFORM:
-        return time_from_ms(rng_below(&w->rng_lat, 2 * mean_ms));
+        return time_from_ms(rng_below(r, 2 * mean_ms));
     case LATENCY_EXPONENTIAL: {
         /* Exponential with rate 1/mean, truncated toward zero to whole ms. 1 - u is in (0, 1]. */
-        double u = 1.0 - rng_unit(&w->rng_lat);
+        double u = 1.0 - rng_unit(r);
         double ms = -log(u) * (double)mean_ms;
         if (ms > 1e9) ms = 1e9; /* bounded: a ~11-day delay is as good as forever */
         return time_from_ms((uint64_t)ms);
@@ -94,96 +141,99 @@ static time_us draw_latency_us(struct world *w)
     return time_from_ms(mean_ms);
 }
 
-static bool is_cut(const struct world *w, uint32_t dest, uint32_t src)
+bool network_is_cut(const struct network *net, uint32_t dest, uint32_t src)
 {
-    if (!w->partitioned || dest >= w->n_nodes || src >= w->n_nodes) return false;
-    return w->cut[(size_t)dest * w->n_nodes + src] != 0;
+    uint32_t n = net->o.n_nodes;
+    if (!net->partitioned || dest >= n || src >= n) return false;
+    return net->cut[(size_t)dest * n + src] != 0;
 }
 
 /*
  * The delivery thread of `dest` takes the next message: the earliest queued one. The partition
  * check happens here, at dequeue time (spec §3.3); a dropped message counts as sent only.
  */
-static void take_next(struct world *w, uint32_t dest, time_us now_us)
+static void take_next(struct network *net, uint32_t dest, time_us now_us)
 {
-    struct endpoint *e = &w->ep[dest];
+    struct endpoint *e = &net->ep[dest];
     struct heap_entry he;
     while (!e->inflight && heap_pop(&e->queue, &he) == 0) {
         struct wmsg *m = he.data;
-        if (is_cut(w, dest, m->src)) {
-            journal(w, m, false, 0);
+        if (network_is_cut(net, dest, m->src)) {
+            journal(net, m, false, 0);
             wmsg_free(m);
             continue;
         }
         e->inflight = m;
         time_us at = m->deadline_us > now_us ? m->deadline_us : now_us;
-        world_push_event(w, at, EV_DELIVER, dest);
+        net->cb.wake(net->cb.ctx, dest, at);
     }
 }
 
-void network_send(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
-                  time_us now_us)
+int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
+                 time_us now_us)
 {
+    assert(src < net->n_ep && dest < net->n_ep);
     struct wmsg *wm = calloc(1, sizeof(*wm));
     if (!wm) {
-        world_fault(w, "out of memory sending a message from %s to %s", w->ep[src].name,
-                    w->ep[dest].name);
         msg_release(m);
         free(raw_body);
-        return;
+        return -1;
     }
-    wm->id = w->next_msg_id++;
+    wm->id = net->next_msg_id++;
     wm->src = src;
     wm->dest = dest;
     wm->sent_us = now_us;
-    bool via_client = w->ep[src].client || w->ep[dest].client;
-    wm->deadline_us = now_us + (via_client ? 0 : draw_latency_us(w));
+    bool via_client = net->ep[src].client || net->ep[dest].client;
+    wm->deadline_us = now_us + (via_client ? 0
+                                           : network_draw_latency_us(net->o.rng, net->o.latency_ms,
+                                                                     net->o.latency_dist));
     wm->m = *m;
-    wm->topology_borrowed = m->topology == &w->topology;
+    wm->topology_borrowed = m->topology && m->topology == net->o.shared_topology;
     msg_init(m);
     wm->raw_body = raw_body;
 
-    struct net_count *g = group_of(w, src, dest);
-    w->net.all.send_count++;
-    w->net.all.msg_count++;
+    struct net_count *g = group_of(net, src, dest);
+    net->net.all.send_count++;
+    net->net.all.msg_count++;
     g->send_count++;
     g->msg_count++;
 
-    struct endpoint *e = &w->ep[dest];
+    struct endpoint *e = &net->ep[dest];
     if (heap_push(&e->queue, wm->deadline_us, wm, 0) != 0) {
-        world_fault(w, "out of memory queueing a message to %s", e->name);
         wmsg_free(wm);
-        return;
+        return -1;
     }
-    take_next(w, dest, now_us);
+    take_next(net, dest, now_us);
+    return 0;
 }
 
-void network_on_deliver_event(struct world *w, uint32_t endpoint, time_us now_us)
+void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us)
 {
-    struct endpoint *e = &w->ep[endpoint];
+    assert(endpoint < net->n_ep);
+    struct endpoint *e = &net->ep[endpoint];
     struct wmsg *m = e->inflight;
     if (!m) return;
     e->inflight = NULL;
-    struct net_count *g = group_of(w, m->src, m->dest);
-    w->net.all.recv_count++;
+    struct net_count *g = group_of(net, m->src, m->dest);
+    net->net.all.recv_count++;
     g->recv_count++;
-    journal(w, m, true, now_us);
-    if (!e->client)
-        w->drv.deliver(w->drv.ctx, endpoint, m, now_us);
-    else
-        world_client_receive(w, endpoint, m, now_us);
+    journal(net, m, true, now_us);
+    bool more = net->cb.deliver(net->cb.ctx, endpoint, m, now_us);
     wmsg_free(m);
-    if (w->phase != PH_DONE) take_next(w, endpoint, now_us);
+    /* The owner may have added endpoints: e may have moved. */
+    if (more) take_next(net, endpoint, now_us);
 }
 
-void network_heal(struct world *w)
+void network_heal(struct network *net)
 {
-    memset(w->cut, 0, (size_t)w->n_nodes * w->n_nodes);
-    w->partitioned = false;
+    size_t n = net->o.n_nodes;
+    memset(net->cut, 0, n * n);
+    net->partitioned = false;
 }
 
-void network_cut(struct world *w, uint32_t dest, uint32_t src)
+void network_cut(struct network *net, uint32_t dest, uint32_t src)
 {
-    w->cut[(size_t)dest * w->n_nodes + src] = 1;
-    w->partitioned = true;
+    assert(dest < net->o.n_nodes && src < net->o.n_nodes);
+    net->cut[(size_t)dest * net->o.n_nodes + src] = 1;
+    net->partitioned = true;
 }

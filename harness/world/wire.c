@@ -1,6 +1,7 @@
 /*
- * wire.c: envelope validation and stdin-line building for real node processes. The only harness
- * file besides the checker's readers that touches cJSON; trees never leave this file.
+ * wire.c: envelope validation, line-to-message conversion and stdin-line building for real node
+ * processes. The only harness file besides the checker's readers that touches cJSON; trees never
+ * leave this file. It does not route or judge messages (world.c does). Pure: no IO, no clock.
  */
 #include "wire.h"
 
@@ -9,6 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "codec.h"
+#include "strbuf.h"
+
+#include "banned.h"
 
 static int fail(char *err, size_t errlen, const char *msg)
 {
@@ -156,20 +162,44 @@ out:
     return rc;
 }
 
+char *wire_to_msg(struct wire_env *env, const char *line, size_t len, bool to_client, struct msg *m)
+{
+    msg_init(m);
+    char *raw = env->body;
+    env->body = NULL;
+    if (to_client) {
+        free(raw);
+        raw = NULL;
+        char err[256];
+        if (codec_decode(line, len, m, err, sizeof(err)) != CODEC_OK) {
+            msg_release(m);
+            msg_init(m);
+            m->type = MSG_OTHER;
+            m->flags |= MSG_F_EXTRA_KEYS;
+            m->has_in_reply_to = env->has_in_reply_to;
+            m->in_reply_to = env->in_reply_to;
+        }
+        m->has_id = false;
+    } else {
+        m->type = msg_type_from_name(env->type);
+    }
+    snprintf(m->src, sizeof(m->src), "%s", env->src);
+    snprintf(m->dest, sizeof(m->dest), "%s", env->dest);
+    snprintf(m->type_name, sizeof(m->type_name), "%s", env->type);
+    return raw;
+}
+
 int wire_line(uint64_t id, const char *src, const char *dest, const char *body_json, char **out,
               size_t *out_len)
 {
     /* src and dest are ids we validated or made ourselves: no characters that need escaping. */
-    size_t cap = strlen(src) + strlen(dest) + strlen(body_json) + 64;
-    char *s = malloc(cap);
-    if (!s) return -1;
-    int k = snprintf(s, cap, "{\"id\":%llu,\"src\":\"%s\",\"dest\":\"%s\",\"body\":%s}\n",
-                     (unsigned long long)id, src, dest, body_json);
-    if (k < 0 || (size_t)k >= cap) {
-        free(s);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "{\"id\":%llu,\"src\":\"%s\",\"dest\":\"%s\",\"body\":%s}\n",
+                (unsigned long long)id, src, dest, body_json);
+    if (sb.failed) {
+        strbuf_release(&sb);
         return -1;
     }
-    *out = s;
-    *out_len = (size_t)k;
-    return 0;
+    *out = strbuf_detach(&sb, out_len);
+    return *out ? 0 : -1;
 }

@@ -1,24 +1,123 @@
 /*
- * workload: the broadcast workload's operation generator, client workers and the partition nemesis,
- * as Jepsen's interpreter runs them for Maelstrom (spec §2.4–§2.6, §3.3, checklist §8.5–§8.9):
- *   - one global 50/50 mix of broadcasts (values 0, 1, 2, ...) and reads;
- *   - stagger(1/rate): the next op is due U[0, 2/rate) after the *actual* dispatch of the last,
- *     and lateness (no free worker) is never made up;
- *   - worker choice by a cursor over C+1 slots (the last is the nemesis): worker 0 gets ~2/(C+1);
- *   - cutoff = first main-phase op + time limit; the phase ends when every worker is idle and
- *     nothing more could be scheduled before the cutoff;
- *   - then heal (with a nemesis), the recovery wait, and one final read per worker in random order.
- * Pure: told the time, never reads a clock; every draw from the world's seeded generators.
+ * workload: the broadcast workload's generator, client workers and partition nemesis (spec
+ * §2.4–§2.7, §3.3); the contract is in workload.h. It is not the world: it never touches the
+ * network or the endpoints itself, only asks its owner through struct workload_cbs.
+ * Pure: told the time, never reads a clock, never does IO; every draw from the rngs passed in.
  */
+#include "workload.h"
+
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "edn.h"
 #include "history.h"
-#include "world_int.h"
+#include "nemesis.h"
+#include "strbuf.h"
 
 #include "banned.h"
+
+/* Timer tags: the kind in the low 4 bits (see tag_timeout for the rest). */
+enum timer_kind {
+    T_GEN,         /* the generator may have an op due */
+    T_OP_TIMEOUT,  /* worker << 4 | serial << 24 */
+    T_FINAL_READS, /* the recovery wait is over */
+};
+
+enum phase {
+    PH_IDLE,     /* before workload_start */
+    PH_MAIN,     /* ops and nemesis until the cutoff */
+    PH_RECOVERY, /* healed, waiting before the final reads */
+    PH_FINAL,    /* final reads outstanding */
+    PH_DONE,
+};
+
+enum op_f {
+    OP_BROADCAST,
+    OP_READ,
+};
+
+/* A client worker thread (spec §2.4): bound to node thread mod N for life. */
+struct worker {
+    uint32_t node;
+    int64_t process;
+    int32_t client;      /* the owner's client id, or -1 before the first op */
+    bool renew_client;   /* the last op crashed (:info): open a new client next time */
+    int64_t next_msg_id; /* per client, from 1 */
+    bool busy;
+    bool final;
+    enum op_f f;
+    int64_t value;
+    int64_t msg_id;
+    uint64_t serial; /* distinguishes this op's timeout from older ones */
+};
+
+struct workload {
+    struct workload_opts o;
+    struct workload_cbs cb;
+    enum phase phase;
+    time_us t0_us;
+    struct worker *workers;
+    uint32_t n_workers;
+    uint32_t cursor; /* over n_workers + 1 slots: the last one is the nemesis */
+    time_us next_client_us;
+    time_us next_nemesis_us;
+    bool nemesis_next_start;
+    bool cutoff_set;
+    time_us cutoff_us;
+    int64_t next_value;
+    uint64_t next_serial;
+    uint32_t busy_workers;
+    time_us gen_wake_us; /* the T_GEN timer already armed, or TIME_NEVER */
+};
+
+#define WORKERS_MAX (1u << 20) /* the worker index in a timeout tag has 20 bits */
+
+struct workload *workload_new(const struct workload_opts *opts, const struct workload_cbs *cbs)
+{
+    assert(opts->concurrency >= 1 && opts->concurrency <= WORKERS_MAX && opts->n_nodes >= 1);
+    struct workload *wl = calloc(1, sizeof(*wl));
+    if (!wl) return NULL;
+    wl->o = *opts;
+    wl->cb = *cbs;
+    wl->gen_wake_us = TIME_NEVER;
+    wl->n_workers = opts->concurrency;
+    wl->workers = calloc(wl->n_workers, sizeof(*wl->workers));
+    if (!wl->workers) {
+        free(wl);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < wl->n_workers; i++) {
+        wl->workers[i].node = i % opts->n_nodes;
+        wl->workers[i].process = i;
+        wl->workers[i].client = -1;
+    }
+    return wl;
+}
+
+void workload_free(struct workload *wl)
+{
+    if (!wl) return;
+    free(wl->workers);
+    free(wl);
+}
+
+bool workload_done(const struct workload *wl)
+{
+    return wl->phase == PH_DONE;
+}
+
+uint32_t workload_busy(const struct workload *wl)
+{
+    return wl->busy_workers;
+}
+
+static void finish(struct workload *wl)
+{
+    wl->phase = PH_DONE;
+    wl->cb.finished(wl->cb.ctx);
+}
 
 static time_us stagger_gap_us(struct rng *r, double mean_s)
 {
@@ -27,48 +126,51 @@ static time_us stagger_gap_us(struct rng *r, double mean_s)
     return (time_us)(rng_unit(r) * span_us);
 }
 
-void workload_start(struct world *w, time_us now_us)
+static void step(struct workload *wl, time_us now_us);
+
+void workload_start(struct workload *wl, time_us t0_us, time_us now_us)
 {
-    w->phase = PH_MAIN;
-    w->next_client_us = now_us;
-    w->next_nemesis_us = now_us;
-    w->nemesis_next_start = true;
-    w->cutoff_set = false;
-    w->cursor = 0;
-    workload_step(w, now_us);
+    wl->t0_us = t0_us;
+    wl->phase = PH_MAIN;
+    wl->next_client_us = now_us;
+    wl->next_nemesis_us = now_us;
+    wl->nemesis_next_start = true;
+    wl->cutoff_set = false;
+    wl->cursor = 0;
+    step(wl, now_us);
 }
 
 /* The lowest free worker with index >= cursor, else the lowest free one; -1 if none. */
-static int32_t pick_worker(const struct world *w)
+static int32_t pick_worker(const struct workload *wl)
 {
-    for (uint32_t i = w->cursor; i < w->n_workers; i++)
-        if (!w->workers[i].busy) return (int32_t)i;
-    for (uint32_t i = 0; i < w->cursor && i < w->n_workers; i++)
-        if (!w->workers[i].busy) return (int32_t)i;
+    for (uint32_t i = wl->cursor; i < wl->n_workers; i++)
+        if (!wl->workers[i].busy) return (int32_t)i;
+    for (uint32_t i = 0; i < wl->cursor && i < wl->n_workers; i++)
+        if (!wl->workers[i].busy) return (int32_t)i;
     return -1;
 }
 
-static void advance_cursor(struct world *w)
+static void advance_cursor(struct workload *wl)
 {
-    w->cursor = (w->cursor + 1) % (w->n_workers + 1);
+    wl->cursor = (wl->cursor + 1) % (wl->n_workers + 1);
 }
 
 /* Sends worker's request for its current op and arms its timeout. */
-static void invoke(struct world *w, uint32_t wi, time_us now_us)
+static void invoke(struct workload *wl, uint32_t wi, time_us now_us)
 {
-    struct worker *k = &w->workers[wi];
+    struct worker *k = &wl->workers[wi];
     if (k->client < 0 || k->renew_client) {
-        if (k->client >= 0) w->ep[k->client].open = false; /* closed at the next op (§1.6(2)) */
-        k->client = world_open_client(w, (int32_t)wi);
+        k->client = wl->cb.renew_client(wl->cb.ctx, wi, k->client);
         k->next_msg_id = 1;
         k->renew_client = false;
+        if (k->client < 0) return;
     }
     k->busy = true;
-    w->busy_workers++;
+    wl->busy_workers++;
     k->msg_id = k->next_msg_id++;
-    k->serial = w->next_serial++;
-    history_invoke(w->history, k->process, k->f == OP_BROADCAST ? HF_BROADCAST : HF_READ,
-                   k->f == OP_BROADCAST, k->value, k->final, now_us - w->t0_us);
+    k->serial = wl->next_serial++;
+    history_invoke(wl->o.history, k->process, k->f == OP_BROADCAST ? HF_BROADCAST : HF_READ,
+                   k->f == OP_BROADCAST, k->value, k->final, now_us - wl->t0_us);
 
     struct msg m;
     msg_init(&m);
@@ -77,87 +179,110 @@ static void invoke(struct world *w, uint32_t wi, time_us now_us)
     m.message = k->value;
     m.has_msg_id = true;
     m.msg_id = k->msg_id;
-    snprintf(m.src, sizeof(m.src), "%s", w->ep[k->client].name);
-    snprintf(m.dest, sizeof(m.dest), "%s", w->ep[k->node].name);
-    network_send(w, (uint32_t)k->client, k->node, &m, NULL, now_us);
-    world_push_event(w, now_us + w->o.op_timeout_us, EV_OP_TIMEOUT,
-                     (uint64_t)wi | (k->serial << 24));
+    wl->cb.send(wl->cb.ctx, (uint32_t)k->client, k->node, &m, now_us);
+    uint64_t tag = T_OP_TIMEOUT | (uint64_t)wi << 4 | (k->serial & 0xffffffffu) << 24;
+    wl->cb.schedule(wl->cb.ctx, now_us + wl->o.op_timeout_us, tag);
 }
 
-static void dispatch_client_op(struct world *w, uint32_t wi, time_us now_us)
+static void dispatch_client_op(struct workload *wl, uint32_t wi, time_us now_us)
 {
-    struct worker *k = &w->workers[wi];
+    struct worker *k = &wl->workers[wi];
     k->final = false;
-    if (rng_below(&w->rng_gen, 2) == 0) {
+    if (rng_below(wl->o.rng_gen, 2) == 0) {
         k->f = OP_BROADCAST;
-        k->value = w->next_value++;
+        k->value = wl->next_value++;
     } else {
         k->f = OP_READ;
         k->value = 0;
     }
-    w->next_client_us = now_us + stagger_gap_us(&w->rng_gen, 1.0 / w->o.rate);
-    advance_cursor(w);
-    invoke(w, wi, now_us);
+    wl->next_client_us = now_us + stagger_gap_us(wl->o.rng_gen, 1.0 / wl->o.rate);
+    advance_cursor(wl);
+    invoke(wl, wi, now_us);
 }
 
-/* Grudges over server nodes (spec §3.3); returns the spec's name of the shape. */
-static const char *start_partition(struct world *w, char *desc, size_t desclen);
+static void record_nemesis(struct workload *wl, bool start, const char *value, const char *result,
+                           time_us now_us)
+{
+    history_nemesis(wl->o.history, start, value, result, now_us - wl->t0_us);
+}
 
-static void dispatch_nemesis_op(struct world *w, time_us now_us)
+/*
+ * Starts a partition of one of the spec's shapes (nemesis.h) and describes it in desc; returns
+ * the shape's name ("none" when memory ran out: then nothing changes).
+ */
+static const char *start_partition(struct workload *wl, char *desc, size_t desclen)
+{
+    uint32_t n = wl->o.n_nodes;
+    uint8_t *cut = calloc((size_t)n * n, 1);
+    const char *shape = cut ? nemesis_grudge(wl->o.rng_nem, n, cut) : NULL;
+    if (!shape) {
+        wl->cb.fault(wl->cb.ctx, "out of memory starting a partition");
+        free(cut);
+        return "none";
+    }
+    wl->cb.partition(wl->cb.ctx, cut);
+    nemesis_describe(wl->o.node_names, n, cut, desc, desclen);
+    free(cut);
+    return shape;
+}
+
+static void dispatch_nemesis_op(struct workload *wl, time_us now_us)
 {
     char desc[2048] = "";
-    if (w->nemesis_next_start) {
-        const char *shape = start_partition(w, desc, sizeof(desc));
-        world_record_nemesis(w, true, shape, desc);
+    if (wl->nemesis_next_start) {
+        const char *shape = start_partition(wl, desc, sizeof(desc));
+        record_nemesis(wl, true, shape, desc, now_us);
     } else {
-        network_heal(w);
-        world_record_nemesis(w, false, NULL, "network-healed");
+        wl->cb.heal(wl->cb.ctx);
+        record_nemesis(wl, false, NULL, "network-healed", now_us);
     }
-    w->nemesis_next_start = !w->nemesis_next_start;
-    w->next_nemesis_us = now_us + stagger_gap_us(&w->rng_nem, w->o.nemesis_interval_s);
-    advance_cursor(w);
+    wl->nemesis_next_start = !wl->nemesis_next_start;
+    wl->next_nemesis_us = now_us + stagger_gap_us(wl->o.rng_nem, wl->o.nemesis_interval_s);
+    advance_cursor(wl);
 }
 
-static void end_main_phase(struct world *w, time_us now_us)
+static void end_main_phase(struct workload *wl, time_us now_us)
 {
-    if (w->o.nemesis_partition) {
-        network_heal(w);
-        world_record_nemesis(w, false, NULL, "network-healed");
+    if (wl->o.nemesis_partition) {
+        wl->cb.heal(wl->cb.ctx);
+        record_nemesis(wl, false, NULL, "network-healed", now_us);
     }
-    w->phase = PH_RECOVERY;
-    world_push_event(w, now_us + w->o.recovery_us, EV_FINAL_READS, 0);
+    wl->phase = PH_RECOVERY;
+    wl->cb.schedule(wl->cb.ctx, now_us + wl->o.recovery_us, T_FINAL_READS);
 }
 
-void workload_step(struct world *w, time_us now_us)
+/* Emits every op due now, then arms the generator's timer for the next one (spec §2.4, §2.5). */
+static void step(struct workload *wl, time_us now_us)
 {
-    while (w->phase == PH_MAIN) {
-        int32_t free_worker = w->o.rate > 0 ? pick_worker(w) : -1;
+    while (wl->phase == PH_MAIN) {
+        int32_t free_worker = wl->o.rate > 0 ? pick_worker(wl) : -1;
         time_us tc = TIME_NEVER, tn = TIME_NEVER;
-        if (free_worker >= 0) tc = w->next_client_us > now_us ? w->next_client_us : now_us;
-        if (w->o.nemesis_partition) tn = w->next_nemesis_us > now_us ? w->next_nemesis_us : now_us;
-        bool nemesis = tn < tc || (tn == tc && tn != TIME_NEVER && rng_below(&w->rng_gen, 2));
+        if (free_worker >= 0) tc = wl->next_client_us > now_us ? wl->next_client_us : now_us;
+        if (wl->o.nemesis_partition)
+            tn = wl->next_nemesis_us > now_us ? wl->next_nemesis_us : now_us;
+        bool nemesis = tn < tc || (tn == tc && tn != TIME_NEVER && rng_below(wl->o.rng_gen, 2));
         time_us t = nemesis ? tn : tc;
-        if (t == TIME_NEVER || (w->cutoff_set && t >= w->cutoff_us)) {
+        if (t == TIME_NEVER || (wl->cutoff_set && t >= wl->cutoff_us)) {
             /* Nothing can be emitted before the cutoff now. A busy worker may still free up
              * and make an op possible, so the phase ends only when every worker is idle. */
-            if (w->busy_workers == 0) end_main_phase(w, now_us);
+            if (wl->busy_workers == 0) end_main_phase(wl, now_us);
             return;
         }
         if (t > now_us) {
-            if (w->gen_wake_us != t) {
-                w->gen_wake_us = t;
-                world_push_event(w, t, EV_GEN, 0);
+            if (wl->gen_wake_us != t) {
+                wl->gen_wake_us = t;
+                wl->cb.schedule(wl->cb.ctx, t, T_GEN);
             }
             return;
         }
-        if (!w->cutoff_set) {
-            w->cutoff_set = true;
-            w->cutoff_us = now_us + w->o.time_limit_s * US_PER_SEC;
+        if (!wl->cutoff_set) {
+            wl->cutoff_set = true;
+            wl->cutoff_us = now_us + wl->o.time_limit_s * US_PER_SEC;
         }
         if (nemesis)
-            dispatch_nemesis_op(w, now_us);
+            dispatch_nemesis_op(wl, now_us);
         else
-            dispatch_client_op(w, (uint32_t)free_worker, now_us);
+            dispatch_client_op(wl, (uint32_t)free_worker, now_us);
     }
 }
 
@@ -165,43 +290,49 @@ void workload_step(struct world *w, time_us now_us)
  * Maelstrom records a malformed reply as an :info op carrying a clojure.lang.ExceptionInfo of
  * type :malformed-rpc-response, which its :exceptions checker groups (spec §5.5): do the same.
  */
-static void attach_exception(struct world *w, const char *message)
+static void attach_exception(struct workload *wl, const char *message)
 {
     char *quoted = edn_quote(message, strlen(message));
     if (!quoted) return;
-    size_t len = strlen(quoted) + 128;
-    char *exc = malloc(len);
-    if (exc) {
-        snprintf(exc, len,
-                 "{:via [{:type clojure.lang.ExceptionInfo, :message %s, "
-                 ":data {:type :malformed-rpc-response}}]}",
-                 quoted);
-        if (history_set_exception(w->history, history_len(w->history) - 1, exc) != 0)
-            world_fault(w, "out of memory recording an exception");
-    }
-    free(exc);
+    struct strbuf exc = STRBUF_INIT;
+    strbuf_addf(&exc,
+                "{:via [{:type clojure.lang.ExceptionInfo, :message %s, "
+                ":data {:type :malformed-rpc-response}}]}",
+                quoted);
+    if (!exc.failed &&
+        history_set_exception(wl->o.history, history_len(wl->o.history) - 1, strbuf_str(&exc)) != 0)
+        wl->cb.fault(wl->cb.ctx, "out of memory recording an exception");
+    strbuf_release(&exc);
     free(quoted);
 }
 
-static void complete(struct world *w, uint32_t wi, enum hist_type type, const struct msg *reply,
+static void op_completed(struct workload *wl, time_us now_us)
+{
+    if (wl->phase == PH_MAIN)
+        step(wl, now_us);
+    else if (wl->phase == PH_FINAL && wl->busy_workers == 0)
+        finish(wl);
+}
+
+static void complete(struct workload *wl, uint32_t wi, enum hist_type type, const struct msg *reply,
                      const char *error, const char *exception, time_us now_us)
 {
-    struct worker *k = &w->workers[wi];
+    struct worker *k = &wl->workers[wi];
     enum hist_f f = k->f == OP_BROADCAST ? HF_BROADCAST : HF_READ;
     const struct msg_values *vals = type == HT_OK && k->f == OP_READ ? &reply->values : NULL;
-    if (history_complete(w->history, k->process, type, f, k->f == OP_BROADCAST, k->value, vals,
-                         k->final, error, now_us - w->t0_us) != 0)
-        world_fault(w, "out of memory recording the history");
+    if (history_complete(wl->o.history, k->process, type, f, k->f == OP_BROADCAST, k->value, vals,
+                         k->final, error, now_us - wl->t0_us) != 0)
+        wl->cb.fault(wl->cb.ctx, "out of memory recording the history");
     else if (exception)
-        attach_exception(w, exception);
+        attach_exception(wl, exception);
     if (type == HT_INFO) {
         /* A crashed process: the thread continues as a new process with a new client. */
-        k->process += (int64_t)w->n_workers;
+        k->process += (int64_t)wl->n_workers;
         k->renew_client = true;
     }
     k->busy = false;
-    w->busy_workers--;
-    workload_op_completed(w, wi, now_us);
+    wl->busy_workers--;
+    op_completed(wl, now_us);
 }
 
 /* Maelstrom's error registry (spec §1.5): definite codes; unknown codes are indefinite. */
@@ -234,9 +365,12 @@ static const char *error_name(int64_t code, bool *definite)
     return "unknown";
 }
 
-void workload_on_reply(struct world *w, uint32_t wi, const struct msg *reply, time_us now_us)
+void workload_on_reply(struct workload *wl, uint32_t wi, uint32_t client, const struct msg *reply,
+                       time_us now_us)
 {
-    struct worker *k = &w->workers[wi];
+    assert(wi < wl->n_workers);
+    struct worker *k = &wl->workers[wi];
+    if (k->client != (int32_t)client) return; /* an old client of this worker */
     if (!k->busy || !reply->has_in_reply_to || reply->in_reply_to != k->msg_id)
         return; /* a late reply to an earlier request: discarded (spec §1.5) */
     char error[GL_MAX_TEXT + 64];
@@ -245,7 +379,7 @@ void workload_on_reply(struct world *w, uint32_t wi, const struct msg *reply, ti
         const char *name = error_name(reply->code, &definite);
         snprintf(error, sizeof(error), "[:%s \"%s\"]", name, reply->text);
         bool fail = definite || k->f == OP_READ;
-        complete(w, wi, fail ? HT_FAIL : HT_INFO, reply, error, NULL, now_us);
+        complete(wl, wi, fail ? HT_FAIL : HT_INFO, reply, error, NULL, now_us);
         return;
     }
     enum msg_type want = k->f == OP_BROADCAST ? MSG_BROADCAST_OK : MSG_READ_OK;
@@ -257,199 +391,61 @@ void workload_on_reply(struct world *w, uint32_t wi, const struct msg *reply, ti
             reply->src, msg_type_name(want), reply->type_name,
             (reply->flags & MSG_F_EXTRA_KEYS) ? " with keys or values outside its schema" : "");
         snprintf(error, sizeof(error), "indeterminate: %s", why);
-        complete(w, wi, HT_INFO, reply, error, why, now_us);
+        complete(wl, wi, HT_INFO, reply, error, why, now_us);
         return;
     }
-    complete(w, wi, HT_OK, reply, NULL, NULL, now_us);
+    complete(wl, wi, HT_OK, reply, NULL, NULL, now_us);
 }
 
-void workload_on_timeout(struct world *w, uint32_t wi, uint64_t serial, time_us now_us)
+static void on_timeout(struct workload *wl, uint32_t wi, uint64_t serial, time_us now_us)
 {
-    struct worker *k = &w->workers[wi];
+    struct worker *k = &wl->workers[wi];
     if (!k->busy || (k->serial & 0xffffffffu) != serial) return;
     /* No reply within 5 s: reads fail (idempotent), broadcasts are indeterminate. */
-    complete(w, wi, k->f == OP_READ ? HT_FAIL : HT_INFO, NULL, ":net-timeout", NULL, now_us);
+    complete(wl, wi, k->f == OP_READ ? HT_FAIL : HT_INFO, NULL, ":net-timeout", NULL, now_us);
 }
 
-void workload_op_completed(struct world *w, uint32_t wi, time_us now_us)
+static void final_reads(struct workload *wl, time_us now_us)
 {
-    (void)wi;
-    if (w->phase == PH_MAIN)
-        workload_step(w, now_us);
-    else if (w->phase == PH_FINAL && w->busy_workers == 0)
-        w->phase = PH_DONE;
-}
-
-void workload_final_reads(struct world *w, time_us now_us)
-{
-    w->phase = PH_FINAL;
+    wl->phase = PH_FINAL;
     /* All final reads are due at once; Jepsen breaks the tie randomly (spec §2.6). */
-    uint32_t *order = malloc(w->n_workers * sizeof(*order));
+    uint32_t *order = malloc(wl->n_workers * sizeof(*order));
     if (!order) {
-        world_fault(w, "out of memory for the final reads");
-        w->phase = PH_DONE;
+        wl->cb.fault(wl->cb.ctx, "out of memory for the final reads");
+        finish(wl);
         return;
     }
-    for (uint32_t i = 0; i < w->n_workers; i++)
+    for (uint32_t i = 0; i < wl->n_workers; i++)
         order[i] = i;
-    for (uint32_t i = w->n_workers; i > 1; i--) {
-        uint32_t j = (uint32_t)rng_below(&w->rng_gen, i);
+    for (uint32_t i = wl->n_workers; i > 1; i--) {
+        uint32_t j = (uint32_t)rng_below(wl->o.rng_gen, i);
         uint32_t t = order[i - 1];
         order[i - 1] = order[j];
         order[j] = t;
     }
-    for (uint32_t i = 0; i < w->n_workers; i++) {
-        struct worker *k = &w->workers[order[i]];
+    for (uint32_t i = 0; i < wl->n_workers; i++) {
+        struct worker *k = &wl->workers[order[i]];
         k->f = OP_READ;
         k->final = true;
         k->value = 0;
-        invoke(w, order[i], now_us);
+        invoke(wl, order[i], now_us);
     }
     free(order);
-    if (w->busy_workers == 0) w->phase = PH_DONE;
+    if (wl->busy_workers == 0) finish(wl);
 }
 
-/* ---- the partition nemesis -------------------------------------------------------------- */
-
-static void shuffle(struct rng *r, uint32_t *v, uint32_t n)
+void workload_on_timer(struct workload *wl, uint64_t tag, time_us now_us)
 {
-    for (uint32_t i = n; i > 1; i--) {
-        uint32_t j = (uint32_t)rng_below(r, i);
-        uint32_t t = v[i - 1];
-        v[i - 1] = v[j];
-        v[j] = t;
-    }
-}
-
-/* Complete split: every node ignores every node of the other side. */
-static void split(struct world *w, const uint32_t *v, uint32_t n, uint32_t first)
-{
-    for (uint32_t a = 0; a < n; a++)
-        for (uint32_t b = 0; b < n; b++)
-            if ((a < first) != (b < first)) network_cut(w, v[a], v[b]);
-}
-
-/* Every node hears only the nodes marked in hear[node * n + other] (plus itself). */
-static void hear_only(struct world *w, const uint8_t *hear)
-{
-    uint32_t n = w->n_nodes;
-    for (uint32_t d = 0; d < n; d++)
-        for (uint32_t s = 0; s < n; s++)
-            if (s != d && !hear[(size_t)d * n + s]) network_cut(w, d, s);
-}
-
-static void ring_small(const uint32_t *v, uint32_t n, uint8_t *hear)
-{
-    /* N <= 5: a ring; each window of m consecutive nodes lets its middle node hear the window. */
-    uint32_t m = n / 2 + 1;
-    for (uint32_t start = 0; start < n; start++) {
-        uint32_t mid = v[(start + m / 2) % n];
-        for (uint32_t k = 0; k < m; k++)
-            hear[(size_t)mid * n + v[(start + k) % n]] = 1;
-    }
-}
-
-static void ring_large(struct world *w, uint32_t n, uint8_t *hear)
-{
-    /* N > 5: link least-connected pairs at random until each node's degree, counting itself,
-     * reaches a majority m; each node hears only its neighbours. */
-    uint32_t m = n / 2 + 1;
-    uint32_t *deg = calloc(n, sizeof(*deg));
-    uint32_t *cand = malloc(n * sizeof(*cand));
-    if (!deg || !cand) goto out;
-    for (uint32_t i = 0; i < n; i++) {
-        hear[(size_t)i * n + i] = 1;
-        deg[i] = 1;
-    }
-    for (;;) {
-        uint32_t lo = UINT32_MAX, nc = 0;
-        for (uint32_t i = 0; i < n; i++)
-            if (deg[i] < lo) lo = deg[i];
-        if (lo >= m) break;
-        for (uint32_t i = 0; i < n; i++)
-            if (deg[i] == lo) cand[nc++] = i;
-        uint32_t a = cand[rng_below(&w->rng_nem, nc)];
-        /* Partner: a least-connected node not yet linked to a. */
-        uint32_t best = UINT32_MAX, np = 0;
-        for (uint32_t i = 0; i < n; i++)
-            if (!hear[(size_t)a * n + i] && deg[i] < best) best = deg[i];
-        if (best == UINT32_MAX) break;
-        for (uint32_t i = 0; i < n; i++)
-            if (!hear[(size_t)a * n + i] && deg[i] == best) cand[np++] = i;
-        uint32_t b = cand[rng_below(&w->rng_nem, np)];
-        hear[(size_t)a * n + b] = hear[(size_t)b * n + a] = 1;
-        deg[a]++;
-        deg[b]++;
-    }
-out:
-    free(deg);
-    free(cand);
-}
-
-static void describe(struct world *w, char *desc, size_t desclen)
-{
-    /* Like Jepsen's [:isolated {"n2" #{"n1" ...}}]: each node and the nodes it ignores. */
-    size_t off = 0;
-    uint32_t n = w->n_nodes;
-    for (uint32_t d = 0; d < n && off + 1 < desclen; d++) {
-        bool any = false;
-        for (uint32_t s = 0; s < n && off + 1 < desclen; s++) {
-            if (!w->cut[(size_t)d * n + s]) continue;
-            int k = snprintf(desc + off, desclen - off, "%s%s%s", any ? "," : (off ? ";" : ""),
-                             any ? "" : w->ep[d].name, any ? "" : ":");
-            if (k > 0) off += (size_t)k;
-            k = snprintf(desc + off, desclen - off, "%s", w->ep[s].name);
-            if (k > 0) off += (size_t)k;
-            any = true;
-        }
-    }
-    if (off >= desclen && desclen > 4) memcpy(desc + desclen - 4, "...", 4);
-}
-
-static const char *start_partition(struct world *w, char *desc, size_t desclen)
-{
-    uint32_t n = w->n_nodes;
-    uint32_t *v = malloc(n * sizeof(*v));
-    uint8_t *hear = calloc((size_t)n * n, 1);
-    const char *shape = "majority";
-    if (!v || !hear) {
-        world_fault(w, "out of memory starting a partition");
-        free(v);
-        free(hear);
-        return "none";
-    }
-    for (uint32_t i = 0; i < n; i++)
-        v[i] = i;
-    network_heal(w);
-    switch (rng_below(&w->rng_nem, 4)) {
-    case 0:
-        shape = "one";
-        shuffle(&w->rng_nem, v, n);
-        split(w, v, n, 1);
+    switch ((enum timer_kind)(tag & 0xf)) {
+    case T_GEN:
+        if (wl->gen_wake_us == now_us) wl->gen_wake_us = TIME_NEVER;
+        step(wl, now_us);
         break;
-    case 1:
-        shape = "minority-third";
-        shuffle(&w->rng_nem, v, n);
-        split(w, v, n, (n - 1) / 3);
+    case T_OP_TIMEOUT:
+        on_timeout(wl, (uint32_t)((tag >> 4) & (WORKERS_MAX - 1)), tag >> 24, now_us);
         break;
-    case 2:
-        shape = "majority";
-        shuffle(&w->rng_nem, v, n);
-        split(w, v, n, n / 2);
-        break;
-    default:
-        shape = "majorities-ring";
-        if (n <= 5) {
-            shuffle(&w->rng_nem, v, n);
-            ring_small(v, n, hear);
-        } else {
-            ring_large(w, n, hear);
-        }
-        hear_only(w, hear);
+    case T_FINAL_READS:
+        if (wl->phase == PH_RECOVERY) final_reads(wl, now_us);
         break;
     }
-    describe(w, desc, desclen);
-    free(v);
-    free(hear);
-    return shape;
 }

@@ -1,231 +1,134 @@
 /*
- * world: the test's phases (init, topology, main, recovery, final reads), the endpoints
- * (server nodes and clients, named as Maelstrom names them, spec §1.3), validation of node
- * output (spec §1.6) and the event loop that network and workload schedule into. Pure: told the
- * time by its driver, never reads a clock, never does IO.
+ * world: composes the network (network.h) and the workload (workload.h) into a Maelstrom test
+ * and owns what neither should: the endpoints (server nodes and clients, named as Maelstrom names
+ * them, spec §1.3), the setup phases (init, topology), validation of node output (spec §1.6), the
+ * event heap both modules schedule into (keyed by (time, seq): ties run in scheduling order), the
+ * abort reasons and the faults. It is not a driver: told the time, it never reads a clock and
+ * never does IO.
  */
 #include "world.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "codec.h"
+#include "endpoints.h"
 #include "history.h"
+#include "strbuf.h"
 #include "wire.h"
-#include "world_int.h"
+#include "workload.h"
 
 #include "banned.h"
 
+/* Kinds of events on the world's heap; the heap entry's tag is kind | arg << 8. */
+enum ev_kind {
+    EV_DELIVER,       /* arg = endpoint: its delivery thread wakes (network_on_wake) */
+    EV_WORKLOAD,      /* arg = the workload's timer tag */
+    EV_SETUP_TIMEOUT, /* arg = the msg_type of the setup phase: init or topology took too long */
+    EV_DRIVER,        /* arg = the driver's tag */
+};
+
+enum phase {
+    PH_NEW,
+    PH_INIT,
+    PH_TOPOLOGY,
+    PH_RUN, /* the workload runs: main phase, recovery wait, final reads */
+    PH_DONE,
+};
+
+struct world {
+    struct world_opts o;
+    struct world_driver drv;
+    enum phase phase;
+    bool finished; /* finish() ran: queues drained, events dropped */
+    enum world_abort abort_reason;
+    char abort_detail[1024];
+
+    struct rng rng_setup, rng_gen, rng_lat, rng_nem;
+    struct heap events;
+    time_us now_us;
+    time_us t0_us; /* "relative time begins now": after every init_ok */
+
+    struct endpoints eps; /* the network's endpoints have the same indices */
+    uint32_t n_nodes;
+    char (*node_names)[GL_ID_MAX];
+    struct topo topology; /* --topology, sent to every node */
+
+    struct network *net;
+    struct workload *wl;
+
+    /* Setup. */
+    uint32_t setup_pending;
+    uint32_t setup_first_ep; /* the first setup client of the current phase */
+
+    /* Output. */
+    struct history *history;
+    struct strbuf faults;
+};
+
 void world_opts_defaults(struct world_opts *o)
 {
-    memset(o, 0, sizeof(*o));
-    o->node_count = 5;
-    o->default_names = true;
-    o->time_limit_s = 60;
-    o->rate = 5;
-    o->latency_ms = 0;
-    o->latency_dist = LATENCY_CONSTANT;
-    o->concurrency = 0; /* 0 = 1n */
-    o->nemesis_interval_s = 10;
-    o->topology = TOPO_GRID;
-    o->seed = 0;
-    o->recovery_us = 10 * US_PER_SEC;
-    o->init_timeout_us = 10 * US_PER_SEC;
-    o->op_timeout_us = 5 * US_PER_SEC;
+    *o = (struct world_opts){
+        .node_count = 5,
+        .default_names = true,
+        .time_limit_s = 60,
+        .rate = 5,
+        .latency_ms = 0,
+        .latency_dist = LATENCY_CONSTANT,
+        .concurrency = 0, /* 0 = 1n */
+        .nemesis_interval_s = 10,
+        .topology = TOPO_GRID,
+        .seed = 0,
+        .recovery_us = 10 * US_PER_SEC,
+        .init_timeout_us = 10 * US_PER_SEC,
+        .op_timeout_us = 5 * US_PER_SEC,
+    };
 }
 
 void world_fault(struct world *w, const char *fmt, ...)
 {
-    char line[1024];
+    char line[1024]; /* one line, cut at 1023 bytes */
     va_list ap;
     va_start(ap, fmt);
     int k = vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
     if (k < 0) return;
-    size_t len = strlen(line);
-    if (w->faults_len + len + 2 > w->faults_cap) {
-        size_t cap = (w->faults_cap ? w->faults_cap * 2 : 1024) + len + 2;
-        char *f = realloc(w->faults, cap);
-        if (!f) return;
-        w->faults = f;
-        w->faults_cap = cap;
-    }
-    memcpy(w->faults + w->faults_len, line, len);
-    w->faults_len += len;
-    w->faults[w->faults_len++] = '\n';
-    w->faults[w->faults_len] = '\0';
+    strbuf_addstr(&w->faults, line);
+    strbuf_addch(&w->faults, '\n');
 }
 
-void world_push_event(struct world *w, time_us at_us, enum ev_kind kind, uint64_t arg)
+static void push_event(struct world *w, time_us at_us, enum ev_kind kind, uint64_t arg)
 {
+    assert(arg < (uint64_t)1 << 56);
     if (heap_push(&w->events, at_us, NULL, (uint64_t)kind | (arg << 8)) != 0)
         world_fault(w, "out of memory scheduling an event");
 }
 
-static int add_endpoint(struct world *w, const char *name, bool client)
+/* Registers a client with the world and the network (same index); -1 when out of memory. */
+static int32_t open_client(struct world *w, int32_t worker)
 {
-    if (w->n_ep == w->cap_ep) {
-        uint32_t cap = w->cap_ep ? w->cap_ep * 2 : 64;
-        struct endpoint *ep = realloc(w->ep, cap * sizeof(*ep));
-        if (!ep) return -1;
-        w->ep = ep;
-        w->cap_ep = cap;
+    uint32_t k = w->eps.n_clients;
+    int32_t idx = endpoints_add_client(&w->eps, worker);
+    if (idx >= 0 && network_add_endpoint(w->net, true) != idx) {
+        endpoints_drop_last(&w->eps);
+        idx = -1;
     }
-    struct endpoint *e = &w->ep[w->n_ep];
-    memset(e, 0, sizeof(*e));
-    snprintf(e->name, sizeof(e->name), "%s", name);
-    e->client = client;
-    e->open = true;
-    e->worker = -1;
-    heap_init(&e->queue);
-    return (int)w->n_ep++;
-}
-
-int32_t world_open_client(struct world *w, int32_t worker)
-{
-    char name[GL_ID_MAX];
-    snprintf(name, sizeof(name), "c%u", w->n_clients);
-    int idx = add_endpoint(w, name, true);
-    if (idx < 0) {
-        world_fault(w, "out of memory opening client %s", name);
-        return -1;
-    }
-    w->n_clients++;
-    w->ep[idx].worker = worker;
+    if (idx < 0) world_fault(w, "out of memory opening client c%u", k);
     return idx;
 }
 
-static int32_t parse_index(const char *s)
+/* Sends through the network; m's arrays and raw_body move to it. */
+static void send_msg(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
+                     time_us now_us)
 {
-    if (!*s || (s[0] == '0' && s[1])) return -1;
-    int64_t v = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > INT32_MAX / 10) return -1;
-        v = v * 10 + (*s - '0');
-    }
-    return v <= INT32_MAX ? (int32_t)v : -1;
+    if (network_send(w->net, src, dest, m, raw_body, now_us) != 0)
+        world_fault(w, "out of memory sending a message from %s to %s", w->eps.v[src].name,
+                    w->eps.v[dest].name);
 }
 
-int32_t world_find_endpoint(const struct world *w, const char *name)
-{
-    /* Fast paths for Maelstrom's own names: c<k> is the k-th client, n<k> a node. */
-    if (name[0] == 'c') {
-        int32_t k = parse_index(name + 1);
-        if (k >= 0 && (uint32_t)k < w->n_clients) return (int32_t)w->n_nodes + k;
-        return -1;
-    }
-    if (name[0] == 'n') {
-        int32_t k = parse_index(name + 1) - (w->o.default_names ? 1 : 0);
-        if (k >= 0 && (uint32_t)k < w->n_nodes && strcmp(w->ep[k].name, name) == 0) return k;
-    }
-    return -1;
-}
-
-static int build_nodes(struct world *w, char *err, size_t errlen)
-{
-    char(*names)[GL_ID_MAX] = calloc(w->o.node_count, GL_ID_MAX);
-    if (!names) return -1;
-    for (uint32_t i = 0; i < w->o.node_count; i++) {
-        snprintf(names[i], GL_ID_MAX, "n%u", w->o.default_names ? i + 1 : i);
-        if (add_endpoint(w, names[i], false) < 0) {
-            free(names);
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-    }
-    w->n_nodes = w->o.node_count;
-    int rc = topo_build(&w->topology, w->o.topology, w->n_nodes, (const char(*)[GL_ID_MAX])names,
-                        -1, err, errlen);
-    free(names);
-    return rc;
-}
-
-static int check_opts(const struct world_opts *o, char *err, size_t errlen)
-{
-    if (o->node_count < 1 || o->node_count > GL_MAX_NODES) {
-        snprintf(err, errlen, "node count %u out of range 1..%u", o->node_count, GL_MAX_NODES);
-        return -1;
-    }
-    if (!(o->rate >= 0) || o->rate > 1e6) {
-        snprintf(err, errlen, "rate %g out of range 0..1e6", o->rate);
-        return -1;
-    }
-    if (o->nemesis_partition && !(o->nemesis_interval_s > 0)) {
-        snprintf(err, errlen, "nemesis interval must be positive");
-        return -1;
-    }
-    if (o->latency_ms == 0 && o->latency_dist != LATENCY_CONSTANT) {
-        /* Maelstrom spins (uniform) or divides by zero (exponential) here (spec §3.1). */
-        snprintf(err, errlen, "--latency-dist uniform/exponential needs --latency > 0");
-        return -1;
-    }
-    if (o->concurrency > 100000) {
-        snprintf(err, errlen, "concurrency %u too large", o->concurrency);
-        return -1;
-    }
-    return 0;
-}
-
-struct world *world_new(const struct world_opts *opts, const struct world_driver *drv, char *err,
-                        size_t errlen)
-{
-    if (check_opts(opts, err, errlen) != 0) return NULL;
-    struct world *w = calloc(1, sizeof(*w));
-    if (!w) return NULL;
-    w->o = *opts;
-    if (w->o.concurrency == 0) w->o.concurrency = w->o.node_count;
-    w->drv = *drv;
-    w->journal = opts->journal;
-    w->journal_ctx = opts->journal_ctx;
-    w->gen_wake_us = TIME_NEVER;
-    heap_init(&w->events);
-    topo_init(&w->topology);
-    struct rng root;
-    rng_seed(&root, w->o.seed);
-    w->rng_setup = rng_split(&root);
-    w->rng_gen = rng_split(&root);
-    w->rng_lat = rng_split(&root);
-    w->rng_nem = rng_split(&root);
-    w->history = history_new();
-    w->n_workers = w->o.concurrency;
-    w->workers = calloc(w->n_workers, sizeof(*w->workers));
-    if (!w->history || !w->workers || build_nodes(w, err, errlen) != 0 || network_init(w) != 0) {
-        if (!err[0]) snprintf(err, errlen, "out of memory");
-        world_free(w);
-        return NULL;
-    }
-    for (uint32_t i = 0; i < w->n_workers; i++) {
-        w->workers[i].node = i % w->n_nodes;
-        w->workers[i].process = i;
-        w->workers[i].client = -1;
-    }
-    return w;
-}
-
-void world_free(struct world *w)
-{
-    if (!w) return;
-    network_release(w);
-    free(w->ep);
-    heap_release(&w->events);
-    topo_release(&w->topology);
-    free(w->workers);
-    history_free(w->history);
-    free(w->faults);
-    free(w);
-}
-
-uint32_t world_node_count(const struct world *w)
-{
-    return w->n_nodes;
-}
-
-const char *world_node_name(const struct world *w, uint32_t node)
-{
-    return w->ep[node].name;
-}
+/* ---- the end of a test ------------------------------------------------------------------- */
 
 /* Ends the test once: what is still queued is journaled as undelivered, pending events drop. */
 static void finish(struct world *w)
@@ -233,7 +136,7 @@ static void finish(struct world *w)
     if (w->finished) return;
     w->finished = true;
     w->phase = PH_DONE;
-    network_drain_all(w);
+    network_drain(w->net);
     struct heap_entry he;
     while (heap_pop(&w->events, &he) == 0) {
     }
@@ -246,6 +149,26 @@ static void abort_test(struct world *w, enum world_abort why, const char *detail
         snprintf(w->abort_detail, sizeof(w->abort_detail), "%s", detail);
     }
     finish(w);
+}
+
+/* ---- setup: init and topology ------------------------------------------------------------ */
+
+static void setup_msg(struct world *w, struct msg *m, enum msg_type type, uint32_t c, uint32_t node)
+{
+    msg_init(m);
+    m->type = type;
+    snprintf(m->type_name, sizeof(m->type_name), "%s", msg_type_name(type));
+    snprintf(m->src, sizeof(m->src), "%s", w->eps.v[c].name);
+    snprintf(m->dest, sizeof(m->dest), "%s", w->eps.v[node].name);
+    m->has_msg_id = true;
+    m->msg_id = 1;
+    if (type == MSG_INIT) {
+        snprintf(m->node_id, sizeof(m->node_id), "%s", w->eps.v[node].name);
+        /* Out of memory leaves node_ids empty: the init goes out anyway. */
+        (void)msg_set_node_ids(m, (const char(*)[GL_ID_MAX])w->node_names, w->n_nodes);
+    } else {
+        m->topology = &w->topology; /* borrowed: the network never frees it (shared_topology) */
+    }
 }
 
 /* Opens one setup client per node, in random order (Maelstrom opens them in parallel). */
@@ -266,34 +189,19 @@ static void send_setup(struct world *w, enum msg_type type, time_us now_us)
         order[j] = t;
     }
     w->setup_pending = n;
-    w->setup_first_ep = w->n_ep;
+    w->setup_first_ep = (uint32_t)w->eps.n;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t node = order[i];
-        int32_t c = world_open_client(w, -1);
+        int32_t c = open_client(w, -1);
         if (c < 0) break;
-        w->ep[c].setup_node = node;
+        w->eps.v[c].setup_node = node;
         struct msg m;
-        msg_init(&m);
-        m.type = type;
-        snprintf(m.type_name, sizeof(m.type_name), "%s", msg_type_name(type));
-        snprintf(m.src, sizeof(m.src), "%s", w->ep[c].name);
-        snprintf(m.dest, sizeof(m.dest), "%s", w->ep[node].name);
-        m.has_msg_id = true;
-        m.msg_id = 1;
-        if (type == MSG_INIT) {
-            snprintf(m.node_id, sizeof(m.node_id), "%s", w->ep[node].name);
-            m.node_ids = calloc(n, GL_ID_MAX);
-            m.n_node_ids = m.node_ids ? n : 0;
-            for (uint32_t k = 0; k < m.n_node_ids; k++)
-                memcpy(m.node_ids[k], w->ep[k].name, GL_ID_MAX);
-        } else {
-            m.topology = &w->topology; /* borrowed: network never frees a topology message's map */
-        }
-        network_send(w, (uint32_t)c, node, &m, NULL, now_us);
+        setup_msg(w, &m, type, (uint32_t)c, node);
+        send_msg(w, (uint32_t)c, node, &m, NULL, now_us);
     }
     free(order);
     time_us limit = type == MSG_INIT ? w->o.init_timeout_us : w->o.op_timeout_us;
-    world_push_event(w, now_us + limit, EV_SETUP_TIMEOUT, (uint64_t)type);
+    push_event(w, now_us + limit, EV_SETUP_TIMEOUT, (uint64_t)type);
 }
 
 void world_start(struct world *w, time_us now_us)
@@ -305,8 +213,8 @@ void world_start(struct world *w, time_us now_us)
 
 static void setup_reply(struct world *w, uint32_t client, const struct msg *r, time_us now_us)
 {
-    struct endpoint *c = &w->ep[client];
-    const char *node = w->ep[c->setup_node].name;
+    struct endpoint *c = &w->eps.v[client];
+    const char *node = w->eps.v[c->setup_node].name;
     bool init = w->phase == PH_INIT;
     enum msg_type want = init ? MSG_INIT_OK : MSG_TOPOLOGY_OK;
     if (!r->has_in_reply_to || r->in_reply_to != 1) return; /* not the reply: discarded */
@@ -327,20 +235,9 @@ static void setup_reply(struct world *w, uint32_t client, const struct msg *r, t
         w->phase = PH_TOPOLOGY;
         send_setup(w, MSG_TOPOLOGY, now_us);
     } else {
-        workload_start(w, now_us);
+        w->phase = PH_RUN;
+        workload_start(w->wl, w->t0_us, now_us);
     }
-}
-
-void world_client_receive(struct world *w, uint32_t client, struct wmsg *m, time_us now_us)
-{
-    struct endpoint *c = &w->ep[client];
-    if (c->worker < 0) {
-        if (w->phase == PH_INIT || w->phase == PH_TOPOLOGY) setup_reply(w, client, &m->m, now_us);
-        return;
-    }
-    struct worker *k = &w->workers[c->worker];
-    if (k->client != (int32_t)client) return; /* an old client of this worker */
-    workload_on_reply(w, (uint32_t)c->worker, &m->m, now_us);
 }
 
 static void on_setup_timeout(struct world *w, enum msg_type type)
@@ -351,33 +248,233 @@ static void on_setup_timeout(struct world *w, enum msg_type type)
     size_t off = (size_t)snprintf(
         why, sizeof(why), "no %s reply within %llu ms from:", init ? "init_ok" : "topology_ok",
         (unsigned long long)((init ? w->o.init_timeout_us : w->o.op_timeout_us) / US_PER_MS));
-    for (uint32_t i = w->setup_first_ep; i < w->n_ep && off < sizeof(why) - GL_ID_MAX - 2; i++) {
-        const struct endpoint *c = &w->ep[i];
+    for (size_t i = w->setup_first_ep; i < w->eps.n && off < sizeof(why) - GL_ID_MAX - 2; i++) {
+        const struct endpoint *c = &w->eps.v[i];
         if (c->worker < 0 && !c->setup_done)
-            off += (size_t)snprintf(why + off, sizeof(why) - off, " %s", w->ep[c->setup_node].name);
+            off +=
+                (size_t)snprintf(why + off, sizeof(why) - off, " %s", w->eps.v[c->setup_node].name);
     }
     abort_test(w, init ? WORLD_INIT_FAILED : WORLD_TOPOLOGY_FAILED, why);
 }
+
+/* ---- the network's and the workload's callbacks ------------------------------------------ */
+
+static void net_wake(void *ctx, uint32_t endpoint, time_us at_us)
+{
+    push_event(ctx, at_us, EV_DELIVER, endpoint);
+}
+
+static bool net_deliver(void *ctx, uint32_t endpoint, struct wmsg *m, time_us now_us)
+{
+    struct world *w = ctx;
+    const struct endpoint *e = &w->eps.v[endpoint];
+    if (!e->client) {
+        w->drv.deliver(w->drv.ctx, endpoint, m, now_us);
+    } else if (e->worker < 0) {
+        if (w->phase == PH_INIT || w->phase == PH_TOPOLOGY) setup_reply(w, endpoint, &m->m, now_us);
+    } else {
+        workload_on_reply(w->wl, (uint32_t)e->worker, endpoint, &m->m, now_us);
+    }
+    return w->phase != PH_DONE;
+}
+
+static int32_t wl_renew_client(void *ctx, uint32_t worker, int32_t old_client)
+{
+    struct world *w = ctx;
+    if (old_client >= 0) w->eps.v[old_client].open = false; /* closed at the next op (§1.6(2)) */
+    return open_client(w, (int32_t)worker);
+}
+
+static void wl_send(void *ctx, uint32_t client, uint32_t node, struct msg *m, time_us now_us)
+{
+    struct world *w = ctx;
+    snprintf(m->src, sizeof(m->src), "%s", w->eps.v[client].name);
+    snprintf(m->dest, sizeof(m->dest), "%s", w->eps.v[node].name);
+    send_msg(w, client, node, m, NULL, now_us);
+}
+
+static void wl_schedule(void *ctx, time_us at_us, uint64_t tag)
+{
+    push_event(ctx, at_us, EV_WORKLOAD, tag);
+}
+
+static void wl_partition(void *ctx, const uint8_t *cut)
+{
+    struct world *w = ctx;
+    uint32_t n = w->n_nodes;
+    network_heal(w->net);
+    for (uint32_t d = 0; d < n; d++)
+        for (uint32_t s = 0; s < n; s++)
+            if (cut[(size_t)d * n + s]) network_cut(w->net, d, s);
+}
+
+static void wl_heal(void *ctx)
+{
+    struct world *w = ctx;
+    network_heal(w->net);
+}
+
+static void wl_fault(void *ctx, const char *what)
+{
+    world_fault(ctx, "%s", what);
+}
+
+static void wl_finished(void *ctx)
+{
+    struct world *w = ctx;
+    w->phase = PH_DONE;
+}
+
+/* ---- lifecycle --------------------------------------------------------------------------- */
+
+static int check_opts(const struct world_opts *o, char *err, size_t errlen)
+{
+    if (o->node_count < 1 || o->node_count > GL_MAX_NODES)
+        snprintf(err, errlen, "node count %u out of range 1..%u", o->node_count, GL_MAX_NODES);
+    else if (!(o->rate >= 0) || o->rate > 1e6)
+        snprintf(err, errlen, "rate %g out of range 0..1e6", o->rate);
+    else if (o->nemesis_partition && !(o->nemesis_interval_s > 0))
+        snprintf(err, errlen, "nemesis interval must be positive");
+    else if (o->latency_ms == 0 && o->latency_dist != LATENCY_CONSTANT)
+        /* Maelstrom spins (uniform) or divides by zero (exponential) here (spec §3.1). */
+        snprintf(err, errlen, "--latency-dist uniform/exponential needs --latency > 0");
+    else if (o->concurrency > 100000)
+        snprintf(err, errlen, "concurrency %u too large", o->concurrency);
+    else
+        return 0;
+    return -1;
+}
+
+/* The server nodes (endpoints 0..N-1), their names and the topology over them. */
+static int build_nodes(struct world *w, char *err, size_t errlen)
+{
+    w->node_names = calloc(w->o.node_count, GL_ID_MAX);
+    if (!w->node_names) return -1;
+    for (uint32_t i = 0; i < w->o.node_count; i++) {
+        snprintf(w->node_names[i], GL_ID_MAX, "n%u", w->o.default_names ? i + 1 : i);
+        int32_t idx = endpoints_add_node(&w->eps, w->node_names[i]);
+        if (idx < 0 || network_add_endpoint(w->net, false) != idx) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    w->n_nodes = w->o.node_count;
+    return topo_build(&w->topology, w->o.topology, w->n_nodes,
+                      (const char(*)[GL_ID_MAX])w->node_names, -1, err, errlen);
+}
+
+static struct network *new_network(struct world *w)
+{
+    struct network_opts no = {
+        .n_nodes = w->o.node_count,
+        .latency_ms = w->o.latency_ms,
+        .latency_dist = w->o.latency_dist,
+        .rng = &w->rng_lat,
+        .shared_topology = &w->topology,
+        .journal = w->o.journal,
+        .journal_ctx = w->o.journal_ctx,
+    };
+    struct network_cbs cb = { .ctx = w, .wake = net_wake, .deliver = net_deliver };
+    return network_new(&no, &cb);
+}
+
+static struct workload *new_workload(struct world *w)
+{
+    struct workload_opts wo = {
+        .n_nodes = w->n_nodes,
+        .node_names = (const char(*)[GL_ID_MAX])w->node_names,
+        .concurrency = w->o.concurrency,
+        .rate = w->o.rate,
+        .time_limit_s = w->o.time_limit_s,
+        .nemesis_partition = w->o.nemesis_partition,
+        .nemesis_interval_s = w->o.nemesis_interval_s,
+        .recovery_us = w->o.recovery_us,
+        .op_timeout_us = w->o.op_timeout_us,
+        .rng_gen = &w->rng_gen,
+        .rng_nem = &w->rng_nem,
+        .history = w->history,
+    };
+    struct workload_cbs cb = {
+        .ctx = w,
+        .renew_client = wl_renew_client,
+        .send = wl_send,
+        .schedule = wl_schedule,
+        .partition = wl_partition,
+        .heal = wl_heal,
+        .fault = wl_fault,
+        .finished = wl_finished,
+    };
+    return workload_new(&wo, &cb);
+}
+
+struct world *world_new(const struct world_opts *opts, const struct world_driver *drv, char *err,
+                        size_t errlen)
+{
+    if (check_opts(opts, err, errlen) != 0) return NULL;
+    struct world *w = calloc(1, sizeof(*w));
+    if (!w) return NULL;
+    w->o = *opts;
+    if (w->o.concurrency == 0) w->o.concurrency = w->o.node_count;
+    w->drv = *drv;
+    heap_init(&w->events);
+    endpoints_init(&w->eps, opts->default_names);
+    topo_init(&w->topology);
+    strbuf_init(&w->faults);
+    /* One stream per purpose, split in this order: a draw in one never shifts another. */
+    struct rng root;
+    rng_seed(&root, w->o.seed);
+    w->rng_setup = rng_split(&root);
+    w->rng_gen = rng_split(&root);
+    w->rng_lat = rng_split(&root);
+    w->rng_nem = rng_split(&root);
+    w->history = history_new();
+    w->net = new_network(w);
+    if (!w->history || !w->net || build_nodes(w, err, errlen) != 0 || !(w->wl = new_workload(w))) {
+        if (!err[0]) snprintf(err, errlen, "out of memory");
+        world_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void world_free(struct world *w)
+{
+    if (!w) return;
+    workload_free(w->wl);
+    network_free(w->net);
+    endpoints_release(&w->eps);
+    free(w->node_names);
+    heap_release(&w->events);
+    topo_release(&w->topology);
+    history_free(w->history);
+    strbuf_release(&w->faults);
+    free(w);
+}
+
+uint32_t world_node_count(const struct world *w)
+{
+    return w->n_nodes;
+}
+
+const char *world_node_name(const struct world *w, uint32_t node)
+{
+    return w->eps.v[node].name;
+}
+
+/* ---- the event loop ---------------------------------------------------------------------- */
 
 static void run_event(struct world *w, const struct heap_entry *he)
 {
     uint64_t arg = he->tag >> 8;
     switch ((enum ev_kind)(he->tag & 0xff)) {
     case EV_DELIVER:
-        network_on_deliver_event(w, (uint32_t)arg, he->at_us);
+        network_on_wake(w->net, (uint32_t)arg, he->at_us);
         break;
-    case EV_GEN:
-        if (w->gen_wake_us == he->at_us) w->gen_wake_us = TIME_NEVER;
-        workload_step(w, he->at_us);
-        break;
-    case EV_OP_TIMEOUT:
-        workload_on_timeout(w, (uint32_t)(arg & 0xffffff), arg >> 24, he->at_us);
+    case EV_WORKLOAD:
+        workload_on_timer(w->wl, arg, he->at_us);
         break;
     case EV_SETUP_TIMEOUT:
         on_setup_timeout(w, (enum msg_type)arg);
-        break;
-    case EV_FINAL_READS:
-        workload_final_reads(w, he->at_us);
         break;
     case EV_DRIVER:
         w->drv.on_timer(w->drv.ctx, arg, he->at_us);
@@ -410,19 +507,19 @@ bool world_done(const struct world *w)
     return w->phase == PH_DONE;
 }
 
+void world_driver_timer(struct world *w, time_us at_us, uint64_t tag)
+{
+    push_event(w, at_us, EV_DRIVER, tag);
+}
+
+/* ---- node output ------------------------------------------------------------------------- */
+
 /* Validates a node's message like Maelstrom's network (spec §1.2, §1.6) and sends it. */
 static void node_send(struct world *w, uint32_t node, struct msg *m, char *raw_body, time_us now_us)
 {
-    struct endpoint *e = &w->ep[node];
-    int32_t src = world_find_endpoint(w, m->src);
-    int32_t dest = world_find_endpoint(w, m->dest);
-    const char *why = NULL;
-    if (src < 0 || !w->ep[src].open)
-        why = "unknown src";
-    else if (dest < 0)
-        why = "unknown dest";
-    else if (!w->ep[dest].open)
-        why = "dest is a closed client";
+    struct endpoint *e = &w->eps.v[node];
+    int32_t src, dest;
+    const char *why = endpoints_route(&w->eps, m->src, m->dest, &src, &dest);
     if (why) {
         world_fault(w,
                     "node %s sent a message %s -> %s (%s): Maelstrom stops reading this node's "
@@ -433,12 +530,12 @@ static void node_send(struct world *w, uint32_t node, struct msg *m, char *raw_b
         free(raw_body);
         return;
     }
-    network_send(w, (uint32_t)src, (uint32_t)dest, m, raw_body, now_us);
+    send_msg(w, (uint32_t)src, (uint32_t)dest, m, raw_body, now_us);
 }
 
 void world_on_node_msg(struct world *w, uint32_t node, struct msg *m, time_us now_us)
 {
-    if (w->phase == PH_DONE || w->ep[node].output_dead) {
+    if (w->phase == PH_DONE || w->eps.v[node].output_dead) {
         msg_release(m);
         return;
     }
@@ -449,7 +546,7 @@ void world_on_node_msg(struct world *w, uint32_t node, struct msg *m, time_us no
 void world_on_node_line(struct world *w, uint32_t node, const char *line, size_t len,
                         time_us now_us)
 {
-    struct endpoint *e = &w->ep[node];
+    struct endpoint *e = &w->eps.v[node];
     if (w->phase == PH_DONE || e->output_dead) return;
     if (now_us > w->now_us) w->now_us = now_us;
     struct wire_env env;
@@ -464,30 +561,9 @@ void world_on_node_line(struct world *w, uint32_t node, const char *line, size_t
         e->output_dead = true;
         return;
     }
+    int32_t dest = endpoints_find(&w->eps, env.dest);
     struct msg m;
-    msg_init(&m);
-    int32_t dest = world_find_endpoint(w, env.dest);
-    char *raw = env.body;
-    if (dest >= 0 && w->ep[dest].client) {
-        /* Replies to clients are decoded fully: the world judges them (spec §1.5, §1.6(3)). */
-        free(raw);
-        raw = NULL;
-        if (codec_decode(line, len, &m, err, sizeof(err)) != CODEC_OK) {
-            /* A reply whose body breaks its schema: the op becomes indeterminate. */
-            msg_release(&m);
-            msg_init(&m);
-            m.type = MSG_OTHER;
-            m.flags |= MSG_F_EXTRA_KEYS;
-            m.has_in_reply_to = env.has_in_reply_to;
-            m.in_reply_to = env.in_reply_to;
-        }
-        m.has_id = false;
-    } else {
-        m.type = msg_type_from_name(env.type);
-    }
-    snprintf(m.src, sizeof(m.src), "%s", env.src);
-    snprintf(m.dest, sizeof(m.dest), "%s", env.dest);
-    snprintf(m.type_name, sizeof(m.type_name), "%s", env.type);
+    char *raw = wire_to_msg(&env, line, len, dest >= 0 && w->eps.v[dest].client, &m);
     node_send(w, node, &m, raw, now_us);
 }
 
@@ -495,7 +571,7 @@ void world_node_crashed(struct world *w, uint32_t node, const char *what, time_u
 {
     (void)now_us;
     char why[1024];
-    snprintf(why, sizeof(why), "node %s crashed: %s", w->ep[node].name, what);
+    snprintf(why, sizeof(why), "node %s crashed: %s", w->eps.v[node].name, what);
     abort_test(w, WORLD_NODE_CRASHED, why);
 }
 
@@ -505,16 +581,7 @@ void world_interrupt(struct world *w, const char *why, time_us now_us)
     abort_test(w, WORLD_INTERRUPTED, why);
 }
 
-void world_driver_timer(struct world *w, time_us at_us, uint64_t tag)
-{
-    world_push_event(w, at_us, EV_DRIVER, tag);
-}
-
-void world_record_nemesis(struct world *w, bool start, const char *value, const char *result)
-{
-    time_us t = w->now_us - w->t0_us;
-    history_nemesis(w->history, start, value, result, t);
-}
+/* ---- results ----------------------------------------------------------------------------- */
 
 enum world_abort world_abort_reason(const struct world *w, const char **detail)
 {
@@ -524,7 +591,7 @@ enum world_abort world_abort_reason(const struct world *w, const char **detail)
 
 const struct net_counts *world_net(const struct world *w)
 {
-    return &w->net;
+    return network_counts(w->net);
 }
 
 const struct history *world_history(const struct world *w)
@@ -534,5 +601,5 @@ const struct history *world_history(const struct world *w)
 
 const char *world_faults(const struct world *w)
 {
-    return w->faults ? w->faults : "";
+    return strbuf_str(&w->faults);
 }

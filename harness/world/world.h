@@ -1,9 +1,15 @@
 /*
- * world: everything in a Maelstrom broadcast test that is not "how nodes run" — the network
- * (per-endpoint delivery queues with Maelstrom's latency, head-of-line blocking and partitions),
- * the setup phases (init, topology), the operation generator and client workers, the partition
- * nemesis, the end of test (heal, recovery wait, final reads), the message counters and the op
- * history. Semantics: ../shared/maelstrom-spec.md §1–§3 and the checklist of §8.
+ * world: everything in a Maelstrom broadcast test that is not "how nodes run". Semantics: the
+ * spec of Maelstrom's broadcast workload, §1–§3 and the checklist of §8 ("spec §n" below). It is
+ * composed of two modules and owns the rest itself:
+ *   - network (network.h): per-endpoint delivery queues with Maelstrom's latency, head-of-line
+ *     blocking and partitions, and the :net counters;
+ *   - workload (workload.h): the operation generator, client workers, the partition nemesis
+ *     (its shapes: nemesis.h) and the end of test (heal, recovery wait, final reads), writing
+ *     the op history;
+ *   - world.c: the endpoints and their names (endpoints.h), the setup phases (init, topology),
+ *     validation of node output (with wire.h), the event heap both modules schedule into, and
+ *     faults.
  *
  * The world never reads a clock and never does IO: a driver tells it the time and hands it node
  * output; it asks the driver to deliver messages to nodes. Two drivers feed the same world:
@@ -29,23 +35,17 @@
 #include "journal.h"
 #include "limits.h"
 #include "msg.h"
+#include "network.h"
 #include "rng.h"
 #include "time.h"
 #include "topo.h"
 
-enum latency_dist {
-    LATENCY_CONSTANT,
-    LATENCY_UNIFORM,
-    LATENCY_EXPONENTIAL,
-};
-
-struct wmsg;
-
 /*
  * Optional message journal sink: called once per message at its final disposition (delivered,
  * dropped by a partition, or still queued at the end). m->m.src and m->m.dest name the ends.
+ * (struct wmsg and enum latency_dist come from network.h.)
  */
-typedef void (*world_journal_fn)(void *ctx, const struct wmsg *m, bool delivered, time_us recv_us);
+typedef network_journal_fn world_journal_fn;
 
 /* A test's parameters: Maelstrom's CLI (spec §6.3) plus gossip-lab's own. */
 struct world_opts {
@@ -68,21 +68,6 @@ struct world_opts {
 };
 
 void world_opts_defaults(struct world_opts *o);
-
-/*
- * A message in flight. Every message has its decoded form `m` when the world or a core made
- * it, or when it is addressed to a client. Messages between foreign nodes (drv_proc) keep their
- * body as raw JSON text in `raw_body` (unconstrained, spec §1.2) and only m.src, m.dest and
- * m.type_name are meaningful.
- */
-struct wmsg {
-    uint64_t id;        /* Maelstrom's global message id, from 0 */
-    uint32_t src, dest; /* endpoint indices */
-    time_us sent_us, deadline_us;
-    struct msg m;
-    char *raw_body;         /* malloc'd or NULL */
-    bool topology_borrowed; /* m.topology is the world's map, shared by every topology msg */
-};
 
 /* What the world needs from a driver. */
 struct world_driver {

@@ -1,0 +1,445 @@
+/*
+ * check_network: proves the network module delivers as Maelstrom's per-node delivery threads do
+ * (spec §3.1–§3.3, §4.1): constant latency gives exact delivery times and client messages none;
+ * a delivery thread takes the earliest queued message at once and sleeps on it, so a message with
+ * an earlier deadline queued behind it waits (head-of-line blocking), and the next one taken is
+ * the earliest queued, ties in send order; a partition drops at dequeue (journaled, counted as
+ * sent only), a message already taken is still delivered, heal restores; counters; drain journals
+ * what is left; latency draws use the rng passed in, once per server<->server message only.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_run.h"
+#include "heap.h"
+#include "network.h"
+#include "topo.h"
+
+enum { N0, N1, N2, C0, N_EP };
+
+#define MS(x)   ((time_us)(x)*US_PER_MS)
+#define MAX_REC 64
+
+struct rec {
+    uint32_t ep;      /* deliveries: the endpoint */
+    int64_t label;    /* m.message, set by the test to tell messages apart */
+    uint64_t id;      /* network message id */
+    time_us at_us;    /* delivery or journal time */
+    bool delivered;   /* journal records */
+    time_us sent_us;  /* journal records */
+    time_us deadline; /* journal records */
+};
+
+/* The network's owner: a timer heap for the wake-ups, and what was delivered and journaled. */
+struct owner {
+    struct network *net;
+    struct heap wakes; /* tag = endpoint */
+    struct rec got[MAX_REC], jr[MAX_REC];
+    size_t n_got, n_jr;
+    bool stop; /* deliver() answers "the run has ended" */
+    struct rng rng;
+};
+
+static void o_wake(void *ctx, uint32_t endpoint, time_us at_us)
+{
+    struct owner *o = ctx;
+    ck_assert_int_eq(heap_push(&o->wakes, at_us, NULL, endpoint), 0);
+}
+
+static bool o_deliver(void *ctx, uint32_t endpoint, struct wmsg *m, time_us now_us)
+{
+    struct owner *o = ctx;
+    ck_assert_uint_lt(o->n_got, MAX_REC);
+    ck_assert_uint_eq(m->dest, endpoint);
+    o->got[o->n_got++] =
+        (struct rec){ .ep = endpoint, .label = m->m.message, .id = m->id, .at_us = now_us };
+    return !o->stop;
+}
+
+static void o_journal(void *ctx, const struct wmsg *m, bool delivered, time_us recv_us)
+{
+    struct owner *o = ctx;
+    ck_assert_uint_lt(o->n_jr, MAX_REC);
+    o->jr[o->n_jr++] = (struct rec){ .ep = m->dest,
+                                     .label = m->m.message,
+                                     .id = m->id,
+                                     .at_us = recv_us,
+                                     .delivered = delivered,
+                                     .sent_us = m->sent_us,
+                                     .deadline = m->deadline_us };
+}
+
+static struct topo shared; /* a map messages borrow: the network must never free it */
+
+static void owner_init(struct owner *o, uint64_t latency_ms, enum latency_dist dist)
+{
+    memset(o, 0, sizeof(*o));
+    heap_init(&o->wakes);
+    rng_seed(&o->rng, 42);
+    struct network_opts no = {
+        .n_nodes = 3,
+        .latency_ms = latency_ms,
+        .latency_dist = dist,
+        .rng = &o->rng,
+        .shared_topology = &shared,
+        .journal = o_journal,
+        .journal_ctx = o,
+    };
+    struct network_cbs cb = { .ctx = o, .wake = o_wake, .deliver = o_deliver };
+    o->net = network_new(&no, &cb);
+    ck_assert_ptr_nonnull(o->net);
+    for (uint32_t i = 0; i < N_EP; i++)
+        ck_assert_int_eq(network_add_endpoint(o->net, i == C0), (int32_t)i);
+    ck_assert_uint_eq(network_endpoint_count(o->net), N_EP);
+}
+
+static void owner_release(struct owner *o)
+{
+    network_free(o->net);
+    heap_release(&o->wakes);
+}
+
+/* Sends a message labelled `label` (in m.message) from src to dest at now_us. */
+static void send(struct owner *o, uint32_t src, uint32_t dest, int64_t label, time_us now_us)
+{
+    struct msg m;
+    msg_init(&m);
+    m.type = MSG_OTHER;
+    m.message = label;
+    ck_assert_int_eq(network_send(o->net, src, dest, &m, NULL, now_us), 0);
+}
+
+/* Runs every wake-up due at or before t, at its own time (a virtual-time driver). */
+static void run_until(struct owner *o, time_us t)
+{
+    const struct heap_entry *top;
+    while ((top = heap_peek(&o->wakes)) && top->at_us <= t) {
+        struct heap_entry he;
+        heap_pop(&o->wakes, &he);
+        network_on_wake(o->net, (uint32_t)he.tag, he.at_us);
+    }
+}
+
+static void assert_got(const struct owner *o, size_t i, uint32_t ep, int64_t label, time_us at)
+{
+    ck_assert_uint_gt(o->n_got, i);
+    ck_assert_uint_eq(o->got[i].ep, ep);
+    ck_assert_int_eq(o->got[i].label, label);
+    ck_assert_uint_eq(o->got[i].at_us, at);
+}
+
+START_TEST(constant_latency_delivery_times)
+{
+    struct owner o;
+    owner_init(&o, 100, LATENCY_CONSTANT);
+    struct rng before = o.rng;
+    send(&o, N0, N1, 1, 0);
+    send(&o, N0, N2, 2, MS(10));
+    send(&o, C0, N0, 3, MS(20)); /* a client's message: no latency */
+    send(&o, N2, C0, 4, MS(30)); /* to a client: none either */
+    run_until(&o, MS(1000));
+    ck_assert_uint_eq(o.n_got, 4);
+    assert_got(&o, 0, N0, 3, MS(20));
+    assert_got(&o, 1, C0, 4, MS(30));
+    assert_got(&o, 2, N1, 1, MS(100));
+    assert_got(&o, 3, N2, 2, MS(110));
+    /* Message ids are Maelstrom's global counter from 0, in send order. */
+    ck_assert_uint_eq(o.got[2].id, 0);
+    ck_assert_uint_eq(o.got[3].id, 1);
+    ck_assert_uint_eq(o.got[0].id, 2);
+    ck_assert_uint_eq(o.got[1].id, 3);
+    /* Journaled once each, delivered, with send time and deadline. */
+    ck_assert_uint_eq(o.n_jr, 4);
+    ck_assert(o.jr[2].delivered);
+    ck_assert_uint_eq(o.jr[2].sent_us, 0);
+    ck_assert_uint_eq(o.jr[2].deadline, MS(100));
+    ck_assert_uint_eq(o.jr[2].at_us, MS(100));
+    /* A constant latency draws nothing. */
+    ck_assert_int_eq(memcmp(&before, &o.rng, sizeof(before)), 0);
+    owner_release(&o);
+}
+END_TEST
+
+START_TEST(head_of_line_blocking)
+{
+    struct owner o;
+    owner_init(&o, 100, LATENCY_CONSTANT);
+    /* n1's thread takes the first message at once and sleeps until its deadline (100 ms). */
+    send(&o, N0, N1, 1, 0);
+    /* Queued while it sleeps: server messages due at 105 and 110 ms, then two client messages
+     * due at once (20 ms, sent in this order). */
+    send(&o, N0, N1, 5, MS(5));
+    send(&o, N2, N1, 2, MS(10));
+    send(&o, C0, N1, 3, MS(20));
+    send(&o, C0, N1, 4, MS(20));
+    run_until(&o, MS(99));
+    ck_assert_uint_eq(o.n_got, 0); /* the client messages wait, although they are due */
+    run_until(&o, MS(1000));
+    ck_assert_uint_eq(o.n_got, 5);
+    assert_got(&o, 0, N1, 1, MS(100));
+    /* Then the earliest deadline first, ties in send order; overdue ones go out at once. */
+    assert_got(&o, 1, N1, 3, MS(100));
+    assert_got(&o, 2, N1, 4, MS(100));
+    assert_got(&o, 3, N1, 5, MS(105));
+    assert_got(&o, 4, N1, 2, MS(110));
+    owner_release(&o);
+}
+END_TEST
+
+START_TEST(taken_message_blocks_an_earlier_one)
+{
+    /* Uniform latency: the first message draws a long delay, a later one to the same node a
+     * shorter one; the later waits for the first (spec §3.2: "a long draw at the head delays
+     * everything behind it"). Find a seed giving such a pair by replaying the draws. */
+    struct owner o;
+    owner_init(&o, 100, LATENCY_UNIFORM);
+    struct rng r;
+    time_us d0 = 0, d1 = 0;
+    for (uint64_t seed = 0; seed < 1000; seed++) {
+        rng_seed(&o.rng, seed);
+        r = o.rng;
+        d0 = network_draw_latency_us(&r, 100, LATENCY_UNIFORM);
+        d1 = network_draw_latency_us(&r, 100, LATENCY_UNIFORM);
+        if (d0 > MS(1) + d1 + MS(10)) break;
+    }
+    ck_assert_uint_gt(d0, MS(1) + d1 + MS(10));
+    send(&o, N0, N2, 1, 0);
+    send(&o, N1, N2, 2, MS(1));
+    run_until(&o, MS(1000));
+    ck_assert_uint_eq(o.n_got, 2);
+    assert_got(&o, 0, N2, 1, d0);
+    assert_got(&o, 1, N2, 2, d0); /* due at 1 ms + d1, delivered with the head */
+    /* Exactly one draw per server message, in send order. */
+    ck_assert_int_eq(memcmp(&r, &o.rng, sizeof(r)), 0);
+    owner_release(&o);
+}
+END_TEST
+
+START_TEST(late_wake_delivers_at_wake_time)
+{
+    /* A real-time driver may wake late: the message goes out then, and the next one taken is
+     * due no earlier than that moment. */
+    struct owner o;
+    owner_init(&o, 10, LATENCY_CONSTANT);
+    send(&o, N0, N1, 1, 0);
+    send(&o, N0, N1, 2, MS(1));
+    struct heap_entry he;
+    ck_assert_int_eq(heap_pop(&o.wakes, &he), 0);
+    ck_assert_uint_eq(he.at_us, MS(10));
+    network_on_wake(o.net, (uint32_t)he.tag, MS(25));
+    assert_got(&o, 0, N1, 1, MS(25));
+    ck_assert_int_eq(heap_pop(&o.wakes, &he), 0);
+    ck_assert_uint_eq(he.at_us, MS(25)); /* due at 11 ms, taken at 25 ms */
+    /* A spurious wake-up (nothing in flight) delivers nothing. */
+    network_on_wake(o.net, N2, MS(26));
+    ck_assert_uint_eq(o.n_got, 1);
+    network_on_wake(o.net, (uint32_t)he.tag, he.at_us);
+    assert_got(&o, 1, N1, 2, MS(25));
+    owner_release(&o);
+}
+END_TEST
+
+START_TEST(partition_drops_at_dequeue)
+{
+    struct owner o;
+    owner_init(&o, 10, LATENCY_CONSTANT);
+    network_cut(o.net, N1, N0); /* n1 ignores n0 */
+    ck_assert(network_is_cut(o.net, N1, N0));
+    ck_assert(!network_is_cut(o.net, N0, N1));
+    ck_assert(!network_is_cut(o.net, C0, N0)); /* clients are never cut */
+    ck_assert(!network_is_cut(o.net, N1, C0));
+    send(&o, N0, N1, 1, 0); /* n1's thread is idle: taken and dropped at once */
+    ck_assert_uint_eq(o.n_jr, 1);
+    ck_assert(!o.jr[0].delivered);
+    ck_assert_int_eq(o.jr[0].label, 1);
+    ck_assert_uint_eq(heap_size(&o.wakes), 0);
+    send(&o, N1, N0, 2, 0); /* the other direction is open */
+    send(&o, C0, N1, 3, 0); /* and clients */
+    send(&o, N2, N1, 4, 0); /* and other nodes */
+    run_until(&o, MS(100));
+    ck_assert_uint_eq(o.n_got, 3);
+    network_heal(o.net);
+    ck_assert(!network_is_cut(o.net, N1, N0));
+    send(&o, N0, N1, 5, MS(100));
+    run_until(&o, MS(200));
+    assert_got(&o, 3, N1, 5, MS(110));
+    const struct net_counts *c = network_counts(o.net);
+    ck_assert_uint_eq(c->all.send_count, 5);
+    ck_assert_uint_eq(c->all.recv_count, 4);
+    ck_assert_uint_eq(c->servers.send_count, 4);
+    ck_assert_uint_eq(c->servers.recv_count, 3);
+    owner_release(&o);
+}
+END_TEST
+
+START_TEST(partition_spares_the_message_in_flight)
+{
+    struct owner o;
+    owner_init(&o, 10, LATENCY_CONSTANT);
+    send(&o, N0, N1, 1, 0);     /* taken at once, due at 10 ms */
+    send(&o, N0, N1, 2, MS(1)); /* queued behind it, due at 11 ms */
+    send(&o, N2, N1, 3, MS(2)); /* queued, due at 12 ms */
+    network_cut(o.net, N1, N0);
+    run_until(&o, MS(100));
+    /* The one in flight is delivered; the queued one from n0 is dropped when taken. */
+    ck_assert_uint_eq(o.n_got, 2);
+    assert_got(&o, 0, N1, 1, MS(10));
+    assert_got(&o, 1, N1, 3, MS(12));
+    ck_assert_uint_eq(o.n_jr, 3);
+    ck_assert(o.jr[0].delivered);
+    ck_assert_int_eq(o.jr[1].label, 2);
+    ck_assert(!o.jr[1].delivered);
+    ck_assert(o.jr[2].delivered);
+    owner_release(&o);
+
+    /* Cut and healed while a message waits in the queue: it is delivered. */
+    owner_init(&o, 10, LATENCY_CONSTANT);
+    send(&o, N0, N1, 1, 0);
+    send(&o, N0, N1, 2, MS(1));
+    network_cut(o.net, N1, N0);
+    network_heal(o.net);
+    run_until(&o, MS(100));
+    ck_assert_uint_eq(o.n_got, 2);
+    assert_got(&o, 1, N1, 2, MS(11));
+    owner_release(&o);
+}
+END_TEST
+
+START_TEST(counters_by_group)
+{
+    struct owner o;
+    owner_init(&o, 5, LATENCY_CONSTANT);
+    send(&o, C0, N0, 1, 0);
+    send(&o, N0, C0, 2, 0);
+    send(&o, N0, N1, 3, 0);
+    send(&o, N1, N2, 4, 0);
+    send(&o, N1, N2, 5, MS(1)); /* due at 6 ms: still queued at the end */
+    run_until(&o, MS(5));
+    const struct net_counts *c = network_counts(o.net);
+    ck_assert_uint_eq(c->all.send_count, 5);
+    ck_assert_uint_eq(c->all.msg_count, 5);
+    ck_assert_uint_eq(c->all.recv_count, 4);
+    ck_assert_uint_eq(c->clients.send_count, 2);
+    ck_assert_uint_eq(c->clients.recv_count, 2);
+    ck_assert_uint_eq(c->clients.msg_count, 2);
+    ck_assert_uint_eq(c->servers.send_count, 3);
+    ck_assert_uint_eq(c->servers.recv_count, 2);
+    ck_assert_uint_eq(c->servers.msg_count, 3);
+    owner_release(&o);
+}
+END_TEST
+
+START_TEST(drain_journals_what_is_left)
+{
+    struct owner o;
+    owner_init(&o, 50, LATENCY_CONSTANT);
+    send(&o, N0, N2, 1, 0);     /* n2: in flight */
+    send(&o, N1, N2, 2, MS(5)); /* n2: queued, due at 55 ms */
+    send(&o, C0, N2, 3, MS(6)); /* n2: queued, due at 6 ms: taken before 2 */
+    send(&o, N2, N1, 4, 0);     /* n1: in flight */
+    struct msg m;               /* a topology message borrowing the shared map, and a raw body */
+    msg_init(&m);
+    m.type = MSG_TOPOLOGY;
+    m.message = 5;
+    m.topology = &shared;
+    char *raw = strdup("{\"type\":\"topology\"}");
+    ck_assert_int_eq(network_send(o.net, C0, N0, &m, raw, MS(7)), 0);
+    ck_assert_ptr_null(m.topology); /* moved to the network */
+    network_drain(o.net);
+    ck_assert_uint_eq(o.n_got, 0);
+    ck_assert_uint_eq(o.n_jr, 5);
+    /* Endpoint order; per endpoint the message in flight, then the queue by deadline. */
+    int64_t want[] = { 5, 4, 1, 3, 2 };
+    for (size_t i = 0; i < 5; i++) {
+        ck_assert_int_eq(o.jr[i].label, want[i]);
+        ck_assert(!o.jr[i].delivered);
+    }
+    ck_assert_uint_eq(network_counts(o.net)->all.recv_count, 0);
+    ck_assert_uint_eq(network_counts(o.net)->all.send_count, 5);
+    /* The wake-ups armed before the drain find nothing. */
+    run_until(&o, MS(1000));
+    ck_assert_uint_eq(o.n_got, 0);
+    owner_release(&o);
+}
+END_TEST
+
+START_TEST(ended_run_takes_nothing_more)
+{
+    /* When deliver() says the run has ended, the endpoint's thread takes no next message. */
+    struct owner o;
+    owner_init(&o, 0, LATENCY_CONSTANT);
+    send(&o, C0, N0, 1, 0);
+    send(&o, C0, N0, 2, 0);
+    o.stop = true;
+    run_until(&o, MS(10));
+    ck_assert_uint_eq(o.n_got, 1);
+    ck_assert_uint_eq(heap_size(&o.wakes), 0);
+    network_drain(o.net);
+    ck_assert_uint_eq(o.n_jr, 2);
+    ck_assert_int_eq(o.jr[1].label, 2);
+    ck_assert(!o.jr[1].delivered);
+    owner_release(&o);
+}
+END_TEST
+
+START_TEST(latency_draws)
+{
+    /* Uniform: whole ms in [0, 2 * mean); exponential: whole ms, mean ~ mean - 0.5. One draw per
+     * server<->server message, none for client messages. */
+    struct rng r;
+    rng_seed(&r, (uint64_t)_i);
+    uint64_t sum_u = 0, sum_e = 0, n = 20000;
+    for (uint64_t i = 0; i < n; i++) {
+        time_us u = network_draw_latency_us(&r, 100, LATENCY_UNIFORM);
+        time_us e = network_draw_latency_us(&r, 100, LATENCY_EXPONENTIAL);
+        ck_assert_uint_eq(u % US_PER_MS, 0);
+        ck_assert_uint_eq(e % US_PER_MS, 0);
+        ck_assert_uint_lt(u, MS(200));
+        sum_u += u;
+        sum_e += e;
+    }
+    ck_assert_double_eq_tol((double)sum_u / (double)n / US_PER_MS, 99.5, 2.0);
+    ck_assert_double_eq_tol((double)sum_e / (double)n / US_PER_MS, 99.5, 3.0);
+    ck_assert_uint_eq(network_draw_latency_us(&r, 0, LATENCY_EXPONENTIAL), 0);
+    ck_assert_uint_eq(network_draw_latency_us(&r, 7, LATENCY_CONSTANT), MS(7));
+
+    struct owner o;
+    owner_init(&o, 100, LATENCY_EXPONENTIAL);
+    struct rng replay = o.rng;
+    send(&o, C0, N0, 1, 0);
+    send(&o, N0, C0, 2, 0);
+    ck_assert_int_eq(memcmp(&replay, &o.rng, sizeof(replay)), 0);
+    send(&o, N0, N0, 3, 0); /* a node to itself draws too */
+    send(&o, N0, N1, 4, 0);
+    network_draw_latency_us(&replay, 100, LATENCY_EXPONENTIAL);
+    network_draw_latency_us(&replay, 100, LATENCY_EXPONENTIAL);
+    ck_assert_int_eq(memcmp(&replay, &o.rng, sizeof(replay)), 0);
+    owner_release(&o);
+}
+END_TEST
+
+static Suite *network_suite(void)
+{
+    Suite *s = suite_create("network");
+    TCase *tc = tcase_create("delivery");
+    tcase_add_test(tc, constant_latency_delivery_times);
+    tcase_add_test(tc, head_of_line_blocking);
+    tcase_add_test(tc, taken_message_blocks_an_earlier_one);
+    tcase_add_test(tc, late_wake_delivers_at_wake_time);
+    tcase_add_test(tc, counters_by_group);
+    tcase_add_test(tc, drain_journals_what_is_left);
+    tcase_add_test(tc, ended_run_takes_nothing_more);
+    tcase_add_loop_test(tc, latency_draws, 0, 3);
+    suite_add_tcase(s, tc);
+    TCase *tp = tcase_create("partitions");
+    tcase_add_test(tp, partition_drops_at_dequeue);
+    tcase_add_test(tp, partition_spares_the_message_in_flight);
+    suite_add_tcase(s, tp);
+    return s;
+}
+
+int main(void)
+{
+    return check_run(network_suite());
+}
