@@ -15,6 +15,7 @@
 #include "errmsg.h"
 #include "file.h"
 #include "json.h"
+#include "jsonl.h"
 #include "strbuf.h"
 
 /* Scratch shared by the readers, the integer members of one value, is a struct msg_values. */
@@ -276,29 +277,22 @@ static const char *op_from_json(struct history *h, const cJSON *o, struct msg_va
     return rc ? "out of memory" : NULL;
 }
 
+struct json_reader {
+    struct history *h;
+    struct msg_values s; /* scratch for a read's values, reused line to line */
+};
+
+static const char *op_line(void *ctx, const cJSON *o)
+{
+    struct json_reader *r = ctx;
+    return op_from_json(r->h, o, &r->s);
+}
+
 static int parse_json(struct history *h, const char *buf, size_t len, char *err, size_t errlen)
 {
-    struct msg_values s = { 0 };
-    size_t pos = 0, start, end;
-    unsigned line = 0;
-    int rc = 0;
-    while (rc == 0 && file_next_line(buf, len, &pos, &line, &start, &end)) {
-        const char *stop = NULL;
-        cJSON *o = cJSON_ParseWithLengthOpts(buf + start, end - start, &stop, false);
-        const char *why = NULL;
-        size_t col = 1;
-        if (!o) {
-            why = "invalid JSON";
-            col = stop && stop >= buf + start ? (size_t)(stop - (buf + start)) + 1 : 1;
-        } else {
-            why = op_from_json(h, o, &s);
-        }
-        cJSON_Delete(o);
-        if (why) {
-            rc = gl_errorf(err, errlen, "%u:%zu: %s", line, col, why);
-        }
-    }
-    free(s.v);
+    struct json_reader r = { h, { 0 } };
+    int rc = jsonl_each(buf, len, op_line, &r, err, errlen);
+    free(r.s.v);
     return rc;
 }
 

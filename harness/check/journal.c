@@ -13,6 +13,7 @@
 #include "errmsg.h"
 #include "file.h"
 #include "json.h"
+#include "jsonl.h"
 #include "strbuf.h"
 
 bool journal_is_client(const char *id)
@@ -117,24 +118,24 @@ static const char *count_line(const cJSON *o, struct net_counts *c, struct ids i
     return NULL;
 }
 
+struct counts_reader {
+    struct net_counts *c;
+    struct ids ids[3];
+};
+
+static const char *counts_line(void *ctx, const cJSON *o)
+{
+    struct counts_reader *r = ctx;
+    return count_line(o, r->c, r->ids);
+}
+
 int journal_parse_counts(const char *buf, size_t len, struct net_counts *c, char *err,
                          size_t errlen)
 {
     memset(c, 0, sizeof(*c));
-    struct ids ids[3] = { { 0 }, { 0 }, { 0 } };
-    size_t pos = 0, start, end;
-    unsigned line = 0;
-    int rc = 0;
-    while (rc == 0 && file_next_line(buf, len, &pos, &line, &start, &end)) {
-        const char *stop = NULL;
-        cJSON *o = cJSON_ParseWithLengthOpts(buf + start, end - start, &stop, false);
-        const char *why = o ? count_line(o, c, ids) : "invalid JSON";
-        size_t col = !o && stop && stop >= buf + start ? (size_t)(stop - (buf + start)) + 1 : 1;
-        cJSON_Delete(o);
-        if (why) {
-            rc = gl_errorf(err, errlen, "%u:%zu: %s", line, col, why);
-        }
-    }
+    struct counts_reader r = { c, { { 0 }, { 0 }, { 0 } } };
+    struct ids *ids = r.ids;
+    int rc = jsonl_each(buf, len, counts_line, &r, err, errlen);
     c->all.msg_count = distinct(&ids[0]);
     c->clients.msg_count = distinct(&ids[1]);
     c->servers.msg_count = distinct(&ids[2]);
