@@ -41,15 +41,8 @@ EOF
 
 challenge=""
 config=""
-runner=virtual
 seed=1
-out_base="$SRC_DIR/experiments/results"
-time_limit=20
-recovery_wait=""
-node_count=25
-rate=100
-latency=100
-slim=0
+gl_workload_defaults
 
 gl_parse_options "--config:config --runner:runner --seed:seed --out:out_base \
     --time-limit:time_limit --recovery-wait:recovery_wait" "" "$@"
@@ -68,19 +61,11 @@ case "$challenge" in
 3e) default_config=configs/centred-tree-batched.ini ;;
 *) [[ -n "$config" ]] || gl_die "no default config for challenge '$challenge': give --config" ;;
 esac
-case "$runner" in
-virtual | process | maelstrom) ;;
-*) gl_die "unknown runner '$runner' (known: virtual, process, maelstrom)" ;;
-esac
 [[ -n "$config" ]] || config="$SRC_DIR/$default_config"
 [[ -f "$config" && -r "$config" ]] || gl_die "config '$config' is not a readable file"
 config="$(cd "$(dirname "$config")" && pwd)/$(basename "$config")"
 gl_is_uint "$seed" || gl_die "--seed '$seed' is not a whole number"
-gl_is_posint "$time_limit" || gl_die "--time-limit '$time_limit' is not a positive whole number"
-if [[ -n "$recovery_wait" ]]; then
-    gl_is_uint "$recovery_wait" || gl_die "--recovery-wait '$recovery_wait' is not a whole number"
-    [[ "$runner" != maelstrom ]] || gl_die "--recovery-wait is not a Maelstrom option"
-fi
+gl_check_run_options
 gl_setup
 maelstrom=""
 [[ "$runner" != maelstrom ]] || gl_check_maelstrom

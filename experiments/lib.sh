@@ -31,6 +31,39 @@ gl_join() {
     printf '%s' "$out"
 }
 
+# ---- the workload and the run options both scripts take -------------------------------------
+
+# gl_workload_defaults: sets the Gossip Glomers broadcast workload (node_count=25, rate=100 ops/s,
+# time_limit=20 s, latency=100 ms) and the defaults of the run options sweep.sh and
+# challenge.sh share (runner, out_base, recovery_wait, slim), before their options are parsed.
+gl_workload_defaults() {
+    runner=virtual
+    out_base="$SRC_DIR/experiments/results"
+    time_limit=20
+    recovery_wait=""
+    node_count=25
+    rate=100
+    latency=100
+    slim=0
+}
+
+# gl_check_run_options: validates the variables gl_workload_defaults set, as the options left
+# them; dies (exit status 2) on the first bad one.
+gl_check_run_options() {
+    case "$runner" in
+    virtual | process | maelstrom) ;;
+    *) gl_die "unknown runner '$runner' (known: virtual, process, maelstrom)" ;;
+    esac
+    gl_is_posint "$time_limit" || gl_die "--time-limit '$time_limit' is not a positive whole number"
+    gl_is_posint "$node_count" || gl_die "--node-count '$node_count' is not a positive whole number"
+    [[ "$rate" =~ ^[0-9]+(\.[0-9]+)?$ ]] || gl_die "--rate '$rate' is not a non-negative number"
+    gl_is_uint "$latency" || gl_die "--latency '$latency' is not a whole number of milliseconds"
+    if [[ -n "$recovery_wait" ]]; then
+        gl_is_uint "$recovery_wait" || gl_die "--recovery-wait '$recovery_wait' is not a whole number"
+        [[ "$runner" != maelstrom ]] || gl_die "--recovery-wait is not a Maelstrom option"
+    fi
+}
+
 # ---- options and the result directory ------------------------------------------------------
 
 # gl_parse_options "VALUE-SPECS" "FLAG-SPECS" ARG...: the option loop of both scripts. A spec is

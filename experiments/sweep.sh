@@ -53,20 +53,13 @@ EOF
 source "$SRC_DIR/experiments/lib.sh"
 
 # ---- arguments -----------------------------------------------------------------------------
-runner=virtual
+gl_workload_defaults
 strategies_arg=grid,tree,star,flat
 timeouts_arg=0,10,20,50,100,200,300,500,1000
 seeds=3
 jobs=""
 workload=3d
-out_base="$SRC_DIR/experiments/results"
 nemesis=""
-time_limit=20
-recovery_wait=""
-node_count=25
-rate=100
-latency=100
-slim=0
 cmdline="$0 $*"
 
 gl_parse_options "--runner:runner --strategies:strategies_arg --timeouts:timeouts_arg \
@@ -76,10 +69,7 @@ gl_parse_options "--runner:runner --strategies:strategies_arg --timeouts:timeout
 ((${#GL_OPERANDS[@]} == 0)) || gl_die "unexpected argument '${GL_OPERANDS[0]}' (see --help)"
 
 # ---- validation: everything is checked before anything runs --------------------------------
-case "$runner" in
-virtual | process | maelstrom) ;;
-*) gl_die "unknown runner '$runner' (known: virtual, process, maelstrom)" ;;
-esac
+gl_check_run_options
 gl_load_limits
 gl_limits "$workload" workload
 
@@ -94,14 +84,6 @@ IFS=, read -r -a timeouts <<<"$timeouts_arg"
 gl_is_posint "$seeds" || gl_die "--seeds '$seeds' is not a positive whole number"
 [[ -n "$jobs" ]] || jobs="$(nproc)"
 gl_is_posint "$jobs" || gl_die "--jobs '$jobs' is not a positive whole number"
-gl_is_posint "$time_limit" || gl_die "--time-limit '$time_limit' is not a positive whole number"
-gl_is_posint "$node_count" || gl_die "--node-count '$node_count' is not a positive whole number"
-[[ "$rate" =~ ^[0-9]+(\.[0-9]+)?$ ]] || gl_die "--rate '$rate' is not a non-negative number"
-gl_is_uint "$latency" || gl_die "--latency '$latency' is not a whole number of milliseconds"
-if [[ -n "$recovery_wait" ]]; then
-    gl_is_uint "$recovery_wait" || gl_die "--recovery-wait '$recovery_wait' is not a whole number"
-    [[ "$runner" != maelstrom ]] || gl_die "--recovery-wait is not a Maelstrom option"
-fi
 case "$nemesis" in
 "" | partition) ;;
 *) gl_die "unknown nemesis '$nemesis' (known: partition)" ;;
