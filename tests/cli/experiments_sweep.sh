@@ -132,7 +132,9 @@ mkdir -p fakebin || fail "mkdir fakebin"
 ln -s "$BIN_DIR/harness" "$BIN_DIR/gl-fit" fakebin/ || fail "link the real harness and gl-fit"
 cat >fakebin/broadcast-node <<EOF || fail "write fakebin/broadcast-node"
 #!/usr/bin/env bash
-# A node that refuses the flat strategy, else the real node.
+# A node that refuses to run the flat strategy, else the real node. Its flags (--list-strategies,
+# --list-keys, --check-config FILE, which the scripts ask before any run) are the real node's.
+case "\$1" in -*) exec "$BIN_DIR/broadcast-node" "\$@" ;; esac
 if grep -qx 'strategy = flat' "\$1"; then echo "broken on purpose" >&2; exit 3; fi
 exec "$BIN_DIR/broadcast-node" "\$@"
 EOF
@@ -149,4 +151,6 @@ matches "$f" '^tree,0,1,process,[0-9]*,.*,true,[0-9.]*,[0-9a-f]*,ok,$'
 has_line failing.out 'runs: 1 ok, 0 invalid, 0 unknown, 1 failed'
 matches failing.out '^  flat T=0 seed 1: failed: harness test: the test did not complete'
 has_line failing/latest/runs/flat-T0-s1/store/broadcast/latest/node-logs/n0.log 'broken on purpose'
+step "the fake node's flags are the real node's"
+lacks failing.err 'unrecognized option'
 finish
