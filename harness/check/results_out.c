@@ -141,7 +141,7 @@ static void json_value(struct strbuf *out, const struct edn *v, unsigned depth, 
         strbuf_addstr(out, v->b ? "true" : "false");
         break;
     case EDN_INT:
-        strbuf_addf(out, "%lld", (long long)v->i);
+        strbuf_add_i64(out, v->i);
         break;
     case EDN_FLOAT:
         if (v->f != v->f || v->f - v->f != 0.0) {

@@ -357,8 +357,7 @@ static void put_atom(struct strbuf *b, const struct edn *v)
         put_str(b, v->b ? "true" : "false");
         break;
     case EDN_INT:
-        snprintf(buf, sizeof(buf), "%lld", (long long)v->i);
-        put_str(b, buf);
+        strbuf_add_i64(b, v->i);
         break;
     case EDN_FLOAT:
         java_number(v->f, v->f32, buf, sizeof(buf));
