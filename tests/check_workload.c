@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_invokes.h"
 #include "check_run.h"
 #include "heap.h"
 #include "history.h"
@@ -247,33 +248,6 @@ static void run(struct owner *o)
 static int64_t rel_ns(time_us t)
 {
     return (int64_t)(t - T0) * 1000;
-}
-
-struct inv_stats {
-    uint64_t main_invokes, final_invokes, broadcasts;
-    int64_t first_ns, last_main_ns, final_ns, last_ns;
-    bool finals_same_time;
-};
-
-static struct inv_stats count_invokes(const struct history *h)
-{
-    struct inv_stats s = { 0, 0, 0, -1, -1, -1, -1, true };
-    for (size_t i = 0; i < history_len(h); i++) {
-        const struct hist_op *op = history_op(h, i);
-        s.last_ns = op->time_ns;
-        if (op->type != HT_INVOKE || op->process == HIST_NEMESIS) continue;
-        if (op->final) {
-            if (s.final_ns >= 0 && s.final_ns != op->time_ns) s.finals_same_time = false;
-            s.final_ns = op->time_ns;
-            s.final_invokes++;
-            continue;
-        }
-        if (s.first_ns < 0) s.first_ns = op->time_ns;
-        s.last_main_ns = op->time_ns;
-        s.main_invokes++;
-        if (op->f == HF_BROADCAST) s.broadcasts++;
-    }
-    return s;
 }
 
 START_TEST(ops_at_rate_within_time_limit)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "check_invokes.h"
 #include "check_run.h"
 #include "checker.h"
 #include "drv_virt.h"
@@ -52,32 +53,6 @@ static char *history_text_of(const struct world *w, size_t *len)
 }
 
 /* Counts of invocations in a history. */
-struct inv_stats {
-    uint64_t main_invokes, final_invokes, broadcasts;
-    int64_t first_ns, last_main_ns, final_ns;
-    bool finals_same_time;
-};
-
-static struct inv_stats count_invokes(const struct history *h)
-{
-    struct inv_stats s = { 0, 0, 0, -1, -1, -1, true };
-    for (size_t i = 0; i < history_len(h); i++) {
-        const struct hist_op *op = history_op(h, i);
-        if (op->type != HT_INVOKE || op->process == HIST_NEMESIS) continue;
-        if (op->final) {
-            if (s.final_ns >= 0 && s.final_ns != op->time_ns) s.finals_same_time = false;
-            s.final_ns = op->time_ns;
-            s.final_invokes++;
-            continue;
-        }
-        if (s.first_ns < 0) s.first_ns = op->time_ns;
-        s.last_main_ns = op->time_ns;
-        s.main_invokes++;
-        if (op->f == HF_BROADCAST) s.broadcasts++;
-    }
-    return s;
-}
-
 /* Round trips of the client ops of a history: invocation to completion, per process. */
 struct rtt_stats {
     int64_t min_ns, max_ns;
