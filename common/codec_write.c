@@ -56,10 +56,7 @@ static void topo_to_json(struct strbuf *b, const struct topo *t)
 static void put_values(struct strbuf *b, const struct msg_values *v)
 {
     strbuf_addch(b, '[');
-    for (size_t i = 0; i < v->n; i++) {
-        if (i) strbuf_addch(b, ',');
-        strbuf_add_i64(b, v->v[i]);
-    }
+    strbuf_add_i64s(b, v->v, v->n, ',');
     strbuf_addch(b, ']');
 }
 

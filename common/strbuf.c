@@ -95,46 +95,113 @@ void strbuf_addch(struct strbuf *sb, char c)
     strbuf_add(sb, &c, 1);
 }
 
+/* "00" "01" ... "99": two digits per division, as fast integer formatters do. */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
+static inline unsigned count_digits(uint64_t v)
+{
+    unsigned d = 1;
+    for (; v >= 10000; v /= 10000)
+        d += 4;
+    return d + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/* Writes the decimal digits of v (after a '-' if neg) at out; returns how many bytes (<= 21). */
+static inline size_t format_u64(char *out, uint64_t v, bool neg)
+{
+    size_t n = neg ? 1 : 0;
+    out[0] = '-';
+    n += count_digits(v);
+    char *p = out + n;
+    while (v >= 100) {
+        size_t i = (size_t)(v % 100) * 2;
+        v /= 100;
+        *--p = digit_pairs[i + 1];
+        *--p = digit_pairs[i];
+    }
+    if (v >= 10) {
+        *--p = digit_pairs[v * 2 + 1];
+        *--p = digit_pairs[v * 2];
+    } else {
+        *--p = (char)('0' + v);
+    }
+    return n;
+}
+
+/* |v| as an unsigned number: 0 - (uint64_t)v needs no special case for INT64_MIN. */
+static uint64_t magnitude(int64_t v)
+{
+    return v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+}
+
 void strbuf_add_u64(struct strbuf *sb, uint64_t v)
 {
-    char tmp[20];
-    size_t i = sizeof(tmp);
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    strbuf_add(sb, tmp + i, sizeof(tmp) - i);
+    char tmp[21];
+    strbuf_add(sb, tmp, format_u64(tmp, v, false));
 }
 
 void strbuf_add_i64(struct strbuf *sb, int64_t v)
 {
-    if (v < 0) {
-        strbuf_addch(sb, '-');
-        /* -(v + 1) + 1 avoids negating INT64_MIN. */
-        strbuf_add_u64(sb, (uint64_t)(-(v + 1)) + 1u);
+    char tmp[21];
+    strbuf_add(sb, tmp, format_u64(tmp, magnitude(v), v < 0));
+}
+
+void strbuf_add_i64s(struct strbuf *sb, const int64_t *v, size_t n, char sep)
+{
+    /* At most 20 digits, a sign and a separator per value: one growth for the whole vector. */
+    bool was_failed = sb->failed;
+    if (n <= (SIZE_MAX - 1) / 22 && strbuf_grow(sb, n * 22)) {
+        char *out = sb->buf + sb->len;
+        for (size_t i = 0; i < n; i++) {
+            if (i) *out++ = sep;
+            out += format_u64(out, magnitude(v[i]), v[i] < 0);
+        }
+        sb->len = (size_t)(out - sb->buf);
+        sb->buf[sb->len] = '\0';
         return;
     }
-    strbuf_add_u64(sb, (uint64_t)v);
+    if (!sb->fixed) {
+        sb->failed = true; /* out of memory (or a size that cannot be): nothing added */
+        return;
+    }
+    /* A fixed builder short of the worst case: value by value, keeping what fits. */
+    sb->failed = was_failed;
+    for (size_t i = 0; i < n; i++) {
+        if (i) strbuf_addch(sb, sep);
+        strbuf_add_i64(sb, v[i]);
+    }
 }
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
+    /* First into the room there is (git's strbuf_addf): one vsnprintf when the text fits. */
+    if (!sb->buf && !strbuf_grow(sb, 64)) return;
+    size_t room = sb->cap - sb->len; /* NUL included */
     va_list ap;
     va_start(ap, fmt);
-    char probe[1];
-    int n = vsnprintf(probe, 0, fmt, ap);
+    int n = vsnprintf(sb->buf + sb->len, room, fmt, ap);
     va_end(ap);
     if (n < 0) {
+        sb->buf[sb->len] = '\0';
         sb->failed = true;
         return;
     }
     size_t want = (size_t)n;
-    if (!strbuf_grow(sb, want) && (!sb->fixed || sb->cap - 1 == sb->len)) return;
-    size_t room = sb->cap - sb->len; /* NUL included */
+    if (want < room) {
+        sb->len += want;
+        return;
+    }
+    if (!strbuf_grow(sb, want)) {
+        if (sb->fixed) sb->len = sb->cap - 1; /* vsnprintf kept what fits */
+        return;
+    }
     va_start(ap, fmt);
-    vsnprintf(sb->buf + sb->len, room, fmt, ap);
+    vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
     va_end(ap);
-    sb->len += want < room ? want : room - 1;
+    sb->len += want;
 }
 
 int gl_grow(void *arrp, size_t elem, size_t need, size_t *cap)

@@ -53,6 +53,11 @@ void strbuf_addch(struct strbuf *sb, char c);
 /* Exact decimal, never through a double. */
 void strbuf_add_i64(struct strbuf *sb, int64_t v);
 void strbuf_add_u64(struct strbuf *sb, uint64_t v);
+/*
+ * v[0..n) in exact decimal, separated by the one character sep: the hot path of history and
+ * message writers (reads carry thousands of values), so it makes room once and formats in place.
+ */
+void strbuf_add_i64s(struct strbuf *sb, const int64_t *v, size_t n, char sep);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*

@@ -5,6 +5,7 @@
  */
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,39 @@ START_TEST(integers_exact)
 }
 END_TEST
 
+START_TEST(integer_vectors_exact)
+{
+    const int64_t v[] = { 0, 7, -7, 10, 99, 100, -1000, 123456789, INT64_MIN, INT64_MAX };
+    const char *want = "0 7 -7 10 99 100 -1000 123456789 -9223372036854775808 9223372036854775807";
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_add_i64s(&sb, v, 10, ' ');
+    ck_assert_str_eq(sb.buf, want);
+    strbuf_add_i64s(&sb, v, 0, ','); /* nothing */
+    ck_assert_uint_eq(sb.len, strlen(want));
+    /* Every value from -100000 to 100000 formats as printf does. */
+    for (int64_t x = -100000; x <= 100000; x++) {
+        char ref[32];
+        snprintf(ref, sizeof(ref), "%lld", (long long)x);
+        strbuf_reset(&sb);
+        strbuf_add_i64s(&sb, &x, 1, ',');
+        if (strcmp(sb.buf, ref) != 0) ck_abort_msg("%lld formats as '%s'", (long long)x, sb.buf);
+    }
+    strbuf_release(&sb);
+    /* A fixed builder short of the worst case keeps what fits, and says it cut. */
+    char area[16];
+    strbuf_fixed(&sb, area, sizeof(area));
+    strbuf_add_i64s(&sb, v, 10, ' ');
+    ck_assert_str_eq(area, "0 7 -7 10 99 10");
+    ck_assert(sb.failed);
+    /* ... and one with room for the worst case formats in place. */
+    char big[512];
+    strbuf_fixed(&sb, big, sizeof(big));
+    strbuf_add_i64s(&sb, v, 10, ' ');
+    ck_assert_str_eq(big, want);
+    ck_assert(!sb.failed);
+}
+END_TEST
+
 START_TEST(grow_keeps_elements)
 {
     int64_t *v = NULL;
@@ -112,6 +146,7 @@ static Suite *strbuf_suite(void)
     tcase_add_test(tc, heap_builder_grows_and_detaches);
     tcase_add_loop_test(tc, fixed_builder_cuts_and_never_overruns, 1, 25);
     tcase_add_test(tc, integers_exact);
+    tcase_add_test(tc, integer_vectors_exact);
     tcase_add_test(tc, grow_keeps_elements);
     tcase_add_test(tc, grow_reports_overflow);
     suite_add_tcase(s, tc);

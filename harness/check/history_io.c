@@ -334,15 +334,6 @@ int history_load(struct history *h, const char *path, char *err, size_t errlen)
 
 /* ---- writing ------------------------------------------------------------------------------ */
 
-/* v[0..n) separated by sep, exactly (reads carry thousands of values: no printf per value). */
-static void add_ints(struct strbuf *sb, const int64_t *v, size_t n, char sep)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i) strbuf_addch(sb, sep);
-        strbuf_add_i64(sb, v[i]);
-    }
-}
-
 /* The op's :value as JSON (text values as strings) or EDN. */
 static void add_value(struct strbuf *sb, const struct history *h, const struct hist_op *op,
                       bool json)
@@ -358,7 +349,7 @@ static void add_value(struct strbuf *sb, const struct history *h, const struct h
         break;
     case HV_INTS:
         strbuf_addch(sb, '[');
-        add_ints(sb, v, n, json ? ',' : ' ');
+        strbuf_add_i64s(sb, v, n, json ? ',' : ' ');
         strbuf_addch(sb, ']');
         break;
     case HV_EDN:

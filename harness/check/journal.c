@@ -5,7 +5,6 @@
 #include "journal.h"
 
 #include <cjson/cJSON.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,21 +40,41 @@ void journal_note_recv(struct net_counts *c, const char *src, const char *dest)
     c->all.recv_count++;
 }
 
+static void journal_line(struct strbuf *sb, const struct journal_rec *r)
+{
+    strbuf_addstr(sb, "{\"id\":");
+    strbuf_add_u64(sb, r->id);
+    strbuf_addstr(sb, ",\"send_ns\":");
+    strbuf_add_i64(sb, r->send_ns);
+    strbuf_addstr(sb, ",\"recv_ns\":");
+    if (r->recv_ns < 0)
+        strbuf_addstr(sb, "null");
+    else
+        strbuf_add_i64(sb, r->recv_ns);
+    strbuf_addstr(sb, ",\"src\":");
+    json_add_str(sb, r->src ? r->src : "");
+    strbuf_addstr(sb, ",\"dest\":");
+    json_add_str(sb, r->dest ? r->dest : "");
+    strbuf_addstr(sb, ",\"type\":");
+    json_add_str(sb, r->type ? r->type : "");
+    strbuf_addstr(sb, "}\n");
+}
+
 int journal_write(FILE *out, const struct journal_rec *r)
 {
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "{\"id\":%" PRIu64 ",\"send_ns\":%" PRId64 ",\"recv_ns\":", r->id, r->send_ns);
-    if (r->recv_ns < 0)
-        strbuf_addstr(&sb, "null");
-    else
-        strbuf_add_i64(&sb, r->recv_ns);
-    strbuf_addstr(&sb, ",\"src\":");
-    json_add_str(&sb, r->src ? r->src : "");
-    strbuf_addstr(&sb, ",\"dest\":");
-    json_add_str(&sb, r->dest ? r->dest : "");
-    strbuf_addstr(&sb, ",\"type\":");
-    json_add_str(&sb, r->type ? r->type : "");
-    strbuf_addstr(&sb, "}\n");
+    /*
+     * One line per message of the run: built in a stack array (ids and types are bounded by
+     * GL_ID_MAX and GL_TYPE_MAX, so a line fits even with every byte escaped), on the heap only
+     * if it did not.
+     */
+    char line[1024];
+    struct strbuf sb;
+    strbuf_fixed(&sb, line, sizeof(line));
+    journal_line(&sb, r);
+    if (sb.failed) {
+        strbuf_init(&sb);
+        journal_line(&sb, r);
+    }
     int rc = file_write_strbuf(out, &sb);
     strbuf_release(&sb);
     return rc;
