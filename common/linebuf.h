@@ -1,10 +1,10 @@
 /*
  * linebuf: the one bounded line framer of gossip-lab, for byte streams that carry one message a
- * line: the node's stdin (node/main.c) and every node process's stdout in the harness
- * (harness/drivers/drv_proc.c). The driver reads whatever the pipe has and feeds it; the framer
- * hands back every complete line, keeps the incomplete tail (at most `max` bytes, GL_MAX_LINE by
- * default) and says when a line was too long. Pure: no IO, no clock; it does not know what a
- * line means (the codec does).
+ * line: the node's stdin (node/main.c), and every node process's stdout (drv_proc.c) and stderr
+ * (proc_node.c, for its crash report's last lines) in the harness. The driver reads whatever the
+ * pipe has and feeds it; the framer hands back every complete line, keeps the incomplete tail (at
+ * most `max` bytes, GL_MAX_LINE by default) and says when a line was too long. Pure: no IO, no
+ * clock; it does not know what a line means (the codec does).
  *
  * Lines are delivered through a callback, in order, each with its 1-based number in
  * lb->lineno:

@@ -405,27 +405,24 @@ static bool mentions(const char *s, const char *name)
 /* The last stderr lines of every node an abort verdict names (not for crashes: in the verdict). */
 static void build_report(struct proc *p)
 {
-    char *out = p->st.stderr_report;
-    size_t cap = sizeof(p->st.stderr_report), off = 0;
+    struct strbuf sb;
+    strbuf_fixed(&sb, p->st.stderr_report, sizeof(p->st.stderr_report));
+    size_t cap = sb.cap - 1; /* bytes of text the report can hold */
     const char *detail = NULL;
     enum world_abort a = world_abort_reason(p->w, &detail);
-    out[0] = '\0';
     if (a == WORLD_OK || a == WORLD_NODE_CRASHED || a == WORLD_INTERRUPTED || !detail) return;
-    for (uint32_t i = 0; i < p->n && off + 64 < cap; i++) {
+    for (uint32_t i = 0; i < p->n && sb.len + 64 < cap; i++) {
         struct proc_node *nd = &p->nodes[i];
         const char *name = world_node_name(p->w, i);
         if (!mentions(detail, name)) continue;
         if (!proc_node_has_stderr(nd)) {
-            off +=
-                (size_t)snprintf(out + off, cap - off, "node %s wrote nothing on stderr\n", name);
+            strbuf_addf(&sb, "node %s wrote nothing on stderr\n", name);
             continue;
         }
-        off += (size_t)snprintf(out + off, cap - off, "last stderr lines of node %s:\n", name);
-        if (off >= cap) break;
+        strbuf_addf(&sb, "last stderr lines of node %s:\n", name);
         /* At most a quarter of the report per node, so several nodes fit. */
-        size_t room = cap - off < cap / 4 ? cap - off : cap / 4;
-        proc_node_stderr_tail(nd, out + off, room, "    ");
-        off += strlen(out + off);
+        size_t room = cap - sb.len < cap / 4 ? cap - sb.len : cap / 4;
+        proc_node_stderr_tail(nd, &sb, room, "    ");
     }
 }
 

@@ -27,6 +27,7 @@ void proc_node_init(struct proc_node *nd)
     memset(nd, 0, sizeof(*nd));
     nd->fd_in = nd->fd_out = nd->fd_err = nd->fd_log = nd->fd_exec = -1;
     linebuf_init(&nd->out_lines, GL_MAX_LINE);
+    linebuf_init(&nd->err.framer, PROC_NODE_RING_LINE_MAX - 1);
 }
 
 static void close_fd(int *fd)
@@ -43,6 +44,7 @@ void proc_node_release(struct proc_node *nd)
     close_fd(&nd->fd_log);
     close_fd(&nd->fd_exec);
     linebuf_release(&nd->out_lines);
+    linebuf_release(&nd->err.framer);
     free(nd->obuf);
     nd->obuf = NULL;
 }
@@ -220,8 +222,11 @@ int proc_node_spawn_wait(struct proc_node *nd, const char *path, char *err, size
     return gl_errorf(err, errlen, "cannot run node binary '%s': %s", path, strerror(e));
 }
 
-static void ring_end_line(struct proc_node_ring *r)
+/* The stderr framer's callback: every line, cut or not, takes the next slot of the ring. */
+static void ring_push(void *ctx, enum linebuf_event ev, const char *line, size_t len)
 {
+    (void)ev; /* a line cut at the framer's limit (or by a failed allocation) is kept as cut */
+    struct proc_node_ring *r = ctx;
     uint32_t slot;
     if (r->n == PROC_NODE_RING_LINES) {
         slot = r->head;
@@ -229,19 +234,9 @@ static void ring_end_line(struct proc_node_ring *r)
     } else {
         slot = (r->head + r->n++) % PROC_NODE_RING_LINES;
     }
-    memcpy(r->line[slot], r->cur, r->cur_len);
-    r->line[slot][r->cur_len] = '\0';
-    r->cur_len = 0;
-}
-
-static void ring_feed(struct proc_node_ring *r, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n')
-            ring_end_line(r);
-        else if (r->cur_len < PROC_NODE_RING_LINE_MAX - 1)
-            r->cur[r->cur_len++] = s[i];
-    }
+    if (len > PROC_NODE_RING_LINE_MAX - 1) len = PROC_NODE_RING_LINE_MAX - 1;
+    memcpy(r->line[slot], line, len);
+    r->line[slot][len] = '\0';
 }
 
 static int write_all(int fd, const char *s, size_t n)
@@ -269,7 +264,7 @@ int proc_node_read_stderr(struct proc_node *nd, char *buf, size_t buflen, size_t
             break;
         }
         total += (size_t)k;
-        ring_feed(&nd->err, buf, (size_t)k);
+        linebuf_feed(&nd->err.framer, buf, (size_t)k, ring_push, &nd->err);
         if (nd->fd_log >= 0 && write_all(nd->fd_log, buf, (size_t)k) != 0) {
             int e = errno;
             close_fd(&nd->fd_log);
@@ -280,22 +275,31 @@ int proc_node_read_stderr(struct proc_node *nd, char *buf, size_t buflen, size_t
     return rc;
 }
 
-size_t proc_node_stderr_tail(struct proc_node *nd, char *out, size_t cap, const char *indent)
+size_t proc_node_stderr_tail(struct proc_node *nd, struct strbuf *out, size_t max,
+                             const char *indent)
 {
     struct proc_node_ring *r = &nd->err;
+    const struct linebuf *cur = &r->framer;
     const char *lines[PROC_NODE_RING_LINES + 1];
+    size_t lens[PROC_NODE_RING_LINES + 1];
     size_t n = 0;
-    for (uint32_t k = 0; k < r->n; k++)
-        lines[n++] = r->line[(r->head + k) % PROC_NODE_RING_LINES];
-    r->cur[r->cur_len] = '\0';
-    if (r->cur_len > 0) lines[n++] = r->cur;
-    size_t first = n, used = 1;
-    while (first > 0 && used + strlen(indent) + strlen(lines[first - 1]) + 1 <= cap)
-        used += strlen(indent) + strlen(lines[--first]) + 1;
-    size_t off = 0;
-    out[0] = '\0';
-    for (size_t k = first; k < n; k++)
-        off += (size_t)snprintf(out + off, cap - off, "%s%s\n", indent, lines[k]);
+    for (uint32_t k = 0; k < r->n; k++) {
+        lines[n] = r->line[(r->head + k) % PROC_NODE_RING_LINES];
+        lens[n] = strlen(lines[n]);
+        n++;
+    }
+    if (cur->len > 0 && !cur->skipping) { /* the line being received */
+        lines[n] = cur->buf;
+        lens[n++] = cur->len;
+    }
+    size_t first = n, used = 0, per = strlen(indent) + 1;
+    while (first > 0 && used + per + lens[first - 1] <= max)
+        used += per + lens[--first];
+    for (size_t k = first; k < n; k++) {
+        strbuf_addstr(out, indent);
+        strbuf_add(out, lines[k], lens[k]);
+        strbuf_addch(out, '\n');
+    }
     return n - first;
 }
 
@@ -335,25 +339,23 @@ int proc_node_queue(struct proc_node *nd, const char *s, size_t n)
 
 bool proc_node_has_stderr(const struct proc_node *nd)
 {
-    return nd->err.n > 0 || nd->err.cur_len > 0;
+    return nd->err.n > 0 || nd->err.framer.len > 0;
 }
 
 void proc_node_describe_exit(struct proc_node *nd, char *out, size_t cap)
 {
+    struct strbuf sb;
+    strbuf_fixed(&sb, out, cap);
     int st = nd->status;
-    size_t off;
     if (WIFSIGNALED(st))
-        off = (size_t)snprintf(out, cap, "killed by signal %d (%s)", WTERMSIG(st),
-                               strsignal(WTERMSIG(st)));
+        strbuf_addf(&sb, "killed by signal %d (%s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
     else
-        off = (size_t)snprintf(out, cap, "exit status %d", WEXITSTATUS(st));
-    if (off >= cap) return;
+        strbuf_addf(&sb, "exit status %d", WEXITSTATUS(st));
     if (!proc_node_has_stderr(nd)) {
-        snprintf(out + off, cap - off, "; no stderr output");
+        strbuf_addstr(&sb, "; no stderr output");
         return;
     }
-    off += (size_t)snprintf(out + off, cap - off, "; last stderr lines:\n");
-    if (off < cap) proc_node_stderr_tail(nd, out + off, cap - off, "    ");
-    off = strlen(out);
-    if (off > 0 && out[off - 1] == '\n') out[off - 1] = '\0';
+    strbuf_addstr(&sb, "; last stderr lines:\n");
+    if (sb.len + 1 < cap) proc_node_stderr_tail(nd, &sb, cap - 1 - sb.len, "    ");
+    if (sb.len > 0 && out[sb.len - 1] == '\n') out[--sb.len] = '\0';
 }

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "linebuf.h"
+#include "strbuf.h"
 
 /* Maelstrom keeps the last 32 stderr lines of a node for its crash report (spec §1.1). */
 #define PROC_NODE_RING_LINES 32
@@ -22,9 +23,10 @@
 
 struct proc_node_ring {
     char line[PROC_NODE_RING_LINES][PROC_NODE_RING_LINE_MAX];
-    uint32_t head, n;                  /* oldest line and count */
-    char cur[PROC_NODE_RING_LINE_MAX]; /* the line being received */
-    size_t cur_len;
+    uint32_t head, n; /* oldest line and count */
+    /* stderr's framer: lines cut at PROC_NODE_RING_LINE_MAX - 1 bytes; its tail is the line
+     * being received. */
+    struct linebuf framer;
 };
 
 struct proc_node {
@@ -81,10 +83,11 @@ int proc_node_read_stderr(struct proc_node *nd, char *buf, size_t buflen, size_t
 /* True when the node wrote anything on stderr. */
 bool proc_node_has_stderr(const struct proc_node *nd);
 /*
- * The most recent stderr lines that fit in out (the incomplete last line included), oldest
- * first, each as "<indent><line>\n". Returns the number of lines written.
+ * Appends to out the most recent stderr lines (the incomplete last line included) whose text,
+ * each as "<indent><line>\n", fits in max bytes, oldest first. Returns the number of lines.
  */
-size_t proc_node_stderr_tail(struct proc_node *nd, char *out, size_t cap, const char *indent);
+size_t proc_node_stderr_tail(struct proc_node *nd, struct strbuf *out, size_t max,
+                             const char *indent);
 
 /* "exit status 3; last stderr lines:\n    ..." or "killed by signal 9 (Killed); ..." */
 void proc_node_describe_exit(struct proc_node *nd, char *out, size_t cap);
