@@ -245,14 +245,18 @@ static void on_setup_timeout(struct world *w, enum msg_type type)
     bool init = type == MSG_INIT;
     if (w->phase != (init ? PH_INIT : PH_TOPOLOGY)) return;
     char why[1024];
-    size_t off = (size_t)snprintf(
-        why, sizeof(why), "no %s reply within %llu ms from:", init ? "init_ok" : "topology_ok",
+    struct strbuf sb;
+    strbuf_fixed(&sb, why, sizeof(why));
+    strbuf_addf(
+        &sb, "no %s reply within %llu ms from:", init ? "init_ok" : "topology_ok",
         (unsigned long long)((init ? w->o.init_timeout_us : w->o.op_timeout_us) / US_PER_MS));
-    for (size_t i = w->setup_first_ep; i < w->eps.n && off < sizeof(why) - GL_ID_MAX - 2; i++) {
+    /* Whole names only, as many as fit. */
+    for (size_t i = w->setup_first_ep; i < w->eps.n && sb.len + GL_ID_MAX + 2 < sb.cap; i++) {
         const struct endpoint *c = &w->eps.v[i];
-        if (c->worker < 0 && !c->setup_done)
-            off +=
-                (size_t)snprintf(why + off, sizeof(why) - off, " %s", w->eps.v[c->setup_node].name);
+        if (c->worker < 0 && !c->setup_done) {
+            strbuf_addch(&sb, ' ');
+            strbuf_addstr(&sb, w->eps.v[c->setup_node].name);
+        }
     }
     abort_test(w, init ? WORLD_INIT_FAILED : WORLD_TOPOLOGY_FAILED, why);
 }
