@@ -1,2 +1,4 @@
 # Tests of the CLI tests' own helpers (tests/cli/lib.sh, sourced by every tests/cli/*.sh).
 gl_cli_test(lib_selftest lib_selftest.sh)
+# scripts/compare-runs.sh: the byte-identity check used around behaviour-preserving changes.
+gl_cli_test(scripts_compare_runs scripts_compare_runs.sh)
