@@ -419,11 +419,31 @@ START_TEST(latency_draws)
 }
 END_TEST
 
+START_TEST(latency_dist_names)
+{
+    /* One table: every name parses back to its distribution; anything else is refused. */
+    const enum latency_dist all[] = { LATENCY_CONSTANT, LATENCY_UNIFORM, LATENCY_EXPONENTIAL };
+    const char *names[] = { "constant", "uniform", "exponential" };
+    for (size_t i = 0; i < 3; i++) {
+        enum latency_dist d;
+        ck_assert_str_eq(latency_dist_name(all[i]), names[i]);
+        ck_assert_int_eq(latency_dist_parse(names[i], &d), 0);
+        ck_assert_int_eq(d, all[i]);
+    }
+    enum latency_dist d = LATENCY_UNIFORM;
+    ck_assert_int_eq(latency_dist_parse("normal", &d), -1);
+    ck_assert_int_eq(latency_dist_parse("", &d), -1);
+    ck_assert_int_eq(latency_dist_parse("Constant", &d), -1);
+    ck_assert_int_eq(d, LATENCY_UNIFORM);
+}
+END_TEST
+
 static Suite *network_suite(void)
 {
     Suite *s = suite_create("network");
     TCase *tc = tcase_create("delivery");
     tcase_add_test(tc, constant_latency_delivery_times);
+    tcase_add_test(tc, latency_dist_names);
     tcase_add_test(tc, head_of_line_blocking);
     tcase_add_test(tc, taken_message_blocks_an_earlier_one);
     tcase_add_test(tc, late_wake_delivers_at_wake_time);

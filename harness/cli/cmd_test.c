@@ -76,19 +76,6 @@ static void journal_cb(void *ctx, const struct wmsg *m, bool delivered, time_us 
     if (journal_write(j->f, &r) != 0) j->failed = true;
 }
 
-static const char *dist_name(enum latency_dist d)
-{
-    switch (d) {
-    case LATENCY_CONSTANT:
-        return "constant";
-    case LATENCY_UNIFORM:
-        return "uniform";
-    case LATENCY_EXPONENTIAL:
-        return "exponential";
-    }
-    return "?";
-}
-
 /* test.json: the command line and every parameter, so the run can be repeated exactly. */
 static void write_test_json(const struct store *s, const struct test_opts *t, int argc, char **argv)
 {
@@ -117,7 +104,7 @@ static void write_test_json(const struct store *s, const struct test_opts *t, in
         "\"latency_dist\":\"%s\",\"concurrency\":%u,\"nemesis\":%s,\"nemesis_interval_s\":%.17g,"
         "\"topology\":\"%s\",\"seed\":%llu,\"recovery_wait_us\":%llu,\"node_delay_us\":%llu}\n",
         o->node_count, (unsigned long long)o->time_limit_s, o->rate,
-        (unsigned long long)o->latency_ms, dist_name(o->latency_dist), o->concurrency,
+        (unsigned long long)o->latency_ms, latency_dist_name(o->latency_dist), o->concurrency,
         o->nemesis_partition ? "[\"partition\"]" : "[]", o->nemesis_interval_s,
         topo_kind_name(o->topology), (unsigned long long)o->seed,
         (unsigned long long)o->recovery_us,

@@ -54,15 +54,8 @@ static int parse_double(const char *flag, const char *s, double min, double max,
 
 static int parse_latency_dist(const char *s, enum latency_dist *out, char *err, size_t errlen)
 {
-    if (!strcmp(s, "constant"))
-        *out = LATENCY_CONSTANT;
-    else if (!strcmp(s, "uniform"))
-        *out = LATENCY_UNIFORM;
-    else if (!strcmp(s, "exponential"))
-        *out = LATENCY_EXPONENTIAL;
-    else
-        return bad(err, errlen, "--latency-dist", s, "expected constant, uniform or exponential");
-    return 0;
+    if (latency_dist_parse(s, out) == 0) return 0;
+    return bad(err, errlen, "--latency-dist", s, "expected constant, uniform or exponential");
 }
 
 static int parse_topology(const char *s, enum topo_kind *out, char *err, size_t errlen)

@@ -122,6 +122,29 @@ void network_drain(struct network *net)
     }
 }
 
+static const char *const latency_dist_names[] = {
+    [LATENCY_CONSTANT] = "constant",
+    [LATENCY_UNIFORM] = "uniform",
+    [LATENCY_EXPONENTIAL] = "exponential",
+};
+
+const char *latency_dist_name(enum latency_dist d)
+{
+    assert((size_t)d < sizeof(latency_dist_names) / sizeof(latency_dist_names[0]));
+    return latency_dist_names[d];
+}
+
+int latency_dist_parse(const char *s, enum latency_dist *out)
+{
+    for (size_t i = 0; i < sizeof(latency_dist_names) / sizeof(latency_dist_names[0]); i++) {
+        if (strcmp(s, latency_dist_names[i]) == 0) {
+            *out = (enum latency_dist)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 time_us network_draw_latency_us(struct rng *r, uint64_t mean_ms, enum latency_dist dist)
 {
     if (mean_ms == 0) return 0;

@@ -33,6 +33,11 @@ enum latency_dist {
     LATENCY_EXPONENTIAL,
 };
 
+/* Maelstrom's names of the distributions ("constant", "uniform", "exponential"). */
+const char *latency_dist_name(enum latency_dist d);
+/* The distribution named s; 0, or -1 for a name that is none of them. */
+int latency_dist_parse(const char *s, enum latency_dist *out);
+
 /*
  * A message in flight. Every message has its decoded form `m` when the world or a core made
  * it, or when it is addressed to a client. Messages between foreign nodes (drv_proc) keep their
