@@ -27,6 +27,7 @@
 
 #include "errmsg.h"
 #include "file.h"
+#include "strbuf.h"
 
 /* A configuration file is a handful of lines; anything larger is not one of ours. */
 #define CFG_MAX_FILE (1u << 20)
@@ -161,16 +162,15 @@ const char *cfg_strategy_at(size_t i)
     return cfg_strategy_name(&c);
 }
 
-/* The strategy names joined with sep, the last two with last: "grid, tree, ... or file". */
+/* The strategy names joined with sep, the last two with last: "grid, tree, ... or file"; cut
+ * to fit buf (still a NUL-terminated hint). */
 static void join_strategies(char *buf, size_t len, const char *sep, const char *last)
 {
-    size_t used = 0;
-    buf[0] = '\0';
+    struct strbuf sb;
+    strbuf_fixed(&sb, buf, len);
     for (size_t i = 0; cfg_strategy_at(i); i++) {
-        const char *glue = i == 0 ? "" : cfg_strategy_at(i + 1) ? sep : last;
-        int n = snprintf(buf + used, len - used, "%s%s", glue, cfg_strategy_at(i));
-        if (n < 0 || (size_t)n >= len - used) return; /* cut short: still a NUL-terminated hint */
-        used += (size_t)n;
+        strbuf_addstr(&sb, i == 0 ? "" : cfg_strategy_at(i + 1) ? sep : last);
+        strbuf_addstr(&sb, cfg_strategy_at(i));
     }
 }
 
