@@ -28,6 +28,7 @@
 #include "errmsg.h"
 #include "file.h"
 #include "strbuf.h"
+#include "topo_json.h"
 
 /* A configuration file is a handful of lines; anything larger is not one of ours. */
 #define CFG_MAX_FILE (1u << 20)
@@ -324,6 +325,16 @@ int cfg_load(struct cfg *c, const char *path, char *err, size_t errlen)
     int rc = parse_text(c, buf, len, path, err, errlen);
     free(buf);
     return rc;
+}
+
+int cfg_load_node(struct cfg *c, const char *path, struct topo *file_topo, char *err, size_t errlen)
+{
+    cfg_defaults(c);
+    if (path && cfg_load(c, path, err, errlen) != 0) return -1;
+    if (c->strategy == CFG_STRATEGY_FILE &&
+        topo_load_json(file_topo, c->topology_file, err, errlen) != 0)
+        return -1;
+    return 0;
 }
 
 const char *cfg_strategy_name(const struct cfg *c)

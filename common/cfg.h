@@ -54,6 +54,14 @@ void cfg_defaults(struct cfg *c);
 /* Parses an INI file over the defaults. Returns 0, or -1 with "path:line: message" in err. */
 int cfg_load(struct cfg *c, const char *path, char *err, size_t errlen);
 
+/*
+ * What a node starts from: the defaults, the INI file at path over them (NULL: none), and for the
+ * file strategy its topology JSON into *file_topo (topo_init'ed by the caller, who releases it).
+ * Returns 0, or -1 with the loader's message in err ("x.ini:7: ...", "topo.json: ...").
+ */
+int cfg_load_node(struct cfg *c, const char *path, struct topo *file_topo, char *err,
+                  size_t errlen);
+
 /* Same for INI text in memory; name is used in messages in place of a path. */
 int cfg_parse_string(struct cfg *c, const char *text, const char *name, char *err, size_t errlen);
 

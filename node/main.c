@@ -31,7 +31,6 @@
 #include "strbuf.h"
 #include "time.h"
 #include "topo.h"
-#include "topo_json.h"
 
 #define PROG "broadcast-node"
 
@@ -207,17 +206,9 @@ static int serve(struct driver *d)
 static int load_config(const char *path, struct cfg *cfg, struct topo *file)
 {
     char err[GL_MAX_PATH + 512];
-    cfg_defaults(cfg);
-    if (path && cfg_load(cfg, path, err, sizeof err) != 0) {
-        fprintf(stderr, PROG ": %s\n", err);
-        return -1;
-    }
-    if (cfg->strategy == CFG_STRATEGY_FILE &&
-        topo_load_json(file, cfg->topology_file, err, sizeof err) != 0) {
-        fprintf(stderr, PROG ": %s\n", err);
-        return -1;
-    }
-    return 0;
+    if (cfg_load_node(cfg, path, file, err, sizeof err) == 0) return 0;
+    fprintf(stderr, PROG ": %s\n", err);
+    return -1;
 }
 
 /* Loads the config (and topology file); returns the node or NULL after saying why. */

@@ -322,6 +322,45 @@ START_TEST(real_file)
 }
 END_TEST
 
+/* cfg_load_node: the defaults without a file; the file strategy's topology is loaded, and its
+ * absence is the topology file's error. */
+START_TEST(load_node)
+{
+    char dir[] = "/tmp/check_cfg.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64], topo_path[64], want[512], err[512] = "";
+    snprintf(path, sizeof(path), "%s/node.ini", dir);
+    snprintf(topo_path, sizeof(topo_path), "%s/topo.json", dir);
+    struct cfg c;
+    struct topo t;
+    topo_init(&t);
+    ck_assert_int_eq(cfg_load_node(&c, NULL, &t, err, sizeof(err)), 0);
+    ck_assert_int_eq(c.strategy, CFG_STRATEGY_BUILTIN);
+    ck_assert_int_eq(c.kind, TOPO_GRID);
+    ck_assert_uint_eq(t.n, 0);
+
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[topology]\nstrategy = file\nfile = topo.json\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(cfg_load_node(&c, path, &t, err, sizeof(err)), -1);
+    snprintf(want, sizeof(want), "%s: No such file or directory", topo_path);
+    ck_assert_str_eq(err, want);
+
+    f = fopen(topo_path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"n0\": [\"n1\"], \"n1\": [\"n0\"]}", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_msg(cfg_load_node(&c, path, &t, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_int_eq(c.strategy, CFG_STRATEGY_FILE);
+    ck_assert_uint_eq(t.n, 2);
+    topo_release(&t);
+    ck_assert_int_eq(unlink(topo_path), 0);
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* cfg_strategy_at lists exactly the strategies above, in their order: each listed name loads as
  * itself (file with its 'file' key), and the list ends there. */
 START_TEST(listed_strategies_load)
@@ -375,6 +414,7 @@ static Suite *cfg_suite(void)
     tcase_add_test(tc, long_line);
     tcase_add_test(tc, tiny_error_buffer);
     tcase_add_test(tc, real_file);
+    tcase_add_test(tc, load_node);
     suite_add_tcase(s, tc);
     return s;
 }

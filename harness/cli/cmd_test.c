@@ -26,7 +26,6 @@
 #include "store.h"
 #include "strbuf.h"
 #include "test_opts.h"
-#include "topo_json.h"
 #include "world.h"
 
 #define CMD_EXIT_CRASH 255
@@ -117,17 +116,9 @@ static void write_test_json(const struct store *s, const struct test_opts *t, in
 static int load_node_config(const struct test_opts *t, struct cfg *c, struct topo *file_topo)
 {
     char err[512];
-    cfg_defaults(c);
-    if (t->node_config && cfg_load(c, t->node_config, err, sizeof(err)) != 0) {
-        fprintf(stderr, "harness test: %s\n", err);
-        return -1;
-    }
-    if (c->strategy == CFG_STRATEGY_FILE &&
-        topo_load_json(file_topo, c->topology_file, err, sizeof(err)) != 0) {
-        fprintf(stderr, "harness test: %s\n", err);
-        return -1;
-    }
-    return 0;
+    if (cfg_load_node(c, t->node_config, file_topo, err, sizeof(err)) == 0) return 0;
+    fprintf(stderr, "harness test: %s\n", err);
+    return -1;
 }
 
 /*
