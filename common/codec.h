@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "msg.h"
+#include "strbuf.h"
 #include "topo.h"
 
 enum codec_status {
@@ -36,6 +37,13 @@ enum codec_status codec_decode(const char *line, size_t len, struct msg *m, char
  * NUL-terminated string the caller frees. Returns 0, or -1 (memory, unencodable MSG_OTHER).
  */
 int codec_encode(const struct msg *m, char **out, size_t *out_len);
+
+/*
+ * The same encoding appended to b (a driver appends its newline and writes the whole line, with
+ * no copy in between). Returns 0, or -1 (memory, unencodable MSG_OTHER) with b as it was, its
+ * `failed` flag set when memory ran out.
+ */
+int codec_encode_to(const struct msg *m, struct strbuf *b);
 
 /*
  * Maelstrom topology map {"n0": ["n1", ...], ...} <-> struct topo (kind TOPO_CUSTOM). Decode

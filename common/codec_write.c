@@ -107,39 +107,49 @@ static int put_payload(struct strbuf *b, const struct msg *m)
     return -1;
 }
 
+int codec_encode_to(const struct msg *m, struct strbuf *b)
+{
+    const char *type = m->type == MSG_OTHER ? m->type_name : msg_type_name(m->type);
+    if (!type || !type[0]) return -1;
+    size_t start = b->len;
+    strbuf_grow(b, 128 + m->values.n * 8);
+    strbuf_addch(b, '{');
+    if (m->has_id) {
+        strbuf_addstr(b, "\"id\":");
+        strbuf_add_i64(b, m->id);
+        strbuf_addch(b, ',');
+    }
+    strbuf_addstr(b, "\"src\":");
+    json_add_str(b, m->src);
+    strbuf_addstr(b, ",\"dest\":");
+    json_add_str(b, m->dest);
+    strbuf_addstr(b, ",\"body\":{\"type\":");
+    json_add_str(b, type);
+    int rc = put_payload(b, m);
+    if (m->has_msg_id) {
+        strbuf_addstr(b, ",\"msg_id\":");
+        strbuf_add_i64(b, m->msg_id);
+    }
+    if (m->has_in_reply_to) {
+        strbuf_addstr(b, ",\"in_reply_to\":");
+        strbuf_add_i64(b, m->in_reply_to);
+    }
+    strbuf_addstr(b, "}}");
+    if (rc == 0 && !b->failed) return 0;
+    b->len = start; /* nothing of a message that cannot be encoded */
+    if (b->buf) b->buf[start] = '\0';
+    return -1;
+}
+
 int codec_encode(const struct msg *m, char **out, size_t *out_len)
 {
     *out = NULL;
     if (out_len) *out_len = 0;
-    const char *type = m->type == MSG_OTHER ? m->type_name : msg_type_name(m->type);
-    if (!type || !type[0]) return -1;
     struct strbuf b = STRBUF_INIT;
-    strbuf_grow(&b, 128 + m->values.n * 8);
-    strbuf_addch(&b, '{');
-    if (m->has_id) {
-        strbuf_addstr(&b, "\"id\":");
-        strbuf_add_i64(&b, m->id);
-        strbuf_addch(&b, ',');
-    }
-    strbuf_addstr(&b, "\"src\":");
-    json_add_str(&b, m->src);
-    strbuf_addstr(&b, ",\"dest\":");
-    json_add_str(&b, m->dest);
-    strbuf_addstr(&b, ",\"body\":{\"type\":");
-    json_add_str(&b, type);
-    if (put_payload(&b, m) < 0) {
+    if (codec_encode_to(m, &b) != 0) {
         strbuf_release(&b);
         return -1;
     }
-    if (m->has_msg_id) {
-        strbuf_addstr(&b, ",\"msg_id\":");
-        strbuf_add_i64(&b, m->msg_id);
-    }
-    if (m->has_in_reply_to) {
-        strbuf_addstr(&b, ",\"in_reply_to\":");
-        strbuf_add_i64(&b, m->in_reply_to);
-    }
-    strbuf_addstr(&b, "}}");
     return finish(&b, out, out_len);
 }
 

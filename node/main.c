@@ -77,16 +77,12 @@ static int drain(struct strbuf *w, struct outbox *out)
 {
     int rc = 0;
     for (size_t k = 0; k < out->n && rc == 0; k++) {
-        char *line;
-        size_t len;
-        if (codec_encode(&out->v[k], &line, &len) != 0) {
+        strbuf_reset(w); /* the line and its newline, so one write() carries both */
+        if (codec_encode_to(&out->v[k], w) != 0 && !w->failed) {
             fprintf(stderr, PROG ": cannot encode a '%s' message\n", out->v[k].type_name);
             continue;
         }
-        strbuf_reset(w); /* the line and its newline, so one write() carries both */
-        strbuf_add(w, line, len);
         strbuf_addch(w, '\n');
-        free(line);
         if (w->failed) {
             fprintf(stderr, PROG ": out of memory writing a line\n");
             rc = -1;

@@ -225,6 +225,33 @@ START_TEST(unencodable)
 }
 END_TEST
 
+/* codec_encode_to appends to what the builder holds, and leaves it as it was on failure. */
+START_TEST(encode_appends)
+{
+    struct msg m;
+    msg_init(&m);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "prefix|");
+    m.type = MSG_TOPOLOGY; /* no topology: cannot be encoded */
+    ck_assert_int_eq(codec_encode_to(&m, &sb), -1);
+    ck_assert_str_eq(sb.buf, "prefix|");
+    ck_assert(!sb.failed);
+    m.type = MSG_BROADCAST_OK;
+    m.has_in_reply_to = true;
+    m.in_reply_to = 7;
+    strcpy(m.src, "n1");
+    strcpy(m.dest, "c2");
+    ck_assert_int_eq(codec_encode_to(&m, &sb), 0);
+    char *one;
+    size_t len;
+    ck_assert_int_eq(codec_encode(&m, &one, &len), 0);
+    ck_assert_uint_eq(sb.len, strlen("prefix|") + len);
+    ck_assert_str_eq(sb.buf + strlen("prefix|"), one);
+    free(one);
+    strbuf_release(&sb);
+}
+END_TEST
+
 START_TEST(strings_are_escaped)
 {
     struct msg m, back;
@@ -811,6 +838,7 @@ static Suite *codec_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_loop_test(tc, canonical_round_trip, 0, sizeof(canonical) / sizeof(canonical[0]));
     tcase_add_test(tc, decoded_fields);
+    tcase_add_test(tc, encode_appends);
     tcase_add_test(tc, whitespace_and_key_order);
     tcase_add_test(tc, reply_bytes);
     tcase_add_test(tc, replies_carry_only_schema_keys);

@@ -90,13 +90,17 @@ END_TEST
 
 START_TEST(stdin_line)
 {
-    char *out;
-    size_t len;
-    ck_assert_int_eq(wire_line(42, "c3", "n0", "{\"type\":\"read\",\"msg_id\":1}", &out, &len), 0);
-    ck_assert_str_eq(out, "{\"id\":42,\"src\":\"c3\",\"dest\":\"n0\",\"body\":{\"type\":\"read\","
-                          "\"msg_id\":1}}\n");
-    ck_assert_uint_eq(len, strlen(out));
-    free(out);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "kept|"); /* appended to what the builder holds */
+    ck_assert_int_eq(wire_line(&sb, 42, "c3", "n0", "{\"type\":\"read\",\"msg_id\":1}"), 0);
+    ck_assert_str_eq(sb.buf, "kept|{\"id\":42,\"src\":\"c3\",\"dest\":\"n0\",\"body\":{\"type\":"
+                             "\"read\",\"msg_id\":1}}\n");
+    ck_assert_uint_eq(sb.len, strlen(sb.buf));
+    strbuf_reset(&sb);
+    ck_assert_int_eq(wire_line(&sb, UINT64_MAX, "n1", "n2", "{}"), 0);
+    ck_assert_str_eq(sb.buf,
+                     "{\"id\":18446744073709551615,\"src\":\"n1\",\"dest\":\"n2\",\"body\":{}}\n");
+    strbuf_release(&sb);
 }
 END_TEST
 

@@ -62,6 +62,7 @@ struct proc {
     uint32_t *pfd_node;
     bool *dropped; /* per node: stdin overflow already reported */
     struct proc_stats st;
+    struct strbuf line; /* the stdin line being built, reused for every message */
     char chunk[READ_CHUNK];
 };
 
@@ -191,27 +192,16 @@ static void read_stderr(struct proc *p, uint32_t i, size_t max)
                     world_node_name(p->w, i), strerror(errno));
 }
 
-/* The stdin line for a message: {"id":..,"src":..,"dest":..,"body":..}\n, malloc'd. */
-static int encode_line(const struct wmsg *wm, char **out, size_t *len)
+/* Appends the stdin line for a message to sb: {"id":..,"src":..,"dest":..,"body":..}\n. */
+static int encode_line(struct strbuf *sb, const struct wmsg *wm)
 {
-    if (wm->raw_body) return wire_line(wm->id, wm->m.src, wm->m.dest, wm->raw_body, out, len);
-    struct msg m = wm->m; /* a shallow copy: codec_encode only reads it, we never release it */
+    if (wm->raw_body) return wire_line(sb, wm->id, wm->m.src, wm->m.dest, wm->raw_body);
+    struct msg m = wm->m; /* a shallow copy: codec_encode_to only reads it, we never release it */
     m.has_id = true;
     m.id = (int64_t)wm->id;
-    char *s;
-    size_t n;
-    if (codec_encode(&m, &s, &n) != 0) return -1;
-    struct strbuf line = STRBUF_INIT;
-    strbuf_grow(&line, n + 1);
-    strbuf_add(&line, s, n);
-    strbuf_addch(&line, '\n');
-    free(s);
-    if (line.failed) {
-        strbuf_release(&line);
-        return -1;
-    }
-    *out = strbuf_detach(&line, len);
-    return 0;
+    if (codec_encode_to(&m, sb) != 0) return -1;
+    strbuf_addch(sb, '\n');
+    return sb->failed ? -1 : 0;
 }
 
 /* world_driver.deliver: queue the line; the loop flushes every node once per iteration. */
@@ -222,13 +212,14 @@ static void deliver(void *ctx, uint32_t node, struct wmsg *wm, time_us now_us)
     (void)now_us;
     if (nd->fd_in < 0) return; /* a dead node: the write fails silently */
     const char *name = world_node_name(p->w, node);
-    char *line;
-    size_t len;
-    if (encode_line(wm, &line, &len) != 0) {
+    struct strbuf *line = &p->line;
+    strbuf_reset(line);
+    if (encode_line(line, wm) != 0) {
         world_fault(p->w, "cannot encode a '%s' message to node %s", wm->m.type_name, name);
         return;
     }
-    if (proc_node_pending(nd) + len > GL_MAX_PENDING_BYTES || proc_node_queue(nd, line, len) != 0) {
+    if (proc_node_pending(nd) + line->len > GL_MAX_PENDING_BYTES ||
+        proc_node_queue(nd, line->buf, line->len) != 0) {
         if (!p->dropped[node])
             world_fault(p->w,
                         "node %s does not read its stdin: %zu bytes pending, messages to it are "
@@ -238,7 +229,6 @@ static void deliver(void *ctx, uint32_t node, struct wmsg *wm, time_us now_us)
     } else {
         p->st.lines_out++;
     }
-    free(line);
 }
 
 static void on_timer(void *ctx, uint64_t tag, time_us now_us)
@@ -439,6 +429,7 @@ static void proc_release(struct proc *p)
     free(p->pfd);
     free(p->pfd_node);
     free(p->dropped);
+    strbuf_release(&p->line);
     close_fd(&sig_pipe[0]);
     close_fd(&sig_pipe[1]);
 }

@@ -189,17 +189,18 @@ char *wire_to_msg(struct wire_env *env, const char *line, size_t len, bool to_cl
     return raw;
 }
 
-int wire_line(uint64_t id, const char *src, const char *dest, const char *body_json, char **out,
-              size_t *out_len)
+int wire_line(struct strbuf *sb, uint64_t id, const char *src, const char *dest,
+              const char *body_json)
 {
     /* src and dest are ids we validated or made ourselves: no characters that need escaping. */
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "{\"id\":%llu,\"src\":\"%s\",\"dest\":\"%s\",\"body\":%s}\n",
-                (unsigned long long)id, src, dest, body_json);
-    if (sb.failed) {
-        strbuf_release(&sb);
-        return -1;
-    }
-    *out = strbuf_detach(&sb, out_len);
-    return *out ? 0 : -1;
+    strbuf_addstr(sb, "{\"id\":");
+    strbuf_add_u64(sb, id);
+    strbuf_addstr(sb, ",\"src\":\"");
+    strbuf_addstr(sb, src);
+    strbuf_addstr(sb, "\",\"dest\":\"");
+    strbuf_addstr(sb, dest);
+    strbuf_addstr(sb, "\",\"body\":");
+    strbuf_addstr(sb, body_json);
+    strbuf_addstr(sb, "}\n");
+    return sb->failed ? -1 : 0;
 }

@@ -13,6 +13,7 @@
 
 #include "limits.h"
 #include "msg.h"
+#include "strbuf.h"
 
 struct wire_env {
     char src[GL_ID_MAX];
@@ -41,10 +42,10 @@ char *wire_to_msg(struct wire_env *env, const char *line, size_t len, bool to_cl
                   struct msg *m);
 
 /*
- * Builds the stdin line for a node: {"id":id,"src":..,"dest":..,"body":body_json}, with a
- * trailing newline, malloc'd. Returns 0 or -1.
+ * Appends the stdin line for a node to sb: {"id":id,"src":..,"dest":..,"body":body_json}, with a
+ * trailing newline. Returns 0, or -1 when memory ran out (sb->failed).
  */
-int wire_line(uint64_t id, const char *src, const char *dest, const char *body_json, char **out,
-              size_t *out_len);
+int wire_line(struct strbuf *sb, uint64_t id, const char *src, const char *dest,
+              const char *body_json);
 
 #endif
