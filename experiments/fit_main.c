@@ -1,9 +1,10 @@
 /*
- * gl-fit: reads a sweep's CSV and writes the least-squares fits latency = k * T + b per strategy
- * and quantile (fit.csv) and, on request, the per-(strategy, T) aggregate of the seeds
- * (summary.csv). Formats: sweeptab.h; formulas: fit.h. Used by experiments/sweep.sh.
+ * gl-fit: reads a sweep's CSV and writes the least-squares fits latency = k * T + b per group
+ * (strategy and the other axes) and quantile (fit.csv) and, on request, the per-configuration
+ * aggregate of the seeds (summary.csv) and the configurations no other dominates (frontier.csv).
+ * Formats: sweeptab.h; formulas: fit.h. Used by experiments/sweep.sh.
  *
- *   gl-fit [-o FIT.csv] [--summary SUMMARY.csv] SWEEP.csv
+ *   gl-fit [-o FIT.csv] [--summary SUMMARY.csv] [--frontier FRONTIER.csv] SWEEP.csv
  *
  * Exit status: 0 written, 1 the input could not be read or an output not written, 2 usage.
  */
@@ -16,11 +17,15 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: gl-fit [-o FIT.csv] [--summary SUMMARY.csv] SWEEP.csv\n"
-                 "  fits latency = k * T + b (least squares) per strategy for stable_p50,\n"
-                 "  stable_p95 and stable_max against timeout_ms, over the rows whose status\n"
-                 "  is ok; writes strategy,metric,n,k,b,r2,se_k,se_b to FIT.csv (default:\n"
-                 "  stdout) and the seeds' mean/min/max per (strategy, timeout) to SUMMARY.csv\n");
+    fprintf(out,
+            "usage: gl-fit [-o FIT.csv] [--summary SUMMARY.csv] [--frontier FRONTIER.csv] "
+            "SWEEP.csv\n"
+            "  fits latency = k * T + b (least squares) per group (the strategy and the axes\n"
+            "  other than T: the columns before seed) for stable_p50, stable_p95 and\n"
+            "  stable_max against the batch timeout, over the rows whose status is ok;\n"
+            "  writes the fits to FIT.csv (default: stdout; quality poor when R^2 < 0.9), the\n"
+            "  seeds' mean/min/max per configuration to SUMMARY.csv, and the configurations\n"
+            "  not dominated in (msgs/op, p50, max) to FRONTIER.csv (see docs/experiments.md)\n");
 }
 
 /* Opens path for writing ("-" = stdout); reports a failure on stderr. */
@@ -49,18 +54,17 @@ static int close_out(FILE *f, const char *path)
 
 int main(int argc, char **argv)
 {
-    const char *fit_path = "-", *summary_path = NULL, *in_path = NULL;
+    const char *fit_path = "-", *summary_path = NULL, *frontier_path = NULL, *in_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             usage(stdout);
             return 0;
-        } else if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--summary") == 0) &&
-                   i + 1 < argc) {
-            if (argv[i][1] == 'o')
-                fit_path = argv[i + 1];
-            else
-                summary_path = argv[i + 1];
-            i++;
+        } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
+            fit_path = argv[++i];
+        } else if (strcmp(argv[i], "--summary") == 0 && i + 1 < argc) {
+            summary_path = argv[++i];
+        } else if (strcmp(argv[i], "--frontier") == 0 && i + 1 < argc) {
+            frontier_path = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "gl-fit: unknown option or missing value: '%s'\n", argv[i]);
             usage(stderr);
@@ -103,7 +107,17 @@ int main(int argc, char **argv)
             status |= close_out(out, summary_path) ? 1 : 0;
         }
     }
-    fprintf(stderr, "gl-fit: %zu runs used, %zu skipped (failed or not ok)\n", t.n, t.skipped);
+    if (frontier_path) {
+        out = open_out(frontier_path);
+        if (!out) {
+            status = 1;
+        } else {
+            sweeptab_write_frontier(&t, out);
+            status |= close_out(out, frontier_path) ? 1 : 0;
+        }
+    }
+    fprintf(stderr, "gl-fit: %zu runs used, %zu skipped (failed or not ok)\n", t.n - t.skipped,
+            t.skipped);
     sweeptab_release(&t);
     return status;
 }

@@ -1,11 +1,14 @@
-# lib.sh: what sweep.sh and challenge.sh share, sourced by both (never run on its own): option
-# parsing and the result directory, CSV columns by header name, the challenge limits
-# (limits.csv), finding or building the binaries and asking the node what it accepts, finding
-# Maelstrom, running one test with any runner and reading its results back through `harness
-# results --csv`. It keeps no state of its own beyond the variables documented at each
-# function; the callers own the policy (what to run, where). Everything up to the binaries is
-# plain bash (no awk, sed, ...), so argument errors need nothing else on PATH.
+# lib.sh: what sweep.sh, best.sh, challenge.sh and run-one.sh share, sourced by each (never run
+# on its own): option parsing and the result directory, CSV columns by header name, the challenge
+# limits (limits.csv), finding or building the binaries and asking the node what it accepts,
+# finding Maelstrom, running one test with any runner and reading its results back through
+# `harness results --csv`. With it come lib-axes.sh (the axes of a sweep: --set, --vary, their
+# product, the INI files) and lib-exec.sh (running prepared runs locally or with GNU parallel).
+# It keeps no state of its own beyond the variables documented at each function; the callers own
+# the policy (what to run, where). Everything up to the binaries is plain bash (no awk, sed,
+# ...), so argument errors need nothing else on PATH.
 # shellcheck shell=bash disable=SC2154,SC2034 # settings from, results to the sourcing script
+# shellcheck source-path=SCRIPTDIR
 
 # The challenges' limits: one row per challenge (see the file).
 GL_LIMITS_FILE="$SRC_DIR/experiments/limits.csv"
@@ -15,6 +18,7 @@ GL_LIMITS_FILE="$SRC_DIR/experiments/limits.csv"
 gl_die() {
     echo "$PROG: $*" >&2
     [[ -z "${GL_BUILD_LOG:-}" ]] || rm -f "$GL_BUILD_LOG"
+    [[ -z "${GL_TMP_DIR:-}" ]] || rm -rf "$GL_TMP_DIR"
     exit 2
 }
 
@@ -34,10 +38,18 @@ gl_join() {
 # ---- the workload and the run options both scripts take -------------------------------------
 
 # gl_workload_defaults: sets the Gossip Glomers broadcast workload (node_count=25, rate=100 ops/s,
-# time_limit=20 s, latency=100 ms) and the defaults of the run options sweep.sh and
-# challenge.sh share (runner, out_base, recovery_wait, slim), before their options are parsed.
+# time_limit=20 s, latency=100 ms; the other flags --vary takes empty: the harness's defaults)
+# and the defaults of the run options the scripts share (runner, out_base, recovery_wait, slim,
+# executor, sshloginfile), before their options are parsed.
 gl_workload_defaults() {
     runner=virtual
+    executor=local
+    sshloginfile=""
+    latency_dist=""
+    nemesis=""
+    nemesis_interval=""
+    concurrency=""
+    node_delay_us=""
     out_base="$SRC_DIR/experiments/results"
     time_limit=20
     recovery_wait=""
@@ -54,10 +66,12 @@ gl_check_run_options() {
     virtual | process | maelstrom) ;;
     *) gl_die "unknown runner '$runner' (known: virtual, process, maelstrom)" ;;
     esac
-    gl_is_posint "$time_limit" || gl_die "--time-limit '$time_limit' is not a positive whole number"
-    gl_is_posint "$node_count" || gl_die "--node-count '$node_count' is not a positive whole number"
-    [[ "$rate" =~ ^[0-9]+(\.[0-9]+)?$ ]] || gl_die "--rate '$rate' is not a non-negative number"
-    gl_is_uint "$latency" || gl_die "--latency '$latency' is not a whole number of milliseconds"
+    local flag var problem
+    for flag in time-limit node-count rate latency; do
+        var="${GL_VARY_VAR[$flag]}"
+        problem="$(gl_flag_problem "$flag" "${!var}")"
+        [[ -z "$problem" ]] || gl_die "--$flag '${!var}' $problem"
+    done
     if [[ -n "$recovery_wait" ]]; then
         gl_is_uint "$recovery_wait" || gl_die "--recovery-wait '$recovery_wait' is not a whole number"
         [[ "$runner" != maelstrom ]] || gl_die "--recovery-wait is not a Maelstrom option"
@@ -66,15 +80,18 @@ gl_check_run_options() {
 
 # ---- options and the result directory ------------------------------------------------------
 
-# gl_parse_options "VALUE-SPECS" "FLAG-SPECS" ARG...: the option loop of both scripts. A spec is
+# gl_parse_options "VALUE-SPECS" "FLAG-SPECS" ARG...: the option loop of the scripts. A spec is
 # OPTION:VARIABLE, e.g. "--seeds:seeds --out:out_base". -h/--help calls the caller's usage and
-# exits 0; an option of VALUE-SPECS sets its variable to the next argument (which must exist),
+# exits 0; an option of VALUE-SPECS sets its variable to the next argument (which must exist), or
+# appends it to the array VARIABLE when the spec reads OPTION:@VARIABLE (a repeatable option);
 # one of FLAG-SPECS sets its variable to 1; any other word starting with '-' is an unknown
-# option. Other words (operands) are left, in order, in the array GL_OPERANDS for the caller.
+# option. Other words (operands) are left, in order, in the array GL_OPERANDS for the caller, and
+# the options given are the keys of GL_GIVEN.
 gl_parse_options() {
     local values=" $1 " flags=" $2 " opt var
     shift 2
     GL_OPERANDS=()
+    declare -gA GL_GIVEN=()
     while (($# > 0)); do
         opt="$1"
         shift
@@ -87,10 +104,19 @@ gl_parse_options() {
         if [[ "$opt" == -* && "$flags" == *" $opt:"* ]]; then
             var="${flags#* "$opt":}"
             printf -v "${var%% *}" '%s' 1
+            GL_GIVEN[$opt]=1
         elif [[ "$opt" == -* && "$values" == *" $opt:"* ]]; then
             (($# >= 1)) || gl_die "option '$opt' needs a value (see --help)"
             var="${values#* "$opt":}"
-            printf -v "${var%% *}" '%s' "$1"
+            var="${var%% *}"
+            if [[ "$var" == @* ]]; then
+                local -n _gl_list="${var#@}"
+                _gl_list+=("$1")
+                unset -n _gl_list
+            else
+                printf -v "$var" '%s' "$1"
+            fi
+            GL_GIVEN[$opt]=1
             shift
         elif [[ "$opt" == -* ]]; then
             gl_die "unknown option '$opt' (see --help)"
@@ -364,9 +390,10 @@ gl_first_line() {
 #   RUN_WALL    wall time in seconds, e.g. 0.412
 #   RUN_RESULTS the results file read ("" if none)
 # Settings from the caller: runner (virtual|process|maelstrom), harness, node_bin, maelstrom,
-# node_count, time_limit, rate, latency, nemesis ("" or partition), recovery_wait ("" =
+# node_count, time_limit, rate, latency, nemesis ("" or partition), latency_dist,
+# nemesis_interval, concurrency, node_delay_us ("" = the harness's default), recovery_wait ("" =
 # default), git_rev, slim (1 = delete the history and journal once the results are read), and
-# gl_results_columns called.
+# gl_results_columns called. A copy of INI goes beside the results, as node.ini.
 gl_run() {
     local dir="$1" ini="$2" seed="$3"
     mkdir -p "$dir"
@@ -390,6 +417,10 @@ gl_run() {
     esac
     cmd+=(--node-count "$node_count" --time-limit "$time_limit" --rate "$rate" --latency "$latency")
     [[ -z "$nemesis" ]] || cmd+=(--nemesis "$nemesis")
+    [[ -z "${latency_dist:-}" ]] || cmd+=(--latency-dist "$latency_dist")
+    [[ -z "${nemesis_interval:-}" ]] || cmd+=(--nemesis-interval "$nemesis_interval")
+    [[ -z "${concurrency:-}" ]] || cmd+=(--concurrency "$concurrency")
+    [[ -z "${node_delay_us:-}" ]] || cmd+=(--node-delay-us "$node_delay_us")
     if [[ "$runner" != maelstrom ]]; then
         cmd+=(--seed "$seed" --store "$dir/store")
         [[ -z "$recovery_wait" ]] || cmd+=(--recovery-wait "$recovery_wait")
@@ -431,6 +462,8 @@ gl_run() {
     fi
     if [[ -n "$RUN_RESULTS" ]]; then
         RUN_CSV="$("$harness" results "$RUN_RESULTS" --csv 2>>"$dir/stderr")" || RUN_CSV=""
+        # The store keeps the exact configuration the run had, beside its results.
+        cp "$ini" "$(dirname "$RUN_RESULTS")/node.ini" 2>/dev/null || true
     fi
     case "$rc" in
     0) RUN_STATUS=ok ;;
@@ -467,3 +500,10 @@ gl_run() {
     fi
     return 0
 }
+
+# shellcheck source=lib-axes.sh
+source "$SRC_DIR/experiments/lib-axes.sh"
+# shellcheck source=lib-exec.sh
+source "$SRC_DIR/experiments/lib-exec.sh"
+# shellcheck source=lib-report.sh
+source "$SRC_DIR/experiments/lib-report.sh"

@@ -1,11 +1,11 @@
 /*
- * sweeptab: reads sweep.csv, writes fit.csv and summary.csv (formats in sweeptab.h). The fit
- * itself is fit.c; this file is CSV fields, grouping and printing.
+ * sweeptab: reads sweep.csv into rows grouped by configuration and aggregates the seeds of each
+ * configuration (formats in sweeptab.h). The tables are written by sweeptab_write.c; the fit
+ * itself is fit.c.
  */
 #include "sweeptab.h"
 
 #include <math.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,16 +13,14 @@
 
 #include "errmsg.h"
 #include "file.h"
-#include "fit.h"
-#include "strbuf.h"
+
+#include "banned.h"
 
 /* Column names of the metrics, in enum sweeptab_metric order. */
 static const char *const metric_column[SWEEPTAB_NMETRICS] = { "msgs_per_op_servers", "stable_p50",
                                                               "stable_p95", "stable_max" };
-/* Names of the metrics in fit.csv and summary.csv. */
-static const char *const metric_name[SWEEPTAB_NMETRICS] = { "mpo", "p50", "p95", "max" };
 
-#define MAX_FIELDS 64
+#define MAX_FIELDS 96
 
 void sweeptab_init(struct sweeptab *t)
 {
@@ -32,6 +30,7 @@ void sweeptab_init(struct sweeptab *t)
 void sweeptab_release(struct sweeptab *t)
 {
     free(t->rows);
+    free(t->groups);
     sweeptab_init(t);
 }
 
@@ -63,114 +62,154 @@ static int parse_number(const char *s, double *out)
     return 0;
 }
 
-static int find_column(char **fields, int n, const char *name)
+/* The index of the first column named a (or b, if not NULL) among f[0..n), or -1. */
+static int find_column(char **f, int n, const char *a, const char *b)
 {
     for (int i = 0; i < n; i++)
-        if (strcmp(fields[i], name) == 0) return i;
+        if (strcmp(f[i], a) == 0 || (b && strcmp(f[i], b) == 0)) return i;
     return -1;
 }
 
 struct columns {
-    int strategy, timeout, status;
+    int strategy, timeout, status, need;
     int metric[SWEEPTAB_NMETRICS];
+    int axis[SWEEPTAB_MAX_AXES];
 };
 
-static int read_header(char *line, struct columns *c, const char *where, char *err, size_t errlen)
+/* Short names: the part after the last '.', unless two axes (or "strategy", "T") would share it. */
+static void short_names(struct sweeptab *t)
+{
+    for (size_t a = 0; a < t->naxes; a++) {
+        const char *dot = strrchr(t->axis[a], '.');
+        snprintf(t->axis_short[a], sizeof t->axis_short[a], "%s", dot ? dot + 1 : t->axis[a]);
+    }
+    for (size_t a = 0; a < t->naxes; a++) {
+        bool clash =
+            strcmp(t->axis_short[a], "strategy") == 0 || strcmp(t->axis_short[a], "T") == 0;
+        for (size_t b = 0; b < t->naxes; b++)
+            clash |= b != a && strcmp(t->axis_short[a], t->axis_short[b]) == 0;
+        if (clash) memcpy(t->axis_short[a], t->axis[a], sizeof t->axis[a]);
+    }
+}
+
+static int read_header(struct sweeptab *t, char *line, struct columns *c, const char *where,
+                       char *err, size_t errlen)
 {
     char *f[MAX_FIELDS];
     int n = split_fields(line, f, MAX_FIELDS);
     if (n < 0) return gl_errorf(err, errlen, "%s: more than %d columns", where, MAX_FIELDS);
-    c->strategy = find_column(f, n, "strategy");
-    c->timeout = find_column(f, n, "timeout_ms");
-    c->status = find_column(f, n, "status"); /* optional */
-    const char *missing = c->strategy < 0 ? "strategy" : c->timeout < 0 ? "timeout_ms" : NULL;
+    c->strategy = find_column(f, n, "topology.strategy", "strategy");
+    c->timeout = find_column(f, n, "batch.timeout_ms", "timeout_ms");
+    c->status = find_column(f, n, "status", NULL); /* optional */
+    const char *missing = c->strategy < 0  ? "topology.strategy"
+                          : c->timeout < 0 ? "batch.timeout_ms"
+                                           : NULL;
+    c->need = c->strategy > c->timeout ? c->strategy : c->timeout;
+    c->need = c->status > c->need ? c->status : c->need;
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++) {
-        c->metric[m] = find_column(f, n, metric_column[m]);
+        c->metric[m] = find_column(f, n, metric_column[m], NULL);
         if (c->metric[m] < 0 && !missing) missing = metric_column[m];
+        c->need = c->metric[m] > c->need ? c->metric[m] : c->need;
     }
     if (missing) return gl_errorf(err, errlen, "%s: no column '%s' in the header", where, missing);
+    int seed = find_column(f, n, "seed", NULL);
+    for (int i = 0; i < seed; i++) {
+        if (i == c->strategy || i == c->timeout) continue;
+        if (t->naxes == SWEEPTAB_MAX_AXES)
+            return gl_errorf(err, errlen, "%s: more than %u axes", where, SWEEPTAB_MAX_AXES);
+        if (f[i][0] == '\0' || strlen(f[i]) >= SWEEPTAB_VALUE_MAX)
+            return gl_errorf(err, errlen, "%s: axis name '%s' is empty or longer than %d bytes",
+                             where, f[i], SWEEPTAB_VALUE_MAX - 1);
+        memcpy(t->axis[t->naxes], f[i], strlen(f[i]) + 1);
+        c->axis[t->naxes++] = i;
+    }
+    short_names(t);
     return 0;
 }
 
-static int add_row(struct sweeptab *t, const struct sweeptab_row *r)
+/* The index of the group of g (strategy and axis values), added when new; -1 + err when full. */
+static long find_group(struct sweeptab *t, struct sweeptab_group *g, const char *where, char *err,
+                       size_t errlen)
 {
-    if (GL_GROW(t->rows, t->n + 1, t->cap) != 0) return -1;
-    t->rows[t->n++] = *r;
+    for (size_t i = 0; i < t->ngroups; i++) {
+        if (strcmp(t->groups[i].strategy, g->strategy) != 0) continue;
+        size_t a = 0;
+        while (a < t->naxes && strcmp(t->groups[i].value[a], g->value[a]) == 0)
+            a++;
+        if (a == t->naxes) return (long)i;
+    }
+    if (t->ngroups == SWEEPTAB_MAX_GROUPS)
+        return gl_errorf(err, errlen, "%s: more than %u groups", where, SWEEPTAB_MAX_GROUPS);
+    size_t len = (size_t)snprintf(g->name, sizeof g->name, "%s", g->strategy);
+    for (size_t a = 0; a < t->naxes && len < sizeof g->name; a++)
+        len += (size_t)snprintf(g->name + len, sizeof g->name - len, "/%s=%s", t->axis_short[a],
+                                g->value[a]);
+    if (len >= sizeof g->name)
+        return gl_errorf(err, errlen, "%s: group name longer than %d bytes", where,
+                         SWEEPTAB_GROUP_MAX - 1);
+    if (GL_GROW(t->groups, t->ngroups + 1, t->gcap) != 0)
+        return gl_errorf(err, errlen, "%s: out of memory", where);
+    t->groups[t->ngroups] = *g;
+    return (long)t->ngroups++;
+}
+
+/* Copies field s into dst[0..size) or fails naming what it is. */
+static int copy_field(char *dst, size_t size, const char *s, const char *what, const char *where,
+                      char *err, size_t errlen)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len >= size)
+        return gl_errorf(err, errlen, "%s: %s '%s' is empty or longer than %zu bytes", where, what,
+                         s, size - 1);
+    memcpy(dst, s, len + 1);
     return 0;
 }
 
-/* Reads one data line into t (or counts it as skipped). Returns 0 or -1 + err. */
+/* Reads one data line into t. Returns 0 or -1 + err. */
 static int read_row(struct sweeptab *t, char *line, const struct columns *c, const char *where,
                     char *err, size_t errlen)
 {
     char *f[MAX_FIELDS];
     int n = split_fields(line, f, MAX_FIELDS);
-    if (n < 0) {
-        return gl_errorf(err, errlen, "%s: more than %d fields", where, MAX_FIELDS);
-    }
-    int need = c->strategy > c->timeout ? c->strategy : c->timeout;
-    for (int m = 0; m < SWEEPTAB_NMETRICS; m++)
-        need = c->metric[m] > need ? c->metric[m] : need;
-    need = c->status > need ? c->status : need;
-    if (n <= need) {
+    if (n < 0) return gl_errorf(err, errlen, "%s: more than %d fields", where, MAX_FIELDS);
+    if (n <= c->need)
         return gl_errorf(err, errlen, "%s: %d fields, the header names at least %d", where, n,
-                         need + 1);
-    }
-    if (c->status >= 0 && strcmp(f[c->status], "ok") != 0) {
-        t->skipped++;
-        return 0;
-    }
-    struct sweeptab_row r;
-    memset(&r, 0, sizeof r);
-    size_t len = strlen(f[c->strategy]);
-    if (len == 0 || len >= sizeof r.strategy) {
-        return gl_errorf(err, errlen, "%s: strategy '%s' is empty or longer than %zu bytes", where,
-                         f[c->strategy], sizeof r.strategy - 1);
-    }
-    memcpy(r.strategy, f[c->strategy], len + 1);
-    if (parse_number(f[c->timeout], &r.timeout_ms) != 0) {
+                         c->need + 1);
+    static struct sweeptab_group g; /* 9 KB: not on the stack */
+    memset(&g, 0, sizeof g);
+    if (copy_field(g.strategy, sizeof g.strategy, f[c->strategy], "strategy", where, err, errlen))
+        return -1;
+    for (size_t a = 0; a < t->naxes; a++)
+        if (copy_field(g.value[a], sizeof g.value[a], f[c->axis[a]], t->axis[a], where, err,
+                       errlen))
+            return -1;
+    struct sweeptab_row r = { .ok = true };
+    if (parse_number(f[c->timeout], &r.timeout_ms) != 0)
         return gl_errorf(err, errlen, "%s: timeout_ms '%s' is not a number", where, f[c->timeout]);
+    long gi = find_group(t, &g, where, err, errlen);
+    if (gi < 0) return -1;
+    r.group = (size_t)gi;
+    r.ok = c->status < 0 || strcmp(f[c->status], "ok") == 0;
+    for (int m = 0; m < SWEEPTAB_NMETRICS && r.ok; m++)
+        r.ok = parse_number(f[c->metric[m]], &r.v[m]) == 0; /* empty: a run without results */
+    if (!r.ok) {
+        t->skipped++;
+        for (int m = 0; m < SWEEPTAB_NMETRICS; m++)
+            r.v[m] = NAN;
     }
-    for (int m = 0; m < SWEEPTAB_NMETRICS; m++) {
-        if (parse_number(f[c->metric[m]], &r.v[m]) != 0) {
-            t->skipped++; /* a run without results: nothing to fit */
-            return 0;
-        }
-    }
-    if (t->n >= SWEEPTAB_MAX_ROWS) {
+    if (t->n >= SWEEPTAB_MAX_ROWS)
         return gl_errorf(err, errlen, "%s: more than %u rows", where, SWEEPTAB_MAX_ROWS);
-    }
-    if (add_row(t, &r) != 0) {
+    if (GL_GROW(t->rows, t->n + 1, t->cap) != 0)
         return gl_errorf(err, errlen, "%s: out of memory", where);
-    }
+    t->rows[t->n++] = r;
     return 0;
-}
-
-/*
- * The distinct strategies of t in order of first appearance, at most max of them; returns their
- * count (max + 1 would need a larger array: callers pass max = array size).
- */
-static size_t strategies(const struct sweeptab *t, const char **names, size_t max)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        size_t j = 0;
-        while (j < n && strcmp(names[j], t->rows[i].strategy) != 0)
-            j++;
-        if (j == n) {
-            if (n == max) return max + 1;
-            names[n++] = t->rows[i].strategy;
-        }
-    }
-    return n;
 }
 
 int sweeptab_parse(struct sweeptab *t, char *buf, size_t len, const char *name, char *err,
                    size_t errlen)
 {
-    struct columns c = {
-        .strategy = -1, .timeout = -1, .status = -1, .metric = { -1, -1, -1, -1 }
-    };
+    struct columns c;
+    memset(&c, 0, sizeof c);
     int rc = 0;
     bool header = true;
     size_t pos = 0, start, end;
@@ -183,16 +222,13 @@ int sweeptab_parse(struct sweeptab *t, char *buf, size_t len, const char *name, 
                              SWEEPTAB_MAX_LINE);
         buf[end] = '\0'; /* the newline, or the buffer's own NUL */
         if (header)
-            rc = read_header(buf + start, &c, where, err, errlen);
+            rc = read_header(t, buf + start, &c, where, err, errlen);
         else
             rc = read_row(t, buf + start, &c, where, err, errlen);
         header = false;
     }
     if (rc != 0) return rc;
     if (header) return gl_errorf(err, errlen, "%s: empty file (no header)", name);
-    const char *names[SWEEPTAB_MAX_STRATEGIES];
-    if (strategies(t, names, SWEEPTAB_MAX_STRATEGIES) > SWEEPTAB_MAX_STRATEGIES)
-        return gl_errorf(err, errlen, "%s: more than %u strategies", name, SWEEPTAB_MAX_STRATEGIES);
     return 0;
 }
 
@@ -206,118 +242,59 @@ int sweeptab_load(struct sweeptab *t, const char *path, char *err, size_t errlen
     return rc;
 }
 
-/* Prints v with the given decimals, never as "-0.000". */
-static void print_num(FILE *out, double v, int decimals)
-{
-    if (isnan(v)) return; /* an empty field */
-    if (fabs(v) < 0.5 * pow(10.0, -decimals)) v = 0.0;
-    fprintf(out, "%.*f", decimals, v);
-}
-
-size_t sweeptab_write_fit(const struct sweeptab *t, FILE *out, FILE *warn)
-{
-    const char *names[SWEEPTAB_MAX_STRATEGIES];
-    size_t ns = strategies(t, names, SWEEPTAB_MAX_STRATEGIES), lines = 0;
-    double *x = malloc((t->n + 1) * sizeof *x), *y = malloc((t->n + 1) * sizeof *y);
-    if (!x || !y) {
-        if (warn) fprintf(warn, "gl-fit: out of memory\n");
-        free(x);
-        free(y);
-        return 0;
-    }
-    fprintf(out, "strategy,metric,n,k,b,r2,se_k,se_b\n");
-    for (size_t s = 0; s < ns; s++) {
-        for (int m = SWEEPTAB_P50; m <= SWEEPTAB_MAX; m++) {
-            size_t n = 0;
-            for (size_t i = 0; i < t->n; i++) {
-                if (strcmp(t->rows[i].strategy, names[s]) == 0) {
-                    x[n] = t->rows[i].timeout_ms;
-                    y[n] = t->rows[i].v[m];
-                    n++;
-                }
-            }
-            struct fit_line f;
-            char err[256];
-            if (fit_linear(x, y, n, &f, err, sizeof err) != 0) {
-                if (warn)
-                    fprintf(warn, "gl-fit: no fit for %s %s: %s\n", names[s], metric_name[m], err);
-                continue;
-            }
-            fprintf(out, "%s,%s,%zu,", names[s], metric_name[m], f.n);
-            print_num(out, f.k, 4);
-            fputc(',', out);
-            print_num(out, f.b, 4);
-            fputc(',', out);
-            print_num(out, f.r2, 4);
-            fputc(',', out);
-            print_num(out, f.se_k, 4);
-            fputc(',', out);
-            print_num(out, f.se_b, 4);
-            fputc('\n', out);
-            lines++;
-        }
-    }
-    free(x);
-    free(y);
-    return lines;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
-/* Writes the summary lines of one strategy; timeouts is scratch space for t->n values. */
-static size_t summary_of(const struct sweeptab *t, const char *name, double *timeouts, FILE *out)
+/* Aggregates the rows of group g at T into c. */
+static void aggregate(const struct sweeptab *t, size_t g, double T, struct sweeptab_config *c)
 {
-    size_t nt = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if (strcmp(t->rows[i].strategy, name) == 0) timeouts[nt++] = t->rows[i].timeout_ms;
-    qsort(timeouts, nt, sizeof *timeouts, cmp_double);
-    size_t lines = 0;
-    for (size_t j = 0; j < nt; j++) {
-        if (j > 0 && timeouts[j] == timeouts[j - 1]) continue;
-        double sum[SWEEPTAB_NMETRICS] = { 0 }, lo[SWEEPTAB_NMETRICS], hi[SWEEPTAB_NMETRICS];
-        size_t n = 0;
-        for (size_t i = 0; i < t->n; i++) {
-            const struct sweeptab_row *r = &t->rows[i];
-            if (strcmp(r->strategy, name) != 0 || r->timeout_ms != timeouts[j]) continue;
-            for (int m = 0; m < SWEEPTAB_NMETRICS; m++) {
-                sum[m] += r->v[m];
-                lo[m] = n == 0 || r->v[m] < lo[m] ? r->v[m] : lo[m];
-                hi[m] = n == 0 || r->v[m] > hi[m] ? r->v[m] : hi[m];
-            }
-            n++;
+    memset(c, 0, sizeof *c);
+    c->group = g;
+    c->timeout_ms = T;
+    double sum[SWEEPTAB_NMETRICS] = { 0 };
+    for (size_t i = 0; i < t->n; i++) {
+        const struct sweeptab_row *r = &t->rows[i];
+        if (r->group != g || r->timeout_ms != T) continue;
+        if (!r->ok) {
+            c->failed++;
+            continue;
         }
-        fprintf(out, "%s,", name);
-        print_num(out, timeouts[j], 0);
-        fprintf(out, ",%zu", n);
         for (int m = 0; m < SWEEPTAB_NMETRICS; m++) {
-            const double v[3] = { sum[m] / (double)n, lo[m], hi[m] };
-            for (int q = 0; q < 3; q++) {
-                fputc(',', out);
-                print_num(out, v[q], 3);
-            }
+            sum[m] += r->v[m];
+            c->lo[m] = c->n == 0 || r->v[m] < c->lo[m] ? r->v[m] : c->lo[m];
+            c->hi[m] = c->n == 0 || r->v[m] > c->hi[m] ? r->v[m] : c->hi[m];
         }
-        fputc('\n', out);
-        lines++;
+        c->n++;
     }
-    return lines;
+    for (int m = 0; m < SWEEPTAB_NMETRICS; m++)
+        c->mean[m] = c->n > 0 ? sum[m] / (double)c->n : (double)NAN;
 }
 
-size_t sweeptab_write_summary(const struct sweeptab *t, FILE *out)
+int sweeptab_configs(const struct sweeptab *t, struct sweeptab_config **out, size_t *n)
 {
-    fprintf(out, "strategy,timeout_ms,n");
-    for (int m = 0; m < SWEEPTAB_NMETRICS; m++)
-        fprintf(out, ",%s_mean,%s_min,%s_max", metric_name[m], metric_name[m], metric_name[m]);
-    fputc('\n', out);
-    const char *names[SWEEPTAB_MAX_STRATEGIES];
-    size_t ns = strategies(t, names, SWEEPTAB_MAX_STRATEGIES), lines = 0;
-    double *timeouts = malloc((t->n + 1) * sizeof *timeouts);
-    if (!timeouts) return 0;
-    for (size_t s = 0; s < ns; s++)
-        lines += summary_of(t, names[s], timeouts, out);
-    free(timeouts);
-    return lines;
+    *out = NULL;
+    *n = 0;
+    double *ts = malloc((t->n + 1) * sizeof *ts);
+    struct sweeptab_config *cs = malloc((t->n + 1) * sizeof *cs);
+    if (!ts || !cs) {
+        free(ts);
+        free(cs);
+        return -1;
+    }
+    size_t nc = 0;
+    for (size_t g = 0; g < t->ngroups; g++) {
+        size_t nt = 0;
+        for (size_t i = 0; i < t->n; i++)
+            if (t->rows[i].group == g) ts[nt++] = t->rows[i].timeout_ms;
+        qsort(ts, nt, sizeof *ts, cmp_double);
+        for (size_t j = 0; j < nt; j++)
+            if (j == 0 || ts[j] != ts[j - 1]) aggregate(t, g, ts[j], &cs[nc++]);
+    }
+    free(ts);
+    *out = cs;
+    *n = nc;
+    return 0;
 }

@@ -1,71 +1,59 @@
 # latency.gp: stable latency against the batch timeout T, one panel per quantile (median, p95,
-# max), one colour per strategy. Points are the mean over the seeds, the bars their minimum and
-# maximum (the seeds' spread); the dashed line is the least-squares fit latency = k*T + b, whose
-# k, b and R² are in the legend. Thin grey lines mark the challenges' median and maximum limits.
-# Input: experiments/sweep.sh's summary.csv and fit.csv, whose columns are found by name.
+# max), one series per group (the strategy's colour; with other axes, one point type and dash
+# pattern per variant). Points are the mean over the seeds, the bars their minimum and maximum
+# (the seeds' spread); the dashed line is the least-squares fit latency = k*T + b, whose k, b
+# and R² are in the legend (a poor fit, R² < 0.9, is not drawn: the legend says so). Thin grey
+# lines mark the challenges' median and maximum limits. Input: a sweep's summary.csv and fit.csv,
+# whose columns are found by name.
 #
-#   gnuplot -e "summary='summary.csv'; fits='fit.csv'; strategies='grid tree star flat'; \
-#               challenges='3d 3e'; limit_mpo='M1 M2'; limit_p50='P1 P2'; limit_max='X1 X2'; \
-#               png='latency.png'; svg='latency.svg'" plots/latency.gp
+#   gnuplot plots/latency.gp                          # the latest sweep, into its directory
+#   gnuplot -e "sweep='experiments/results/DIR'" plots/latency.gp
+#   gnuplot -e "summary='summary.csv'; fits='fit.csv'; png='latency.png'; svg='latency.svg'; \
+#               challenges='3d 3e'; limit_mpo='M1 M2'; limit_p50='P1 P2'; limit_max='X1 X2'" \
+#           plots/latency.gp
 #
-# summary and fits are required, png and/or svg too; strategies defaults to the four of the
-# default sweep; known (every strategy name, in a fixed order: it picks the colours) and title
-# are optional.
-# challenges, limit_mpo, limit_p50 and limit_max are required too: the challenge names and their
-# limits from experiments/limits.csv, the one place they are written (the i-th word of each list
-# belongs to the i-th challenge). sweep.sh passes them; there are no defaults, so no copy here.
-if (!exists("summary") || !exists("fits")) {
-    print "latency.gp: give -e \"summary='summary.csv'; fits='fit.csv'\""; exit status 2
-}
-if (!exists("challenges") || !exists("limit_mpo") || !exists("limit_p50") || !exists("limit_max")) {
-    print "latency.gp: give the limits of experiments/limits.csv, e.g. -e \"challenges='3d 3e'; limit_mpo='M1 M2'; limit_p50='P1 P2'; limit_max='X1 X2'\" (sweep.sh passes them)"; exit status 2
-}
-if (!exists("png") && !exists("svg")) { print "latency.gp: give png='OUT' and/or svg='OUT'"; exit status 2 }
-if (!exists("strategies")) { strategies = "grid tree star flat" }
-if (!exists("title")) { title = "Stable latency against the batch timeout T (25 nodes, rate 100, latency 100 ms)" }
+# Any variable -e does not give comes from the sweep's figures.gp (plots/lib/sweep.gp says how):
+# summary, fits, groups, known, title, workload, the outputs png and svg, and the limits
+# (challenges, limit_mpo, limit_p50, limit_max: the rows of experiments/limits.csv, the one place
+# they are written; there are no defaults here).
+fig = "latency"
+p_ = 0
+do for [i_ = 1:strlen(ARG0)] { if (ARG0[i_:i_] eq "/") { p_ = i_ } }
+plotsdir = p_ > 0 ? ARG0[1:p_] : ""
+load plotsdir . "lib/sweep.gp"
+if (!exists("fits")) { print "latency.gp: give -e \"fits='fit.csv'\""; exit status 2 }
+if (!exists("title")) { title = "Stable latency against the batch timeout T (" . workload . ")" }
 
-set encoding utf8
-set datafile separator ","
-set datafile columnheaders
-
-# One fixed colour per strategy name, the same in every figure: the i-th colour of the palette
-# for the i-th name of known, the node's own list of strategies (sweep.sh passes
-# `broadcast-node --list-strategies`), else of strategies.
-if (!exists("known")) { known = strategies }
-palette = "#1f77b4 #d62728 #2ca02c #9467bd #ff7f0e #8c564b #e377c2 #17becf #7f7f7f #bcbd22"
-colour(s) = sum [j = 1:words(known)] (word(known, j) eq s ? j : 0)
-col(s) = colour(s) > 0 ? word(palette, colour(s)) : "#000000"
-
-N = words(strategies)
 metrics = "p50 p95 max"
-labels = "median (p50) | p95 | maximum"
 array K[3 * N]
 array B[3 * N]
 array R[3 * N]
+array Q[3 * N]
 do for [m = 1:3] {
     do for [i = 1:N] {
-        s = word(strategies, i)
+        g = word(groups, i)
         q = word(metrics, m)
-        k = NaN; b = NaN; r = NaN
-        stats fits using (strcol("strategy") eq s && strcol("metric") eq q ? \
-            (k = column("k"), b = column("b"), r = column("r2"), 0) : 0) nooutput
+        k = NaN; b = NaN; r = NaN; poor = 0
+        stats fits using (strcol("group") eq g && strcol("metric") eq q ? \
+            (k = column("k"), b = column("b"), r = column("r2"), poor = (strcol("quality") eq "poor"), 0) : 0) nooutput
         K[(m - 1) * N + i] = k
         B[(m - 1) * N + i] = b
         R[(m - 1) * N + i] = r
+        Q[(m - 1) * N + i] = poor
     }
 }
 stats summary using "timeout_ms" nooutput
 tmax = STATS_max > 0 ? STATS_max : 1
 
-sel(s, c) = strcol("strategy") eq s ? column(c) : NaN
-fitlabel(s, i) = K[i] == K[i] ? sprintf("%s: k=%.2f  b=%.0f ms  R²=%.3f", s, K[i], B[i], R[i]) : sprintf("%s (no fit)", s)
+good(i) = K[i] == K[i] && Q[i] == 0
+fitlabel(g, i) = K[i] != K[i] ? sprintf("%s (no fit)", g) : Q[i] ? sprintf("%s: poor fit, R²=%.2f", g, R[i]) : sprintf("%s: k=%.2f  b=%.0f ms  R²=%.3f", g, K[i], B[i], R[i])
 
 set grid lc rgb "#e0e0e0"
 set xlabel "batch timeout T (ms)"
 set ylabel "stable latency (ms)"
 set xrange [-0.03 * tmax : 1.03 * tmax]
 set yrange [0:*]
-set key top left reverse Left box opaque samplen 2.5 spacing 1.15 font ",10"
+set key top left reverse Left box opaque samplen 2.5 spacing 1.15 font ",10" noenhanced
 set style textbox opaque noborder margins 1, 1
 set style line 100 lc rgb "#9a9a9a" dt 2 lw 1
 set samples 200
@@ -97,10 +85,10 @@ do for [pass = 1:2] {
                     set label c sprintf("%s limit %d ms", word(challenges, c), l) at graph 0.99, first l right offset 0, 0.5 tc rgb "#707070" font ",9" boxed front
                 }
             }
-            plot for [i = 1:N] summary using "timeout_ms":(sel(word(strategies, i), q . "_mean")):q . "_min":q . "_max" \
-                    with yerrorbars pt 7 ps 0.8 lw 1.2 lc rgb col(word(strategies, i)) notitle, \
-                 for [i = 1:N] (K[(m - 1) * N + i] == K[(m - 1) * N + i] ? K[(m - 1) * N + i] * x + B[(m - 1) * N + i] : NaN) \
-                    with lines dt 2 lw 2 lc rgb col(word(strategies, i)) title fitlabel(word(strategies, i), (m - 1) * N + i)
+            plot for [i = 1:N] summary using "timeout_ms":(sel(word(groups, i), q . "_mean")):q . "_min":q . "_max" \
+                    with yerrorbars pt ptype(word(groups, i)) ps 0.8 lw 1.2 lc rgb col(word(groups, i)) notitle, \
+                 for [i = 1:N] (good((m - 1) * N + i) ? K[(m - 1) * N + i] * x + B[(m - 1) * N + i] : NaN) \
+                    with lines dt dtype(word(groups, i)) lw 2 lc rgb col(word(groups, i)) title fitlabel(word(groups, i), (m - 1) * N + i)
         }
         unset multiplot
         set output

@@ -1,40 +1,24 @@
 # msgs.gp: messages per operation (Maelstrom's :net :servers :msgs-per-op: server-to-server
-# messages over all client operations) against the batch timeout T, one colour per strategy.
-# Points are the mean over the seeds, bars their minimum and maximum. Grey lines mark the
-# challenges' limits. Input: experiments/sweep.sh's summary.csv.
+# messages over all client operations) against the batch timeout T, one series per group (the
+# strategy's colour; one point type per variant of the other axes). Points are the mean over the
+# seeds, bars their minimum and maximum. Grey lines mark the challenges' limits. Input: a sweep's
+# summary.csv.
 #
-#   gnuplot -e "summary='summary.csv'; strategies='grid tree star flat'; \
-#               challenges='3d 3e'; limit_mpo='M1 M2'; limit_p50='P1 P2'; limit_max='X1 X2'; \
-#               png='msgs.png'; svg='msgs.svg'" plots/msgs.gp
+#   gnuplot plots/msgs.gp                             # the latest sweep, into its directory
+#   gnuplot -e "sweep='experiments/results/DIR'" plots/msgs.gp
+#   gnuplot -e "summary='summary.csv'; png='msgs.png'; svg='msgs.svg'; \
+#               challenges='3d 3e'; limit_mpo='M1 M2'; limit_p50='P1 P2'; limit_max='X1 X2'" \
+#           plots/msgs.gp
 #
-# summary is required, png and/or svg too; strategies defaults to the four of the default
-# sweep; known (every strategy name, in a fixed order: it picks the colours) and title are
-# optional. fits is accepted and ignored (sweep.sh passes the same variables to
-# every figure).
-# challenges, limit_mpo, limit_p50 and limit_max are required too: the challenge names and their
-# limits from experiments/limits.csv, the one place they are written (the i-th word of each list
-# belongs to the i-th challenge). sweep.sh passes them; there are no defaults, so no copy here.
-if (!exists("summary")) { print "msgs.gp: give -e \"summary='summary.csv'\""; exit status 2 }
-if (!exists("challenges") || !exists("limit_mpo") || !exists("limit_p50") || !exists("limit_max")) {
-    print "msgs.gp: give the limits of experiments/limits.csv, e.g. -e \"challenges='3d 3e'; limit_mpo='M1 M2'; limit_p50='P1 P2'; limit_max='X1 X2'\" (sweep.sh passes them)"; exit status 2
-}
-if (!exists("png") && !exists("svg")) { print "msgs.gp: give png='OUT' and/or svg='OUT'"; exit status 2 }
-if (!exists("strategies")) { strategies = "grid tree star flat" }
-if (!exists("title")) { title = "Messages per operation against the batch timeout T (25 nodes, rate 100, latency 100 ms)" }
+# Any variable -e does not give comes from the sweep's figures.gp (plots/lib/sweep.gp says how):
+# summary, groups, known, title, workload, png and svg, and the limits (no defaults here).
+fig = "msgs"
+p_ = 0
+do for [i_ = 1:strlen(ARG0)] { if (ARG0[i_:i_] eq "/") { p_ = i_ } }
+plotsdir = p_ > 0 ? ARG0[1:p_] : ""
+load plotsdir . "lib/sweep.gp"
+if (!exists("title")) { title = "Messages per operation against the batch timeout T (" . workload . ")" }
 
-set encoding utf8
-set datafile separator ","
-set datafile columnheaders
-
-# One fixed colour per strategy name, the same in every figure: the i-th colour of the palette
-# for the i-th name of known, the node's own list of strategies (sweep.sh passes
-# `broadcast-node --list-strategies`), else of strategies.
-if (!exists("known")) { known = strategies }
-palette = "#1f77b4 #d62728 #2ca02c #9467bd #ff7f0e #8c564b #e377c2 #17becf #7f7f7f #bcbd22"
-colour(s) = sum [j = 1:words(known)] (word(known, j) eq s ? j : 0)
-col(s) = colour(s) > 0 ? word(palette, colour(s)) : "#000000"
-
-N = words(strategies)
 stats summary using "timeout_ms" nooutput
 tmax = STATS_max > 0 ? STATS_max : 1
 stats summary using "mpo_max" nooutput
@@ -43,14 +27,12 @@ ymax = STATS_max
 lhi = 0
 do for [c = 1:words(challenges)] { lhi = real(word(limit_mpo, c)) > lhi ? real(word(limit_mpo, c)) : lhi }
 
-sel(s, c) = strcol("strategy") eq s ? column(c) : NaN
-
 set grid lc rgb "#e0e0e0"
 set xlabel "batch timeout T (ms)"
 set ylabel "server messages per operation"
 set xrange [-0.03 * tmax : 1.03 * tmax]
 set yrange [0 : (ymax > lhi * 16 / 15 ? ymax * 1.08 : lhi * 17 / 15)]
-set key top right reverse Left box opaque samplen 2.5 spacing 1.15 font ",10"
+set key top right reverse Left box opaque samplen 2.5 spacing 1.15 font ",10" noenhanced
 set style line 100 lc rgb "#9a9a9a" dt 2 lw 1
 set style textbox opaque noborder margins 1, 1
 do for [c = 1:words(challenges)] {
@@ -60,10 +42,10 @@ do for [c = 1:words(challenges)] {
 }
 set title title . "\n{/*0.8 points: mean over the seeds, bars: their minimum and maximum}" font ",13"
 
-plotcmd = "plot for [i = 1:N] summary using 'timeout_ms':(sel(word(strategies, i), 'mpo_mean')) \
-        with lines lw 1.5 lc rgb col(word(strategies, i)) notitle, \
-    for [i = 1:N] summary using 'timeout_ms':(sel(word(strategies, i), 'mpo_mean')):'mpo_min':'mpo_max' \
-        with yerrorbars pt 7 ps 0.9 lw 1.2 lc rgb col(word(strategies, i)) title word(strategies, i)"
+plotcmd = "plot for [i = 1:N] summary using 'timeout_ms':(sel(word(groups, i), 'mpo_mean')) \
+        with lines lw 1.5 dt ltype(word(groups, i)) lc rgb col(word(groups, i)) notitle, \
+    for [i = 1:N] summary using 'timeout_ms':(sel(word(groups, i), 'mpo_mean')):'mpo_min':'mpo_max' \
+        with yerrorbars pt ptype(word(groups, i)) ps 0.9 lw 1.2 lc rgb col(word(groups, i)) title word(groups, i)"
 
 if (exists("png")) {
     if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {

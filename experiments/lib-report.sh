@@ -1,0 +1,115 @@
+# lib-report.sh: what a sweep's result directory says, sourced by lib.sh (never run on its own):
+# the variables the figures are drawn from (figures.gp), drawing a figure, and the summary's
+# tables (fits, the configurations inside the limits, the frontier), all read from gl-fit's CSV
+# files by column name.
+# shellcheck shell=bash disable=SC2154,SC2034 # settings from, results to the sourcing script
+
+# gl_distinct_column FILE NAME: prints the distinct values of column NAME of FILE, space-separated,
+# in the order of their first row.
+gl_distinct_column() {
+    local c
+    c="$(gl_csv_col "$1" "$2")"
+    gl_csv_rows "$1" | cut -d, -f$((c + 1)) | awk '!seen[$0]++' | paste -sd' ' -
+}
+
+# gl_write_figure_vars DIR: writes DIR/figures.gp, the gnuplot assignments plots/*.gp draw the
+# sweep in DIR from, each only where the caller's -e did not set it (so -e overrides each one):
+# the paths (relative to the variable sweep, the directory), the groups and their variants, the
+# node's strategies (colours), the challenges' limits, the workload.
+gl_write_figure_vars() {
+    local dir="$1" groups="" variants="" g
+    if [[ -s "$dir/summary.csv" ]] && (($(wc -l <"$dir/summary.csv") > 1)); then
+        groups="$(gl_distinct_column "$dir/summary.csv" group)"
+        for g in $groups; do
+            [[ "$g" != */* || " $variants " == *" /${g#*/} "* ]] || variants+="${variants:+ }/${g#*/}"
+        done
+    fi
+    gl_node_strategies
+    {
+        echo "# figures.gp: written by experiments/sweep.sh; plots/*.gp load it to draw this sweep,"
+        echo "# each assignment only where gnuplot -e did not set it. sweep is this directory."
+        local name file
+        for name in summary:summary.csv fits:fit.csv frontier:frontier.csv; do
+            file="${name#*:}" name="${name%%:*}"
+            echo "if (!exists(\"$name\")) { $name = sweep . \"/$file\" }"
+        done
+        echo "if (!exists(\"groups\")) { groups = '$groups' }"
+        echo "if (!exists(\"variants\")) { variants = '$variants' }"
+        echo "if (!exists(\"known\")) { known = '${GL_STRATEGIES[*]}' }"
+        echo "if (!exists(\"workload\")) { workload = '$node_count nodes, rate $rate, latency $latency ms, $time_limit s' }"
+        echo "if (!exists(\"challenges\")) {"
+        echo "    $(gl_gnuplot_limits | sed 's/; /\n    /g')"
+        echo "}"
+    } >"$dir/figures.gp"
+}
+
+# gl_figure DIR FIG: draws plots/FIG.gp of the sweep in DIR into DIR/FIG.png and DIR/FIG.svg;
+# gnuplot's messages go to DIR/plots.log. Fails when a file is missing or empty.
+gl_figure() {
+    LC_ALL=C.UTF-8 "$gnuplot" -e "sweep='$1'" "$SRC_DIR/plots/$2.gp" >>"$1/plots.log" 2>&1 &&
+        [[ -s "$1/$2.png" && -s "$1/$2.svg" ]]
+}
+
+# gl_print_fit FIT LOG: the fit table of FIT (gl-fit's fit.csv): per group and quantile k, b, R²
+# and the standard errors, or "poor fit" (R² < 0.9: not a model); LOG's "no fit" lines go to
+# stderr.
+gl_print_fit() {
+    grep -F "no fit" "$2" >&2 || true
+    if [[ ! -s "$1" ]] || (($(wc -l <"$1") < 2)); then
+        echo "fit: none (a fit needs two batch timeouts or more)"
+        return 0
+    fi
+    echo "fit: latency = k*T + b (ms) per group, least squares over the ok runs (se = standard error; R² < 0.9 is a poor fit, not a model)"
+    printf '  %-28s %-6s %4s %9s %10s %7s %8s %9s\n' group metric n k b R2 se_k se_b
+    local -a cols=() f v
+    local name i
+    for name in group metric n k b r2 se_k se_b quality; do cols+=("$(gl_csv_col "$1" "$name")"); done
+    while IFS=, read -r -a f; do
+        v=()
+        for i in "${cols[@]}"; do v+=("${f[i]:--}"); done
+        if [[ "${v[8]}" == poor ]]; then
+            printf '  %-28s %-6s %4s   poor fit (R² %s < 0.9): latency is not linear in T here\n' \
+                "${v[0]}" "${v[1]}" "${v[2]}" "${v[5]}"
+        else
+            printf '  %-28s %-6s %4s %9s %10s %7s %8s %9s\n' "${v[@]:0:8}"
+        fi
+    done < <(gl_csv_rows "$1")
+}
+
+# gl_print_limits_met SUMMARY WORKLOAD SEEDS: the configurations of SUMMARY (gl-fit's
+# summary.csv) whose every one of SEEDS seeds ran ok inside WORKLOAD's limits, as group/T=...
+gl_print_limits_met() {
+    [[ -s "$1" ]] || return 0
+    gl_limits "$2"
+    local -a cols=() f v met=()
+    local name i
+    for name in group timeout_ms n failed mpo_max p50_max max_max; do
+        cols+=("$(gl_csv_col "$1" "$name")")
+    done
+    while IFS=, read -r -a f; do
+        v=()
+        for i in "${cols[@]}"; do v+=("${f[i]:-}"); done
+        awk -v n="${v[2]}" -v failed="${v[3]}" -v m="${v[4]}" -v p="${v[5]}" -v x="${v[6]}" \
+            -v lm="$limit_mpo" -v lp="$limit_p50" -v lx="$limit_max" -v seeds="$3" \
+            'BEGIN { exit !(n == seeds && failed == 0 && m < lm && p < lp && x < lx) }' &&
+            met+=("${v[0]}/T=${v[1]}")
+    done < <(gl_csv_rows "$1")
+    echo "$2 limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok): ${met[*]:-none}"
+}
+
+# gl_print_frontier FRONTIER: the configurations of FRONTIER (gl-fit's frontier.csv), each with
+# its means and the seeds' range.
+gl_print_frontier() {
+    [[ -s "$1" ]] || return 0
+    local -a cols=() f
+    local name
+    for name in label mpo_mean mpo_min mpo_max p50_mean p50_min p50_max max_mean max_min max_max; do
+        cols+=("$(gl_csv_col "$1" "$name")")
+    done
+    echo "frontier: $(($(wc -l <"$1") - 1)) configurations no other beats in msgs/op, p50 and max at once (means over the seeds [min..max])"
+    while IFS=, read -r -a f; do
+        printf '  %-34s msgs/op %7.2f [%.2f..%.2f]  p50 %5.0f ms [%.0f..%.0f]  max %5.0f ms [%.0f..%.0f]\n' \
+            "${f[cols[0]]}" "${f[cols[1]]}" "${f[cols[2]]}" "${f[cols[3]]}" "${f[cols[4]]}" \
+            "${f[cols[5]]}" "${f[cols[6]]}" "${f[cols[7]]}" "${f[cols[8]]}" "${f[cols[9]]}"
+    done < <(gl_csv_rows "$1")
+}
