@@ -93,6 +93,7 @@ done
 gl_is_posint "$jobs" || gl_die "--jobs '$jobs' is not a positive whole number"
 gl_check_executor
 [[ -z "$space" || (-f "$space" && -r "$space") ]] || gl_die "--space '$space' is not a readable file"
+where="${space:-the default space}" # as given, for messages
 [[ -z "$space" ]] || space="$(cd "$(dirname "$space")" && pwd)/$(basename "$space")"
 
 gl_setup
@@ -109,9 +110,10 @@ runner=virtual # the search's; final_runner re-checks the winner
 
 # ---- the space -----------------------------------------------------------------------------
 # default_space: the space made from what the node accepts (see the top of this file): each
-# integer key of [batch] gets the finest of a few grids that keeps the space under ~600 points.
+# integer key of [batch] gets the finest of a few grids that keeps the space within max_points
+# configurations.
 default_space() {
-    local keys key type accepted grid v i
+    local keys key type accepted grid v i spec first factor count max_points=500
     local -a strategies=() modes=() batch=() lows=() highs=() vals
     keys="$("$node_bin" --list-keys)" || gl_die "'$node_bin --list-keys' failed"
     gl_node_strategies
@@ -125,8 +127,12 @@ default_space() {
     echo "# the default space of best.sh, from broadcast-node --list-strategies and --list-keys"
     echo "--set topology.strategy=$(gl_join , "${strategies[@]}")"
     ((${#modes[@]} == 0)) || echo "--set delivery.mode=$(gl_join , "${modes[@]}")"
-    for grid in "0 50 100 200 400 800" "0 100 200 400" "0 100 400" "0 200"; do
-        (("${#strategies[@]}" * (${#modes[@]} > 0 ? ${#modes[@]} : 1) * $(wc -w <<<"$grid") ** ${#batch[@]} <= 600)) && break
+    # The grids, finest first: 0 and FIRST x FACTOR^k for k < COUNT ("50 2 5": 0 50 100 ... 800).
+    for spec in "50 2 5" "100 2 3" "100 4 2" "200 2 1"; do
+        read -r first factor count <<<"$spec"
+        grid=0
+        for ((v = first; count > 0; v *= factor, count--)); do grid+=" $v"; done
+        (("${#strategies[@]}" * (${#modes[@]} > 0 ? ${#modes[@]} : 1) * $(wc -w <<<"$grid") ** ${#batch[@]} <= max_points)) && break
     done
     for i in "${!batch[@]}"; do
         vals=()
@@ -142,7 +148,6 @@ default_space() {
 # The space is read, and its first stage's configurations loaded by the node, before the result
 # directory exists (gl_die removes GL_TMP_DIR).
 GL_TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/gossip-lab-best.XXXXXX")"
-where="${space:-the default space}"
 if [[ -z "$space" ]]; then default_space >"$GL_TMP_DIR/space.txt"; else cp "$space" "$GL_TMP_DIR/space.txt"; fi
 lineno=0
 while IFS= read -r line || [[ -n "$line" ]]; do

@@ -50,6 +50,17 @@ gl_figure() {
         [[ -s "$1/$2.png" && -s "$1/$2.svg" ]]
 }
 
+# gl_point_label VALUE...: the point with these values of GL_AXES, as the summary names it: the
+# strategy, T=..., then short=value for every other axis ("star T=100 mode=acks").
+gl_point_label() {
+    local -a vs=("$@") words=("$1" "T=$2")
+    local i
+    for ((i = 2; i < ${#GL_AXES[@]}; i++)); do
+        words+=("$(gl_axis_short "${GL_AXES[i]}")=${vs[i]}")
+    done
+    printf '%s' "${words[*]}"
+}
+
 # gl_print_fit FIT LOG: the fit table of FIT (gl-fit's fit.csv): per group and quantile k, b, R²
 # and the standard errors, or "poor fit" (R² < 0.9: not a model); LOG's "no fit" lines go to
 # stderr.

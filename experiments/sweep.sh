@@ -234,7 +234,7 @@ if ((count[ok] < nruns)); then
     echo "not ok:"
     tail -n +2 "$out/sweep.csv" | while IFS=, read -r -a f; do
         [[ "${f[c_status]}" == ok ]] ||
-            echo "  $(gl_join " " "${f[@]:0:c_seed}") seed ${f[c_seed]}: ${f[c_status]}: ${f[c_reason]:-}"
+            echo "  $(gl_point_label "${f[@]:0:c_seed}") seed ${f[c_seed]}: ${f[c_status]}: ${f[c_reason]:-}"
     done | head -n 20
 fi
 gl_print_fit "$out/fit.csv" "$out/fit.log"

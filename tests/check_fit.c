@@ -2,8 +2,10 @@
  * check_fit: proves the least-squares fit (experiments/fit.c) gives the known answer — exact
  * lines exactly, a hand-computed textbook case to 1e-9 (slope, intercept, R², both standard
  * errors), no loss of precision under large offsets — refuses what cannot be fitted, and that
- * gl-fit's tables (experiments/sweeptab.c) turn a sweep CSV into byte-exact fit.csv and
- * summary.csv, skipping failed runs and naming strategies that cannot be fitted.
+ * gl-fit's tables (experiments/sweeptab.c, sweeptab_write.c) turn a sweep CSV (with the column
+ * names of sweeps before axes) into byte-exact fit.csv and summary.csv, skipping failed runs and
+ * naming strategies that cannot be fitted; and that with an axis besides the strategy and T they
+ * group by it, flag a poor fit (R² < 0.9) and find the exact frontier, labelled by what differs.
  */
 #include <check.h>
 #include <math.h>
@@ -137,13 +139,13 @@ static const char sweep_csv[] =
     "1,solo,0,1,2,3,4,ok,\n"
     "2,solo,0,1,2,3,4,ok,\n";
 
-static const char fit_csv[] = "strategy,metric,n,k,b,r2,se_k,se_b\n"
-                              "tree,p50,9,2.0000,100.0000,0.9975,0.0378,4.8795\n"
-                              "tree,p95,9,1.0000,300.0000,1.0000,0.0000,0.0000\n"
-                              "tree,max,9,3.0000,500.0000,1.0000,0.0000,0.0000\n"
-                              "star,p50,2,1.0000,150.0000,1.0000,,\n"
-                              "star,p95,2,1.0000,200.0000,1.0000,,\n"
-                              "star,max,2,2.0000,400.0000,1.0000,,\n";
+static const char fit_csv[] = "group,strategy,metric,n,k,b,r2,se_k,se_b,quality\n"
+                              "tree,tree,p50,9,2.0000,100.0000,0.9975,0.0378,4.8795,good\n"
+                              "tree,tree,p95,9,1.0000,300.0000,1.0000,0.0000,0.0000,good\n"
+                              "tree,tree,max,9,3.0000,500.0000,1.0000,0.0000,0.0000,good\n"
+                              "star,star,p50,2,1.0000,150.0000,1.0000,,,good\n"
+                              "star,star,p95,2,1.0000,200.0000,1.0000,,,good\n"
+                              "star,star,max,2,2.0000,400.0000,1.0000,,,good\n";
 
 static const char fit_warnings[] =
     "gl-fit: no fit for solo p50: all 2 points have the same x (0): no slope to fit\n"
@@ -151,19 +153,19 @@ static const char fit_warnings[] =
     "gl-fit: no fit for solo max: all 2 points have the same x (0): no slope to fit\n";
 
 static const char summary_csv[] =
-    "strategy,timeout_ms,n,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,p95_mean,p95_min,"
-    "p95_max,max_mean,max_min,max_max\n"
-    "tree,0,3,20.000,19.000,21.000,100.000,90.000,110.000,300.000,300.000,300.000,500.000,"
+    "group,strategy,timeout_ms,n,failed,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,"
+    "p95_mean,p95_min,p95_max,max_mean,max_min,max_max\n"
+    "tree,tree,0,3,0,20.000,19.000,21.000,100.000,90.000,110.000,300.000,300.000,300.000,500.000,"
     "500.000,500.000\n"
-    "tree,100,3,20.000,19.000,21.000,300.000,290.000,310.000,400.000,400.000,400.000,800.000,"
-    "800.000,800.000\n"
-    "tree,200,3,20.000,19.000,21.000,500.000,490.000,510.000,500.000,500.000,500.000,1100.000,"
-    "1100.000,1100.000\n"
-    "star,0,1,23.500,23.500,23.500,150.000,150.000,150.000,200.000,200.000,200.000,400.000,"
-    "400.000,400.000\n"
-    "star,100,1,23.500,23.500,23.500,250.000,250.000,250.000,300.000,300.000,300.000,600.000,"
-    "600.000,600.000\n"
-    "solo,0,2,4.000,4.000,4.000,1.000,1.000,1.000,2.000,2.000,2.000,3.000,3.000,3.000\n";
+    "tree,tree,100,3,0,20.000,19.000,21.000,300.000,290.000,310.000,400.000,400.000,400.000,"
+    "800.000,800.000,800.000\n"
+    "tree,tree,200,3,0,20.000,19.000,21.000,500.000,490.000,510.000,500.000,500.000,500.000,"
+    "1100.000,1100.000,1100.000\n"
+    "star,star,0,1,0,23.500,23.500,23.500,150.000,150.000,150.000,200.000,200.000,200.000,"
+    "400.000,400.000,400.000\n"
+    "star,star,100,1,0,23.500,23.500,23.500,250.000,250.000,250.000,300.000,300.000,300.000,"
+    "600.000,600.000,600.000\n"
+    "solo,solo,0,2,0,4.000,4.000,4.000,1.000,1.000,1.000,2.000,2.000,2.000,3.000,3.000,3.000\n";
 
 /* Parses text as a sweep CSV into t; returns sweeptab_parse's status. */
 static int read_text(struct sweeptab *t, const char *text, char *err, size_t errlen)
@@ -181,8 +183,9 @@ START_TEST(tables_from_a_sweep_csv)
     sweeptab_init(&t);
     char err[256];
     ck_assert_int_eq(read_text(&t, sweep_csv, err, sizeof err), 0);
-    ck_assert_uint_eq(t.n, 13);
+    ck_assert_uint_eq(t.n, 15);
     ck_assert_uint_eq(t.skipped, 2);
+    ck_assert_uint_eq(t.naxes, 0); /* seed comes first: no axis but the strategy and T */
 
     char *fit = NULL, *warn = NULL, *sum = NULL;
     size_t fit_len = 0, warn_len = 0, sum_len = 0;
@@ -199,6 +202,101 @@ START_TEST(tables_from_a_sweep_csv)
     free(fit);
     free(warn);
     free(sum);
+    sweeptab_release(&t);
+}
+END_TEST
+
+/*
+ * A sweep with an axis besides the strategy and T (delivery.mode, a column before seed). The
+ * configurations' means (mpo, p50, max): star/acks T=0 (25, 105, 205) is beaten by star/ff T=0
+ * (12, 100, 200); star/acks T=100 (10, 210, 300) has the fewest messages; star/ff T=100 has a
+ * failed run, so it is no candidate; tree/ff T=0 equals star/ff T=0 (neither beats the other);
+ * tree/ff T=100 (30, 90, 500) has the lowest median; line/acks (20, 200, 200) at both T is beaten
+ * by star/ff T=0, and its latency does not follow T (R² = 0: a poor fit).
+ */
+static const char axes_csv[] =
+    "topology.strategy,batch.timeout_ms,delivery.mode,seed,msgs_per_op_servers,stable_p50,"
+    "stable_p95,stable_max,status\n"
+    "star,0,acks,1,24,100,150,200,ok\n"
+    "star,0,acks,2,26,110,150,210,ok\n"
+    "star,100,acks,1,10,200,250,300,ok\n"
+    "star,100,acks,2,10,220,250,300,ok\n"
+    "star,0,ff,1,12,100,150,200,ok\n"
+    "star,0,ff,2,12,100,150,200,ok\n"
+    "star,100,ff,1,5,300,350,400,ok\n"
+    "star,100,ff,2,,,,,failed\n"
+    "tree,0,ff,1,12,100,150,200,ok\n"
+    "tree,0,ff,2,12,100,150,200,ok\n"
+    "tree,100,ff,1,30,90,95,500,ok\n"
+    "line,0,acks,1,20,100,100,100,ok\n"
+    "line,0,acks,2,20,300,300,300,ok\n"
+    "line,100,acks,1,20,200,200,200,ok\n"
+    "line,100,acks,2,20,200,200,200,ok\n";
+
+static const char axes_frontier[] =
+    "label,group,strategy,timeout_ms,delivery.mode,n,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,"
+    "p50_max,p95_mean,p95_min,p95_max,max_mean,max_min,max_max\n"
+    "star T=100 mode=acks,star/mode=acks,star,100,acks,2,10.000,10.000,10.000,210.000,200.000,"
+    "220.000,250.000,250.000,250.000,300.000,300.000,300.000\n"
+    "star T=0 mode=ff,star/mode=ff,star,0,ff,2,12.000,12.000,12.000,100.000,100.000,100.000,"
+    "150.000,150.000,150.000,200.000,200.000,200.000\n"
+    "tree T=0 mode=ff,tree/mode=ff,tree,0,ff,2,12.000,12.000,12.000,100.000,100.000,100.000,"
+    "150.000,150.000,150.000,200.000,200.000,200.000\n"
+    "tree T=100 mode=ff,tree/mode=ff,tree,100,ff,1,30.000,30.000,30.000,90.000,90.000,90.000,"
+    "95.000,95.000,95.000,500.000,500.000,500.000\n";
+
+/* Writes one table of t into a new string (freed by the caller); *lines gets the writer's count. */
+static char *table(const struct sweeptab *t, size_t (*write)(const struct sweeptab *, FILE *),
+                   size_t *lines)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(f);
+    *lines = write(t, f);
+    fclose(f);
+    return text;
+}
+
+START_TEST(groups_frontier_and_poor_fits)
+{
+    struct sweeptab t;
+    sweeptab_init(&t);
+    char err[256];
+    ck_assert_int_eq(read_text(&t, axes_csv, err, sizeof err), 0);
+    ck_assert_uint_eq(t.naxes, 1);
+    ck_assert_str_eq(t.axis[0], "delivery.mode");
+    ck_assert_str_eq(t.axis_short[0], "mode");
+    ck_assert_uint_eq(t.ngroups, 4);
+    ck_assert_str_eq(t.groups[1].name, "star/mode=ff");
+
+    size_t lines;
+    char *front = table(&t, sweeptab_write_frontier, &lines);
+    ck_assert_str_eq(front, axes_frontier);
+    ck_assert_uint_eq(lines, 4);
+    free(front);
+
+    char *sum = table(&t, sweeptab_write_summary, &lines);
+    ck_assert_uint_eq(lines, 8);
+    ck_assert_ptr_nonnull(strstr(sum, "\nstar/mode=ff,star,100,ff,1,1,5.000,"));
+    free(sum);
+
+    char *fit = NULL, *warn = NULL;
+    size_t fit_len = 0, warn_len = 0;
+    FILE *fo = open_memstream(&fit, &fit_len), *wo = open_memstream(&warn, &warn_len);
+    ck_assert_uint_eq(sweeptab_write_fit(&t, fo, wo), 12);
+    fclose(fo);
+    fclose(wo);
+    ck_assert_ptr_nonnull(
+        strstr(fit, "group,strategy,delivery.mode,metric,n,k,b,r2,se_k,se_b,quality\n"));
+    ck_assert_ptr_nonnull(strstr(
+        fit, "\nline/mode=acks,line,acks,p50,4,0.0000,200.0000,0.0000,1.0000,70.7107,poor\n"));
+    ck_assert_ptr_nonnull(strstr(fit, "\nstar/mode=ff,star,ff,max,3,2.0000,200.0000,1.0000,"));
+    ck_assert_ptr_nonnull(
+        strstr(warn, "gl-fit: poor fit for line/mode=acks p50: R² 0.000 < 0.9, not a model\n"));
+    ck_assert_ptr_null(strstr(warn, "poor fit for star"));
+    free(fit);
+    free(warn);
     sweeptab_release(&t);
 }
 END_TEST
@@ -220,6 +318,12 @@ START_TEST(bad_tables_are_refused_with_a_line_number)
         { "strategy,timeout_ms,msgs_per_op_servers,stable_p50,stable_p95,stable_max\n"
           ",10,1,2,3,4\n",
           "sweep.csv:2: strategy '' is empty or longer than 31 bytes" },
+        { "topology.strategy,batch.timeout_ms,delivery.mode,seed,msgs_per_op_servers,stable_p50,"
+          "stable_p95,stable_max\n"
+          "grid,10,,1,1,2,3,4\n",
+          "sweep.csv:2: delivery.mode '' is empty or longer than 63 bytes" },
+        { "strategy,stable_p50,stable_p95,stable_max,msgs_per_op_servers\n",
+          "sweep.csv:1: no column 'batch.timeout_ms' in the header" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct sweeptab t;
@@ -243,6 +347,7 @@ static Suite *fit_suite(void)
     tcase_add_test(tc, flat_data_fits_exactly);
     tcase_add_test(tc, refuses_what_cannot_be_fitted);
     tcase_add_test(tc, tables_from_a_sweep_csv);
+    tcase_add_test(tc, groups_frontier_and_poor_fits);
     tcase_add_test(tc, bad_tables_are_refused_with_a_line_number);
     suite_add_tcase(s, tc);
     return s;

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# experiments_bad_input: proves sweep.sh and challenge.sh refuse bad input before anything runs:
-# an unknown strategy, runner, workload, challenge or option, a non-numeric or out-of-range
-# timeout, a bad count, a missing gnuplot, a missing Maelstrom, a missing config. Each gets one
+# experiments_bad_input: proves sweep.sh, best.sh and challenge.sh refuse bad input before
+# anything runs: a configuration the node's loader refuses (an unknown strategy, key, section or
+# value, a timeout out of range: the loader's own message, naming the generated file and line), a
+# malformed --set or --vary axis or one given twice, an unknown workload flag or a bad value for
+# it, an unknown runner, executor, workload, challenge or option, a bad count, bad limits, a bad
+# line in a search space, a missing gnuplot, Maelstrom, config or sshloginfile. Each gets one
 # clear line on stderr, exit status 2, and no result directory is created.
 # Environment (from ctest): BIN_DIR, SRC_DIR, WORK_DIR.
 set -eu -o pipefail
@@ -25,16 +28,51 @@ refuse() {
     check "$script $*: no result directory" test ! -e out
 }
 
-refuse sweep.sh "sweep.sh: unknown strategy 'ring' (known: grid, tree, star, flat, line, tree2, tree3, tree4, total, maelstrom)" \
+# What the node refuses, in its loader's words, naming the generated file and line.
+refuse sweep.sh "sweep.sh: configs/ring-T0.ini:4: unknown strategy 'ring' (expected grid, tree, star, flat, line, tree2, tree3, tree4, total, maelstrom or file); nothing was run" \
     --strategies tree,ring
-refuse sweep.sh "sweep.sh: timeout 'ten' is not a whole number of milliseconds in 0..60000" \
+refuse sweep.sh "sweep.sh: configs/grid-Tten.ini:7: bad value 'ten' for 'timeout_ms' in [batch]: expected an integer; nothing was run" \
     --timeouts 0,ten
-refuse sweep.sh "sweep.sh: timeout '-5' is not a whole number of milliseconds in 0..60000" \
+refuse sweep.sh "sweep.sh: configs/grid-T-5.ini:7: 'timeout_ms' in [batch] out of range: -5 (expected 0..60000); nothing was run" \
     --timeouts -5
-refuse sweep.sh "sweep.sh: timeout '60001' is not a whole number of milliseconds in 0..60000" \
+refuse sweep.sh "sweep.sh: configs/grid-T60001.ini:7: 'timeout_ms' in [batch] out of range: 60001 (expected 0..60000); nothing was run" \
     --timeouts 60001
-refuse sweep.sh "sweep.sh: a timeout is listed twice in '10,10'" --timeouts 10,10
-refuse sweep.sh "sweep.sh: --timeouts is empty" --timeouts ""
+refuse sweep.sh "sweep.sh: configs/star-T0-foo=1.ini:8: unknown key 'foo' in section [batch]; nothing was run" \
+    --strategies star --timeouts 0 --set batch.foo=1
+refuse sweep.sh "sweep.sh: configs/star-T0-bar=1.ini:13: unknown section [foo]; nothing was run" \
+    --strategies star --timeouts 0 --set foo.bar=1
+refuse sweep.sh "sweep.sh: configs/star-T0-mode=fire.ini:10: unknown delivery mode 'fire' (expected acks or fire-and-forget); nothing was run" \
+    --strategies star --timeouts 0 --set delivery.mode=acks,fire
+refuse sweep.sh "sweep.sh: configs/file-T0.ini:4: strategy 'file' needs a 'file' key in [topology]; nothing was run" \
+    --strategies file
+# The axes' syntax, before the build.
+refuse sweep.sh "sweep.sh: --timeouts batch.timeout_ms: a value is listed twice in '10,10'" --timeouts 10,10
+refuse sweep.sh "sweep.sh: --timeouts batch.timeout_ms: a value is listed twice in '010,10'" --timeouts 010,10
+refuse sweep.sh "sweep.sh: --timeouts batch.timeout_ms: an empty value in ''" --timeouts ""
+refuse sweep.sh "sweep.sh: --set delivery.mode: an empty value in 'acks,'" --set delivery.mode=acks,
+refuse sweep.sh "sweep.sh: --set 'batch=1': 'batch' is not SECTION.KEY (the keys: broadcast-node --list-keys)" \
+    --set batch=1
+refuse sweep.sh "sweep.sh: --set 'batch.timeout_ms': expected NAME=V1,V2,... (see --help)" \
+    --set batch.timeout_ms
+refuse sweep.sh "sweep.sh: --set delivery.mode: value 'a b' has a character other than letters, digits and ._:/+-" \
+    --set "delivery.mode=a b"
+refuse sweep.sh "sweep.sh: --set topology.strategy: given twice (also by --strategies)" \
+    --strategies tree --set topology.strategy=star
+refuse sweep.sh "sweep.sh: --vary 'nodes=1': 'nodes' is not a workload flag (known: node-count, rate, latency, latency-dist, nemesis, nemesis-interval, concurrency, time-limit, node-delay-us)" \
+    --vary nodes=1
+refuse sweep.sh "sweep.sh: --vary node-count: '0' is not a positive whole number" --vary node-count=5,0
+refuse sweep.sh "sweep.sh: --vary latency-dist: 'normal' is not a latency distribution (known: constant, uniform, exponential)" \
+    --vary latency-dist=normal
+refuse sweep.sh "sweep.sh: --vary nemesis: 'kill' is not a nemesis (known: none, partition)" \
+    --vary nemesis=none,kill
+refuse sweep.sh "sweep.sh: --node-count and --vary node-count: give one of them" \
+    --node-count 5 --vary node-count=5,10
+refuse sweep.sh "sweep.sh: --vary node-delay-us: only the virtual runner has a node delay" \
+    --runner process --vary node-delay-us=0,1000
+refuse sweep.sh "sweep.sh: unknown executor 'cloud' (known: local, parallel)" --executor cloud
+refuse sweep.sh "sweep.sh: --sshloginfile needs --executor parallel" --sshloginfile hosts
+refuse sweep.sh "sweep.sh: --sshloginfile 'hosts' is not a readable file" \
+    --executor parallel --sshloginfile hosts
 refuse sweep.sh "sweep.sh: unknown runner 'docker' (known: virtual, process, maelstrom)" \
     --runner docker
 refuse sweep.sh "sweep.sh: unknown workload '3f' (known: 3d, 3e)" --workload 3f
@@ -59,6 +97,22 @@ refuse sweep.sh \
     "sweep.sh: --runner maelstrom needs Maelstrom: put 'maelstrom' on PATH or set MAELSTROM=/path/to/maelstrom (https://github.com/jepsen-io/maelstrom/releases); nothing was run" \
     --runner maelstrom
 with=()
+
+# best.sh: the limits, the space (its file and line), the counts.
+printf -- '--set batch.timeout_ms=0,100\n# a comment\n\n--vary rate=10,20\n--sett topology.strategy=star\n' >space.bad
+printf -- '--set delivery.mode=acks,fire\n' >space.mode
+refuse best.sh "best.sh: which limits? give 3d or 3e or --limits MPO,P50,MAX (see --help)"
+refuse best.sh "best.sh: unknown challenge '3x' (known: 3d, 3e)" 3x
+refuse best.sh "best.sh: --limits '30,400': expected MPO,P50,MAX (three numbers)" --limits 30,400
+refuse best.sh "best.sh: give a challenge or --limits, not both" 3d --limits 30,400,600
+refuse best.sh "best.sh: --recheck-seeds (2) must be more than --seeds (2)" 3d --recheck-seeds 2
+refuse best.sh "best.sh: --space 'nope.txt' is not a readable file" 3d --space nope.txt
+refuse best.sh "best.sh: space.bad:5: expected '--set SECTION.KEY=V1,...' or '--vary FLAG=V1,...', got '--sett topology.strategy=star'" \
+    3d --space space.bad
+refuse best.sh "best.sh: configs/grid-T0-mode=fire.ini:10: unknown delivery mode 'fire' (expected acks or fire-and-forget); nothing was run" \
+    3e --space space.mode
+printf -- '--vary rate=10,x\n' >space.rate
+refuse best.sh "best.sh: space.rate:1: --vary rate: 'x' is not a non-negative number" 3d --space space.rate
 
 refuse challenge.sh "challenge.sh: which challenge? give 3d or 3e (see --help)"
 refuse challenge.sh "challenge.sh: unknown challenge '3c' (known: 3d, 3e)" 3c

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # experiments_facts: proves each fact the experiment scripts use has one source. The strategy
 # names broadcast-node lists are exactly the ones its loader accepts, its listed timeout range is
-# the loader's, and sweep.sh offers that list (less file) and range. The challenge limits live in
+# the loader's, and sweep.sh refuses a strategy or a timeout with the loader's own message on the
+# file it generated (the loader is the one judge of a configuration). The challenge limits live in
 # experiments/limits.csv only: no script or gnuplot file in experiments/ or plots/ spells the
 # latency limits, and a copy of the scripts given other limits (and a third challenge) judges,
 # summarises and draws with those. CSV columns are found by name: lib.sh's helper follows a
@@ -60,15 +61,22 @@ for t in "$lo" "$hi" "$((lo - 1))" "$((hi + 1))"; do
     fi
 done
 
-# sweep.sh offers the node's list less file, and the node's range, in its errors.
-step "sweep.sh's strategy list"
-known="$(grep -vx file strategies | paste -sd, - | sed 's/,/, /g')" || fail "cannot list '$PWD/strategies'"
-must_fail 2 "$SRC_DIR/experiments/sweep.sh" --strategies ring --out out >/dev/null 2>err
-same_text "sweep.sh: unknown strategy 'ring' (known: $known)" err
-step "sweep.sh's timeout range"
-must_fail 2 "$SRC_DIR/experiments/sweep.sh" --timeouts "$((hi + 1))" --out out >/dev/null 2>err
-same_text "sweep.sh: timeout '$((hi + 1))' is not a whole number of milliseconds in $lo..$hi" err
-check "sweep.sh's timeout range: no result directory" test ! -e out
+# sweep.sh refuses with the node's loader's message on the INI it generated (the same file, the
+# same line), and creates nothing.
+for arg in "--strategies ring --timeouts 0" "--strategies grid --timeouts $((hi + 1))"; do
+    step "sweep.sh $arg: the loader's message"
+    read -r -a args <<<"$arg"
+    must_fail 2 "$SRC_DIR/experiments/sweep.sh" "${args[@]}" --out out >/dev/null 2>err
+    check "sweep.sh $arg: no result directory" test ! -e out
+    # The file it names, written as sweep.sh writes it, and the loader's verdict on it.
+    file="$(sed -n 's/^sweep.sh: \(configs\/[^:]*\.ini\):.*/\1/p' err)"
+    check "sweep.sh $arg: names a generated file" test -n "$file"
+    mkdir -p configs && printf '; generated\n\n[topology]\nstrategy = %s\n\n[batch]\ntimeout_ms = %s\n\n[delivery]\nmode = acks\nretry_ms = 500\n' \
+        "${args[1]}" "${args[3]}" >"$file" || fail "cannot write '$file'"
+    must_fail 1 "$node" --check-config "$file" 2>loader.err
+    step "sweep.sh $arg: the loader's message"
+    same_text "sweep.sh: $(sed 's/^broadcast-node: //' loader.err); nothing was run" err
+done
 
 # ---- the limits: one file ----------------------------------------------------------------------
 # The latency limits, read from the file itself, as whole words in the code of experiments/ and
@@ -100,8 +108,8 @@ empty limit_lines
 # latency limits are below the tiny sweep's latencies, so the latency figure's range has them.
 step "the copy"
 mkdir -p tree/experiments tree/plots &&
-    cp "$SRC_DIR"/experiments/{sweep.sh,challenge.sh,lib.sh} tree/experiments/ &&
-    cp "$SRC_DIR"/plots/*.gp tree/plots/ &&
+    cp "$SRC_DIR"/experiments/*.sh tree/experiments/ &&
+    cp -r "$SRC_DIR"/plots/*.gp "$SRC_DIR"/plots/lib tree/plots/ &&
     cat >tree/experiments/limits.csv <<'EOF' || fail "cannot make the copy"
 # other limits, columns in another order
 max_ms,challenge,p50_ms,msgs_per_op
@@ -131,22 +139,22 @@ has_line "$out/sweep.env" 'workload=3z (limits: msgs-per-op < 77, p50 < 555 ms, 
 step "every figure draws every challenge's limits"
 for want in "latency:3d limit 117 ms" "latency:3e limit 444 ms" "latency:3z limit 555 ms" \
     "msgs:3d limit 31" "msgs:3z limit 77" "pareto:3e: &lt; 19 msgs/op, p50 &lt; 333 ms" \
-    "pareto:3z: &lt; 77 msgs/op, max &lt; 777 ms" "pareto:3d: &lt; 31 msgs/op, max &lt; 217 ms"; do
+    "pareto:3z: &lt; 77 msgs/op, max &lt; 777 ms" "pareto:3d: &lt; 31 msgs/op, max &lt; 217 ms" "frontier:3e: &lt; 19 msgs/op, p50 &lt; 333 ms"; do
     contains "$out/${want%%:*}.svg" "${want#*:}"
 done
 step "a figure draws a limit that is not in the copy's limits.csv"
 svgs=("$out"/*.svg)
-check "the sweep's figures: three SVG files" test "${#svgs[@]}" -eq 3
+check "the sweep's figures: four SVG files" test "${#svgs[@]}" -eq 4
 for svg in "${svgs[@]}"; do
     step "${svg##*/} draws a limit that is not in the copy's limits.csv"
     count_lines "$svg" 'limit \(400\|600\|1000\|2000\|20\|30\)\b\|&lt; \(30\|20\) msgs' 0
 done
 
 # The figures need the limits: without them they stop with a message, drawing nothing.
-for fig in latency msgs pareto; do
+for fig in latency msgs pareto frontier; do
     step "$fig.gp without limits"
     must_fail 2 env LC_ALL=C.UTF-8 gnuplot \
-        -e "summary='$out/summary.csv'; fits='$out/fit.csv'; svg='nolimits.svg'" \
+        -e "sweep='$WORK_DIR/nowhere'; summary='$out/summary.csv'; fits='$out/fit.csv'; svg='nolimits.svg'" \
         "$SRC_DIR/plots/$fig.gp" >/dev/null 2>err
     check "$fig.gp without limits: draws nothing" test ! -e nolimits.svg
     step "$fig.gp without limits"
@@ -186,20 +194,23 @@ step "gl_csv_col on a missing column"
 must_fail 2 lib gl_csv_col reordered.csv lost >/dev/null 2>lib.err
 has_line lib.err "facts: no column 'lost' in the header 'reason,status,seed,timeout_ms,strategy'"
 
-# The figures from summary.csv and fit.csv with their columns reversed are the same figures.
+# The figures from summary.csv, fit.csv and frontier.csv with their columns reversed are the same
+# figures.
 reverse() { awk -F, -v OFS=, '{ for (i = NF; i > 1; i--) printf "%s,", $i; print $1 }' "$1"; }
 step "reversing the columns"
-reverse "$out/summary.csv" >summary_reversed.csv && reverse "$out/fit.csv" >fit_reversed.csv ||
-    fail "cannot reverse the columns"
+reverse "$out/summary.csv" >summary_reversed.csv && reverse "$out/fit.csv" >fit_reversed.csv &&
+    reverse "$out/frontier.csv" >frontier_reversed.csv || fail "cannot reverse the columns"
 must_fail 1 cmp -s "$out/summary.csv" summary_reversed.csv
-lim="challenges='3d 3e'; limit_mpo='31 19'; limit_p50='417 1234'; limit_max='617 2345'"
-for fig in latency msgs pareto; do
+lim="sweep='$WORK_DIR/nowhere'; challenges='3d 3e'; limit_mpo='31 19'; limit_p50='417 1234'; limit_max='617 2345'"
+for fig in latency msgs pareto frontier; do
     for order in as-is reversed; do
-        if [[ "$order" == as-is ]]; then sum_csv="$out/summary.csv" fit_csv="$out/fit.csv"; else
-            sum_csv=summary_reversed.csv fit_csv=fit_reversed.csv
+        if [[ "$order" == as-is ]]; then
+            sum_csv="$out/summary.csv" fit_csv="$out/fit.csv" front_csv="$out/frontier.csv"
+        else
+            sum_csv=summary_reversed.csv fit_csv=fit_reversed.csv front_csv=frontier_reversed.csv
         fi
         check "$fig.gp on the $order columns" env LC_ALL=C.UTF-8 gnuplot \
-            -e "summary='$sum_csv'; fits='$fit_csv'; strategies='tree flat'; $lim; svg='$fig-$order.svg'" \
+            -e "summary='$sum_csv'; fits='$fit_csv'; frontier='$front_csv'; strategies='tree flat'; $lim; svg='$fig-$order.svg'" \
             "$SRC_DIR/plots/$fig.gp" 2>>gnuplot.err
     done
     step "$fig.gp draws other figures from reordered columns"

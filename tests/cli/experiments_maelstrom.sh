@@ -50,7 +50,7 @@ EOF
 step "sweep.csv carries the fixture's figures"
 tail -n +2 results/latest/sweep.csv | cut -d, -f1-14 >rows
 same_file expected_rows rows
-tail -n +2 results/latest/sweep.csv | cut -d, -f17,18 >status
+tail -n +2 results/latest/sweep.csv | cut -d, -f18,19 >status
 printf 'ok,\nok,\n' >expected_status
 same_file expected_status status
 cat >expected_args <<'EOF'

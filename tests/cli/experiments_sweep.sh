@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # experiments_sweep: proves experiments/sweep.sh end to end on a tiny sweep (2 strategies x 2
 # batch timeouts x 1 seed, virtual runner, 3 s): sweep.csv has the documented header and one
-# sane row per run in a fixed order, every run keeps its config, seed, git revision and store,
-# fit.csv and summary.csv have their shape, the six figures are real PNG and SVG files, and
+# sane row per run in a fixed order (with the host that ran it), every run keeps its config,
+# seed, git revision and store (which holds the exact INI),
+# fit.csv and summary.csv have their shape, the eight figures are real PNG and SVG files, and
 # `latest` points at the result. gl-fit gives the exact answer on synthetic data. A sweep with a
 # node that fails for one strategy (process runner) records that run as failed with its reason,
 # finishes the others, counts the failure in its summary and exits 1.
@@ -23,7 +24,7 @@ check "results/latest is a directory" test -d "$out"
 check "results/latest is in results/" test "$(dirname "$out")" = "$(readlink -f results)"
 
 cat >expected_header <<'EOF'
-strategy,timeout_ms,seed,runner,ops,msgs_per_op_servers,msgs_per_op_all,stable_p0,stable_p50,stable_p95,stable_p99,stable_max,lost,valid,wall_s,git_rev,status,reason
+topology.strategy,batch.timeout_ms,seed,runner,ops,msgs_per_op_servers,msgs_per_op_all,stable_p0,stable_p50,stable_p95,stable_p99,stable_max,lost,valid,wall_s,git_rev,host,status,reason
 EOF
 step "sweep.csv header"
 head -n 1 "$out/sweep.csv" >header
@@ -42,8 +43,9 @@ same_file expected_runs runs
 tail -n +2 "$out/sweep.csv" >rows
 # shellcheck disable=SC2016 # an awk program, run by check
 check "sweep.csv values" awk -F, '
-    NF != 18 { print "row " NR ": " NF " fields"; bad = 1 }
-    $17 != "ok" || $18 != "" || $14 != "true" || $13 != 0 { print "row " NR ": not ok"; bad = 1 }
+    NF != 19 { print "row " NR ": " NF " fields"; bad = 1 }
+    $18 != "ok" || $19 != "" || $14 != "true" || $13 != 0 { print "row " NR ": not ok"; bad = 1 }
+    $17 != host { print "row " NR ": host " $17 ", not " host; bad = 1 }
     !($5 > 300 && $6 > 0 && $7 > $6) { print "row " NR ": ops or msgs-per-op"; bad = 1 }
     !($8 <= $9 && $9 <= $10 && $10 <= $11 && $11 <= $12) { print "row " NR ": quantiles"; bad = 1 }
     !($15 > 0) || !(length($16) == 40 && $16 ~ /^[0-9a-f]+$/ || $16 == "unknown") { print "row " NR ": wall or git"; bad = 1 }
@@ -54,7 +56,7 @@ check "sweep.csv values" awk -F, '
         if (!(p50["tree100"] > p50["tree0"] && max["tree100"] > max["tree0"])) { print "tree latency"; bad = 1 }
         if (!(max["flat0"] >= 50 && max["flat0"] < 200)) { print "flat max"; bad = 1 }
         exit bad
-    }' rows >&2
+    }' host="$(uname -n)" rows >&2
 
 # Every run keeps its config, seed, revision, command and store.
 for run in tree-T0-s1 tree-T100-s1 flat-T0-s1 flat-T100-s1; do
@@ -66,6 +68,8 @@ for run in tree-T0-s1 tree-T100-s1 flat-T0-s1 flat-T100-s1; do
     matches "$d/run.env" '^git_rev='
     matches "$d/run.env" '^command=.*harness test -w broadcast --virtual'
     check "run directory $run: its store" ls "$d"/store/broadcast/*/results.json >/dev/null
+    step "run directory $run: the store keeps the run's exact INI"
+    same_file "$d/node.ini" "$(ls -d "$d"/store/broadcast/2*/)node.ini"
 done
 step "configs, sweep.env"
 same_file "$out/configs/tree-T100.ini" "$out/runs/tree-T100-s1/node.ini"
@@ -76,25 +80,25 @@ has_line "$out/sweep.env" 'runs=4'
 
 # fit.csv: one line per strategy and quantile; two timeouts fit exactly, without errors.
 cat >expected_fit_keys <<'EOF'
-strategy,metric,n,r2,se_k,se_b
-tree,p50,2,1.0000,,
-tree,p95,2,1.0000,,
-tree,max,2,1.0000,,
-flat,p50,2,1.0000,,
-flat,p95,2,1.0000,,
-flat,max,2,1.0000,,
+group,strategy,metric,n,r2,se_k,se_b,quality
+tree,tree,p50,2,1.0000,,,good
+tree,tree,p95,2,1.0000,,,good
+tree,tree,max,2,1.0000,,,good
+flat,flat,p50,2,1.0000,,,good
+flat,flat,p95,2,1.0000,,,good
+flat,flat,max,2,1.0000,,,good
 EOF
 step "fit.csv"
-cut -d, -f1-3,6- "$out/fit.csv" >fit_keys
+cut -d, -f1-4,7- "$out/fit.csv" >fit_keys
 same_file expected_fit_keys fit_keys
 step "summary.csv"
 check "summary.csv: a header and a line per strategy and timeout" test "$(wc -l <"$out/summary.csv")" -eq 5
 head -n 1 "$out/summary.csv" >summary_header
-same_text 'strategy,timeout_ms,n,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,p95_mean,p95_min,p95_max,max_mean,max_min,max_max' summary_header
+same_text 'group,strategy,timeout_ms,n,failed,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,p95_mean,p95_min,p95_max,max_mean,max_min,max_max' summary_header
 
 # The figures: real, non-empty PNG and SVG files.
 printf '\211PNG\r\n\032\n' >png_magic
-for fig in latency msgs pareto; do
+for fig in latency msgs pareto frontier; do
     check "figure $fig: a PNG file" test -s "$out/$fig.png"
     check "figure $fig: an SVG file" test -s "$out/$fig.svg"
     step "figure $fig: real PNG and SVG"
@@ -104,7 +108,7 @@ for fig in latency msgs pareto; do
     contains "$out/$fig.svg" '</svg>'
 done
 step "the summary"
-has_line sweep.out 'figures: latency.png latency.svg msgs.png msgs.svg pareto.png pareto.svg'
+has_line sweep.out 'figures: latency.png latency.svg msgs.png msgs.svg pareto.png pareto.svg frontier.png frontier.svg'
 has_line sweep.out 'runs: 4 ok, 0 invalid, 0 unknown, 0 failed'
 matches sweep.out "^results: $out "
 
@@ -117,10 +121,10 @@ matches sweep.out "^results: $out "
     echo "line,75,1,,,,,failed"
 } >synthetic.csv
 cat >expected_synthetic_fit <<'EOF'
-strategy,metric,n,k,b,r2,se_k,se_b
-line,p50,9,2.0000,100.0000,1.0000,0.0000,0.0000
-line,p95,9,3.0000,150.0000,1.0000,0.0000,0.0000
-line,max,9,4.0000,200.0000,1.0000,0.0000,0.0000
+group,strategy,metric,n,k,b,r2,se_k,se_b,quality
+line,line,p50,9,2.0000,100.0000,1.0000,0.0000,0.0000,good
+line,line,p95,9,3.0000,150.0000,1.0000,0.0000,0.0000,good
+line,line,max,9,4.0000,200.0000,1.0000,0.0000,0.0000,good
 EOF
 check "gl-fit exact fit" "$BIN_DIR/gl-fit" -o synthetic_fit.csv synthetic.csv 2>gl-fit.err
 same_file expected_synthetic_fit synthetic_fit.csv
@@ -146,8 +150,8 @@ GL_BIN_DIR="$WORK_DIR/fakebin" must_fail 1 "$sweep" --runner process --strategie
 f="failing/latest/sweep.csv"
 check "the failed run's row and summary: a header and two rows" test "$(wc -l <"$f")" -eq 3
 step "the failed run's row and summary"
-matches "$f" '^flat,0,1,process,,,,,,,,,,,[0-9.]*,[0-9a-f]*,failed,harness test: the test did not complete: node n0 crashed: exit status 3; last stderr lines: broken on purpose$'
-matches "$f" '^tree,0,1,process,[0-9]*,.*,true,[0-9.]*,[0-9a-f]*,ok,$'
+matches "$f" '^flat,0,1,process,,,,,,,,,,,[0-9.]*,[0-9a-f]*,[^,]*,failed,harness test: the test did not complete: node n0 crashed: exit status 3; last stderr lines: broken on purpose$'
+matches "$f" '^tree,0,1,process,[0-9]*,.*,true,[0-9.]*,[0-9a-f]*,[^,]*,ok,$'
 has_line failing.out 'runs: 1 ok, 0 invalid, 0 unknown, 1 failed'
 matches failing.out '^  flat T=0 seed 1: failed: harness test: the test did not complete'
 has_line failing/latest/runs/flat-T0-s1/store/broadcast/latest/node-logs/n0.log 'broken on purpose'
