@@ -43,11 +43,33 @@ gl_write_figure_vars() {
     } >"$dir/figures.gp"
 }
 
-# gl_figure DIR FIG: draws plots/FIG.gp of the sweep in DIR into DIR/FIG.png and DIR/FIG.svg;
-# gnuplot's messages go to DIR/plots.log. Fails when a file is missing or empty.
+# gl_figure DIR FIG: draws plots/FIG.gp of the sweep in DIR into DIR/FIG.png and DIR/FIG.svg (for
+# topology, DIR/topology-*.{png,svg}); gnuplot's messages go to DIR/plots.log. Fails when a file
+# is missing or empty.
 gl_figure() {
     LC_ALL=C.UTF-8 "$gnuplot" -e "sweep='$1'" "$SRC_DIR/plots/$2.gp" >>"$1/plots.log" 2>&1 &&
-        [[ -s "$1/$2.png" && -s "$1/$2.svg" ]]
+        { [[ "$2" == topology ]] || [[ -s "$1/$2.png" && -s "$1/$2.svg" ]]; }
+}
+
+# gl_topologies DIR: with topogen in bin_dir, writes DIR/topology-<strategy>.dat (topogen's drawing
+# data, for the sweep's node count) for each strategy of the sweep topogen knows, and draws them
+# with plots/topology.gp; sets GL_TOPOLOGY_FIGURES to the PNG files drawn. Without topogen, or
+# for a strategy it does not know (maelstrom, file), nothing.
+gl_topologies() {
+    local s n="${node_count}"
+    GL_TOPOLOGY_FIGURES=""
+    [[ -x "$bin_dir/topogen" ]] || return 0
+    [[ -z "${GL_AXIS_KIND[node-count]+set}" ]] || n="${GL_AXIS_VALUES[node-count]%%,*}"
+    for s in ${GL_AXIS_VALUES[topology.strategy]//,/ }; do
+        "$bin_dir/topogen" --strategy "$s" --nodes "$n" --format gnuplot >"$1/topology-$s.dat" 2>/dev/null ||
+            rm -f "$1/topology-$s.dat"
+    done
+    compgen -G "$1/topology-*.dat" >/dev/null || return 0
+    if gl_figure "$1" topology; then
+        GL_TOPOLOGY_FIGURES="$(cd "$1" && echo topology-*.png)"
+    else
+        echo "$PROG: figure topology failed; see $1/plots.log" >&2
+    fi
 }
 
 # gl_point_label VALUE...: the point with these values of GL_AXES, as the summary names it: the

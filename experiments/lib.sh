@@ -286,9 +286,10 @@ gl_setup() {
 }
 
 # gl_build: unless GL_BIN_DIR is set, configures (once) and builds the release preset's
-# harness, broadcast-node and gl-fit, output in a temporary log (gl_keep_build_log moves it to
-# the result directory); on failure shows its tail and exits 1. It runs before the result
-# directory exists because the arguments are checked against the binaries (gl_node_strategies).
+# harness, broadcast-node, gl-fit and topogen (sweep.sh draws the topologies with it), output
+# in a temporary log (gl_keep_build_log moves it to the result directory); on failure shows its
+# tail and exits 1. It runs before the result directory exists because the arguments are
+# checked against the binaries (gl_node_strategies).
 gl_build() {
     GL_BUILD_LOG=""
     [[ -z "${GL_BIN_DIR:-}" ]] || return 0
@@ -297,7 +298,7 @@ gl_build() {
     echo "$PROG: building the release preset (log: $log)" >&2
     if ! (cd "$SRC_DIR" &&
         { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } &&
-        cmake --build --preset release -j "$(nproc)" --target harness broadcast-node gl-fit) \
+        cmake --build --preset release -j "$(nproc)" --target harness broadcast-node gl-fit topogen) \
         >"$log" 2>&1; then
         tail -n 20 "$log" >&2
         echo "$PROG: the build failed; see $log" >&2

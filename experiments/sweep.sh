@@ -221,6 +221,7 @@ if ((count[ok] > 0)); then
             status=1
         fi
     done
+    gl_topologies "$out"
 else
     echo "$PROG: no run succeeded: no fit and no figures" >&2
 fi
@@ -240,6 +241,6 @@ fi
 gl_print_fit "$out/fit.csv" "$out/fit.log"
 gl_print_limits_met "$out/summary.csv" "$workload" "$seeds"
 gl_print_frontier "$out/frontier.csv"
-echo "figures: ${figures[*]:-none}"
+echo "figures: ${figures[*]:-none}${GL_TOPOLOGY_FIGURES:+ (topologies: $GL_TOPOLOGY_FIGURES)}"
 echo "results: $out (also $out_base/latest)"
 exit "$status"
