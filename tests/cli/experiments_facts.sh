@@ -144,7 +144,7 @@ for want in "latency:3d limit 117 ms" "latency:3e limit 444 ms" "latency:3z limi
 done
 step "a figure draws a limit that is not in the copy's limits.csv"
 svgs=("$out"/*.svg)
-check "the sweep's figures: four SVG files" test "${#svgs[@]}" -eq 4
+check "the sweep's figures: six SVG files (four figures, two topologies)" test "${#svgs[@]}" -eq 6
 for svg in "${svgs[@]}"; do
     step "${svg##*/} draws a limit that is not in the copy's limits.csv"
     count_lines "$svg" 'limit \(400\|600\|1000\|2000\|20\|30\)\b\|&lt; \(30\|20\) msgs' 0

@@ -108,7 +108,14 @@ for fig in latency msgs pareto frontier; do
     contains "$out/$fig.svg" '</svg>'
 done
 step "the summary"
-has_line sweep.out 'figures: latency.png latency.svg msgs.png msgs.svg pareto.png pareto.svg frontier.png frontier.svg'
+has_line sweep.out 'figures: latency.png latency.svg msgs.png msgs.svg pareto.png pareto.svg frontier.png frontier.svg (topologies: topology-flat.png topology-tree.png)'
+for s in tree flat; do
+    step "the topology of $s: topogen's data for 25 nodes, drawn"
+    matches "$out/topology-$s.dat" "^# topogen drawing data: $s, 25 nodes"
+    head -c 8 "$out/topology-$s.png" >magic
+    same_file png_magic magic
+    contains "$out/topology-$s.svg" '</svg>'
+done
 has_line sweep.out 'runs: 4 ok, 0 invalid, 0 unknown, 0 failed'
 matches sweep.out "^results: $out "
 
