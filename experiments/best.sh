@@ -396,7 +396,7 @@ figures_of() {
         NR > 1 && $cs == "ok" { add(1, $cm); add(2, $cp); add(3, $cx); n++ }
         END {
             if (n == 0) { print "no ok run"; exit }
-            printf "msgs/op %.2f [%.2f..%.2f], p50 %.0f ms [%.0f..%.0f], max %.0f ms [%.0f..%.0f], %d runs\n", s[1] / n, lo[1], hi[1], s[2] / n, lo[2], hi[2], s[3] / n, lo[3], hi[3], n
+            printf "msgs/op %.2f [%.2f..%.2f], p50 %.0f ms [%.0f..%.0f], max %.0f ms [%.0f..%.0f], %d run%s\n", s[1] / n, lo[1], hi[1], s[2] / n, lo[2], hi[2], s[3] / n, lo[3], hi[3], n, n == 1 ? "" : "s"
         }' "$1"
 }
 
@@ -482,7 +482,7 @@ done
 ln -sfn "$(basename "$out")" "$out_base/latest-best"
 
 wall_s=$(((${EPOCHREALTIME/./} - start_us) / 1000000))
-echo "best.sh: $name limits: msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every run (seeds 1..$seeds x $vary_runs workload points)"
+echo "best.sh: $([[ "$name" == limits ]] || echo "$name ")limits: msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every run (seeds 1..$seeds x $vary_runs workload points)"
 echo "search: ${#tried[@]} configurations ($ncoarse coarse, $((${#tried[@]} - ncoarse)) in refinement), $((nstage - 1)) stages, $wall_s s, space: $out/space.txt"
 for v in "${verdicts[@]}"; do echo "re-check failed: $v"; done
 if [[ -z "$winner" ]]; then
@@ -501,7 +501,7 @@ echo "  re-check (seeds 1..$recheck_seeds): $(figures_of "$recheck_dir/sweep.csv
 [[ -z "$final" ]] || echo "  $final"
 echo "winning INI ($out/best.ini):"
 sed 's/^/  /' "$out/best.ini"
-seed1="$(gl_csv_rows "$recheck_dir/sweep.csv" | head -n 1)"
+seed1="$(sed -n 2p "$recheck_dir/sweep.csv")"
 echo "reproduce (seed 1 gave: $(figures_of <(echo "$CSV_HEADER"; echo "$seed1"))):"
 run1="$(head -n 1 "$recheck_dir/runs.list")"
 repro="$(sed -n 's/^command=//p' "$run1/run.env")"

@@ -233,10 +233,14 @@ echo "sweep: $nruns runs in $runs_wall s, $sweep_wall s with the fit and the fig
 echo "runs: ${count[ok]} ok, ${count[invalid]} invalid, ${count[unknown]} unknown, ${count[failed]} failed"
 if ((count[ok] < nruns)); then
     echo "not ok:"
-    tail -n +2 "$out/sweep.csv" | while IFS=, read -r -a f; do
-        [[ "${f[c_status]}" == ok ]] ||
+    shown=0
+    while IFS=, read -r -a f; do
+        [[ "${f[c_status]}" != ok ]] || continue
+        shown=$((shown + 1))
+        ((shown > 20)) ||
             echo "  $(gl_point_label "${f[@]:0:c_seed}") seed ${f[c_seed]}: ${f[c_status]}: ${f[c_reason]:-}"
-    done | head -n 20
+    done < <(tail -n +2 "$out/sweep.csv")
+    ((shown <= 20)) || echo "  ... and $((shown - 20)) more (see sweep.csv)"
 fi
 gl_print_fit "$out/fit.csv" "$out/fit.log"
 gl_print_limits_met "$out/summary.csv" "$workload" "$seeds"
