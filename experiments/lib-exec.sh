@@ -59,7 +59,7 @@ gl_prepare_run() {
     done
     {
         echo "# job.env: the settings experiments/run-one.sh runs this run with (written by $PROG)"
-        printf 'row_prefix=%q\nseed=%q\n' "$point" "$seed"
+        printf 'row_prefix=%q\nseed=%q\nGL_RESULTS_HEADER=%q\n' "$point" "$seed" "$GL_RESULTS_HEADER"
         for var in $(printf '%s\n' "${!w[@]}" | sort); do printf '%s=%q\n' "$var" "${w[$var]}"; done
     } >"$dir/job.env"
     for i in "${!GL_AXES[@]}"; do echo "${GL_AXES[i]}=${vs[i]}"; done >"$dir/run.env"

@@ -23,7 +23,8 @@ dir="$(cd "$1" 2>/dev/null && pwd)" || gl_die "'$1' is not a directory"
 [[ -f "$dir/job.env" && -f "$dir/node.ini" ]] || gl_die "'$dir' has no job.env and node.ini"
 # shellcheck source=/dev/null
 source "$dir/job.env"
-gl_results_columns
+[[ -n "${GL_RESULTS_HEADER:-}" ]] || gl_results_columns
+GL_EMPTY_RESULTS="${GL_RESULTS_HEADER//[!,]/}"
 host="$(uname -n)"
 gl_run "$dir" "$dir/node.ini" "$seed"
 printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$row_prefix" "$seed" "$runner" "$RUN_CSV" "$RUN_WALL" \
