@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/sweep.sh: the wall time of the default sweep (issue 6's benchmark; aim <= 60 s on 2
 # cores): experiments/sweep.sh with its defaults, 4 strategies x 9 batch timeouts x 3 seeds =
-# 108 runs of the 3d/3e workload on the virtual runner, --jobs 2, the fit and the six figures
+# 108 runs of the 3d/3e workload on the virtual runner, --jobs 2, the fit and the figures
 # included. The release build is done first and not counted. Prints the machine, the wall time
 # and the sweep's own summary; the sweep's output stays in experiments/results/latest (or OUT).
 #   bench/sweep.sh [JOBS [OUT]]      default 2, experiments/results
@@ -14,7 +14,7 @@ shift $(($# > 2 ? 2 : $#))
 
 if [[ -z "${GL_BIN_DIR:-}" ]]; then
     { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } >/dev/null
-    cmake --build --preset release -j "$(nproc)" --target harness broadcast-node gl-fit >/dev/null
+    cmake --build --preset release -j "$(nproc)" --target harness broadcast-node gl-fit topogen >/dev/null
     export GL_BIN_DIR=build/release/bin
 fi
 

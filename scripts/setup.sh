@@ -4,7 +4,7 @@
 # exact command and stops with status 1.
 set -eu -o pipefail
 
-packages=(cmake pkg-config gcc libcjson-dev libinih-dev check gnuplot-nox python3)
+packages=(cmake pkg-config gcc libcjson-dev libinih-dev check gnuplot-nox python3 parallel)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
