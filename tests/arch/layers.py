@@ -40,7 +40,7 @@ EDGES = {
     "harness/cli/main.c", "harness/cli/cmd_test.c", "harness/cli/cmd_check.c",
     "harness/cli/store.c",
     "topogen/main.c", "topogen/cmd.c", "topogen/format.c", "topogen/report.c",
-    "experiments/fit_main.c", "experiments/sweeptab.c",
+    "experiments/fit_main.c", "experiments/sweeptab_write.c",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
