@@ -113,17 +113,16 @@ runner=virtual # the search's; final_runner re-checks the winner
 # integer key of [batch] gets the finest of a few grids that keeps the space within max_points
 # configurations.
 default_space() {
-    local keys key type accepted grid v i spec first factor count max_points=500
-    local -a strategies=() modes=() batch=() lows=() highs=() vals
-    keys="$("$node_bin" --list-keys)" || gl_die "'$node_bin --list-keys' failed"
+    local key grid v i spec first factor count max_points=500
+    local -a strategies=() modes=() batch=() vals
+    gl_node_keys
     gl_node_strategies
     for v in "${GL_STRATEGIES[@]}"; do [[ "$v" == file ]] || strategies+=("$v"); done
-    while read -r key type accepted; do
-        [[ "$key" != delivery.mode || "$type" != one-of ]] || IFS='|' read -r -a modes <<<"$accepted"
-        if [[ "$key" == batch.* && "$type" == integer && "$accepted" =~ ^([0-9]+)\.\.([0-9]+)$ ]]; then
-            batch+=("$key") lows+=("${BASH_REMATCH[1]}") highs+=("${BASH_REMATCH[2]}")
-        fi
-    done <<<"$keys"
+    [[ "${GL_KEY_TYPE[delivery.mode]:-}" != one-of ]] ||
+        IFS='|' read -r -a modes <<<"${GL_KEY_ACCEPTED[delivery.mode]}"
+    for key in "${GL_KEYS[@]}"; do
+        [[ "$key" != batch.* || -z "${GL_KEY_LO[$key]+set}" ]] || batch+=("$key")
+    done
     echo "# the default space of best.sh, from broadcast-node --list-strategies and --list-keys"
     echo "--set topology.strategy=$(gl_join , "${strategies[@]}")"
     ((${#modes[@]} == 0)) || echo "--set delivery.mode=$(gl_join , "${modes[@]}")"
@@ -137,8 +136,8 @@ default_space() {
     for i in "${!batch[@]}"; do
         vals=()
         for v in $grid; do
-            ((v >= lows[i])) || v="${lows[i]}"
-            ((v <= highs[i])) || v="${highs[i]}"
+            ((v >= GL_KEY_LO[${batch[i]}])) || v="${GL_KEY_LO[${batch[i]}]}"
+            ((v <= GL_KEY_HI[${batch[i]}])) || v="${GL_KEY_HI[${batch[i]}]}"
             [[ " ${vals[*]} " == *" $v "* ]] || vals+=("$v")
         done
         echo "--set ${batch[i]}=$(gl_join , "${vals[@]}")"
@@ -166,11 +165,6 @@ gl_results_columns
 gl_axes_product
 gl_write_configs "$GL_TMP_DIR/coarse"
 
-declare -A type=() lo=() hi=()
-while read -r key t accepted; do
-    type[$key]="$t"
-    [[ ! "$accepted" =~ ^([0-9]+)\.\.([0-9]+)$ ]] || lo[$key]="${BASH_REMATCH[1]}" hi[$key]="${BASH_REMATCH[2]}"
-done < <("$node_bin" --list-keys)
 # The refined axes: the --set axes of integer keys with two values or more; the others are the
 # family. vary_runs: the runs of one configuration per seed (the product of the --vary axes).
 numeric=() vary_runs=1
@@ -178,7 +172,7 @@ for i in "${!GL_AXES[@]}"; do
     a="${GL_AXES[i]}"
     if [[ "${GL_AXIS_KIND[$a]}" == vary ]]; then
         vary_runs=$((vary_runs * $(tr , '\n' <<<"${GL_AXIS_VALUES[$a]}" | wc -l)))
-    elif [[ "${type[$a]:-}" == integer && "${GL_AXIS_VALUES[$a]}" == *,* ]]; then
+    elif [[ -n "${GL_KEY_LO[$a]+set}" && "${GL_AXIS_VALUES[$a]}" == *,* ]]; then
         numeric+=("$i")
     fi
 done
@@ -321,7 +315,7 @@ neighbours() {
         a="${GL_AXES[i]}"
         for d in -"${h[$i]}" "${h[$i]}"; do
             v=$((vs[i] + d))
-            ((v >= lo[$a] && v <= hi[$a] && v != vs[i])) || continue
+            ((v >= GL_KEY_LO[$a] && v <= GL_KEY_HI[$a] && v != vs[i])) || continue
             local -a ws=("${vs[@]}")
             ws[i]="$v"
             gl_join , "${ws[@]}"

@@ -110,11 +110,9 @@ gl_axes_order() {
 # without leading zeros (then checked again for a value listed twice); a path key's value is made
 # absolute (relative to the current directory), since the INI files live elsewhere.
 gl_axes_with_node() {
-    local keys key type accepted name v
+    local name v i
     local -a vs
-    keys="$("$node_bin" --list-keys)" || gl_die "'$node_bin --list-keys' failed"
-    declare -A types=()
-    while read -r key type accepted; do types[$key]="$type"; done <<<"$keys"
+    gl_node_keys
     for name in "${GL_AXES[@]}"; do
         if [[ "${GL_AXIS_KIND[$name]}" == vary ]]; then
             [[ "$name" != node-delay-us || "$runner" == virtual ]] ||
@@ -124,7 +122,7 @@ gl_axes_with_node() {
         IFS=, read -r -a vs <<<"${GL_AXIS_VALUES[$name]}"
         for i in "${!vs[@]}"; do
             v="${vs[i]}"
-            case "${types[$name]:-}" in
+            case "${GL_KEY_TYPE[$name]:-}" in
             integer) [[ ! "$v" =~ ^[0-9]{1,18}$ ]] || vs[i]=$((10#$v)) ;;
             path) [[ "$v" == /* ]] || vs[i]="$PWD/$v" ;;
             esac

@@ -72,12 +72,12 @@ gl_execute() {
     local list="$1" total
     total="$(wc -l <"$list")"
     if [[ "$executor" == parallel ]]; then
-        local -a cmd=(parallel --will-cite --halt never -j "$jobs" --joblog "$out/parallel.log")
+        local -a cmd=(parallel --will-cite --halt never -j "$jobs" --joblog "$(dirname "$list")/parallel.log")
         [[ ! -t 2 ]] || cmd+=(--bar)
         [[ -z "$sshloginfile" ]] || cmd+=(--sshloginfile "$sshloginfile"
             --transferfile '{}/node.ini' --transferfile '{}/job.env' --return '{}' --cleanup)
         "${cmd[@]}" "$SRC_DIR/experiments/run-one.sh" '{}' :::: "$list" >/dev/null ||
-            echo "$PROG: GNU parallel: some jobs failed; see $out/parallel.log" >&2
+            echo "$PROG: GNU parallel: some jobs failed; see $(dirname "$list")/parallel.log" >&2
         return 0
     fi
     local running=0 done_runs=0 dir

@@ -322,19 +322,24 @@ gl_node_strategies() {
     mapfile -t GL_STRATEGIES <<<"$names"
 }
 
-# gl_node_key_range KEY: sets GL_RANGE_LO and GL_RANGE_HI to the range broadcast-node accepts
-# for the integer INI key KEY (e.g. batch.timeout_ms), from `broadcast-node --list-keys`.
-gl_node_key_range() {
+# gl_node_keys: reads `broadcast-node --list-keys` (node_bin set by the caller: one line per INI
+# key, 'SECTION.KEY TYPE ACCEPTED') into GL_KEYS (the keys, in the node's order) and the
+# associative arrays GL_KEY_TYPE (integer, one-of, string, path, ...), GL_KEY_ACCEPTED (e.g.
+# 0..60000, acks|fire-and-forget), and GL_KEY_LO, GL_KEY_HI (an integer key's range).
+gl_node_keys() {
     local keys key type accepted
     keys="$("$node_bin" --list-keys)" || gl_die "'$node_bin --list-keys' failed"
+    GL_KEYS=()
+    declare -gA GL_KEY_TYPE=() GL_KEY_ACCEPTED=() GL_KEY_LO=() GL_KEY_HI=()
     while read -r key type accepted; do
-        if [[ "$key" == "$1" && "$type" == integer && "$accepted" =~ ^([0-9]+)\.\.([0-9]+)$ ]]; then
-            GL_RANGE_LO="${BASH_REMATCH[1]}"
-            GL_RANGE_HI="${BASH_REMATCH[2]}"
-            return 0
+        GL_KEYS+=("$key")
+        GL_KEY_TYPE[$key]="$type"
+        GL_KEY_ACCEPTED[$key]="$accepted"
+        if [[ "$type" == integer && "$accepted" =~ ^([0-9]+)\.\.([0-9]+)$ ]]; then
+            GL_KEY_LO[$key]="${BASH_REMATCH[1]}"
+            GL_KEY_HI[$key]="${BASH_REMATCH[2]}"
         fi
     done <<<"$keys"
-    gl_die "'$node_bin --list-keys' gives no integer range for '$1'"
 }
 
 # gl_check_config INI: dies with the node's own loader message ("INI:line: ...") unless INI loads

@@ -12,7 +12,8 @@
 # and T = 147 holds. So from the coarse grid T = 0,100,200,400 the search must refine to
 # fire-and-forget T = 148, drop it on more seeds, find fire-and-forget T = 147 invalid under
 # partition (dropping that family), then reach acks T = 148, drop it, and report star, acks,
-# T = 147: every step of the search on the way. The parallel executor (':') finds the same.
+# T = 147: every step of the search on the way. Then, on the real virtual runner with GNU
+# parallel on ':' as the executor, the winner's INI run again gives the figures best.sh printed.
 # Environment (from ctest): BIN_DIR, SRC_DIR, WORK_DIR.
 set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -45,17 +46,19 @@ while ((\$# > 0)); do
     *) shift ;;
     esac
 done
-"$BIN_DIR/broadcast-node" --check-config "\$ini"
-s="\$(sed -n 's/^strategy = //p' "\$ini")" t="\$(sed -n 's/^timeout_ms = //p' "\$ini")"
-m="\$(sed -n 's/^mode = //p' "\$ini")"
-extra=0
-[[ "\$s" != tree ]] || extra=200
-mpo="\$(awk -v t="\$t" -v m="\$m" -v s="\$s" 'BEGIN { v = 1000 / (t + 10); if (m == "fire-and-forget") v /= 2; if (s == "tree") v *= 2; printf "%.4f", v }')"
-p50=\$((100 + extra + 2 * t + seed)) max=\$((150 + extra + 3 * t + seed))
-lost=0 valid=true rc=0
-if [[ "\$nemesis" == partition && "\$m" == fire-and-forget ]]; then lost=3 valid=false rc=1; fi
 mkdir -p "\$store/broadcast/run"
-echo "100,\$mpo,\$mpo,0,\$p50,\$p50,\$p50,\$max,\$lost,\$valid" >"\$store/broadcast/run/results.json"
+rc=0
+awk -v k="\$seed" -v nemesis="\$nemesis" -v out="\$store/broadcast/run/results.json" '
+    /^strategy = / { s = \$3 } /^timeout_ms = / { t = \$3 } /^mode = / { m = \$3 }
+    END {
+        mpo = 1000 / (t + 10); extra = 0
+        if (m == "fire-and-forget") mpo /= 2
+        if (s == "tree") { mpo *= 2; extra = 200 }
+        p50 = 100 + extra + 2 * t + k; max = 150 + extra + 3 * t + k
+        bad = nemesis == "partition" && m == "fire-and-forget"
+        printf "100,%.4f,%.4f,0,%d,%d,%d,%d,%d,%s\\n", mpo, mpo, p50, p50, p50, max, bad ? 3 : 0, bad ? "false" : "true" >out
+        exit bad
+    }' "\$ini" || rc=\$?
 echo "store: \$store/broadcast/run"
 exit "\$rc"
 EOF
@@ -67,42 +70,37 @@ cat >space.txt <<'EOF' || fail "write space.txt"
 --set batch.timeout_ms=0,100,200,400
 EOF
 
-for executor in local parallel; do
-    args=(--limits "30,400,600" --space space.txt --runner process --out "$executor")
-    [[ "$executor" == local ]] || {
-        echo ":" >logins
-        args+=(--executor parallel --sshloginfile logins)
-    }
-    check "best.sh on the synthetic cost function ($executor)" env GL_BIN_DIR="$WORK_DIR/synth" \
-        "$best" "${args[@]}" >"$executor.out" 2>"$executor.err"
-    step "the search's path and winner ($executor)"
-    has_line "$executor.out" "best.sh: limits: msgs-per-op < 30, p50 < 400 ms, max < 600 ms, every run (seeds 1..2 x 1 workload points)"
-    matches "$executor.out" "^re-check failed: star,148,fire-and-forget: outside the limits on seeds 1..5 (msgs/op 3.16 \[3.16..3.16\], p50 399 ms \[397..401\], max 597 ms \[595..599\], 5 runs)$"
-    has_line "$executor.out" "re-check failed: star,147,fire-and-forget: not valid under --nemesis partition: its family star,*,fire-and-forget is dropped"
-    matches "$executor.out" "^re-check failed: star,148,acks: outside the limits on seeds 1..5 "
-    count_lines "$executor.out" "^re-check failed" 3
-    has_line "$executor.out" "winner: topology.strategy=star batch.timeout_ms=147 delivery.mode=acks"
-    has_line "$executor.out" "  re-check (seeds 1..5): msgs/op 6.37 [6.37..6.37], p50 397 ms [395..399], max 594 ms [592..596], 5 runs"
-    has_line "$executor.out" "  under --nemesis partition (seeds 1..2): msgs/op 6.37 [6.37..6.37], p50 396 ms [395..396], max 592 ms [592..593], 2 runs, every run valid, nothing lost"
-    has_line "$executor.out" "  process runner, seed 1: msgs/op 6.37 [6.37..6.37], p50 395 ms [395..395], max 592 ms [592..592], 1 run: inside the limits; valid under partition"
-    dir="$(sed -n 's/^results: \([^ ]*\) .*/\1/p' "$executor.out")"
-    has_line "$dir/best.ini" "timeout_ms = 147"
-    has_line "$dir/best.ini" "mode = acks"
-    has_line "$dir/best.ini" "strategy = star"
-    check "$executor: its frontier figure" test -s "$dir/frontier.png" -a -s "$dir/frontier.svg"
-done
-step "the parallel executor finds the same"
-grep -v '^\(search\|results\|figures\|winning INI\|  ; generated\|  /\)' local.out >local.same
-grep -v '^\(search\|results\|figures\|winning INI\|  ; generated\|  /\)' parallel.out >parallel.same
-same_file local.same parallel.same
+executor=local
+args=(--limits "30,400,600" --space space.txt --runner process --out "$executor")
+check "best.sh on the synthetic cost function ($executor)" env GL_BIN_DIR="$WORK_DIR/synth" \
+    "$best" "${args[@]}" >"$executor.out" 2>"$executor.err"
+step "the search's path and winner ($executor)"
+has_line "$executor.out" "best.sh: limits: msgs-per-op < 30, p50 < 400 ms, max < 600 ms, every run (seeds 1..2 x 1 workload points)"
+matches "$executor.out" "^re-check failed: star,148,fire-and-forget: outside the limits on seeds 1..5 (msgs/op 3.16 \[3.16..3.16\], p50 399 ms \[397..401\], max 597 ms \[595..599\], 5 runs)$"
+has_line "$executor.out" "re-check failed: star,147,fire-and-forget: not valid under --nemesis partition: its family star,*,fire-and-forget is dropped"
+matches "$executor.out" "^re-check failed: star,148,acks: outside the limits on seeds 1..5 "
+count_lines "$executor.out" "^re-check failed" 3
+has_line "$executor.out" "winner: topology.strategy=star batch.timeout_ms=147 delivery.mode=acks"
+has_line "$executor.out" "  re-check (seeds 1..5): msgs/op 6.37 [6.37..6.37], p50 397 ms [395..399], max 594 ms [592..596], 5 runs"
+has_line "$executor.out" "  under --nemesis partition (seeds 1..2): msgs/op 6.37 [6.37..6.37], p50 396 ms [395..396], max 592 ms [592..593], 2 runs, every run valid, nothing lost"
+has_line "$executor.out" "  process runner, seed 1: msgs/op 6.37 [6.37..6.37], p50 395 ms [395..395], max 592 ms [592..592], 1 run: inside the limits; valid under partition"
+dir="$(sed -n 's/^results: \([^ ]*\) .*/\1/p' "$executor.out")"
+has_line "$dir/best.ini" "timeout_ms = 147"
+has_line "$dir/best.ini" "mode = acks"
+has_line "$dir/best.ini" "strategy = star"
+check "$executor: its frontier figure" test -s "$dir/frontier.png" -a -s "$dir/frontier.svg"
 
-# ---- the real virtual runner: the winner's figures come back -----------------------------------
-cat >real.txt <<'EOF' || fail "write real.txt"
---set topology.strategy=star
---set batch.timeout_ms=0,100,200
-EOF
+# ---- the real virtual runner, GNU parallel on ':': the winner's figures come back ---------------
+printf -- '--set topology.strategy=star\n--set batch.timeout_ms=0,100,200\n' >real.txt ||
+    fail "write real.txt"
+echo ":" >logins || fail "write logins"
 check "best.sh on the virtual runner" env GL_BIN_DIR="$BIN_DIR" "$best" 3d --space real.txt \
-    --time-limit 3 --recovery-wait 1 --out real >real.out 2>real.err
+    --time-limit 3 --recovery-wait 1 --executor parallel --sshloginfile logins --out real \
+    >real.out 2>real.err
+step "GNU parallel ran every stage"
+stages=(real/latest-best/stages/*/)
+logs=(real/latest-best/stages/*/parallel.log)
+check "a job log per stage" test "${#logs[@]}" -eq "${#stages[@]}" -a "${#stages[@]}" -ge 3
 step "the winner's figures, reproduced by its INI"
 repro="$(grep -A1 '^reproduce (seed 1 gave: ' real.out | tail -n 1)"
 gave="$(sed -n 's/^reproduce (seed 1 gave: \(.*\), 1 run):$/\1/p' real.out)"
