@@ -128,6 +128,15 @@ static char *long_line(struct parse *p, char *str, int num)
     }
     check_section(p, s);
     if (p->failed) return NULL;
+    if (s[0] == '[') {
+        /* A known section (check_section) and a long comment: the header alone, which is all
+         * inih reads of it; without ']', "[" alone gets inih's syntax error. */
+        const char *close = strchr(s, ']');
+        size_t n = close ? (size_t)(close - s) + 1 : 1;
+        memcpy(str, s, n);
+        memcpy(str + n, "\n", 2);
+        return str;
+    }
     size_t key_end = strcspn(s, "=:");
     for (size_t i = 1; i < key_end; i++)
         if (s[i] == ';' && is_space(s[i - 1])) key_end = i; /* a comment before any '=' */
@@ -172,14 +181,15 @@ static char *read_line(char *str, int num, void *stream)
         s++;
         len--;
     }
-    if (rstrip_len(s, len) > GL_MAX_INI_LINE) {
+    len = rstrip_len(s, len); /* inih strips it too; a newline is put back below */
+    if (len > GL_MAX_INI_LINE) {
         fail(p, p->line, "line longer than %d bytes", GL_MAX_INI_LINE);
         return NULL;
     }
     assert(num >= 8);
-    /* Room for the line, its NUL, and one spare byte so inih never thinks it was cut. */
-    if (len > (size_t)num - 2) {
-        len = rstrip_len(s, len);
+    /* Room for the line, its newline, its NUL, and one spare byte so inih never thinks it was
+     * cut; a longer line goes through long_line. */
+    if (len + 3 > (size_t)num) {
         if (p->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { /* a BOM */
             s += 3;
             len -= 3;
@@ -189,7 +199,7 @@ static char *read_line(char *str, int num, void *stream)
         return long_line(p, str, num);
     }
     memcpy(str, s, len);
-    str[len] = '\0';
+    memcpy(str + len, "\n", 2);
     check_section(p, str);
     return p->failed ? NULL : str;
 }

@@ -327,6 +327,22 @@ START_TEST(long_lines_up_to_the_limit)
     ck_assert_str_eq(err, "configs/x.ini:3: unknown key 'foo' in section [batch]");
     free(comment);
 
+    /* A long header line: a known section and a comment; an unknown one; no ']'. */
+    snprintf(text, 3 * GL_MAX_INI_LINE, "[batch] ; %300s\ntimeout_ms = 7\n", "x");
+    ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_uint_eq(c.batch_timeout_us, 7u * US_PER_MS);
+    snprintf(text, 3 * GL_MAX_INI_LINE, "\n[b%300s]\n", "x");
+    ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
+    ck_assert_msg(strncmp(err, "configs/x.ini:2: unknown section [b   ", 38) == 0, "%s", err);
+    snprintf(text, 3 * GL_MAX_INI_LINE, "\n[batch %300s\n", "x");
+    ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
+    ck_assert_str_eq(err, "configs/x.ini:2: syntax error (expected '[section]' or 'key = value')");
+
+    /* Trailing whitespace does not make a line long: a header with 300 spaces after it. */
+    snprintf(text, 3 * GL_MAX_INI_LINE, "[batch]%300s\ntimeout_ms = 7%300s\n", "", "");
+    ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_uint_eq(c.batch_timeout_us, 7u * US_PER_MS);
+
     /* The whole value reaches the check: a 300-byte root is named whole. */
     char *root = repeat("r", 300);
     snprintf(text, 3 * GL_MAX_INI_LINE, "[topology]\nroot = %s\n", root);
