@@ -1,11 +1,12 @@
 # lib-exec.sh: running a set of prepared runs, sourced by lib.sh (never run on its own). A run is
 # a directory holding node.ini (its configuration) and job.env (everything gl_run needs, as shell
-# assignments); experiments/run-one.sh DIR runs it and leaves its CSV row in DIR/row.csv. The
-# executor decides where run-one.sh runs:
-#   local     --jobs at a time on this machine (background jobs of this shell);
+# assignments); gl_run_one DIR runs it and leaves its CSV row in DIR/row.csv. The executor
+# decides where it runs:
+#   local     --jobs at a time on this machine (subshells of this shell calling gl_run_one);
 #   parallel  GNU parallel, over the machines of --sshloginfile FILE (':' is this machine) or,
-#             without one, --jobs at a time here. Every machine has gossip-lab built at the same
-#             path as here (run-one.sh and the binaries are run from there); each run's node.ini
+#             without one, --jobs at a time here, each run by experiments/run-one.sh DIR (which
+#             calls gl_run_one). Every machine has gossip-lab built at the same path as here
+#             (run-one.sh and the binaries are run from there); each run's node.ini
 #             and job.env travel there with --transferfile and its directory comes back with
 #             --return (both at the same absolute path; no-ops for ':').
 # Either way the rows are the same but for wall_s and host (tests/cli/experiments_parallel.sh).
@@ -60,9 +61,28 @@ gl_prepare_run() {
     {
         echo "# job.env: the settings experiments/run-one.sh runs this run with (written by $PROG)"
         printf 'row_prefix=%q\nseed=%q\nGL_RESULTS_HEADER=%q\n' "$point" "$seed" "$GL_RESULTS_HEADER"
-        for var in $(printf '%s\n' "${!w[@]}" | sort); do printf '%s=%q\n' "$var" "${w[$var]}"; done
+        for var in runner harness node_bin maelstrom git_rev slim recovery_wait node_count \
+            time_limit rate latency latency_dist nemesis nemesis_interval concurrency node_delay_us; do
+            printf '%s=%q\n' "$var" "${w[$var]}"
+        done
     } >"$dir/job.env"
     for i in "${!GL_AXES[@]}"; do echo "${GL_AXES[i]}=${vs[i]}"; done >"$dir/run.env"
+}
+
+# gl_run_one DIR: runs the prepared run DIR (gl_run with its job.env and node.ini) and leaves its
+# CSV row in DIR/row.csv: the point's values, the seed, the runner, the results' columns,
+# wall_s, git_rev, the host (GL_HOST, the caller's `uname -n`), status and reason. Call it in a
+# subshell: job.env's assignments are its own.
+gl_run_one() {
+    local dir="$1"
+    # shellcheck source=/dev/null
+    source "$dir/job.env"
+    [[ -n "${GL_RESULTS_HEADER:-}" ]] || gl_results_columns
+    GL_EMPTY_RESULTS="${GL_RESULTS_HEADER//[!,]/}"
+    gl_run "$dir" "$dir/node.ini" "$seed"
+    printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$row_prefix" "$seed" "$runner" "$RUN_CSV" "$RUN_WALL" \
+        "$git_rev" "$GL_HOST" "$RUN_STATUS" "$RUN_REASON" >"$dir/row.csv.tmp"
+    mv "$dir/row.csv.tmp" "$dir/row.csv"
 }
 
 # gl_execute LIST: runs every run directory named in the file LIST (one a line) with the
@@ -81,6 +101,7 @@ gl_execute() {
         return 0
     fi
     local running=0 done_runs=0 dir
+    GL_HOST="$(uname -n)"
     _gl_progress 0 "$total"
     while IFS= read -r dir; do
         while ((running >= jobs)); do
@@ -88,7 +109,7 @@ gl_execute() {
             running=$((running - 1)) done_runs=$((done_runs + 1))
             _gl_progress "$done_runs" "$total"
         done
-        "$SRC_DIR/experiments/run-one.sh" "$dir" &
+        (gl_run_one "$dir") &
         running=$((running + 1))
     done <"$list"
     while ((running > 0)); do

@@ -21,12 +21,5 @@ source "$SRC_DIR/experiments/lib.sh"
 (($# == 1)) || gl_die "usage: experiments/run-one.sh DIR"
 dir="$(cd "$1" 2>/dev/null && pwd)" || gl_die "'$1' is not a directory"
 [[ -f "$dir/job.env" && -f "$dir/node.ini" ]] || gl_die "'$dir' has no job.env and node.ini"
-# shellcheck source=/dev/null
-source "$dir/job.env"
-[[ -n "${GL_RESULTS_HEADER:-}" ]] || gl_results_columns
-GL_EMPTY_RESULTS="${GL_RESULTS_HEADER//[!,]/}"
-host="$(uname -n)"
-gl_run "$dir" "$dir/node.ini" "$seed"
-printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$row_prefix" "$seed" "$runner" "$RUN_CSV" "$RUN_WALL" \
-    "$git_rev" "$host" "$RUN_STATUS" "$RUN_REASON" >"$dir/row.csv.tmp"
-mv "$dir/row.csv.tmp" "$dir/row.csv"
+GL_HOST="$(uname -n)"
+gl_run_one "$dir"
