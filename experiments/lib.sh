@@ -78,6 +78,23 @@ gl_check_run_options() {
     fi
 }
 
+# gl_parse_seeds VALUE: sets GL_SEEDS to the seeds of --seeds VALUE: N means 1..N, a
+# comma-separated list means those seeds (whole numbers, none twice); dies otherwise.
+gl_parse_seeds() {
+    local s
+    GL_SEEDS=()
+    if gl_is_posint "$1"; then
+        for ((s = 1; s <= $1; s++)); do GL_SEEDS+=("$s"); done
+        return 0
+    fi
+    [[ "$1" =~ ^[0-9]+(,[0-9]+)+$ ]] ||
+        gl_die "--seeds '$1' is neither a positive whole number nor a list of seeds (1,2)"
+    IFS=, read -r -a GL_SEEDS <<<"$1"
+    for s in "${!GL_SEEDS[@]}"; do GL_SEEDS[s]=$((10#${GL_SEEDS[s]})); done
+    [[ "$(printf '%s\n' "${GL_SEEDS[@]}" | sort | uniq -d)" == "" ]] ||
+        gl_die "--seeds: a seed is listed twice in '$1'"
+}
+
 # ---- options and the result directory ------------------------------------------------------
 
 # gl_parse_options "VALUE-SPECS" "FLAG-SPECS" ARG...: the option loop of the scripts. A spec is

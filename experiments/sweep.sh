@@ -6,7 +6,7 @@
 # read back with `harness results --csv`.
 #
 #   experiments/sweep.sh [--set SECTION.KEY=V1,V2,...]... [--vary FLAG=V1,V2,...]...
-#                        [--strategies LIST] [--timeouts LIST] [--seeds N] [--jobs N]
+#                        [--strategies LIST] [--timeouts LIST] [--seeds N|LIST] [--jobs N]
 #                        [--runner virtual|process|maelstrom] [--executor local|parallel]
 #                        [--sshloginfile FILE] [--workload 3d|3e] [--out DIR] ...
 #
@@ -41,7 +41,8 @@ usage: experiments/sweep.sh [options]
   --timeouts LIST     shorthand for --set batch.timeout_ms=LIST
                       (default: 0,10,20,50,100,200,300,500,1000)
                       The runs are the Cartesian product of the axes x the seeds.
-  --seeds N           runs per point, seeds 1..N (default: 3)
+  --seeds N|LIST      runs per point: seeds 1..N, or the seeds listed (1,2 or 5,9)
+                      (default: 3)
   --runner R          virtual (default: node cores under a virtual clock), process (real
                       broadcast-node processes, real time) or maelstrom (a real Maelstrom)
   --executor E        local (default: --jobs at a time here) or parallel (GNU parallel)
@@ -85,7 +86,7 @@ gl_parse_options "--runner:runner --strategies:strategies_arg --timeouts:timeout
 gl_check_run_options
 gl_load_limits
 gl_limits "$workload" workload
-gl_is_posint "$seeds" || gl_die "--seeds '$seeds' is not a positive whole number"
+gl_parse_seeds "$seeds"
 [[ -n "$jobs" ]] || jobs="$(nproc)"
 gl_is_posint "$jobs" || gl_die "--jobs '$jobs' is not a positive whole number"
 case "$nemesis" in
@@ -137,7 +138,7 @@ gl_keep_build_log "$out"
 status=0
 
 npoints=${#GL_POINTS[@]}
-nruns=$((npoints * seeds))
+nruns=$((npoints * ${#GL_SEEDS[@]}))
 axes_desc=""
 for a in "${GL_AXES[@]}"; do
     axes_desc+="${axes_desc:+ x }$a ($(tr , ' ' <<<"${GL_AXIS_VALUES[$a]}" | wc -w))"
@@ -150,7 +151,7 @@ done
     echo "git_dirty=$git_dirty"
     echo "runner=$runner"
     for a in "${GL_AXES[@]}"; do echo "axis=${GL_AXIS_KIND[$a]} $a=${GL_AXIS_VALUES[$a]}"; done
-    echo "seeds=1..$seeds"
+    echo "seeds=$(gl_join , "${GL_SEEDS[@]}")"
     echo "points=$npoints"
     echo "runs=$nruns"
     echo "executor=$executor${sshloginfile:+ --sshloginfile $sshloginfile}"
@@ -172,7 +173,7 @@ done
 mkdir "$out/runs"
 : >"$out/runs.list"
 for i in "${!GL_POINTS[@]}"; do
-    for ((seed = 1; seed <= seeds; seed++)); do
+    for seed in "${GL_SEEDS[@]}"; do
         dir="$out/runs/${GL_POINT_RUN[$i]}-s$seed"
         gl_prepare_run "$dir" "$out/configs/${GL_POINT_CONFIG[$i]}.ini" "${GL_POINTS[i]}" "$seed"
         echo "$dir" >>"$out/runs.list"
@@ -188,7 +189,7 @@ elapsed_precise() {
     local us=$((${EPOCHREALTIME/./} - sweep_start))
     printf '%d.%d' $((us / 1000000)) $(((us % 1000000) / 100000))
 }
-echo "$PROG: $nruns runs ($axes_desc x $seeds seeds), $runner runner, $executor executor, --jobs $jobs -> $out" >&2
+echo "$PROG: $nruns runs ($axes_desc x ${#GL_SEEDS[@]} seeds), $runner runner, $executor executor, --jobs $jobs -> $out" >&2
 gl_execute "$out/runs.list"
 trap - INT TERM
 gl_collect_rows "$CSV_HEADER" "$out/runs.list" >"$out/sweep.csv"
@@ -243,7 +244,7 @@ if ((count[ok] < nruns)); then
     ((shown <= 20)) || echo "  ... and $((shown - 20)) more (see sweep.csv)"
 fi
 gl_print_fit "$out/fit.csv" "$out/fit.log"
-gl_print_limits_met "$out/summary.csv" "$workload" "$seeds"
+gl_print_limits_met "$out/summary.csv" "$workload" "${#GL_SEEDS[@]}"
 gl_print_frontier "$out/frontier.csv"
 echo "figures: ${figures[*]:-none}${GL_TOPOLOGY_FIGURES:+ (topologies: $GL_TOPOLOGY_FIGURES)}"
 echo "results: $out (also $out_base/latest)"

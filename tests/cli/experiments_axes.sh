@@ -2,7 +2,7 @@
 # experiments_axes: proves sweep.sh's axes. The parser and the product (lib-axes.sh): the axes in
 # their order, every point of the Cartesian product once with the last axis fastest, the
 # directory names, the generated INI text. A sweep over --set delivery.mode x --set
-# batch.timeout_ms (the issue's example: 8 rows) has a column per axis holding the values, runs
+# batch.timeout_ms x --seeds 1,2 (the issue's example, as written there: 8 rows) has a column per axis holding the values, runs
 # that each ran the INI of their row (kept in their store), a fit per group, and a frontier that is
 # exactly the configurations no other beats (checked against summary.csv). A sweep over --vary
 # node-count x latency-dist runs the harness with those flags. An old sweep.csv (strategy,
@@ -92,7 +92,7 @@ check "the node loads it" "$BIN_DIR/broadcast-node" --check-config star.ini
 
 # ---- the issue's example: strategy star x delivery.mode x batch.timeout_ms x 2 seeds ------------
 check "the delivery.mode x batch.timeout_ms sweep" "$sweep" --strategies star \
-    --set delivery.mode=acks,fire-and-forget --set batch.timeout_ms=0,100 --seeds 2 \
+    --set delivery.mode=acks,fire-and-forget --set batch.timeout_ms=0,100 --seeds 1,2 \
     --time-limit 3 --recovery-wait 1 --out modes >modes.out 2>modes.err
 out="$(readlink -f modes/latest)"
 step "sweep.csv: one column per axis, 8 rows in product order"
@@ -174,19 +174,22 @@ matches modes.out '^frontier: [0-9]* configurations no other beats'
 
 # ---- --vary: workload flags ------------------------------------------------------------------
 check "the node-count x latency-dist sweep" "$sweep" --strategies flat --timeouts 0 \
-    --vary node-count=3,5 --vary latency-dist=constant,uniform --seeds 1 --time-limit 3 \
+    --vary node-count=3,5 --vary latency-dist=constant,uniform --seeds 3,7 --time-limit 3 \
     --recovery-wait 1 --out vary >vary.out 2>vary.err
 vout="$(readlink -f vary/latest)"
-step "--vary: the columns and the harness's flags"
-gl_csv_cut "$vout/sweep.csv" node-count latency-dist status >vrows
-printf '%s\n' 3,constant,ok 3,uniform,ok 5,constant,ok 5,uniform,ok >vrows.expected
-same_file vrows.expected vrows
+step "--vary: the columns and the harness's flags; --seeds 3,7: those seeds"
+gl_csv_cut "$vout/sweep.csv" node-count latency-dist seed status >vrows
 for n in 3 5; do
     for d in constant uniform; do
-        contains "$vout/runs/flat-T0-node-count=$n-latency-dist=$d-s1/run.env" "--node-count $n "
-        contains "$vout/runs/flat-T0-node-count=$n-latency-dist=$d-s1/run.env" "--latency-dist $d"
+        printf '%s\n' "$n,$d,3,ok" "$n,$d,7,ok"
+        for k in 3 7; do
+            contains "$vout/runs/flat-T0-node-count=$n-latency-dist=$d-s$k/run.env" "--node-count $n "
+            contains "$vout/runs/flat-T0-node-count=$n-latency-dist=$d-s$k/run.env" "--latency-dist $d"
+            contains "$vout/runs/flat-T0-node-count=$n-latency-dist=$d-s$k/run.env" "--seed $k "
+        done
     done
-done
+done >vrows.expected
+same_file vrows.expected vrows
 step "--vary node-count: flat sends to every peer, so 5 nodes cost more messages than 3"
 gl_csv_cut "$vout/sweep.csv" node-count latency-dist msgs_per_op_servers >vmpo
 awk -F, '{ m[$1 $2] = $3 } END { exit !(m["5constant"] > m["3constant"] && m["5uniform"] > m["3uniform"]) }' vmpo ||
@@ -249,7 +252,8 @@ check "gnuplot -e sweep=: another sweep" env LC_ALL=C.UTF-8 gnuplot -e "sweep='$
     tree/plots/frontier.gp >frontier.log 2>&1
 step "-e sweep: that sweep, into its directory"
 has_line frontier.log "frontier.gp: drawing $vout/summary.csv into $vout/frontier.png and $vout/frontier.svg"
-contains "$vout/frontier.svg" 'flat T=0'
+vlabel="$(gl_csv_cut "$vout/frontier.csv" label | sed -n 1p)"
+contains "$vout/frontier.svg" "$vlabel"
 step "no sweep to draw"
 must_fail 2 env LC_ALL=C.UTF-8 gnuplot tree2/plots/pareto.gp >nosweep.log 2>&1
 has_line nosweep.log "pareto.gp: no sweep to draw at 'tree2/plots/../experiments/results/latest' (it has no figures.gp): run experiments/sweep.sh, or give -e \"sweep='DIR'\" or -e \"summary='summary.csv'; ...\" (see the top of pareto.gp)"

@@ -76,7 +76,9 @@ refuse sweep.sh "sweep.sh: --sshloginfile 'hosts' is not a readable file" \
 refuse sweep.sh "sweep.sh: unknown runner 'docker' (known: virtual, process, maelstrom)" \
     --runner docker
 refuse sweep.sh "sweep.sh: unknown workload '3f' (known: 3d, 3e)" --workload 3f
-refuse sweep.sh "sweep.sh: --seeds '0' is not a positive whole number" --seeds 0
+refuse sweep.sh "sweep.sh: --seeds '0' is neither a positive whole number nor a list of seeds (1,2)" --seeds 0
+refuse sweep.sh "sweep.sh: --seeds '1,,2' is neither a positive whole number nor a list of seeds (1,2)" --seeds 1,,2
+refuse sweep.sh "sweep.sh: --seeds: a seed is listed twice in '3,03'" --seeds 3,03
 refuse sweep.sh "sweep.sh: --jobs 'two' is not a positive whole number" --jobs two
 refuse sweep.sh "sweep.sh: unknown option '--strategy' (see --help)" --strategy tree
 refuse sweep.sh "sweep.sh: option '--seeds' needs a value (see --help)" --seeds
