@@ -210,7 +210,7 @@ END_TEST
 static char *slurp_fixture(const char *name, size_t *len)
 {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/fixtures/maelstrom/%s", GL_SHARED_DIR, name);
+    snprintf(path, sizeof(path), "%s/tests/fixtures/maelstrom/%s", GL_SOURCE_DIR, name);
     FILE *f = fopen(path, "rb");
     ck_assert_ptr_nonnull(f);
     fseek(f, 0, SEEK_END);
@@ -257,7 +257,7 @@ static char *json_text(int which, size_t *len)
     if (which == 0) {
         struct history *h = history_new();
         ck_assert_int_eq(history_load(h,
-                                      GL_SHARED_DIR "/fixtures/maelstrom/"
+                                      GL_SOURCE_DIR "/tests/fixtures/maelstrom/"
                                                     "worked-example.history.edn",
                                       err, sizeof(err)),
                          0);
@@ -266,8 +266,8 @@ static char *json_text(int which, size_t *len)
     } else if (which == 1) {
         struct results r;
         ck_assert_int_eq(results_load(&r,
-                                      GL_SHARED_DIR
-                                      "/fixtures/maelstrom/imperfect-fourth__"
+                                      GL_SOURCE_DIR
+                                      "/tests/fixtures/maelstrom/imperfect-fourth__"
                                       "gossip-glomers__broadcast-3a-n1-malformed-exceptions.edn",
                                       err, sizeof(err)),
                          0);

@@ -11,7 +11,7 @@
 #include "checker.h"
 #include "results.h"
 
-#define FIX GL_SHARED_DIR "/fixtures/maelstrom/"
+#define FIX GL_SOURCE_DIR "/tests/fixtures/maelstrom/"
 #define F1  FIX "pankajads__maelstrom_test__broadcast-3b-n5-rate10.edn"
 #define F2  FIX "Emmanuel32__distributed-systems-practice__broadcast-3d-n25-rate100-lat100.edn"
 #define F3  FIX "imperfect-fourth__gossip-glomers__broadcast-3c-n5-partition-lost.edn"

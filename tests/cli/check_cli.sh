@@ -7,7 +7,7 @@ set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 H="$BIN_DIR/harness"
-F="$SHARED_DIR/fixtures/maelstrom"
+F="$SRC_DIR/tests/fixtures/maelstrom"
 G="$SRC_DIR/tests/golden"
 F2="$F/Emmanuel32__distributed-systems-practice__broadcast-3d-n25-rate100-lat100"
 F3="$F/imperfect-fourth__gossip-glomers__broadcast-3c-n5-partition-lost"

@@ -13,7 +13,7 @@
 # the command's stderr is redirected. An unguarded command that fails at the top level of a test
 # is reported the same way, with its line (the ERR trap below), never as a silent `set -e` exit;
 # but tests do not rely on that: each assertion goes through a helper.
-# Bash only. Environment (from ctest, see gl_cli_test): BIN_DIR, SRC_DIR, SHARED_DIR, WORK_DIR.
+# Bash only. Environment (from ctest, see gl_cli_test): BIN_DIR, SRC_DIR, WORK_DIR.
 
 # shellcheck disable=SC2015 # "a && b || fail" is meant: fail when any step of the chain fails.
 set -eu -o pipefail

@@ -11,7 +11,7 @@ setup_work_dir
 
 # Maelstrom's vectors: the fixture's EDN-like maps become our one-line JSON by punctuation only.
 step "Maelstrom's vectors in the fixture"
-grep -E '^(grid|line|tree2|tree3|tree4|total) (5|10|25) ' "$SHARED_DIR/fixtures/maelstrom/topologies.txt" >vectors.txt ||
+grep -E '^(grid|line|tree2|tree3|tree4|total) (5|10|25) ' "$SRC_DIR/tests/fixtures/maelstrom/topologies.txt" >vectors.txt ||
     fail "no vectors in topologies.txt"
 check "at least 14 of Maelstrom's vectors" test "$(wc -l <vectors.txt)" -ge 14
 while read -r kind n map; do
