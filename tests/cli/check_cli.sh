@@ -79,6 +79,28 @@ printf '{:index 0, :type :bogus}\n' >badtype.edn
 step "record without a valid :type"
 must_fail 254 "$H" check badtype.edn 2>err.txt
 contains err.txt 'badtype.edn:1:1: record without a valid :type'
+# A :process, :time or :index that is not a non-negative integer is refused, not guessed: a
+# process taken for the nemesis would drop its reads from the check and flip the verdict.
+printf '{:index 0, :time 0, :type :invoke, :process "1", :f :read, :value nil}\n' >badproc.edn
+step "a string :process"
+rejects 254 "$H" check badproc.edn 2>err.txt
+has_line err.txt 'harness check: badproc.edn:1:45: :process must be a non-negative integer or :nemesis, not "1"'
+printf '{:index 0, :time 0, :type :invoke, :f :read, :value nil}\n' >noproc.edn
+step "no :process"
+rejects 254 "$H" check noproc.edn 2>err.txt
+has_line err.txt 'harness check: noproc.edn:1:1: record without :process (a non-negative integer or :nemesis)'
+printf '{:index 0, :time 1.0, :type :invoke, :process 0, :f :read, :value nil}\n' >badtime.edn
+step "a float :time"
+rejects 254 "$H" check badtime.edn 2>err.txt
+has_line err.txt 'harness check: badtime.edn:1:18: :time must be a non-negative integer (ns), not 1.0'
+printf '{"index":0,"time":1e30,"type":"invoke","process":0,"f":"read","value":null}\n' >badtime.jsonl
+step "a JSON time of 1e30"
+rejects 254 "$H" check badtime.jsonl 2>err.txt
+has_line err.txt 'harness check: badtime.jsonl:1:1: "time" must be a non-negative integer (ns)'
+printf '{"index":0,"time":0,"type":"invoke","process":1.5,"f":"read","value":null}\n' >badproc.jsonl
+step "a JSON process of 1.5"
+rejects 254 "$H" check badproc.jsonl 2>err.txt
+has_line err.txt 'harness check: badproc.jsonl:1:1: "process" must be a non-negative integer or "nemesis"'
 printf 'not json\n' >badjournal.jsonl
 step "malformed journal"
 must_fail 254 "$H" check h.jsonl --journal badjournal.jsonl 2>err.txt
