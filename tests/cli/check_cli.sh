@@ -118,6 +118,24 @@ sed -n 2p c.csv >c2.csv
 same_text "201,5.029851,7.129353,0,0,29004,29975,29975,6,false" c2.csv
 check "results summary of F2" "$H" results "$F2.edn" >s.txt
 contains s.txt 'Everything looks good!'
+# A results file without the keys harness results prints is an error, not a summary of zeros;
+# the CSV's lost is :lost-count (which must be the length of :lost).
+printf '{}\n' >empty-results.json
+step "results of {}"
+rejects 254 "$H" results empty-results.json --csv 2>err.txt
+has_line err.txt 'harness results: empty-results.json: no :valid?'
+printf '{:valid? 5}\n' >five.edn
+step "results of {:valid? 5}"
+rejects 254 "$H" results five.edn 2>err.txt
+has_line err.txt 'harness results: five.edn:1:10: :valid? must be true, false or :unknown, not 5'
+sed 's/:lost-count 6,/:lost-count 7,/' "$F3.edn" >f3-miscounted.edn
+step "results with :lost-count not the length of :lost"
+rejects 254 "$H" results f3-miscounted.edn --csv 2>err.txt
+contains err.txt ':workload :lost has 6 elements, but :lost-count is 7'
+sed 's/:lost-count 6,//' "$F3.edn" >f3-no-count.edn
+step "results without :lost-count"
+rejects 254 "$H" results f3-no-count.edn --csv 2>err.txt
+contains err.txt 'no :workload :lost-count'
 head -c 1000 "$F3.edn" >trunc-results.edn
 step "truncated results.edn"
 must_fail 254 "$H" results trunc-results.edn 2>err.txt
