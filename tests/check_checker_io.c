@@ -83,9 +83,18 @@ START_TEST(net_counts_text)
     ck_assert_uint_eq(c.all.recv_count, 2);
     ck_assert_uint_eq(c.clients.msg_count, 6);
     ck_assert_uint_eq(c.servers.send_count, 7);
-    const char *bad[] = { "", "1,2", "1,2,3,4", "a,b,c", "1,2,3,", "-1,2,3" };
+    const char *bad[] = { "",
+                          "1,2",
+                          "1,2,3,4",
+                          "a,b,c",
+                          "1,2,3,",
+                          "-1,2,3",
+                          "1,2,99999999999999999999999",
+                          "9223372036854775808,1,1" };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         ck_assert_int_ne(net_counts_parse(bad[i], &c, err, sizeof(err)), 0);
+    ck_assert_int_eq(net_counts_parse("9223372036854775807,0,1", &c, err, sizeof(err)), 0);
+    ck_assert_uint_eq(c.all.send_count, 9223372036854775807u);
     ck_assert(journal_is_client("c12"));
     ck_assert(!journal_is_client("n12"));
 }

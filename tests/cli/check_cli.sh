@@ -63,6 +63,14 @@ step "check --availability 2"
 must_fail 254 "$H" check h.jsonl --availability 2 2>/dev/null
 step "check --net-counts with two counts"
 must_fail 254 "$H" check h.jsonl --net-counts 1,2 2>/dev/null
+step "check --net-counts out of range"
+rejects 254 "$H" check h.jsonl --net-counts 1,2,99999999999999999999999 2>err.txt
+has_line err.txt "harness check: bad --net-counts '1,2,99999999999999999999999': 99999999999999999999999 is out of range (0..9223372036854775807)"
+rejects 254 "$H" check h.jsonl --net-counts 9223372036854775808,1,1 2>err.txt
+contains err.txt 'is out of range'
+step "check --summary --edn"
+rejects 254 "$H" check h.jsonl --summary --edn 2>err.txt
+has_line err.txt 'harness check: --summary and --edn exclude each other'
 step "missing history"
 must_fail 254 "$H" check missing.edn 2>err.txt
 contains err.txt 'missing.edn: No such file'

@@ -58,6 +58,12 @@ expect_usage "invalid value 'ring' for --topology" -w broadcast --virtual --topo
 expect_usage "invalid value 'chaos' for --nemesis" -w broadcast --virtual --nemesis chaos
 expect_usage "option --node-count needs a value" -w broadcast --virtual --node-count
 expect_usage "give --node-config, not --bin" -w broadcast --virtual --bin /bin/true
+# An unreadable or invalid node config is a bad argument too, found before any store is made.
+expect_usage "missing.ini: No such file or directory" -w broadcast --virtual \
+    --node-config missing.ini --store nc.store
+check "no store for a missing config" test ! -e nc.store
+printf '[bogus]\nx = 1\n' >bogus.ini
+expect_usage "bogus.ini:1: unknown section [bogus]" -w broadcast --virtual --node-config bogus.ini
 check "test --help" "$H" test --help >help.out
 contains help.out "--node-count N"
 
