@@ -29,6 +29,8 @@ step "seeds 7 and 8 give different histories"
 if cmp -s a/latest/history.jsonl c/latest/history.jsonl; then
     fail "seeds 7 and 8 gave the same history"
 fi
+rechecks a/latest
+rechecks c/latest
 step "the run says it is valid and where it stored its files"
 matches a.out '^valid? *true'
 matches a.out '^store: '
@@ -74,4 +76,5 @@ must_fail 1 "$H" test -w broadcast --virtual --node-config ff.ini --node-count 5
     --rate 10 --nemesis partition --nemesis-interval 2 --seed 0 --store ff >ff.out
 matches ff.out '^valid? *false'
 contains ff.out "Analysis invalid"
+rechecks ff/latest
 finish
