@@ -204,7 +204,7 @@ config_of() {
 # expand CONFIG...: sets GL_POINTS to every point of the configurations: each '*' replaced by
 # each value of its --vary axis.
 expand() {
-    local -a points=() next vs
+    local -a points=() next vs pv
     local c i p v
     for c in "$@"; do
         next=("$c")
