@@ -255,6 +255,8 @@ static unsigned expected_internal(enum topo_kind kind, uint32_t origin)
     case TOPO_TREE3:
     case TOPO_TREE4:
     case TOPO_TOTAL:
+    case TOPO_HUBS:
+    case TOPO_KARY:
     case TOPO_CUSTOM:
         break;
     }
