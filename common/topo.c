@@ -330,9 +330,8 @@ int topo_build_k(struct topo *t, enum topo_kind kind, uint32_t n, const char (*n
     if (root < -1 || root >= (int32_t)n)
         return gl_errorf(err, errlen, "root index %d out of range 0..%u", root, n - 1);
     if (k == 0) k = topo_default_k(kind, n);
-    if ((kind == TOPO_HUBS || kind == TOPO_KARY) && k > n)
-        return gl_errorf(err, errlen, "%s of %u nodes: %s %u out of range 1..%u",
-                         topo_kind_name(kind), n, kind == TOPO_HUBS ? "hubs" : "fanout", k, n);
+    if (kind == TOPO_HUBS && k > n)
+        return gl_errorf(err, errlen, "hubs of %u nodes: hubs %u out of range 1..%u", n, k, n);
     if (add_nodes(t, n, names, err, errlen) != 0) goto fail;
     t->kind = kind;
     uint32_t r = (uint32_t)(root >= 0 ? root : kind == TOPO_KARY ? 0 : topo_centre(n));

@@ -87,7 +87,7 @@ int32_t topo_find(const struct topo *t, const char *name);
  * order. root: the root/hub index for tree, star and kary, -1 for the default (tree and star:
  * the grid centre, topo_centre(); kary: node 0); ignored by the other kinds. Returns 0, or -1
  * with a message in err. topo_build_k also takes the kind's size parameter k: the number of
- * hubs (hubs, 1..n) or the fan-out (kary, 1..n); 0 is the default (topo_default_k).
+ * hubs (hubs, 1..n) or the fan-out (kary, >= 1); 0 is the default (topo_default_k).
  */
 int topo_build(struct topo *t, enum topo_kind kind, uint32_t n, const char (*names)[GL_ID_MAX],
                int32_t root, char *err, size_t errlen);

@@ -88,11 +88,20 @@ static int advance(struct sync *s, time_us now_us)
     return 0;
 }
 
+/* Something was missing somewhere: the next round goes out now rather than in its period. */
+static int hurry(struct sync *s, time_us now_us)
+{
+    s->hurry = true;
+    return timers_arm_min(s->timers, s->slot, now_us);
+}
+
 int sync_learned(struct sync *s, int64_t v, bool repaired, time_us now_us)
 {
     if (!s->period_us) return 0;
     if (ranges_add(&s->all, v) < 0) return -1;
-    if (repaired) return ranges_add(&s->mature, v) < 0 || ranges_add(&s->old, v) < 0 ? -1 : 0;
+    if (repaired)
+        return ranges_add(&s->mature, v) < 0 || ranges_add(&s->old, v) < 0 ? -1
+                                                                            : hurry(s, now_us);
     if (GL_GROW(s->fifo, s->len + 1, s->cap) != 0) return -1;
     s->fifo[s->len++] = (struct sync_learned){ now_us, v };
     return 0;
@@ -153,17 +162,18 @@ int sync_on_receive(struct sync *s, const struct msg *in, struct sync_reply *rep
         return -1;
     if (reply->need.n > GL_MAX_SYNC_RANGES) reply->need.n = GL_MAX_SYNC_RANGES;
     if (reply->give.n || reply->need.n) s->repairs++;
-    return 0;
+    return reply->give.n ? hurry(s, now_us) : 0;
 }
 
 int32_t sync_on_timer(struct sync *s, time_us now_us)
 {
     if (!s->period_us) return -1;
     int32_t peer = -1;
-    if (s->last_any_us + s->period_us <= now_us && s->n_peers > 0) {
+    if ((s->hurry || s->last_any_us + s->period_us <= now_us) && s->n_peers > 0) {
         peer = (int32_t)s->peers[s->next_peer];
         s->next_peer = (s->next_peer + 1) % s->n_peers;
     }
+    s->hurry = false;
     time_us next = (peer >= 0 ? now_us : s->last_any_us) + s->period_us;
     timers_arm(s->timers, s->slot, next > now_us ? next : now_us + s->period_us);
     return peer;

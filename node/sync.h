@@ -14,7 +14,10 @@
  * "repaired": a value is missing from a digest only when the sender learned it more than
  * sync_age_ms after the receiver, which normal propagation never takes. Values that arrive in a
  * repair are old by definition and join the digests at once, so a repair spreads on the next
- * round. Repair messages carry "repair": true and no digest (a digest is never answered with one),
+ * round; and a node that learned something from a repair, or gave one, sends its next digest at
+ * once instead of at the end of its period, so a repair spreads like an epidemic (each repair
+ * starts two more rounds) and an idle, converged cluster costs one digest per node per period.
+ * Repair messages carry "repair": true and no digest (a digest is never answered with one),
  * and are not recorded for re-sending: a lost repair is redone by the next digest.
  * Pure: no clock, no IO.
  */
@@ -49,6 +52,7 @@ struct sync {
     uint32_t n_peers, next_peer, n_ids;
     struct timers *timers;
     uint32_t slot;
+    bool hurry; /* a repair happened: the next round goes out at once */
     struct ranges scratch;
     uint64_t digests, repairs; /* digests sent; repair messages asked for */
 };
