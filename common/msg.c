@@ -85,6 +85,7 @@ static struct topo *topo_dup(const struct topo *src)
     t->root = src->root;
     t->directed = src->directed;
     t->kind = src->kind;
+    t->k = src->k;
     return t;
 fail:
     topo_release(t);

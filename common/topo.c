@@ -384,6 +384,7 @@ int topo_build_k(struct topo *t, enum topo_kind kind, uint32_t n, const char (*n
         t->root = (int32_t)r;
     }
     if (kind == TOPO_HUBS) t->directed = true; /* mutual arcs between hubs: not rooted */
+    if (kind == TOPO_HUBS || kind == TOPO_KARY) t->k = k;
     return 0;
 fail:
     topo_release(t);

@@ -63,6 +63,7 @@ struct topo {
     int32_t root;  /* -1 when not rooted */
     bool directed; /* adjacency lists children only */
     enum topo_kind kind;
+    uint32_t k;         /* hubs: the number of hubs, kary: the fan-out (0 for other kinds) */
     uint32_t *index;    /* name hash -> node index + 1 (0 = empty), kept by topo_add_node */
     uint32_t index_cap; /* a power of two, at least twice n */
 };
