@@ -80,7 +80,7 @@ set grid lc rgb "#e0e0e0"
 set logscale xy
 set ylabel "server messages per operation"
 set yrange [ylo : yhi]
-eval "set ytics (" . tickset(0.5, 200, limit_mpo) . ")"
+eval "set ytics (" . tickset(ylo < 0.5 ? ylo : 0.5, 200, limit_mpo) . ")"
 set key bottom left reverse Left box opaque samplen 2.5 spacing 1.15 font ",10"
 set style rect fc rgb "#2ca02c" fs transparent solid 0.10 border lc rgb "#2ca02c"
 boxcolours = "#2ca02c #1f77b4 #ff7f0e #9467bd"
@@ -96,7 +96,8 @@ if (exists("points")) {
     plotpanel = plotpanel . ", \
     points using (ours(q . '_mean')):(column('mpo_mean')) with points pt 13 ps 1.6 lc rgb '#000000' title 'frontier configs (ours)', \
     points using (others(q . '_mean')):(column('mpo_mean')) with points pt 12 ps 1.6 lc rgb '#707070' title 'published bests', \
-    points using (column(q . '_mean')):(column('mpo_mean')):(strcol('label')) with labels offset char 0.8, char -0.6 left font ',8' tc rgb '#303030' notitle"
+    points using (ours(q . '_mean')):(column('mpo_mean')):(strcol('label')) with labels offset char 0.8, char 0.6 left font ',8' tc rgb '#000000' notitle, \
+    points using (others(q . '_mean')):(column('mpo_mean')):(strcol('label')) with labels offset char 0.8, char -0.6 left font ',8' tc rgb '#606060' notitle"
 }
 
 do for [pass = 1:2] {
