@@ -145,8 +145,14 @@ static void warn_relative_args(const struct test_opts *t)
     }
 }
 
-static struct world *run(struct test_opts *t, const struct store *s, struct journal_sink *j,
-                         struct proc_stats *ps)
+/* A node config given with --virtual, loaded before anything runs (see cmd_test). */
+struct virt_node {
+    struct cfg cfg;
+    struct topo file_topo;
+};
+
+static struct world *run(struct test_opts *t, const struct virt_node *vn, const struct store *s,
+                         struct journal_sink *j, struct proc_stats *ps)
 {
     char err[1024] = "";
     struct world *w = NULL;
@@ -155,12 +161,7 @@ static struct world *run(struct test_opts *t, const struct store *s, struct jour
         t->world.journal_ctx = j;
     }
     if (t->virtual_time) {
-        struct cfg c;
-        struct topo file_topo;
-        topo_init(&file_topo);
-        if (load_node_config(t, &c, &file_topo) == 0)
-            w = drv_virt_run(&t->world, &c, &file_topo, t->node_delay_us, err, sizeof(err));
-        topo_release(&file_topo);
+        w = drv_virt_run(&t->world, &vn->cfg, &vn->file_topo, t->node_delay_us, err, sizeof(err));
     } else {
         warn_relative_args(t);
         char logs[GL_MAX_PATH];
@@ -242,16 +243,26 @@ int cmd_test(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
+    /* The node's config is an argument: unreadable or invalid, it is bad arguments (254),
+     * found before a store directory is made. */
+    struct virt_node vn;
+    topo_init(&vn.file_topo);
+    if (t.virtual_time && load_node_config(&t, &vn.cfg, &vn.file_topo) != 0) {
+        topo_release(&vn.file_topo);
+        return CMD_EXIT_USAGE;
+    }
     struct store s;
     if (store_open(&s, t.store, "broadcast", err, sizeof(err)) != 0) {
         fprintf(stderr, "harness test: %s\n", err);
+        topo_release(&vn.file_topo);
         return CMD_EXIT_CRASH;
     }
     write_test_json(&s, &t, argc, argv);
     struct journal_sink j = { .f = store_create(&s, "journal.jsonl", err, sizeof(err)) };
     struct proc_stats ps;
     memset(&ps, 0, sizeof(ps));
-    struct world *w = run(&t, &s, &j, &ps);
+    struct world *w = run(&t, &vn, &s, &j, &ps);
+    topo_release(&vn.file_topo);
     if (j.f && (fclose(j.f) != 0 || j.failed))
         fprintf(stderr, "harness test: cannot write the journal in %s\n", s.dir);
     if (!w) return CMD_EXIT_CRASH;

@@ -11,7 +11,7 @@ setup_work_dir
 
 # Maelstrom's vectors: the fixture's EDN-like maps become our one-line JSON by punctuation only.
 step "Maelstrom's vectors in the fixture"
-grep -E '^(grid|line|tree2|tree3|tree4|total) (5|10|25) ' "$SHARED_DIR/fixtures/maelstrom/topologies.txt" >vectors.txt ||
+grep -E '^(grid|line|tree2|tree3|tree4|total) (5|10|25) ' "$SRC_DIR/tests/fixtures/maelstrom/topologies.txt" >vectors.txt ||
     fail "no vectors in topologies.txt"
 check "at least 14 of Maelstrom's vectors" test "$(wc -l <vectors.txt)" -ge 14
 while read -r kind n map; do
@@ -64,35 +64,39 @@ if command -v gnuplot >/dev/null; then
     contains tree.svg '<svg'
 fi
 
-# Usage errors exit 2, bad values 1, each with a message on stderr and nothing on stdout.
+# Bad usage exits 2 (what the arguments alone show is wrong), with a message on stderr and
+# nothing on stdout; a file that cannot be used exits 1.
 step "no strategy"
 rejects 2 "$T" --nodes 3 2>err.txt
 matches err.txt '^usage: topogen'
 step "an unknown strategy"
-rejects 1 "$T" --strategy bogus --nodes 3 2>err.txt
+rejects 2 "$T" --strategy bogus --nodes 3 2>err.txt
 matches err.txt "^topogen: unknown strategy 'bogus'"
 step "no node count"
-rejects 1 "$T" --strategy tree 2>err.txt
+rejects 2 "$T" --strategy tree 2>err.txt
 contains err.txt 'needs --nodes'
 step "zero nodes"
 rejects 2 "$T" --strategy tree --nodes 0 2>err.txt
 step "an unknown root"
-rejects 1 "$T" --strategy tree --nodes 25 --root n25 2>err.txt
+rejects 2 "$T" --strategy tree --nodes 25 --root n25 2>err.txt
 contains err.txt "unknown node id 'n25'"
 step "an unknown format"
-rejects 1 "$T" --strategy tree --nodes 25 --format svg 2>err.txt
+rejects 2 "$T" --strategy tree --nodes 25 --format svg 2>err.txt
 contains err.txt "unknown format 'svg'"
 step "--hubs without hubs"
-rejects 1 "$T" --strategy star --nodes 5 --hubs 2 2>err.txt
+rejects 2 "$T" --strategy star --nodes 5 --hubs 2 2>err.txt
 same_text 'topogen: --hubs needs --strategy hubs' err.txt
 step "--fanout without kary"
-rejects 1 "$T" --strategy hubs --nodes 5 --fanout 2 2>err.txt
+rejects 2 "$T" --strategy hubs --nodes 5 --fanout 2 2>err.txt
 same_text 'topogen: --fanout needs --strategy kary' err.txt
 step "more hubs than nodes"
-rejects 1 "$T" --strategy hubs --nodes 5 --hubs 6 2>err.txt
+rejects 2 "$T" --strategy hubs --nodes 5 --hubs 6 2>err.txt
 same_text 'topogen: hubs of 5 nodes: hubs 6 out of range 1..5' err.txt
 step "--hubs 0"
 rejects 2 "$T" --strategy hubs --nodes 5 --hubs 0 2>err.txt
+step "--fanout with a FILE"
+rejects 2 "$T" --from tree.json --fanout 3 2>err.txt
+same_text 'topogen: --fanout goes with --strategy, not a topology FILE' err.txt
 
 # hubs and kary: their size parameter goes into the INI; hubs' map lists hubs then leaves.
 check "hubs as INI" "$T" --strategy hubs --nodes 10 --hubs 2 --format ini >hubs.ini
@@ -114,6 +118,9 @@ check "--from as INI" "$T" --from tree.json --format ini >file.ini
 printf '[topology]\nstrategy = file\nfile     = tree.json\n' >want.ini
 same_file want.ini file.ini
 step "--from and --strategy"
-rejects 1 "$T" --from tree.json --strategy tree --nodes 3 2>err.txt
+rejects 2 "$T" --from tree.json --strategy tree --nodes 3 2>err.txt
 contains err.txt 'not both'
+step "--from a missing file"
+rejects 1 "$T" --from missing.json 2>err.txt
+contains err.txt 'missing.json: No such file or directory'
 finish
