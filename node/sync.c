@@ -29,7 +29,7 @@ void sync_release(struct sync *s)
     ranges_release(&s->old);
     ranges_release(&s->scratch);
     free(s->fifo);
-    free(s->last_digest_us);
+    free(s->next_digest_us);
     free(s->peers);
     sync_init(s);
 }
@@ -55,9 +55,9 @@ int sync_setup(struct sync *s, time_us period_us, time_us age_us, uint32_t n_ids
     s->period_us = period_us;
     s->age_us = age_us;
     if (!period_us) return 0;
-    s->last_digest_us = calloc(n_ids ? n_ids : 1, sizeof(*s->last_digest_us));
+    s->next_digest_us = calloc(n_ids ? n_ids : 1, sizeof(*s->next_digest_us));
     s->peers = malloc((n ? n : 1) * sizeof(*s->peers));
-    if (!s->last_digest_us || !s->peers) return -1;
+    if (!s->next_digest_us || !s->peers) return -1;
     memcpy(s->peers, peers, n * sizeof(*peers));
     s->n_peers = n;
     s->n_ids = n_ids;
@@ -100,8 +100,7 @@ int sync_learned(struct sync *s, int64_t v, bool repaired, time_us now_us)
     if (!s->period_us) return 0;
     if (ranges_add(&s->all, v) < 0) return -1;
     if (repaired)
-        return ranges_add(&s->mature, v) < 0 || ranges_add(&s->old, v) < 0 ? -1
-                                                                            : hurry(s, now_us);
+        return ranges_add(&s->mature, v) < 0 || ranges_add(&s->old, v) < 0 ? -1 : hurry(s, now_us);
     if (GL_GROW(s->fifo, s->len + 1, s->cap) != 0) return -1;
     s->fifo[s->len++] = (struct sync_learned){ now_us, v };
     return 0;
@@ -110,13 +109,14 @@ int sync_learned(struct sync *s, int64_t v, bool repaired, time_us now_us)
 int sync_stamp(struct sync *s, uint32_t peer, struct msg *m, bool force, time_us now_us)
 {
     if (!s->period_us || m->repair) return 0;
-    if (!force && s->last_digest_us[peer] + s->period_us > now_us) return 0;
+    if (!force && now_us < s->next_digest_us[peer]) return 0;
     if (advance(s, now_us) != 0) return -1;
     size_t n = s->mature.n < GL_MAX_SYNC_RANGES ? s->mature.n : GL_MAX_SYNC_RANGES;
     for (size_t k = 0; k < 2 * n; k++)
         if (msg_values_push(&m->have, s->mature.v[k]) != 0) return -1;
     m->has_have = true;
-    s->last_digest_us[peer] = s->last_any_us = now_us;
+    s->next_digest_us[peer] = now_us + s->period_us;
+    s->last_any_us = now_us;
     s->digests++;
     return 0;
 }

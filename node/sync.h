@@ -46,7 +46,7 @@ struct sync {
     struct ranges old;         /* known for at least 2 * age_us: what we give */
     struct sync_learned *fifo; /* values waiting to mature, in learning order */
     size_t len, cap, i_mature, i_old;
-    time_us *last_digest_us; /* per peer: the last digest sent to it */
+    time_us *next_digest_us; /* per peer: when a digest may ride to it again (0: at once) */
     time_us last_any_us;     /* the last digest sent to anyone */
     uint32_t *peers;         /* sync peers, round robin */
     uint32_t n_peers, next_peer, n_ids;
