@@ -98,7 +98,7 @@ void ranges_drop_below(struct ranges *r, int64_t v)
     size_t k = 0;
     while (k < r->n && r->v[2 * k + 1] < v)
         k++;
-    memmove(r->v, r->v + 2 * k, 2 * (r->n - k) * sizeof(*r->v));
+    if (k > 0) memmove(r->v, r->v + 2 * k, 2 * (r->n - k) * sizeof(*r->v));
     r->n -= k;
     if (r->n > 0 && r->v[0] < v) r->v[0] = v;
 }
