@@ -104,10 +104,12 @@ START_TEST(pipelined_star_on_the_clock)
     ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(at, 440 * MS);
     m = nth_of(&cl, mark, MSG_INTERNAL, "n12", 0, &at);
+    ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(at, 105 * MS);
     ck_assert_uint_eq(m->values.n, 1);
     ck_assert_int_eq(m->values.v[0], 2);
     m = nth_of(&cl, mark, MSG_INTERNAL, "n12", 24, &at); /* the second flush */
+    ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(at, 545 * MS);
     ck_assert_int_eq(m->values.v[0], 1);
     ck_assert_uint_eq(count_from(&cl, mark, MSG_INTERNAL), 1 + 24 + 23);
@@ -198,7 +200,8 @@ START_TEST(cumulative_acks_ride_then_go_alone)
     ck_assert_uint_eq(acks, 4);
     /* every data message carried its sequence numbers */
     const struct msg *m = nth_of(&cl, mark, MSG_INTERNAL, "n0", 0, NULL);
-    ck_assert(m->has_seq && m->seq == 1 && m->has_base && !m->has_msg_id);
+    ck_assert_ptr_nonnull(m);
+    ck_assert(m && m->has_seq && m->seq == 1 && m->has_base && !m->has_msg_id);
     cluster_free(&cl);
 }
 END_TEST
