@@ -256,6 +256,7 @@ static struct node *start_node(const char *path)
         fprintf(stderr, PROG ": %s\n", err);
         return NULL;
     }
+    node_set_start_us(node, now_monotonic_us()); /* [batch] phase = start anchors here */
     log_config(path, &cfg);
     return node;
 }
