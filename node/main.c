@@ -225,9 +225,11 @@ static struct node *start_node(const char *path)
         fprintf(stderr, PROG ": %s\n", err);
         return NULL;
     }
-    fprintf(stderr, PROG ": config %s: strategy %s%s%s, batch %llu ms, delivery %s",
+    node_set_start_us(node, now_monotonic_us()); /* [batch] phase = start anchors here */
+    fprintf(stderr, PROG ": config %s: strategy %s%s%s, batch %llu ms%s, delivery %s",
             path ? path : "(defaults)", cfg_strategy_name(&cfg), cfg.root[0] ? " root " : "",
             cfg.root, (unsigned long long)(cfg.batch_timeout_us / US_PER_MS),
+            cfg.batch_phase == BATCH_PHASE_START ? " (phase start)" : "",
             cfg.delivery == DELIVERY_ACKS ? "acks" : "fire-and-forget");
     if (cfg.delivery == DELIVERY_ACKS)
         fprintf(stderr, " (retry %llu ms)", (unsigned long long)(cfg.retry_us / US_PER_MS));
