@@ -58,7 +58,7 @@ static const char usage[] =
     "  --init-spread-us N      each node's init goes out at a seeded U[0, N) us (10000; 0 = all\n"
     "                          at once)\n"
     "  --node-delay-us N       with --virtual: each node handles each message a seeded\n"
-    "                          U[0, N) us later, in order, like a real process (1000; 0 = none)\n"
+    "                          U[0, N) us later, in order, like a real process (250; 0 = none)\n"
     "  --no-history            do not write history.jsonl / history.edn (results still are)\n";
 
 struct journal_sink {
