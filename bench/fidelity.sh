@@ -4,7 +4,10 @@
 # runner (3 seeds) and on real processes (2 seeds, one run at a time, at nice -5 when allowed,
 # since other work on the machine moves real-time figures), then one table of both runners'
 # means with the seeds' range. The load average is sampled every 10 s during the process runs
-# and printed with the table: read process figures together with it.
+# and printed with the table, and so is the process runner's own lateness: how much later than
+# the model's 99.25 ms a server-to-server message reached its node (a delivery thread that was
+# idle; --latency 100 and the default timing). Knife-edge races (a batch or an ack within 1 ms
+# of a tick) are decided by that lateness: read process figures together with both.
 #
 #   bench/fidelity.sh [--bin-dir DIR] [--out DIR] [--strategies LIST] [--timeouts LIST]
 #                     [--virtual-seeds N] [--process-seeds N]
@@ -76,6 +79,22 @@ echo "machine: $(nproc) cores, binaries $bin_dir, results $out"
 echo "process runs: ${secs} s at ${nice_cmd[*]:-normal priority}; load average (1 min) over them:" \
     "$(sort -n "$out/load.txt" | awk '{ v[NR] = $1; s += $1 }
         END { if (NR) printf "min %s, mean %.2f, max %s (%d samples)", v[1], s / NR, v[NR], NR }')"
+# Server-to-server messages of every process run sent to an idle delivery thread (the node's
+# previous delivery came before the send; the journal is in delivery order, run by run): their
+# recv - send - 99.25 ms, in us, which the model makes exactly 0.
+# shellcheck disable=SC2016 # an awk program, run by xargs
+find "$out/process/latest/runs" -path '*/store/broadcast/*/journal.jsonl' -print0 |
+    xargs -0 awk -F'[:,"]+' '
+        FNR == 1 { split("", last) }
+        { for (i = 2; i < NF; i++) f[$i] = $(i + 1) }
+        f["recv_ns"] == "null" { next }
+        f["src"] ~ /^n/ && f["dest"] ~ /^n/ && (!(f["dest"] in last) || last[f["dest"]] <= f["send_ns"]) {
+            print int((f["recv_ns"] - f["send_ns"]) / 1000) - 99250 }
+        { last[f["dest"]] = f["recv_ns"] }' | sort -n |
+    awk '{ d[NR] = $1 }
+        END { if (NR) printf "process runner lateness after 99.25 ms (us, %d server messages):" \
+            " median %d, p75 %d, p90 %d, p99 %d\n", NR, d[int(NR * 0.5) + 1],
+            d[int(NR * 0.75) + 1], d[int(NR * 0.9) + 1], d[int(NR * 0.99) + 1] }'
 # One line per (strategy, T): each runner's mean and, in brackets, the seeds' min-max.
 awk -F, -v OFS=' | ' '
     FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
