@@ -5,24 +5,26 @@
 # since other work on the machine moves real-time figures), then one table of both runners'
 # means with the seeds' range. The load average is sampled every 10 s during the process runs
 # and printed with the table, and so is the process runner's own lateness: how much later than
-# the model's 99.25 ms a server-to-server message reached its node (a delivery thread that was
-# idle; --latency 100 and the default timing). Knife-edge races (a batch or an ack within 1 ms
+# the model (99.25 ms with --latency 100 and the default timing) a server-to-server message sent
+# to an idle delivery thread reached its node. Knife-edge races (a batch or an ack within 1 ms
 # of a tick) are decided by that lateness: read process figures together with both.
 #
 #   bench/fidelity.sh [--bin-dir DIR] [--out DIR] [--strategies LIST] [--timeouts LIST]
-#                     [--virtual-seeds N] [--process-seeds N]
+#                     [--virtual-seeds N] [--process-seeds N] [--model-us US]
 #
 # --bin-dir: a directory holding harness, broadcast-node and gl-fit (e.g. a build of another
 # revision, for a before/after table); by default the release preset is built. --out: where the
-# two sweeps' result directories go (default: experiments/results/fidelity-<stamp>).
+# two sweeps' result directories go (default: experiments/results/fidelity-<stamp>). --model-us:
+# when the binaries' model delivers a 100 ms message to an idle thread (99250 with the default
+# timing; 100000 for builds before it), the zero of the lateness figure.
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
 
-bin_dir="" out="" strategies=tree,star timeouts=0,50,100,200,500 vseeds=3 pseeds=2
+bin_dir="" out="" strategies=tree,star timeouts=0,50,100,200,500 vseeds=3 pseeds=2 model_us=99250
 while (($# > 0)); do
     case "$1" in
-    --bin-dir | --out | --strategies | --timeouts | --virtual-seeds | --process-seeds)
+    --bin-dir | --out | --strategies | --timeouts | --virtual-seeds | --process-seeds | --model-us)
         (($# >= 2)) || {
             echo "fidelity.sh: option '$1' needs a value" >&2
             exit 2
@@ -34,6 +36,7 @@ while (($# > 0)); do
         --timeouts) timeouts="$2" ;;
         --virtual-seeds) vseeds="$2" ;;
         --process-seeds) pseeds="$2" ;;
+        --model-us) model_us="$2" ;;
         esac
         shift 2
         ;;
@@ -81,18 +84,18 @@ echo "process runs: ${secs} s at ${nice_cmd[*]:-normal priority}; load average (
         END { if (NR) printf "min %s, mean %.2f, max %s (%d samples)", v[1], s / NR, v[NR], NR }')"
 # Server-to-server messages of every process run sent to an idle delivery thread (the node's
 # previous delivery came before the send; the journal is in delivery order, run by run): their
-# recv - send - 99.25 ms, in us, which the model makes exactly 0.
+# recv - send - model_us, in us, which the model makes exactly 0.
 # shellcheck disable=SC2016 # an awk program, run by xargs
 find "$out/process/latest/runs" -path '*/store/broadcast/*/journal.jsonl' -print0 |
-    xargs -0 awk -F'[:,"]+' '
+    xargs -0 awk -F'[:,"]+' -v model="$model_us" '
         FNR == 1 { split("", last) }
         { for (i = 2; i < NF; i++) f[$i] = $(i + 1) }
         f["recv_ns"] == "null" { next }
         f["src"] ~ /^n/ && f["dest"] ~ /^n/ && (!(f["dest"] in last) || last[f["dest"]] <= f["send_ns"]) {
-            print int((f["recv_ns"] - f["send_ns"]) / 1000) - 99250 }
+            print int((f["recv_ns"] - f["send_ns"]) / 1000) - model }
         { last[f["dest"]] = f["recv_ns"] }' | sort -n |
     awk '{ d[NR] = $1 }
-        END { if (NR) printf "process runner lateness after 99.25 ms (us, %d server messages):" \
+        END { if (NR) printf "process runner lateness after the model (us, %d server messages):" \
             " median %d, p75 %d, p90 %d, p99 %d\n", NR, d[int(NR * 0.5) + 1],
             d[int(NR * 0.75) + 1], d[int(NR * 0.9) + 1], d[int(NR * 0.99) + 1] }'
 # One line per (strategy, T): each runner's mean and, in brackets, the seeds' min-max.
