@@ -16,13 +16,12 @@
 /*
  * A real node process takes a little time to handle each message; a core in virtual time takes
  * none. So each message a node receives is handled after a seeded delay U[0, node_delay_us), in
- * arrival order (a node is one thread). 0: instantaneous. The default is twice the median time a
- * real broadcast-node takes to answer a request on the process runner, both pipes and wake-ups
- * included (bench/node_turnaround.sh: 127 us). It was 1000 before the network modelled
- * Maelstrom's delivery thread and setup spread (issue 10): it then stood in for the only timing
- * that kept every ticker from running in exact phase, and made batched runs 10-30 ms slower
- * than real processes; at 250 or 0 the sweep's figures agree within a millisecond or two
- * (docs/experiments.md).
+ * arrival order (a node is one thread). 0: instantaneous. The default is about twice the median
+ * time a real broadcast-node takes to answer a request on the process runner, both pipes and
+ * wake-ups included (bench/node_turnaround.sh: 127 and 147 us in two runs). It was 1000 before
+ * the network modelled Maelstrom's delivery thread and setup spread (issue 10): it then stood in
+ * for the only timing that kept every ticker from running in exact phase; now 1000 makes batched
+ * runs 15-30 ms slower than 250 or 0, which agree within a few ms (docs/experiments.md).
  */
 #define VIRT_NODE_DELAY_US_DEFAULT 250u
 

@@ -75,10 +75,10 @@ struct network_timing {
 };
 
 /*
- * Defaults, measured of OpenJDK 17 on the project's machine with bench/jvm_sleep.sh (see
- * docs/experiments.md): put() to a parked poll() and the line written, median 51-94 µs;
- * Thread.sleep(99) returns 148-219 µs late (medians); a 100 ms message arrives 99.28-99.30 ms
- * after it was sent (medians), which these give as 50 + 99000 + 200 = 99.25 ms.
+ * Defaults, measured of OpenJDK 17 on the project's machine with bench/jvm_sleep.sh (five runs'
+ * medians, docs/experiments.md): put() to a parked poll() and the line written, 40-94 µs;
+ * Thread.sleep(99) returns 126-219 µs late; a 100 ms message arrives 99.24-99.30 ms after it was
+ * sent, which these give as 50 + 99000 + 200 = 99.25 ms.
  */
 #define NETWORK_WAKE_US_DEFAULT          50u
 #define NETWORK_SLEEP_QUANTUM_US_DEFAULT 1000u

@@ -75,8 +75,9 @@ struct world_opts {
 
 /*
  * Maelstrom's setup spread: 25 threads of a just-started JVM (OpenJDK 17) that each start a node
- * process and write its init spread the writes over 4-15 ms, offsets roughly uniform in that
- * span (bench/jvm_sleep.sh, docs/experiments.md).
+ * process and write its init spread the writes over a median 8.7 ms (5.1-31.8 ms in 12 JVMs at a
+ * load average of 5; 1.5-64 ms at 6-8), offsets roughly uniform in that span; U[0, 10 ms)
+ * spreads 25 of them over ~9.2 ms (bench/jvm_sleep.sh, docs/experiments.md).
  */
 #define WORLD_INIT_SPREAD_US_DEFAULT 10000u
 /* Upper bound of --init-spread-us: far below the 10 s init timeout. */
