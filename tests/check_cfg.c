@@ -32,6 +32,7 @@ START_TEST(defaults)
     ck_assert_str_eq(c.root, "");
     ck_assert_str_eq(c.topology_file, "");
     ck_assert_uint_eq(c.batch_timeout_us, 0);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_INIT);
     ck_assert_int_eq(c.delivery, DELIVERY_ACKS);
     ck_assert_uint_eq(c.retry_us, 500u * US_PER_MS);
     ck_assert_uint_eq(c.topo_k, 0);
@@ -116,6 +117,7 @@ START_TEST(every_key)
                        "\n"
                        "[batch]\n"
                        "  timeout_ms = 250\n" /* indented keys are plain keys */
+                       "phase = start\n"
                        "[delivery]\n"
                        "mode = fire-and-forget\n"
                        "retry_ms = 60000\n";
@@ -128,6 +130,7 @@ START_TEST(every_key)
     ck_assert_str_eq(c.root, "n7");
     ck_assert_str_eq(c.topology_file, "configs/topo.json");
     ck_assert_uint_eq(c.batch_timeout_us, 250u * US_PER_MS);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_START);
     ck_assert_int_eq(c.delivery, DELIVERY_FIRE_AND_FORGET);
     ck_assert_uint_eq(c.retry_us, 60000u * US_PER_MS);
 }
@@ -137,11 +140,12 @@ END_TEST
 START_TEST(crlf_and_repeated_sections)
 {
     const char *text = "[delivery]\r\nmode = fire-and-forget\r\n"
-                       "[batch]\r\ntimeout_ms = 5\r\n[delivery]\r\nretry_ms=7\r\n";
+                       "[batch]\r\ntimeout_ms = 5\r\nphase = init\r\n[delivery]\r\nretry_ms=7\r\n";
     struct cfg c;
     char err[512] = "";
     ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
     ck_assert_int_eq(c.delivery, DELIVERY_FIRE_AND_FORGET);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_INIT);
     ck_assert_uint_eq(c.batch_timeout_us, 5u * US_PER_MS);
     ck_assert_uint_eq(c.retry_us, 7u * US_PER_MS);
 }
@@ -311,6 +315,10 @@ static const struct {
     { "[delivery]\nmode = cumulative\nretry_ms = 200\n",
       "configs/x.ini:3: cumulative delivery needs 'ack_delay_ms' (250) below 'retry_ms' (200) in "
       "[delivery]: the sender would re-send before the ack goes out" },
+    { "[batch]\nphase = Init\n",
+      "configs/x.ini:2: unknown batch phase 'Init' (expected init, start or clock)" },
+    { "[batch]\nphase =\n",
+      "configs/x.ini:2: unknown batch phase '' (expected init, start or clock)" },
     { "[topology]\nroot =\n",
       "configs/x.ini:2: bad value '' for 'root' in [topology]: expected a node id of 1 to 31 "
       "bytes" },
