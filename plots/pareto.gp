@@ -13,7 +13,10 @@
 #           plots/pareto.gp
 #
 # Any variable -e does not give comes from the sweep's figures.gp (plots/lib/sweep.gp says how):
-# summary, groups, known, title, png and svg, and the limits (no defaults here).
+# summary, groups, known, title, png and svg, and the limits (no defaults here). points (optional)
+# is a CSV of single designs drawn on top, header label,mpo_mean,p50_mean,max_mean,kind: kind
+# "ours" is a filled black diamond, anything else (e.g. "published") an open grey one, each
+# labelled (bench/frontier.sh --figure writes it).
 fig = "pareto"
 p_ = 0
 do for [i_ = 1:strlen(ARG0)] { if (ARG0[i_:i_] eq "/") { p_ = i_ } }
@@ -26,5 +29,15 @@ plotpanel = "plot for [i = 1:N] summary using (pos(sel(word(groups, i), q . '_me
         with linespoints pt ptype(word(groups, i)) ps 0.9 lw 1.5 lc rgb col(word(groups, i)) title word(groups, i), \
     for [i = 1:N] summary using (far(sel(word(groups, i), q . '_mean'))):(far(column('mpo_mean'))):(sprintf('%d', column('timeout_ms'))) \
         with labels offset char 0.4, char 0.6 left font ',8' tc rgb col(word(groups, i)) notitle"
+# The single designs of points, if given: ours filled, the others open, each labelled.
+ours(c) = strcol("kind") eq "ours" ? column(c) : NaN
+others(c) = strcol("kind") ne "ours" ? column(c) : NaN
+if (exists("points")) {
+    plotpanel = plotpanel . ", \
+    points using (ours(q . '_mean')):(column('mpo_mean')) with points pt 13 ps 1.6 lc rgb '#000000' title 'frontier configs (ours)', \
+    points using (others(q . '_mean')):(column('mpo_mean')) with points pt 12 ps 1.6 lc rgb '#707070' title 'published bests', \
+    points using (ours(q . '_mean')):(column('mpo_mean')):(strcol('label')) with labels offset char 0.8, char 0.6 left font ',8' tc rgb '#000000' notitle, \
+    points using (others(q . '_mean')):(column('mpo_mean')):(strcol('label')) with labels offset char 0.8, char -0.6 left font ',8' tc rgb '#606060' notitle"
+}
 
 load plotsdir . "lib/tradeoff.gp"

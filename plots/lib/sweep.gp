@@ -8,8 +8,12 @@
 # directory as FIG.png and FIG.svg, and the script says so. groups (the series, from summary.csv's
 # group column) and variants (the groups' parts after the strategy) are read from the data when
 # not given; an old -e strategies='...' is taken as the groups.
-if (!exists("sweep")) { sweep = plotsdir . "../experiments/results/latest" }
-if (system("test -f '" . sweep . "/figures.gp' && echo yes") eq "yes") { load sweep . "/figures.gp" }
+# A summary given with -e and no sweep is drawn alone: no sweep's figures.gp is read (its groups
+# would be another sweep's), so the limits must be given too.
+if (!exists("sweep") && !exists("summary")) { sweep = plotsdir . "../experiments/results/latest" }
+if (exists("sweep")) {
+    if (system("test -f '" . sweep . "/figures.gp' && echo yes") eq "yes") { load sweep . "/figures.gp" }
+}
 if (!exists("summary")) {
     print fig . ".gp: no sweep to draw at '" . sweep . "' (it has no figures.gp): run experiments/sweep.sh, or give -e \"sweep='DIR'\" or -e \"summary='summary.csv'; ...\" (see the top of " . fig . ".gp)"
     exit status 2
@@ -19,6 +23,7 @@ if (!exists("challenges") || !exists("limit_mpo") || !exists("limit_p50") || !ex
     exit status 2
 }
 if (!exists("png") && !exists("svg")) {
+    if (!exists("sweep")) { sweep = system("dirname '" . summary . "'") }
     png = sweep . "/" . fig . ".png"
     svg = sweep . "/" . fig . ".svg"
     print fig . ".gp: drawing " . summary . " into " . png . " and " . svg

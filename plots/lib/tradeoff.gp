@@ -15,6 +15,12 @@ mpohi = most(limit_mpo)
 maxhi = most(limit_max)
 
 stats summary using "mpo_mean" nooutput
+# The single designs of pareto.gp's points, if given, widen the message axis too.
+if (exists("points")) {
+    lo_ = STATS_min
+    stats points using "mpo_mean" nooutput
+    STATS_min = STATS_min < lo_ ? STATS_min : lo_
+}
 ylo = STATS_min > 0 ? STATS_min / 1.5 : 0.1
 yhi = STATS_max > mpohi ? STATS_max * 1.5 : mpohi * 1.5
 stats summary using "p50_mean" nooutput
@@ -37,7 +43,7 @@ set grid lc rgb "#e0e0e0"
 set logscale xy
 set ylabel "server messages per operation"
 set yrange [ylo : yhi]
-eval "set ytics (" . tickset(0.5, 200, limit_mpo) . ")"
+eval "set ytics (" . tickset(ylo < 0.5 ? ylo : 0.5, 200, limit_mpo) . ")"
 set key bottom left reverse Left box opaque samplen 2.5 spacing 1.15 font ",10" noenhanced
 set style rect fc rgb "#2ca02c" fs transparent solid 0.10 border lc rgb "#2ca02c"
 boxcolours = "#2ca02c #1f77b4 #ff7f0e #9467bd"

@@ -29,7 +29,7 @@ refuse() {
 }
 
 # What the node refuses, in its loader's words, naming the generated file and line.
-refuse sweep.sh "sweep.sh: configs/ring-T0.ini:4: unknown strategy 'ring' (expected grid, tree, star, flat, line, tree2, tree3, tree4, total, maelstrom or file); nothing was run" \
+refuse sweep.sh "sweep.sh: configs/ring-T0.ini:4: unknown strategy 'ring' (expected grid, tree, star, flat, hubs, kary, line, tree2, tree3, tree4, total, maelstrom or file); nothing was run" \
     --strategies tree,ring
 refuse sweep.sh "sweep.sh: configs/grid-Tten.ini:7: bad value 'ten' for 'timeout_ms' in [batch]: expected an integer; nothing was run" \
     --timeouts 0,ten
@@ -41,7 +41,7 @@ refuse sweep.sh "sweep.sh: configs/star-T0-foo=1.ini:8: unknown key 'foo' in sec
     --strategies star --timeouts 0 --set batch.foo=1
 refuse sweep.sh "sweep.sh: configs/star-T0-bar=1.ini:13: unknown section [foo]; nothing was run" \
     --strategies star --timeouts 0 --set foo.bar=1
-refuse sweep.sh "sweep.sh: configs/star-T0-mode=fire.ini:10: unknown delivery mode 'fire' (expected acks or fire-and-forget); nothing was run" \
+refuse sweep.sh "sweep.sh: configs/star-T0-mode=fire.ini:10: unknown delivery mode 'fire' (expected acks, fire-and-forget or cumulative); nothing was run" \
     --strategies star --timeouts 0 --set delivery.mode=acks,fire
 refuse sweep.sh "sweep.sh: configs/file-T0.ini:4: strategy 'file' needs a 'file' key in [topology]; nothing was run" \
     --strategies file
@@ -111,7 +111,7 @@ refuse best.sh "best.sh: --recheck-seeds (2) must be more than --seeds (2)" 3d -
 refuse best.sh "best.sh: --space 'nope.txt' is not a readable file" 3d --space nope.txt
 refuse best.sh "best.sh: space.bad:5: expected '--set SECTION.KEY=V1,...' or '--vary FLAG=V1,...', got '--sett topology.strategy=star'" \
     3d --space space.bad
-refuse best.sh "best.sh: configs/grid-T0-mode=fire.ini:10: unknown delivery mode 'fire' (expected acks or fire-and-forget); nothing was run" \
+refuse best.sh "best.sh: configs/grid-T0-mode=fire.ini:10: unknown delivery mode 'fire' (expected acks, fire-and-forget or cumulative); nothing was run" \
     3e --space space.mode
 printf -- '--vary rate=10,x\n' >space.rate
 refuse best.sh "best.sh: space.rate:1: --vary rate: 'x' is not a non-negative number" 3d --space space.rate
