@@ -3,7 +3,9 @@
 # (any key `broadcast-node --list-keys` prints; each value is checked by the node's own loader),
 # `--vary FLAG=V1,V2,...` for a flag of the workload (`harness test`'s). A point is one value of
 # every axis; the points of a sweep are the Cartesian product of its axes. A point's node
-# configuration is an INI file: the base settings below with the point's --set values.
+# configuration is an INI file: the base settings below with the point's --set values. The
+# --set value '-' leaves the key out: the base setting where there is one, else the node's own
+# default (best.sh's spaces use it for a key that one part of the space sets and another not).
 #
 # State (set here, read by the callers): GL_AXES, the axis names in order (topology.strategy and
 # batch.timeout_ms first, then the others as given); GL_AXIS_KIND[NAME] (set or vary);
@@ -15,13 +17,22 @@ GL_AXES=()
 declare -gA GL_AXIS_KIND=() GL_AXIS_VALUES=() GL_AXIS_OPT=()
 GL_POINTS=()
 
-# The workload flags --vary takes, and the variable of gl_run each one sets. node-delay-us is the
-# virtual runner's (--node-delay-us); the others are Maelstrom's own options.
+# The workload flags --vary takes, and the variable of gl_run each one sets. The first eight are
+# Maelstrom's own options; the model's flags of `harness test` are ours, so no runner but ours
+# has them: Maelstrom's delivery timing and setup spread (net-wake-us, net-sleep-quantum-us,
+# net-overshoot-us, init-spread-us: the virtual and the process runner) and the node's handling
+# time (node-delay-us: the virtual runner only).
 declare -gA GL_VARY_VAR=([node-count]=node_count [rate]=rate [latency]=latency
     [latency-dist]=latency_dist [nemesis]=nemesis [nemesis-interval]=nemesis_interval
-    [concurrency]=concurrency [time-limit]=time_limit [node-delay-us]=node_delay_us)
+    [concurrency]=concurrency [time-limit]=time_limit [node-delay-us]=node_delay_us
+    [net-wake-us]=net_wake_us [net-sleep-quantum-us]=net_sleep_quantum_us
+    [net-overshoot-us]=net_overshoot_us [init-spread-us]=init_spread_us)
 GL_VARY_FLAGS=(node-count rate latency latency-dist nemesis nemesis-interval concurrency
-    time-limit node-delay-us)
+    time-limit node-delay-us net-wake-us net-sleep-quantum-us net-overshoot-us init-spread-us)
+# The runners that have each of our flags (the others: every runner).
+declare -gA GL_VARY_RUNNERS=([node-delay-us]=virtual [net-wake-us]="virtual process"
+    [net-sleep-quantum-us]="virtual process" [net-overshoot-us]="virtual process"
+    [init-spread-us]="virtual process")
 
 # The base node configuration every generated INI starts from (SECTION.KEY VALUE), in file
 # order; an axis replaces a value or adds a key. The strategy and the timeout come from their
@@ -36,7 +47,11 @@ gl_flag_problem() {
     node-count | time-limit) gl_is_posint "$v" || echo "is not a positive whole number" ;;
     rate) [[ "$v" =~ ^[0-9]+(\.[0-9]+)?$ ]] || echo "is not a non-negative number" ;;
     latency) gl_is_uint "$v" || echo "is not a whole number of milliseconds" ;;
-    node-delay-us) gl_is_uint "$v" || echo "is not a whole number of microseconds" ;;
+    node-delay-us | net-wake-us | net-sleep-quantum-us | net-overshoot-us | init-spread-us)
+        # harness test's range for each: 0..1000000 us
+        [[ "$v" =~ ^[0-9]{1,7}$ ]] && ((10#$v <= 1000000)) ||
+            echo "is not a whole number of microseconds in 0..1000000"
+        ;;
     latency-dist)
         [[ "$v" =~ ^(constant|uniform|exponential)$ ]] ||
             echo "is not a latency distribution (known: constant, uniform, exponential)"
@@ -105,23 +120,25 @@ gl_axes_order() {
     GL_AXES=(topology.strategy batch.timeout_ms "${rest[@]}")
 }
 
-# gl_axes_with_node: what only the node knows, after the build (node_bin set): --vary
-# node-delay-us needs the virtual runner; a --set value of an integer key is written in decimal
+# gl_axes_with_node: what only the node knows, after the build (node_bin set): a --vary flag of
+# the model needs a runner that has it (GL_VARY_RUNNERS); a --set value of an integer key is written in decimal
 # without leading zeros (then checked again for a value listed twice); a path key's value is made
 # absolute (relative to the current directory), since the INI files live elsewhere.
 gl_axes_with_node() {
-    local name v i
+    local name v i who
     local -a vs
     gl_node_keys
     for name in "${GL_AXES[@]}"; do
         if [[ "${GL_AXIS_KIND[$name]}" == vary ]]; then
-            [[ "$name" != node-delay-us || "$runner" == virtual ]] ||
-                gl_die "${GL_AXIS_OPT[$name]} node-delay-us: only the virtual runner has a node delay"
+            who="${GL_VARY_RUNNERS[$name]:-}"
+            [[ -z "$who" || " $who " == *" $runner "* ]] ||
+                gl_die "${GL_AXIS_OPT[$name]} $name: the $runner runner has no such flag (only the ${who// / and the } runner$([[ "$who" != *" "* ]] || echo s))"
             continue
         fi
         IFS=, read -r -a vs <<<"${GL_AXIS_VALUES[$name]}"
         for i in "${!vs[@]}"; do
             v="${vs[i]}"
+            [[ "$v" != - ]] || continue
             case "${GL_KEY_TYPE[$name]:-}" in
             integer) [[ ! "$v" =~ ^[0-9]{1,18}$ ]] || vs[i]=$((10#$v)) ;;
             path) [[ "$v" == /* ]] || vs[i]="$PWD/$v" ;;
@@ -154,7 +171,8 @@ gl_axis_short() { printf '%s' "${1##*.}"; }
 
 # gl_point_ids POINT: sets GL_CONFIG_ID (from the --set values: "star-T100-mode=acks") and
 # GL_POINT_ID (with the --vary values too: "star-T100-mode=acks-node-count=5"), both safe as
-# directory names (characters other than letters, digits and ._+=- become _).
+# directory names (characters other than letters, digits and ._+=- become _). An axis whose
+# value is '-' (the key left out) is left out of the names.
 gl_point_ids() {
     local -a vs
     local i name v
@@ -163,7 +181,8 @@ gl_point_ids() {
     GL_POINT_ID=""
     for ((i = 2; i < ${#GL_AXES[@]}; i++)); do
         name="${GL_AXES[i]}"
-        v="$(gl_axis_short "$name")=${vs[i]}"
+        [[ "${vs[i]}" != - ]] || continue
+        v="${name##*.}=${vs[i]}"
         if [[ "${GL_AXIS_KIND[$name]}" == set ]]; then
             GL_CONFIG_ID+="-$v"
         else
@@ -184,7 +203,7 @@ gl_write_ini() {
     IFS=, read -r -a vs <<<"$2"
     for i in "${!GL_AXES[@]}"; do
         name="${GL_AXES[i]}"
-        [[ "${GL_AXIS_KIND[$name]}" == set ]] || continue
+        [[ "${GL_AXIS_KIND[$name]}" == set && "${vs[i]}" != - ]] || continue
         [[ -n "${value[$name]+set}" ]] || settings+=("$name")
         value[$name]="${vs[i]}"
     done
@@ -201,7 +220,7 @@ gl_write_ini() {
     {
         printf '; generated by experiments/%s (git %s):' "$PROG" "${git_rev:-unknown}"
         for i in "${!GL_AXES[@]}"; do
-            [[ "${GL_AXIS_KIND[${GL_AXES[i]}]}" == set ]] && printf ' %s=%s' "${GL_AXES[i]}" "${vs[i]}"
+            [[ "${GL_AXIS_KIND[${GL_AXES[i]}]}" == set && "${vs[i]}" != - ]] && printf ' %s=%s' "${GL_AXES[i]}" "${vs[i]}"
         done
         printf '\n'
         for section in "${sections[@]}"; do

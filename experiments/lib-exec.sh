@@ -50,7 +50,9 @@ gl_prepare_run() {
         [recovery_wait]="$recovery_wait" [node_count]="$node_count" [time_limit]="$time_limit"
         [rate]="$rate" [latency]="$latency" [latency_dist]="${latency_dist:-}"
         [nemesis]="${nemesis:-}" [nemesis_interval]="${nemesis_interval:-}"
-        [concurrency]="${concurrency:-}" [node_delay_us]="${node_delay_us:-}")
+        [concurrency]="${concurrency:-}" [node_delay_us]="${node_delay_us:-}"
+        [net_wake_us]="${net_wake_us:-}" [net_sleep_quantum_us]="${net_sleep_quantum_us:-}"
+        [net_overshoot_us]="${net_overshoot_us:-}" [init_spread_us]="${init_spread_us:-}")
     for i in "${!GL_AXES[@]}"; do
         name="${GL_AXES[i]}"
         [[ "${GL_AXIS_KIND[$name]}" == vary ]] || continue
@@ -62,7 +64,8 @@ gl_prepare_run() {
         echo "# job.env: the settings experiments/run-one.sh runs this run with (written by $PROG)"
         printf 'row_prefix=%q\nseed=%q\nGL_RESULTS_HEADER=%q\n' "$point" "$seed" "$GL_RESULTS_HEADER"
         for var in runner harness node_bin maelstrom git_rev slim recovery_wait node_count \
-            time_limit rate latency latency_dist nemesis nemesis_interval concurrency node_delay_us; do
+            time_limit rate latency latency_dist nemesis nemesis_interval concurrency node_delay_us \
+            net_wake_us net_sleep_quantum_us net_overshoot_us init_spread_us; do
             printf '%s=%q\n' "$var" "${w[$var]}"
         done
     } >"$dir/job.env"

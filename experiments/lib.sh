@@ -50,6 +50,10 @@ gl_workload_defaults() {
     nemesis_interval=""
     concurrency=""
     node_delay_us=""
+    net_wake_us=""
+    net_sleep_quantum_us=""
+    net_overshoot_us=""
+    init_spread_us=""
     out_base="$SRC_DIR/experiments/results"
     time_limit=20
     recovery_wait=""
@@ -414,7 +418,8 @@ gl_first_line() {
 #   RUN_RESULTS the results file read ("" if none)
 # Settings from the caller: runner (virtual|process|maelstrom), harness, node_bin, maelstrom,
 # node_count, time_limit, rate, latency, nemesis ("" or partition), latency_dist,
-# nemesis_interval, concurrency, node_delay_us ("" = the harness's default), recovery_wait ("" =
+# nemesis_interval, concurrency, node_delay_us, net_wake_us, net_sleep_quantum_us,
+# net_overshoot_us, init_spread_us (each "" = the harness's default), recovery_wait ("" =
 # default), git_rev, slim (1 = delete the history and journal once the results are read), and
 # gl_results_columns called. A copy of INI goes beside the results, as node.ini.
 gl_run() {
@@ -444,6 +449,10 @@ gl_run() {
     [[ -z "${nemesis_interval:-}" ]] || cmd+=(--nemesis-interval "$nemesis_interval")
     [[ -z "${concurrency:-}" ]] || cmd+=(--concurrency "$concurrency")
     [[ -z "${node_delay_us:-}" ]] || cmd+=(--node-delay-us "$node_delay_us")
+    [[ -z "${net_wake_us:-}" ]] || cmd+=(--net-wake-us "$net_wake_us")
+    [[ -z "${net_sleep_quantum_us:-}" ]] || cmd+=(--net-sleep-quantum-us "$net_sleep_quantum_us")
+    [[ -z "${net_overshoot_us:-}" ]] || cmd+=(--net-overshoot-us "$net_overshoot_us")
+    [[ -z "${init_spread_us:-}" ]] || cmd+=(--init-spread-us "$init_spread_us")
     if [[ "$runner" != maelstrom ]]; then
         cmd+=(--seed "$seed" --store "$dir/store")
         [[ -z "$recovery_wait" ]] || cmd+=(--recovery-wait "$recovery_wait")

@@ -36,7 +36,9 @@ usage: experiments/sweep.sh [options]
                       checked by the node's loader before anything runs
   --vary FLAG=V1,V2,...  an axis of the workload (repeatable): node-count, rate, latency,
                       latency-dist, nemesis (none|partition), nemesis-interval, concurrency,
-                      time-limit, node-delay-us (virtual runner)
+                      time-limit; the model's net-wake-us, net-sleep-quantum-us,
+                      net-overshoot-us, init-spread-us (virtual and process runners),
+                      node-delay-us (virtual runner)
   --strategies LIST   shorthand for --set topology.strategy=LIST (default: grid,tree,star,flat)
   --timeouts LIST     shorthand for --set batch.timeout_ms=LIST
                       (default: 0,10,20,50,100,200,300,500,1000)

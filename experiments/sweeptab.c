@@ -142,8 +142,9 @@ static long find_group(struct sweeptab *t, struct sweeptab_group *g, const char 
         return gl_errorf(err, errlen, "%s: more than %u groups", where, SWEEPTAB_MAX_GROUPS);
     size_t len = (size_t)snprintf(g->name, sizeof g->name, "%s", g->strategy);
     for (size_t a = 0; a < t->naxes && len < sizeof g->name; a++)
-        len += (size_t)snprintf(g->name + len, sizeof g->name - len, "/%s=%s", t->axis_short[a],
-                                g->value[a]);
+        if (strcmp(g->value[a], SWEEPTAB_UNSET) != 0)
+            len += (size_t)snprintf(g->name + len, sizeof g->name - len, "/%s=%s", t->axis_short[a],
+                                    g->value[a]);
     if (len >= sizeof g->name)
         return gl_errorf(err, errlen, "%s: group name longer than %d bytes", where,
                          SWEEPTAB_GROUP_MAX - 1);

@@ -21,7 +21,8 @@
  *
  * Group names (the group column): the strategy, then "/short=value" for each other axis, short
  * being the axis name after its last '.' (delivery.mode -> mode) unless two axes would share it:
- * "star/mode=acks/node-count=10".
+ * "star/mode=acks/node-count=10". An axis whose value is SWEEPTAB_UNSET ("-": the key was left
+ * out of the configuration) is left out of group names and frontier labels.
  *
  * fit.csv:      group,strategy,<axes>,metric,n,k,b,r2,se_k,se_b,quality
  *               (metric p50, p95, max; quality good, or poor when R² < SWEEPTAB_POOR_R2)
@@ -45,7 +46,9 @@
 /* An axis name or value including its NUL. */
 #define SWEEPTAB_VALUE_MAX 64
 /* Axes besides the strategy and T. */
-#define SWEEPTAB_MAX_AXES 16u
+#define SWEEPTAB_MAX_AXES 24u
+/* The value of an axis whose key was left out of the configuration (sweep.sh's --set '-'). */
+#define SWEEPTAB_UNSET "-"
 /* A group name including its NUL. */
 #define SWEEPTAB_GROUP_MAX 512
 /* Rows read from one CSV: a sweep of 10 strategies x 100 timeouts x 100 seeds fits. */

@@ -209,10 +209,11 @@ static void print_label(const struct sweeptab *t, const struct sweeptab_config *
         sep = " ";
     }
     for (size_t a = 0; a < t->naxes; a++) {
-        if (!axis[a]) continue;
+        if (!axis[a] || strcmp(g->value[a], SWEEPTAB_UNSET) == 0) continue;
         fprintf(out, "%s%s=%s", sep, t->axis_short[a], g->value[a]);
         sep = " ";
     }
+    if (*sep == '\0') fprintf(out, "%s", g->strategy); /* all it differs in is left out */
 }
 
 size_t sweeptab_write_frontier(const struct sweeptab *t, FILE *out)

@@ -195,6 +195,28 @@ gl_csv_cut "$vout/sweep.csv" node-count latency-dist msgs_per_op_servers >vmpo
 awk -F, '{ m[$1 $2] = $3 } END { exit !(m["5constant"] > m["3constant"] && m["5uniform"] > m["3uniform"]) }' vmpo ||
     fail "$(cat vmpo)"
 
+# ---- --vary: the model's flags (issue 10) ----------------------------------------------------
+check "the init-spread-us x net-sleep-quantum-us sweep" "$sweep" --strategies tree --timeouts 100 \
+    --vary init-spread-us=0,10000 --vary net-sleep-quantum-us=0,1000 --seeds 1 --time-limit 3 \
+    --recovery-wait 1 --out model >model.out 2>model.err
+mout="$(readlink -f model/latest)"
+step "--vary init-spread-us, net-sleep-quantum-us: the columns and the harness's flags"
+gl_csv_cut "$mout/sweep.csv" init-spread-us net-sleep-quantum-us status >mrows
+for s in 0 10000; do
+    for q in 0 1000; do
+        echo "$s,$q,ok"
+        run="$mout/runs/tree-T100-init-spread-us=$s-net-sleep-quantum-us=$q-s1"
+        contains "$run/run.env" "--init-spread-us $s "
+        contains "$run/run.env" "--net-sleep-quantum-us $q "
+        matches "$run/store/latest/test.json" "\"init_spread_us\":$s[,}]"
+    done
+done >mrows.expected
+same_file mrows.expected mrows
+step "--vary init-spread-us: without a spread every tree node ticks in phase, which changes the run"
+gl_csv_cut "$mout/sweep.csv" init-spread-us net-sleep-quantum-us msgs_per_op_servers stable_p50 >mfig
+awk -F, '{ f[$1 "/" $2] = $3 "," $4 } END { exit !(f["0/1000"] != f["10000/1000"]) }' mfig ||
+    fail "$(cat mfig)"
+
 # ---- old CSVs ------------------------------------------------------------------------------
 # The acks rows of the modes sweep, as a sweep before axes wrote them (strategy, timeout_ms, no
 # host column) and under today's names: gl-fit gives the same three tables.

@@ -58,8 +58,12 @@ refuse sweep.sh "sweep.sh: --set delivery.mode: value 'a b' has a character othe
     --set "delivery.mode=a b"
 refuse sweep.sh "sweep.sh: --set topology.strategy: given twice (also by --strategies)" \
     --strategies tree --set topology.strategy=star
-refuse sweep.sh "sweep.sh: --vary 'nodes=1': 'nodes' is not a workload flag (known: node-count, rate, latency, latency-dist, nemesis, nemesis-interval, concurrency, time-limit, node-delay-us)" \
+refuse sweep.sh "sweep.sh: --vary 'nodes=1': 'nodes' is not a workload flag (known: node-count, rate, latency, latency-dist, nemesis, nemesis-interval, concurrency, time-limit, node-delay-us, net-wake-us, net-sleep-quantum-us, net-overshoot-us, init-spread-us)" \
     --vary nodes=1
+refuse sweep.sh "sweep.sh: --vary init-spread-us: '1000001' is not a whole number of microseconds in 0..1000000" \
+    --vary init-spread-us=0,1000001
+refuse sweep.sh "sweep.sh: --vary net-wake-us: '-1' is not a whole number of microseconds in 0..1000000" \
+    --vary net-wake-us=-1
 refuse sweep.sh "sweep.sh: --vary node-count: '0' is not a positive whole number" --vary node-count=5,0
 refuse sweep.sh "sweep.sh: --vary latency-dist: 'normal' is not a latency distribution (known: constant, uniform, exponential)" \
     --vary latency-dist=normal
@@ -67,7 +71,7 @@ refuse sweep.sh "sweep.sh: --vary nemesis: 'kill' is not a nemesis (known: none,
     --vary nemesis=none,kill
 refuse sweep.sh "sweep.sh: --node-count and --vary node-count: give one of them" \
     --node-count 5 --vary node-count=5,10
-refuse sweep.sh "sweep.sh: --vary node-delay-us: only the virtual runner has a node delay" \
+refuse sweep.sh "sweep.sh: --vary node-delay-us: the process runner has no such flag (only the virtual runner)" \
     --runner process --vary node-delay-us=0,1000
 refuse sweep.sh "sweep.sh: unknown executor 'cloud' (known: local, parallel)" --executor cloud
 refuse sweep.sh "sweep.sh: --sshloginfile needs --executor parallel" --sshloginfile hosts
@@ -84,6 +88,11 @@ refuse sweep.sh "sweep.sh: unknown option '--strategy' (see --help)" --strategy 
 refuse sweep.sh "sweep.sh: option '--seeds' needs a value (see --help)" --seeds
 GNUPLOT=/nonexistent/gnuplot refuse sweep.sh \
     "sweep.sh: gnuplot not found ('/nonexistent/gnuplot'): install gnuplot-nox, or set GNUPLOT=/path/to/gnuplot"
+# A model's flag on a runner that lacks it (a stand-in launcher: nothing runs).
+printf '#!/bin/sh\nexit 1\n' >fake-maelstrom && chmod +x fake-maelstrom || fail "write fake-maelstrom"
+MAELSTROM="$WORK_DIR/fake-maelstrom" refuse sweep.sh \
+    "sweep.sh: --vary init-spread-us: the maelstrom runner has no such flag (only the virtual and the process runners)" \
+    --runner maelstrom --vary init-spread-us=0,10000
 MAELSTROM=/nonexistent/maelstrom refuse sweep.sh \
     "sweep.sh: Maelstrom launcher '/nonexistent/maelstrom' is not an executable file; nothing was run" \
     --runner maelstrom
