@@ -6,26 +6,32 @@
 #   experiments/best.sh 3d|3e|--limits MPO,P50,MAX [--space FILE] [--seeds N] [--recheck-seeds N]
 #                       [--runner virtual|process|maelstrom] [--executor local|parallel] ...
 #
-# 1. coarse: every point of the space (the product of its --set and --vary axes) x seeds 1..N,
-#    on the virtual runner;
-# 2. refinement: around the best configuration inside the limits, each integer key of the space
-#    is tried at +-h (h first half the grid's spacing there; halved when no neighbour is better,
-#    kept when one is), until h = 1 brings nothing (a pattern search);
-# 3. re-check: the winner on seeds 1..R and, with seeds 1..2, under --nemesis partition (valid,
-#    nothing lost); a winner that fails on more seeds is dropped for the next best, one that
-#    fails under partition drops its family (the configurations with the same non-integer
-#    values) and the search goes on from the best of another family;
-# 4. with --runner process (or maelstrom), the winner is re-checked once more on that runner.
+# 1. coarse: every point of the space x seeds 1..N (--seeds), on the virtual runner;
+# 2. the family first: the best configuration inside the limits is run under --nemesis
+#    partition (seeds 1..2); if it loses values or is not valid, its family (the configurations
+#    with the same non-integer values, and the same keys left out) is dropped before any
+#    refinement, and the next best is taken;
+# 3. refinement: around it, each integer key of the space is tried at +-h (h first half the
+#    grid's spacing there; halved when no neighbour is better, kept when one is), until h = 1
+#    brings nothing (a pattern search); a neighbour the node's loader refuses is skipped;
+# 4. re-check: the winner on seeds 1..R (--recheck-seeds; the seeds it lacks are run) and again
+#    under --nemesis partition. One outside the limits on the extra seeds is dropped, and from
+#    then on the search judges every configuration on seeds 1..R (its seeds run as it comes up
+#    as a candidate); one that fails under partition drops its family; at most 5 refinements;
+# 5. with --runner process (or maelstrom), the winner is re-checked once more on that runner.
 # A configuration is inside the limits when every one of its runs (every seed, every value of
 # the space's --vary axes) is ok with msgs/op, p50 and max strictly below the limits.
 #
-# The space: a file of lines `--set SECTION.KEY=V1,V2,...` and `--vary FLAG=V1,V2,...` ('#'
-# comments, blank lines), as sweep.sh's options. The default space is made from what the node
-# says it accepts (--list-strategies, --list-keys): every strategy but file, every value of
-# delivery.mode, and for each integer key of [batch] a grid from 0 (space.txt in the result
+# The space (experiments/lib-space.sh): lines `--set SECTION.KEY=V1,V2,...` and `--vary
+# FLAG=V1,V2,...` ('#' comments, blank lines), as sweep.sh's options, in parts separated by
+# `--or` lines: the space is the union of the parts' products. The default space is made from
+# what the node says it accepts (--list-strategies, --list-keys): every strategy x every
+# delivery mode x one period, then parts for each design's own keys (space.txt in the result
 # directory). Output: the winner's INI, its figures and how to reproduce them on stdout; every
 # stage's runs in DIR/best-<challenge>-<stamp>/ (sweep layout: sweep.csv of all the search's
-# runs, summary.csv, frontier.csv, figures). Environment: as sweep.sh.
+# runs, summary.csv, frontier.csv, figures). The search's runs keep only their results
+# (sweep.sh --slim); the partition and final-runner re-checks keep everything. Environment: as
+# sweep.sh.
 # Exit status: 0 a winner passed every re-check; 1 no configuration is inside the limits or none
 # passed its re-checks; 2 bad arguments (nothing was run).
 # shellcheck source-path=SCRIPTDIR
@@ -40,8 +46,9 @@ usage() {
 usage: experiments/best.sh CHALLENGE|--limits MPO,P50,MAX [options]
   CHALLENGE           a row of experiments/limits.csv (3d, 3e): its limits
   --limits M,P,X      msgs-per-op < M, median < P ms, maximum < X ms
-  --space FILE        the space: lines '--set SECTION.KEY=V1,...' / '--vary FLAG=V1,...'
-                      (default: every strategy, delivery mode and [batch] integer key)
+  --space FILE        the space: lines '--set SECTION.KEY=V1,...' / '--vary FLAG=V1,...',
+                      parts separated by '--or' lines (default: every strategy, delivery
+                      mode, batching and delivery key of the node; see docs/experiments.md)
   --seeds N           seeds of the search, 1..N (default: 2)
   --recheck-seeds N   seeds of the winner's re-check, 1..N (default: 5)
   --rounds N          at most N refinement rounds (default: 40)
@@ -55,6 +62,8 @@ EOF
 
 # shellcheck source=lib.sh
 source "$SRC_DIR/experiments/lib.sh"
+# shellcheck source=lib-space.sh
+source "$SRC_DIR/experiments/lib-space.sh"
 
 # ---- arguments -----------------------------------------------------------------------------
 gl_workload_defaults
@@ -109,64 +118,17 @@ git_rev="$(gl_git_rev)"
 runner=virtual # the search's; final_runner re-checks the winner
 
 # ---- the space -----------------------------------------------------------------------------
-# default_space: the space made from what the node accepts (see the top of this file): each
-# integer key of [batch] gets the finest of a few grids that keeps the space within max_points
-# configurations.
-default_space() {
-    local key grid v i spec first factor count max_points=500
-    local -a strategies=() modes=() batch=() vals
-    gl_node_keys
-    gl_node_strategies
-    for v in "${GL_STRATEGIES[@]}"; do [[ "$v" == file ]] || strategies+=("$v"); done
-    [[ "${GL_KEY_TYPE[delivery.mode]:-}" != one-of ]] ||
-        IFS='|' read -r -a modes <<<"${GL_KEY_ACCEPTED[delivery.mode]}"
-    for key in "${GL_KEYS[@]}"; do
-        [[ "$key" != batch.* || -z "${GL_KEY_LO[$key]+set}" ]] || batch+=("$key")
-    done
-    echo "# the default space of best.sh, from broadcast-node --list-strategies and --list-keys"
-    echo "--set topology.strategy=$(gl_join , "${strategies[@]}")"
-    ((${#modes[@]} == 0)) || echo "--set delivery.mode=$(gl_join , "${modes[@]}")"
-    # The grids, finest first: 0 and FIRST x FACTOR^k for k < COUNT ("50 2 5": 0 50 100 ... 800).
-    for spec in "50 2 5" "100 2 3" "100 4 2" "200 2 1"; do
-        read -r first factor count <<<"$spec"
-        grid=0
-        for ((v = first; count > 0; v *= factor, count--)); do grid+=" $v"; done
-        (("${#strategies[@]}" * (${#modes[@]} > 0 ? ${#modes[@]} : 1) * $(wc -w <<<"$grid") ** ${#batch[@]} <= max_points)) && break
-    done
-    for i in "${!batch[@]}"; do
-        vals=()
-        for v in $grid; do
-            ((v >= GL_KEY_LO[${batch[i]}])) || v="${GL_KEY_LO[${batch[i]}]}"
-            ((v <= GL_KEY_HI[${batch[i]}])) || v="${GL_KEY_HI[${batch[i]}]}"
-            [[ " ${vals[*]} " == *" $v "* ]] || vals+=("$v")
-        done
-        echo "--set ${batch[i]}=$(gl_join , "${vals[@]}")"
-    done
-}
-
 # The space is read, and its first stage's configurations loaded by the node, before the result
 # directory exists (gl_die removes GL_TMP_DIR).
 GL_TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/gossip-lab-best.XXXXXX")"
-if [[ -z "$space" ]]; then default_space >"$GL_TMP_DIR/space.txt"; else cp "$space" "$GL_TMP_DIR/space.txt"; fi
-lineno=0
-while IFS= read -r line || [[ -n "$line" ]]; do
-    lineno=$((lineno + 1))
-    read -r opt spec extra <<<"$line" || true
-    [[ -n "${opt:-}" && "$opt" != \#* ]] || continue
-    [[ -z "${extra:-}" && -n "${spec:-}" && ("$opt" == --set || "$opt" == --vary) ]] ||
-        gl_die "$where:$lineno: expected '--set SECTION.KEY=V1,...' or '--vary FLAG=V1,...', got '$line'"
-    gl_axis_add "${opt#--}" "$where:$lineno: $opt" "$spec"
-done <"$GL_TMP_DIR/space.txt"
-gl_axes_default topology.strategy grid
-gl_axes_default batch.timeout_ms 0
-gl_axes_order
-gl_axes_with_node
+if [[ -z "$space" ]]; then gl_default_space >"$GL_TMP_DIR/space.txt"; else cp "$space" "$GL_TMP_DIR/space.txt"; fi
+gl_space_read "$GL_TMP_DIR/space.txt" "$where"
 gl_results_columns
-gl_axes_product
 gl_write_configs "$GL_TMP_DIR/coarse"
 
-# The refined axes: the --set axes of integer keys with two values or more; the others are the
-# family. vary_runs: the runs of one configuration per seed (the product of the --vary axes).
+# The refined axes: the --set axes of integer keys with two values or more in the space; the
+# others (and which integer keys a configuration leaves out) are its family. vary_runs: the runs
+# of one configuration per seed (the product of the --vary axes).
 numeric=() vary_runs=1
 for i in "${!GL_AXES[@]}"; do
     a="${GL_AXES[i]}"
@@ -191,6 +153,9 @@ start_us="${EPOCHREALTIME/./}"
 nstage=1
 
 # ---- stages: sets of runs ------------------------------------------------------------------
+# have[CONFIG]: the search has run CONFIG on seeds 1..have (slim); run_of[CONFIG]: its seed-1
+# run directory; loads[CONFIG]: 1 when the node's loader takes it, 0 when it refuses it.
+declare -A have=() run_of=() loads=() rejected=() rejected_family=() family_ok=()
 
 # config_of POINT: prints the configuration of a point: its values with each --vary value '*'.
 config_of() {
@@ -206,6 +171,7 @@ config_of() {
 expand() {
     local -a points=() next vs pv
     local c i p v
+    GL_POINTS=()
     for c in "$@"; do
         next=("$c")
         IFS=, read -r -a vs <<<"$c"
@@ -220,51 +186,66 @@ expand() {
                 done
             done
         done
-        GL_POINTS_NEXT+=("${next[@]}")
+        GL_POINTS+=("${next[@]}")
     done
 }
 
-# run_stage KIND SEEDS CONFIG...: runs the configurations' points x seeds 1..SEEDS in a new
-# stage directory stages/<n>-KIND/ (see run_points).
+# run_stage KIND SEEDS CONFIG...: a search stage: runs each configuration on the seeds up to
+# SEEDS that it lacks (have), slim, in a new stage directory stages/<n>-KIND/, and appends its
+# rows to the search's sweep.csv (what judge reads).
 run_stage() {
     local kind="$1" n="$2"
     shift 2
-    GL_POINTS_NEXT=()
     expand "$@"
-    GL_POINTS=("${GL_POINTS_NEXT[@]}")
     gl_write_configs "$out/stages/$nstage-$kind"
-    run_points "$kind" "$n"
+    slim=1 run_points "$kind" "$n" 1
+    tail -n +2 "$stage_dir/sweep.csv" >>"$out/sweep.csv"
 }
 
-# run_points KIND SEEDS: runs GL_POINTS x seeds 1..SEEDS in stages/<n>-KIND/, whose configs/
-# gl_write_configs wrote (nemesis and runner as set); its rows in that directory's sweep.csv.
-# Sets stage_dir.
+# check_stage KIND SEEDS CONFIG: a re-check outside the search (under partition, or on the final
+# runner): seeds 1..SEEDS, every run kept whole; its rows only in its own sweep.csv.
+check_stage() {
+    expand "$3"
+    gl_write_configs "$out/stages/$nstage-$1"
+    slim=0 run_points "$1" "$2" 0
+}
+
+# run_points KIND SEEDS TRACK: runs GL_POINTS in stages/<n>-KIND/, whose configs/ gl_write_configs
+# wrote (nemesis and runner as set): with TRACK 1 on the seeds have+1..SEEDS of each point's
+# configuration (then have = SEEDS), else on seeds 1..SEEDS; its rows in that directory's
+# sweep.csv. Sets stage_dir.
 run_points() {
-    local kind="$1" n="$2" i s dir
+    local kind="$1" n="$2" track="$3" i s c dir runs=0
+    local -A from=()
     stage_dir="$out/stages/$nstage-$kind"
     nstage=$((nstage + 1))
     : >"$stage_dir/runs.list"
     for i in "${!GL_POINTS[@]}"; do
-        for ((s = 1; s <= n; s++)); do
+        c="$(config_of "${GL_POINTS[i]}")"
+        [[ -n "${from[$c]+set}" ]] || from[$c]=$((track ? ${have[$c]:-0} + 1 : 1))
+        for ((s = from[$c]; s <= n; s++)); do
             dir="$stage_dir/runs/${GL_POINT_RUN[$i]}-s$s"
             gl_prepare_run "$dir" "$stage_dir/configs/${GL_POINT_CONFIG[$i]}.ini" "${GL_POINTS[i]}" "$s"
             echo "$dir" >>"$stage_dir/runs.list"
+            runs=$((runs + 1))
+            ((!track || s != 1)) || [[ -n "${run_of[$c]+set}" ]] || run_of[$c]="$dir"
         done
     done
-    echo "$PROG: stage $kind: ${#GL_POINTS[@]} points x $n seeds ($runner runner${nemesis:+, --nemesis $nemesis})" >&2
-    gl_execute "$stage_dir/runs.list"
+    if ((track)); then for c in "${!from[@]}"; do ((${have[$c]:-0} >= n)) || have[$c]="$n"; done; fi
+    echo "$PROG: stage $kind: ${#from[@]} configurations, $runs runs ($runner runner${nemesis:+, --nemesis $nemesis})" >&2
+    ((runs == 0)) || gl_execute "$stage_dir/runs.list"
     gl_collect_rows "$CSV_HEADER" "$stage_dir/runs.list" >"$stage_dir/sweep.csv"
 }
 
-# judge CSV NEED: prints one line per configuration of CSV: inside (1 when it has NEED rows, all
-# ok and strictly inside the limits, else 0), the means of msgs/op, p50 and max, the
-# configuration, its family; best first (inside, then by msgs/op, p50, max).
+# judge CSV NEED: prints one line per configuration of CSV: inside (1 when it has NEED rows or
+# more, all ok and strictly inside the limits, else 0), the means of msgs/op, p50 and max, the
+# configuration, its family, its number of rows; best first (inside, then by msgs/op, p50, max).
 judge() {
     local -a keycols=() famcols=()
     local i
     for i in "${!GL_AXES[@]}"; do
         if [[ "${GL_AXIS_KIND[${GL_AXES[i]}]}" == set ]]; then keycols+=("$((i + 1))"); else keycols+=(0); fi
-        if [[ " ${numeric[*]} " == *" $i "* ]]; then famcols+=(0); else famcols+=("${keycols[i]}"); fi
+        if [[ " ${numeric[*]} " == *" $i "* ]]; then famcols+=(-"$((i + 1))"); else famcols+=("${keycols[i]}"); fi
     done
     awk -F, -v keycols="${keycols[*]}" -v famcols="${famcols[*]}" -v need="$2" \
         -v lm="$limit_mpo" -v lp="$limit_p50" -v lx="$limit_max" \
@@ -272,10 +253,14 @@ judge() {
         -v cm="$(($(gl_csv_index "$CSV_HEADER" msgs_per_op_servers) + 1))" \
         -v cp="$(($(gl_csv_index "$CSV_HEADER" stable_p50) + 1))" \
         -v cx="$(($(gl_csv_index "$CSV_HEADER" stable_max) + 1))" '
-        function cols(list, a, n, i, s) {
+        # a column: 0 is "*"; -c is a refined key: "*" when set, "-" when left out
+        function cols(list, a, n, i, s, v) {
             n = split(list, a, " ")
             s = ""
-            for (i = 1; i <= n; i++) s = s (i > 1 ? "," : "") (a[i] == 0 ? "*" : $a[i])
+            for (i = 1; i <= n; i++) {
+                v = a[i] == 0 ? "*" : a[i] < 0 ? ($(-a[i]) == "-" ? "-" : "*") : $a[i]
+                s = s (i > 1 ? "," : "") v
+            }
             return s
         }
         NR == 1 { next }
@@ -286,52 +271,87 @@ judge() {
         }
         END {
             for (k in n)
-                printf "%d %.6f %.3f %.3f %s %s\n", n[k] == need && !bad[k], m[k] / n[k], p[k] / n[k], x[k] / n[k], k, fam[k]
+                printf "%d %.6f %.3f %.3f %s %s %d\n", (n[k] >= need && !bad[k]), m[k] / n[k], p[k] / n[k], x[k] / n[k], k, fam[k], n[k]
         }' "$1" | sort -k1,1nr -k2,2g -k3,3g -k4,4g -k5,5
 }
-# add_rows: appends the stage's rows to the search's sweep.csv (what judge and the figures read).
-add_rows() { tail -n +2 "$stage_dir/sweep.csv" >>"$out/sweep.csv"; }
 
-# best_of CONFIG...: prints the judge line of the best configuration inside the limits among the
-# given ones (all when none is given), leaving out the rejected ones and rejected families.
+# usable CONFIG FAMILY: true unless the configuration or its family was dropped.
+usable() { [[ -z "${rejected[$1]+set}" && -z "${rejected_family[$2]+set}" ]]; }
+
+# best_of CONFIG...: prints the judge line of the best configuration inside the limits on seeds
+# 1..need among the given ones, leaving out the dropped ones.
 best_of() {
-    local only=" $* " inside m p x k fam
-    while read -r inside m p x k fam; do
+    local only=" $* " inside m p x k fam n
+    while read -r inside m p x k fam n; do
         ((inside)) || break
-        [[ $# -eq 0 || "$only" == *" $k "* ]] || continue
-        [[ -z "${rejected[$k]+set}" && -z "${rejected_family[$fam]+set}" ]] || continue
-        echo "$inside $m $p $x $k $fam"
+        { [[ "$only" == *" $k "* ]] && usable "$k" "$fam"; } || continue
+        echo "$inside $m $p $x $k $fam $n"
         return 0
-    done < <(judge "$out/sweep.csv" $((seeds * vary_runs)))
+    done < <(judge "$out/sweep.csv" $((need * vary_runs)))
 }
 
-# neighbours CONFIG: prints the configurations at +-h of CONFIG along each refined axis, within
-# the key's range.
+# best_inside: sets start to the judge line of the best configuration inside the limits on
+# seeds 1..need ("" when there is none), running the seeds they lack for the better ones that
+# are inside on the seeds they have (--jobs of them at a time).
+best_inside() {
+    local inside m p x k fam n
+    local -a lacking
+    while :; do
+        lacking=() start=""
+        while read -r inside m p x k fam n; do
+            ((inside)) || break
+            usable "$k" "$fam" || continue
+            if ((n >= need * vary_runs)); then
+                ((${#lacking[@]} > 0)) || start="$inside $m $p $x $k $fam $n"
+                break
+            fi
+            lacking+=("$k")
+            ((${#lacking[@]} < jobs)) || break
+        done < <(judge "$out/sweep.csv" $((seeds * vary_runs)))
+        ((${#lacking[@]} > 0)) || return 0
+        run_stage "seeds-$need" "$need" "${lacking[@]}"
+    done
+}
+
+# loads_ok CONFIG: true when the node's loader takes CONFIG (asked once per configuration).
+loads_ok() {
+    if [[ -z "${loads[$1]+set}" ]]; then
+        gl_write_ini "$out/stages/check.ini" "$1"
+        if "$node_bin" --check-config "$out/stages/check.ini" >/dev/null 2>&1; then loads[$1]=1; else loads[$1]=0; fi
+    fi
+    ((loads[$1]))
+}
+
+# neighbours CONFIG: prints the configurations at +-h of CONFIG along each refined axis it sets,
+# within the key's range, that the node's loader takes.
 neighbours() {
-    local -a vs
+    local -a vs ws
     local i a v d
     IFS=, read -r -a vs <<<"$1"
     for i in "${numeric[@]}"; do
         a="${GL_AXES[i]}"
+        [[ "${vs[i]}" != - ]] || continue
         for d in -"${h[$i]}" "${h[$i]}"; do
             v=$((vs[i] + d))
             ((v >= GL_KEY_LO[$a] && v <= GL_KEY_HI[$a] && v != vs[i])) || continue
-            local -a ws=("${vs[@]}")
+            ws=("${vs[@]}")
             ws[i]="$v"
-            gl_join , "${ws[@]}"
-            echo
+            v="$(gl_join , "${ws[@]}")"
+            loads_ok "$v" && echo "$v"
         done
     done
+    return 0
 }
 
 # init_steps CONFIG: h of each refined axis: half the larger gap to CONFIG's value's neighbours
-# in the space's grid, rounded up.
+# in the space's values of the key, rounded up.
 init_steps() {
     local -a vs grid
     local i v gap
     IFS=, read -r -a vs <<<"$1"
     for i in "${numeric[@]}"; do
-        mapfile -t grid < <(tr , '\n' <<<"${GL_AXIS_VALUES[${GL_AXES[i]}]}" | sort -n)
+        [[ "${vs[i]}" != - ]] || continue
+        mapfile -t grid < <(tr , '\n' <<<"${GL_AXIS_VALUES[${GL_AXES[i]}]},${vs[i]}" | sort -nu)
         gap=1
         for v in "${!grid[@]}"; do
             ((grid[v] == vs[i])) || continue
@@ -346,19 +366,15 @@ init_steps() {
 # best configuration found.
 refine() {
     local cand line r all_one i
-    local -a cands
+    local -a cands all
     centre="$1"
     declare -gA h=()
     init_steps "$centre"
     for ((r = 1; r <= rounds && ${#numeric[@]} > 0; r++)); do
         cands=()
         mapfile -t all < <(neighbours "$centre")
-        for cand in "${all[@]}"; do [[ -n "${tried[$cand]+set}" ]] || cands+=("$cand"); done
-        if ((${#cands[@]} > 0)); then
-            run_stage "refine$r" "$seeds" "${cands[@]}"
-            add_rows
-            for cand in "${cands[@]}"; do tried[$cand]=1; done
-        fi
+        for cand in "${all[@]}"; do ((${have[$cand]:-0} >= need)) || cands+=("$cand"); done
+        ((${#cands[@]} == 0)) || run_stage "refine$r" "$need" "${cands[@]}"
         line="$(best_of "$centre" "${all[@]}")"
         read -r _ _ _ _ cand _ <<<"$line"
         if [[ -n "$line" && "$cand" != "$centre" ]]; then
@@ -366,7 +382,7 @@ refine() {
             continue
         fi
         all_one=1
-        for i in "${numeric[@]}"; do
+        for i in "${!h[@]}"; do
             ((h[$i] == 1)) || all_one=0
             h[$i]=$(((h[$i] + 1) / 2))
         done
@@ -374,10 +390,13 @@ refine() {
     done
 }
 
-# rows_of CONFIG CSV: CSV's header and the rows of configuration CONFIG.
+# rows_of CONFIG CSV [MAXSEED]: CSV's header and the rows of configuration CONFIG (seeds up to
+# MAXSEED).
 rows_of() {
-    awk -F, -v k="$1" 'NR == 1 { print; n = split(k, v, ","); next }
-        { for (i = 1; i <= n; i++) if (v[i] != "*" && v[i] != $i) next; print }' "$2"
+    awk -F, -v k="$1" -v ms="${3:-0}" -v sc="$(($(gl_csv_index "$CSV_HEADER" seed) + 1))" '
+        NR == 1 { print; n = split(k, v, ","); next }
+        { for (i = 1; i <= n; i++) if (v[i] != "*" && v[i] != $i) next }
+        ms == 0 || $sc <= ms { print }' "$2"
 }
 
 # figures_of CSV: "msgs/op M [a..b], p50 P ms [a..b], max X ms [a..b]" over CSV's ok rows.
@@ -394,55 +413,56 @@ figures_of() {
         }' "$1"
 }
 
-# recheck CONFIG: the winner's re-checks (more seeds, partition) on the search's runner, then on
-# final_runner; returns 0 passed, 1 outside the limits on some seed, 2 not valid under partition.
-recheck() {
-    local inside
-    run_stage recheck "$recheck_seeds" "$1"
-    recheck_dir="$stage_dir"
-    read -r inside _ <<<"$(judge "$stage_dir/sweep.csv" $((recheck_seeds * vary_runs)))"
-    ((inside)) || return 1
-    if [[ -z "${GL_AXIS_KIND[nemesis]+set}" ]]; then
-        nemesis=partition
-        run_stage partition 2 "$1"
-        nemesis=""
-        partition_dir="$stage_dir"
-        [[ "$(gl_csv_rows "$stage_dir/sweep.csv" | cut -d, -f$(($(gl_csv_index "$CSV_HEADER" status) + 1)) | sort -u)" == ok ]] || return 2
-    fi
-    return 0
+# partition_ok CONFIG: runs CONFIG on seeds 1..2 under --nemesis partition (unless the space
+# varies the nemesis itself: then its runs judged it already); true when every run is valid and
+# lost nothing. Sets partition_dir.
+partition_ok() {
+    partition_dir=""
+    [[ -z "${GL_AXIS_KIND[nemesis]+set}" ]] || return 0
+    nemesis=partition
+    check_stage partition 2 "$1"
+    nemesis=""
+    partition_dir="$stage_dir"
+    [[ "$(gl_csv_rows "$stage_dir/sweep.csv" | cut -d, -f$(($(gl_csv_index "$CSV_HEADER" status) + 1)) | sort -u)" == ok ]]
 }
 
 # ---- the search ----------------------------------------------------------------------------
-echo "$PROG: searching $where for the fewest msgs/op with msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms on every run -> $out" >&2
-declare -A tried=() rejected=() rejected_family=()
-run_points coarse "$seeds"
-add_rows
-for p in "${GL_POINTS[@]}"; do tried[$(config_of "$p")]=1; done
-ncoarse="${#tried[@]}"
+echo "$PROG: searching $where ($GL_SPACE_PARTS part$( ((GL_SPACE_PARTS == 1)) || echo s), ${#GL_POINTS[@]} points) for the fewest msgs/op with msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms on every run -> $out" >&2
+need="$seeds" # the seeds a configuration is judged on: recheck_seeds after a failed re-check
+slim=1 run_points coarse "$seeds" 1
+tail -n +2 "$stage_dir/sweep.csv" >>"$out/sweep.csv"
+ncoarse="${#have[@]}"
 winner="" attempts=0 verdicts=()
 while ((attempts < 5)); do
+    best_inside
+    [[ -n "$start" ]] || break
+    read -r _ _ _ _ cand fam _ <<<"$start"
+    if [[ -z "${family_ok[$fam]+set}" ]]; then
+        if ! partition_ok "$cand"; then
+            verdicts+=("$cand: not valid under --nemesis partition: its family $fam is dropped")
+            rejected_family[$fam]=1
+            continue
+        fi
+        family_ok[$fam]=1
+    fi
     attempts=$((attempts + 1))
-    line="$(best_of)"
-    [[ -n "$line" ]] || break
-    read -r _ _ _ _ start _ <<<"$line"
-    refine "$start"
-    read -r _ _ _ _ _ fam <<<"$(best_of "$centre")"
-    rc=0
-    recheck "$centre" || rc=$?
-    case "$rc" in
-    0)
-        winner="$centre"
-        break
-        ;;
-    1)
-        verdicts+=("$centre: outside the limits on seeds 1..$recheck_seeds ($(figures_of "$recheck_dir/sweep.csv"))")
+    refine "$cand"
+    read -r _ _ _ _ _ fam _ <<<"$(best_of "$centre")"
+    ((${have[$centre]} >= recheck_seeds)) || run_stage recheck "$recheck_seeds" "$centre"
+    read -r inside _ <<<"$(judge <(rows_of "$centre" "$out/sweep.csv" "$recheck_seeds") $((recheck_seeds * vary_runs)))"
+    if ((!inside)); then
+        verdicts+=("$centre: outside the limits on seeds 1..$recheck_seeds ($(figures_of <(rows_of "$centre" "$out/sweep.csv" "$recheck_seeds"))); from now on every configuration is judged on seeds 1..$recheck_seeds")
         rejected[$centre]=1
-        ;;
-    2)
+        need="$recheck_seeds"
+        continue
+    fi
+    if ! partition_ok "$centre"; then
         verdicts+=("$centre: not valid under --nemesis partition: its family $fam is dropped")
         rejected_family[$fam]=1
-        ;;
-    esac
+        continue
+    fi
+    winner="$centre"
+    break
 done
 trap - INT TERM
 
@@ -451,15 +471,20 @@ status=0
 final=""
 if [[ -n "$winner" && "$final_runner" != virtual ]]; then
     runner="$final_runner"
-    run_stage "$final_runner" 1 "$winner"
+    check_stage "$final_runner" 1 "$winner"
     final_dir="$stage_dir"
-    nemesis=partition
-    [[ -n "${GL_AXIS_KIND[nemesis]+set}" ]] || run_stage "$final_runner-partition" 1 "$winner"
-    nemesis=""
-    runner=virtual
+    final_ok=1
     read -r inside _ <<<"$(judge "$final_dir/sweep.csv" "$vary_runs")"
+    ((inside)) || final_ok=0
+    if [[ -z "${GL_AXIS_KIND[nemesis]+set}" ]]; then
+        nemesis=partition
+        check_stage "$final_runner-partition" 1 "$winner"
+        nemesis=""
+        [[ "$(gl_csv_rows "$stage_dir/sweep.csv" | cut -d, -f$(($(gl_csv_index "$CSV_HEADER" status) + 1)) | sort -u)" == ok ]] || final_ok=0
+    fi
+    runner=virtual
     final="$final_runner runner, seed 1: $(figures_of "$final_dir/sweep.csv"): "
-    if ((inside)) && [[ "$(gl_csv_rows "$stage_dir/sweep.csv" | cut -d, -f$(($(gl_csv_index "$CSV_HEADER" status) + 1)) | sort -u)" == ok ]]; then
+    if ((final_ok)); then
         final+="inside the limits; valid under partition"
     else
         final+="FAILED (see $final_dir and $stage_dir)"
@@ -476,30 +501,32 @@ done
 ln -sfn "$(basename "$out")" "$out_base/latest-best"
 
 wall_s=$(((${EPOCHREALTIME/./} - start_us) / 1000000))
+nrefused=0
+for c in "${!loads[@]}"; do ((loads[$c])) || nrefused=$((nrefused + 1)); done
 echo "best.sh: $([[ "$name" == limits ]] || echo "$name ")limits: msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every run (seeds 1..$seeds x $vary_runs workload points)"
-echo "search: ${#tried[@]} configurations ($ncoarse coarse, $((${#tried[@]} - ncoarse)) in refinement), $((nstage - 1)) stages, $wall_s s, space: $out/space.txt"
+echo "search: ${#have[@]} configurations ($ncoarse coarse, $((${#have[@]} - ncoarse)) in refinement; $nrefused neighbours the node refuses skipped), $((nstage - 1)) stages, $(wc -l <"$out/sweep.csv" | awk '{ print $1 - 1 }') runs, $wall_s s, space: $out/space.txt"
 for v in "${verdicts[@]}"; do echo "re-check failed: $v"; done
 if [[ -z "$winner" ]]; then
     echo "winner: none: no configuration of the space passed (see $out/summary.csv)"
     echo "results: $out"
     exit 1
 fi
-cp "$recheck_dir"/configs/*.ini "$out/best.ini"
+gl_write_ini "$out/best.ini" "$winner"
 IFS=, read -r -a vs <<<"$winner"
 desc=()
-for i in "${!GL_AXES[@]}"; do [[ "${vs[i]}" == '*' ]] || desc+=("${GL_AXES[i]}=${vs[i]}"); done
+for i in "${!GL_AXES[@]}"; do [[ "${vs[i]}" == '*' || "${vs[i]}" == - ]] || desc+=("${GL_AXES[i]}=${vs[i]}"); done
 echo "winner: ${desc[*]}"
-echo "  search (seeds 1..$seeds): $(figures_of <(rows_of "$winner" "$out/sweep.csv"))"
-echo "  re-check (seeds 1..$recheck_seeds): $(figures_of "$recheck_dir/sweep.csv")"
-[[ -z "${partition_dir:-}" ]] || echo "  under --nemesis partition (seeds 1..2): $(figures_of "$partition_dir/sweep.csv"), every run valid, nothing lost"
+echo "  search (seeds 1..$seeds): $(figures_of <(rows_of "$winner" "$out/sweep.csv" "$seeds"))"
+echo "  re-check (seeds 1..$recheck_seeds): $(figures_of <(rows_of "$winner" "$out/sweep.csv" "$recheck_seeds"))"
+[[ -z "$partition_dir" ]] || echo "  under --nemesis partition (seeds 1..2): $(figures_of "$partition_dir/sweep.csv"), every run valid, nothing lost"
 [[ -z "$final" ]] || echo "  $final"
 echo "winning INI ($out/best.ini):"
 sed 's/^/  /' "$out/best.ini"
-seed1="$(sed -n 2p "$recheck_dir/sweep.csv")"
-echo "reproduce (seed 1 gave: $(figures_of <(echo "$CSV_HEADER"; echo "$seed1"))):"
-run1="$(head -n 1 "$recheck_dir/runs.list")"
+run1="${run_of[$winner]}"
+echo "reproduce (seed 1 gave: $(figures_of <(echo "$CSV_HEADER" && cat "$run1/row.csv"))):"
 repro="$(sed -n 's/^command=//p' "$run1/run.env")"
 repro="${repro//"$run1/node.ini"/"$out/best.ini"}"
+repro="${repro/ --no-history/}"
 echo "  ${repro% --store *}"
 echo "figures: ${figures[*]:-none}"
 echo "results: $out (also $out_base/latest-best)"

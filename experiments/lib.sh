@@ -420,7 +420,7 @@ gl_first_line() {
 # node_count, time_limit, rate, latency, nemesis ("" or partition), latency_dist,
 # nemesis_interval, concurrency, node_delay_us, net_wake_us, net_sleep_quantum_us,
 # net_overshoot_us, init_spread_us (each "" = the harness's default), recovery_wait ("" =
-# default), git_rev, slim (1 = delete the history and journal once the results are read), and
+# default), git_rev, slim (1 = write no history, delete the journal once the results are read), and
 # gl_results_columns called. A copy of INI goes beside the results, as node.ini.
 gl_run() {
     local dir="$1" ini="$2" seed="$3"
@@ -454,8 +454,12 @@ gl_run() {
     [[ -z "${net_overshoot_us:-}" ]] || cmd+=(--net-overshoot-us "$net_overshoot_us")
     [[ -z "${init_spread_us:-}" ]] || cmd+=(--init-spread-us "$init_spread_us")
     if [[ "$runner" != maelstrom ]]; then
-        cmd+=(--seed "$seed" --store "$dir/store")
+        cmd+=(--seed "$seed")
         [[ -z "$recovery_wait" ]] || cmd+=(--recovery-wait "$recovery_wait")
+        # slim: no history at all (the results are the same, the journal goes below); the
+        # store last, so that a caller can print the command without it.
+        [[ "${slim:-0}" != 1 ]] || cmd+=(--no-history)
+        cmd+=(--store "$dir/store")
     fi
     {
         echo "config=$ini"

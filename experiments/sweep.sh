@@ -59,7 +59,7 @@ usage: experiments/sweep.sh [options]
   --recovery-wait S   harness only: seconds between the final heal and the final reads
                       (default: the harness's, 10)
   --node-count N, --rate R, --latency MS   override the workload's (25, 100, 100)
-  --slim              delete each run's history and journal once its results are read
+  --slim              keep no history and no journal of a run, only its results
 EOF
 }
 
