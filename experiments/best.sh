@@ -275,6 +275,15 @@ judge() {
         }' "$1" | sort -k1,1nr -k2,2g -k3,3g -k4,4g -k5,5
 }
 
+# describe CONFIG: prints CONFIG as KEY=VALUE words, the keys it leaves out and '*' left out.
+describe() {
+    local -a vs words=()
+    local i
+    IFS=, read -r -a vs <<<"$1"
+    for i in "${!GL_AXES[@]}"; do [[ "${vs[i]}" == '*' || "${vs[i]}" == - ]] || words+=("${GL_AXES[i]}=${vs[i]}"); done
+    echo "${words[*]}"
+}
+
 # usable CONFIG FAMILY: true unless the configuration or its family was dropped.
 usable() { [[ -z "${rejected[$1]+set}" && -z "${rejected_family[$2]+set}" ]]; }
 
@@ -439,7 +448,7 @@ while ((attempts < 5)); do
     read -r _ _ _ _ cand fam _ <<<"$start"
     if [[ -z "${family_ok[$fam]+set}" ]]; then
         if ! partition_ok "$cand"; then
-            verdicts+=("$cand: not valid under --nemesis partition: its family $fam is dropped")
+            verdicts+=("$(describe "$cand"): not valid under --nemesis partition: its family (the configurations that differ from it only in integer values) is dropped")
             rejected_family[$fam]=1
             continue
         fi
@@ -447,17 +456,16 @@ while ((attempts < 5)); do
     fi
     attempts=$((attempts + 1))
     refine "$cand"
-    read -r _ _ _ _ _ fam _ <<<"$(best_of "$centre")"
     ((${have[$centre]} >= recheck_seeds)) || run_stage recheck "$recheck_seeds" "$centre"
     read -r inside _ <<<"$(judge <(rows_of "$centre" "$out/sweep.csv" "$recheck_seeds") $((recheck_seeds * vary_runs)))"
     if ((!inside)); then
-        verdicts+=("$centre: outside the limits on seeds 1..$recheck_seeds ($(figures_of <(rows_of "$centre" "$out/sweep.csv" "$recheck_seeds"))); from now on every configuration is judged on seeds 1..$recheck_seeds")
+        verdicts+=("$(describe "$centre"): outside the limits on seeds 1..$recheck_seeds ($(figures_of <(rows_of "$centre" "$out/sweep.csv" "$recheck_seeds"))); from now on every configuration is judged on seeds 1..$recheck_seeds")
         rejected[$centre]=1
         need="$recheck_seeds"
         continue
     fi
     if ! partition_ok "$centre"; then
-        verdicts+=("$centre: not valid under --nemesis partition: its family $fam is dropped")
+        verdicts+=("$(describe "$centre"): not valid under --nemesis partition: its family (the configurations that differ from it only in integer values) is dropped")
         rejected_family[$fam]=1
         continue
     fi
@@ -494,8 +502,24 @@ fi
 "$gl_fit" -o "$out/fit.csv" --summary "$out/summary.csv" --frontier "$out/frontier.csv" \
     "$out/sweep.csv" 2>"$out/fit.log" || status=1
 gl_write_figure_vars "$out"
+if [[ -n "$winner" ]]; then # the winner marked in the figures: its means on seeds 1..R
+    rows_of "$winner" "$out/sweep.csv" "$recheck_seeds" | awk -F, \
+        -v cm="$(($(gl_csv_index "$CSV_HEADER" msgs_per_op_servers) + 1))" \
+        -v cp="$(($(gl_csv_index "$CSV_HEADER" stable_p50) + 1))" \
+        -v cx="$(($(gl_csv_index "$CSV_HEADER" stable_max) + 1))" '
+        NR > 1 { m += $cm; p += $cp; x += $cx; n++ }
+        END { print "label,mpo_mean,p50_mean,max_mean,kind"; printf "best.ini,%.4f,%.1f,%.1f,ours\n", m / n, p / n, x / n }' >"$out/winner.csv"
+    printf '%s\n' "if (!exists(\"points\")) { points = sweep . \"/winner.csv\" }" \
+        "if (!exists(\"points_title\")) { points_title = \"the winner (best.ini)\" }" >>"$out/figures.gp"
+fi
+# pareto.gp draws a curve per group (reading the summary once per curve): past 30 groups it is
+# unreadable and slow (421 groups: 107 s), and frontier.gp shows every configuration anyway.
+figs=(frontier)
+if [[ -s "$out/summary.csv" ]] && (($(gl_distinct_column "$out/summary.csv" group | wc -w) <= 30)); then
+    figs=(pareto frontier)
+fi
 figures=()
-for fig in pareto frontier; do
+for fig in "${figs[@]}"; do
     if gl_figure "$out" "$fig"; then figures+=("$out/$fig.png" "$out/$fig.svg"); else status=1; fi
 done
 ln -sfn "$(basename "$out")" "$out_base/latest-best"
@@ -512,10 +536,7 @@ if [[ -z "$winner" ]]; then
     exit 1
 fi
 gl_write_ini "$out/best.ini" "$winner"
-IFS=, read -r -a vs <<<"$winner"
-desc=()
-for i in "${!GL_AXES[@]}"; do [[ "${vs[i]}" == '*' || "${vs[i]}" == - ]] || desc+=("${GL_AXES[i]}=${vs[i]}"); done
-echo "winner: ${desc[*]}"
+echo "winner: $(describe "$winner")"
 echo "  search (seeds 1..$seeds): $(figures_of <(rows_of "$winner" "$out/sweep.csv" "$seeds"))"
 echo "  re-check (seeds 1..$recheck_seeds): $(figures_of <(rows_of "$winner" "$out/sweep.csv" "$recheck_seeds"))"
 [[ -z "$partition_dir" ]] || echo "  under --nemesis partition (seeds 1..2): $(figures_of "$partition_dir/sweep.csv"), every run valid, nothing lost"

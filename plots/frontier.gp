@@ -13,7 +13,10 @@
 #           plots/frontier.gp
 #
 # Any variable -e does not give comes from the sweep's figures.gp (plots/lib/sweep.gp says how):
-# summary, frontier, title, png and svg, and the limits (no defaults here).
+# summary, frontier, title, png and svg, and the limits (no defaults here). labelmax (default
+# 20): a frontier of more points is drawn without labels (frontier.csv has them). points
+# (optional, as pareto.gp's: label,mpo_mean,p50_mean,max_mean,kind) are drawn on top as black
+# diamonds, each labelled, titled points_title in the key (best.sh marks its winner so).
 fig = "frontier"
 p_ = 0
 do for [i_ = 1:strlen(ARG0)] { if (ARG0[i_:i_] eq "/") { p_ = i_ } }
@@ -22,12 +25,26 @@ load plotsdir . "lib/sweep.gp"
 if (!exists("frontier")) { print "frontier.gp: give -e \"frontier='frontier.csv'\""; exit status 2 }
 if (!exists("title")) { title = "The frontier: no other configuration has fewer messages per operation, a lower median and a lower maximum latency at once (" . workload . ")" }
 
+if (!exists("labelmax")) { labelmax = 20 }
+if (!exists("points_title")) { points_title = "marked" }
+stats frontier using "mpo_mean" nooutput
+nfront = STATS_records
 subtitle = "red: the frontier, means over the seeds with bars over their range; grey: every configuration of the sweep; boxes: the challenge limits"
+if (nfront > labelmax) { subtitle = subtitle . sprintf(" (%d frontier points: their labels are in frontier.csv)", nfront) }
 plotpanel = "plot summary using (pos(column(q . '_mean'))):(pos(column('mpo_mean'))) \
         with points pt 7 ps 0.6 lc rgb '#c8c8c8' title 'every configuration', \
     frontier using (pos(column(q . '_mean'))):(pos(column('mpo_mean'))):q . '_min':q . '_max':'mpo_min':'mpo_max' \
-        with xyerrorbars pt 7 ps 1.0 lw 1.3 lc rgb '#d62728' title 'the frontier', \
+        with xyerrorbars pt 7 ps 1.0 lw 1.3 lc rgb '#d62728' title 'the frontier'"
+if (nfront <= labelmax) {
+    plotpanel = plotpanel . ", \
     frontier using (far(column(q . '_mean'))):(far(column('mpo_mean'))):(strcol('label')) \
         with labels offset char 0.5, char 0.7 left font ',8' tc rgb '#8b1a1a' noenhanced notitle"
+}
+if (exists("points")) {
+    plotpanel = plotpanel . ", \
+    points using (pos(column(q . '_mean'))):(pos(column('mpo_mean'))) with points pt 13 ps 1.8 lc rgb '#000000' title points_title, \
+    points using (far(column(q . '_mean'))):(far(column('mpo_mean'))):(strcol('label')) \
+        with labels offset char 0.8, char -0.8 left font ',9' tc rgb '#000000' noenhanced notitle"
+}
 
 load plotsdir . "lib/tradeoff.gp"
