@@ -44,11 +44,13 @@ PROG=best.sh
 usage() {
     cat <<EOF
 usage: experiments/best.sh CHALLENGE|--limits MPO,P50,MAX [options]
+       experiments/best.sh --print-space
   CHALLENGE           a row of experiments/limits.csv (3d, 3e): its limits
   --limits M,P,X      msgs-per-op < M, median < P ms, maximum < X ms
   --space FILE        the space: lines '--set SECTION.KEY=V1,...' / '--vary FLAG=V1,...',
                       parts separated by '--or' lines (default: every strategy, delivery
                       mode, batching and delivery key of the node; see docs/experiments.md)
+  --print-space       print the default space (for the node as built) and exit
   --seeds N           seeds of the search, 1..N (default: 2)
   --recheck-seeds N   seeds of the winner's re-check, 1..N (default: 5)
   --rounds N          at most N refinement rounds (default: 40)
@@ -67,6 +69,7 @@ source "$SRC_DIR/experiments/lib-space.sh"
 
 # ---- arguments -----------------------------------------------------------------------------
 gl_workload_defaults
+print_space=0
 limits_arg=""
 space=""
 seeds=2
@@ -76,9 +79,19 @@ jobs=""
 gl_parse_options "--limits:limits_arg --space:space --seeds:seeds --recheck-seeds:recheck_seeds \
     --rounds:rounds --runner:runner --executor:executor --sshloginfile:sshloginfile --jobs:jobs \
     --out:out_base --time-limit:time_limit --recovery-wait:recovery_wait \
-    --node-count:node_count --rate:rate --latency:latency" "" "$@"
+    --node-count:node_count --rate:rate --latency:latency" "--print-space:print_space" "$@"
 final_runner="$runner"
 gl_check_run_options
+if ((print_space)); then # the default space, for the node as built (GL_BIN_DIR's, or release)
+    [[ ${#GL_OPERANDS[@]} -eq 0 && -z "$limits_arg$space" ]] ||
+        gl_die "--print-space takes no challenge, --limits or --space"
+    gl_setup
+    gl_check_bin_dir
+    gl_build
+    node_bin="$bin_dir/broadcast-node"
+    gl_default_space
+    exit 0
+fi
 gl_load_limits
 name=""
 for word in "${GL_OPERANDS[@]}"; do

@@ -29,13 +29,16 @@ GL_DEFAULT_PARTS=(
     "anti-entropy: digest period and age|topology.strategy=flat,star,tree delivery.mode=fire-and-forget batch.timeout_ms=0,400,1600 delivery.sync_ms=500,2000 delivery.sync_age_ms=500,2000"
     "batches that leave when full|topology.strategy=star,tree,flat delivery.mode=acks,cumulative batch.timeout_ms=400,1600 batch.max_values=4,16,64"
 )
+# The part of a key that no part above names (SECTION.KEY: the key; LO: its lowest value; an
+# integer key takes these values, a one-of key ALL).
+GL_DEFAULT_OTHER="topology.strategy=star,tree,flat batch.timeout_ms=0,400 SECTION.KEY=LO,100,400,1600"
 
 # _gl_space_values KEY VALUES: prints VALUES (a list or ALL) as the node accepts them for KEY:
 # ALL expanded, values the node does not list dropped, integers clipped to the key's range (and
 # topology.hubs to node_count), duplicates dropped; nothing when none is left.
 _gl_space_values() {
     local key="$1" v lo hi
-    local -a in=() out=()
+    local -a in=() kept=()
     if [[ "$2" == ALL && "$key" == topology.strategy ]]; then
         for v in "${GL_STRATEGIES[@]}"; do [[ "$v" == file ]] || in+=("$v"); done
     elif [[ "$2" == ALL ]]; then
@@ -54,57 +57,57 @@ _gl_space_values() {
         elif [[ "${GL_KEY_TYPE[$key]}" == one-of ]]; then
             [[ "|${GL_KEY_ACCEPTED[$key]}|" == *"|$v|"* ]] || continue
         fi
-        [[ " ${out[*]} " == *" $v "* ]] || out+=("$v")
+        [[ " ${kept[*]} " == *" $v "* ]] || kept+=("$v")
     done
-    gl_join , "${out[@]}"
+    gl_join , "${kept[@]}"
+}
+
+# _gl_space_part WHAT SPECS: prints the part WHAT of the space (SPECS: KEY=VALUES words) as far
+# as the node has its keys and values, after the separator in sep (then set to --or); nothing
+# when a key loses all its values (e.g. the strategy hubs, were it gone). Adds its keys to named.
+_gl_space_part() {
+    local spec key values
+    local -a specs lines=()
+    read -r -a specs <<<"$2"
+    for spec in "${specs[@]}"; do
+        key="${spec%%=*}"
+        [[ -n "${GL_KEY_TYPE[$key]+set}" ]] || continue
+        values="$(_gl_space_values "$key" "${spec#*=}")"
+        [[ -n "$values" ]] || return 0
+        lines+=("--set $key=$values")
+        named+="$key "
+    done
+    printf '%s# %s\n' "$sep" "$1"
+    printf '%s\n' "${lines[@]}"
+    sep=$'--or\n'
 }
 
 # gl_default_space: prints best.sh's default space (node_bin and node_count set): the parts of
-# GL_DEFAULT_PARTS as far as the node has their keys and values, then one part for each integer
-# or one-of key of `broadcast-node --list-keys` that no part names (a node that gains a key gets
-# it searched: star, tree and flat at T = 0 and 400 with the key at its lowest value, 100, 400
-# and 1600, or every value it accepts). Keys of other types are left out, and said so.
+# GL_DEFAULT_PARTS as far as the node has their keys and values, then a part GL_DEFAULT_OTHER
+# for each integer or one-of key of `broadcast-node --list-keys` that no part names, so that a
+# node that gains a key gets it searched. Keys of other types are left out, and said so.
 gl_default_space() {
-    local part what spec key values line named=" " sep="" out
-    local -a specs lines
+    local part key other named=" " sep="" leftout=""
     gl_node_keys
     gl_node_strategies
     echo "# the default space of best.sh (experiments/lib-space.sh), from broadcast-node"
     echo "# --list-strategies and --list-keys; parts separated by --or, the space their union"
-    for part in "${GL_DEFAULT_PARTS[@]}"; do
-        what="${part%%|*}"
-        read -r -a specs <<<"${part#*|}"
-        lines=()
-        for spec in "${specs[@]}"; do
-            key="${spec%%=*}"
-            [[ -n "${GL_KEY_TYPE[$key]+set}" ]] || continue
-            values="$(_gl_space_values "$key" "${spec#*=}")"
-            [[ -n "$values" ]] || continue 2 # a part without its design (e.g. no hubs) goes
-            lines+=("--set $key=$values")
-            named+="$key "
-        done
-        printf '%s# %s\n' "$sep" "$what"
-        printf '%s\n' "${lines[@]}"
-        sep=$'--or\n'
-    done
+    for part in "${GL_DEFAULT_PARTS[@]}"; do _gl_space_part "${part%%|*}" "${part#*|}"; done
     for key in "${GL_KEYS[@]}"; do
         [[ "$named" != *" $key "* ]] || continue
+        other="${GL_DEFAULT_OTHER//SECTION.KEY/$key}"
         case "${GL_KEY_TYPE[$key]}" in
-        integer) values="$(_gl_space_values "$key" "${GL_KEY_LO[$key]},100,400,1600")" ;;
-        one-of) values="$(_gl_space_values "$key" ALL)" ;;
+        integer) other="${other//=LO,/=${GL_KEY_LO[$key]},}" ;;
+        one-of) other="${other%=*}=ALL" ;;
         *)
-            out+="${out:+, }$key (${GL_KEY_TYPE[$key]})"
+            leftout+="${leftout:+, }$key (${GL_KEY_TYPE[$key]})"
             continue
             ;;
         esac
-        printf '%s# %s, which no part above names\n' "$sep" "$key"
-        echo "--set topology.strategy=$(_gl_space_values topology.strategy star,tree,flat)"
-        echo "--set batch.timeout_ms=0,400"
-        echo "--set $key=$values"
-        sep=$'--or\n'
+        _gl_space_part "$key, which no part above names" "$other"
     done
     # topology.root and topology.file: a node id and a topology file are the user's to give.
-    [[ -z "${out:-}" ]] || echo "# left out (not a number or a choice of values): $out"
+    [[ -z "$leftout" ]] || echo "# left out (not a number or a choice of values): $leftout"
 }
 
 # gl_space_read FILE WHERE: reads the space in FILE (WHERE names it in messages: "FILE:LINE:

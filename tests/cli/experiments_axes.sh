@@ -208,7 +208,7 @@ for s in 0 10000; do
         run="$mout/runs/tree-T100-init-spread-us=$s-net-sleep-quantum-us=$q-s1"
         contains "$run/run.env" "--init-spread-us $s "
         contains "$run/run.env" "--net-sleep-quantum-us $q "
-        matches "$run/store/latest/test.json" "\"init_spread_us\":$s[,}]"
+        matches "$run/store/latest/test.json" "\"init_spread_us\":${s}[,}]"
     done
 done >mrows.expected
 same_file mrows.expected mrows

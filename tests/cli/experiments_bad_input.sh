@@ -89,7 +89,8 @@ refuse sweep.sh "sweep.sh: option '--seeds' needs a value (see --help)" --seeds
 GNUPLOT=/nonexistent/gnuplot refuse sweep.sh \
     "sweep.sh: gnuplot not found ('/nonexistent/gnuplot'): install gnuplot-nox, or set GNUPLOT=/path/to/gnuplot"
 # A model's flag on a runner that lacks it (a stand-in launcher: nothing runs).
-printf '#!/bin/sh\nexit 1\n' >fake-maelstrom && chmod +x fake-maelstrom || fail "write fake-maelstrom"
+printf '#!/bin/sh\nexit 1\n' >fake-maelstrom || fail "write fake-maelstrom"
+chmod +x fake-maelstrom || fail "chmod fake-maelstrom"
 MAELSTROM="$WORK_DIR/fake-maelstrom" refuse sweep.sh \
     "sweep.sh: --vary init-spread-us: the maelstrom runner has no such flag (only the virtual and the process runners)" \
     --runner maelstrom --vary init-spread-us=0,10000
@@ -118,12 +119,27 @@ refuse best.sh "best.sh: --limits '30,400': expected MPO,P50,MAX (three numbers)
 refuse best.sh "best.sh: give a challenge or --limits, not both" 3d --limits 30,400,600
 refuse best.sh "best.sh: --recheck-seeds (2) must be more than --seeds (2)" 3d --recheck-seeds 2
 refuse best.sh "best.sh: --space 'nope.txt' is not a readable file" 3d --space nope.txt
-refuse best.sh "best.sh: space.bad:5: expected '--set SECTION.KEY=V1,...' or '--vary FLAG=V1,...', got '--sett topology.strategy=star'" \
+refuse best.sh "best.sh: space.bad:5: expected '--set SECTION.KEY=V1,...', '--vary FLAG=V1,...' or '--or', got '--sett topology.strategy=star'" \
     3d --space space.bad
 refuse best.sh "best.sh: configs/grid-T0-mode=fire.ini:10: unknown delivery mode 'fire' (expected acks, fire-and-forget or cumulative); nothing was run" \
     3e --space space.mode
 printf -- '--vary rate=10,x\n' >space.rate
 refuse best.sh "best.sh: space.rate:1: --vary rate: 'x' is not a non-negative number" 3d --space space.rate
+# Parts: --or between two parts only; a key once per part (twice across parts is fine), a flag
+# once in the whole space; the loader's message for a part's configuration.
+printf -- '--or\n--set batch.timeout_ms=0\n' >space.or1
+refuse best.sh "best.sh: space.or1:1: '--or' with no --set line before it" 3d --space space.or1
+printf -- '--set batch.timeout_ms=0\n--or\n# nothing\n' >space.or2
+refuse best.sh "best.sh: space.or2:3: '--or' with no --set line after it" 3d --space space.or2
+printf -- '--set batch.up_ms=0\n--or\n--set batch.up_ms=0\n--set batch.up_ms=10\n' >space.twice
+refuse best.sh "best.sh: space.twice:4: --set batch.up_ms: given twice (also by space.twice:3: --set)" \
+    3d --space space.twice
+printf -- '--vary rate=10\n--set batch.up_ms=0\n--or\n--vary rate=20\n--set batch.up_ms=10\n' >space.vary2
+refuse best.sh "best.sh: space.vary2:4: --vary rate: given twice (also by space.vary2:1: --vary)" \
+    3d --space space.vary2
+printf -- '--set topology.strategy=star\n--or\n--set topology.strategy=tree\n--set delivery.mode=cumulative\n--set delivery.ack_delay_ms=600\n' >space.part
+refuse best.sh "best.sh: configs/tree-T0-mode=cumulative-ack_delay_ms=600.ini:11: cumulative delivery needs 'ack_delay_ms' (600) below 'retry_ms' (500) in [delivery]: the sender would re-send before the ack goes out; nothing was run" \
+    3d --space space.part
 
 refuse challenge.sh "challenge.sh: which challenge? give 3d or 3e (see --help)"
 refuse challenge.sh "challenge.sh: unknown challenge '3c' (known: 3d, 3e)" 3c

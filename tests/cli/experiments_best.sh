@@ -98,8 +98,8 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 same_text " 1 2 3 4 5" seeds147
 check "a stage of seeds 3..5" test -d "$(echo "$dir"/stages/*-seeds-5)"
 ls "$dir"/stages/*-seeds-5/runs >seeds5 || fail "no runs in the seeds-5 stage"
-grep -q -- '-s3$' seeds5 && grep -q -- '-s5$' seeds5 && ! grep -q -- '-s[12]$' seeds5 ||
-    fail "the seeds-5 stage ran $(paste -sd' ' seeds5)"
+sed 's/.*-s\([0-9]*\)$/\1/' seeds5 | sort -u | paste -sd' ' >seeds5.got
+same_text "3 4 5" seeds5.got
 
 # ---- the real virtual runner, GNU parallel on ':': the winner's figures come back ---------------
 printf -- '--set topology.strategy=star\n--set batch.timeout_ms=0,100,200\n' >real.txt ||

@@ -80,9 +80,9 @@ done
 
 # ---- the limits: one file ----------------------------------------------------------------------
 # The latency limits, read from the file itself, as whole words in the code of experiments/ and
-# plots/ (prose in docs and test oracles are not sources). Three uses of those numbers are not
-# limits and are taken out first: ms-to-s conversions ("/ 1000", "< 1000 ?") and the default
-# timeouts list.
+# plots/ (prose in docs and test oracles are not sources). Four uses of those numbers are not
+# limits and are taken out first: ms-to-s conversions ("/ 1000", "< 1000 ?"), the default
+# timeouts list, and the values of an INI key (SECTION.KEY=V1,V2,...: best.sh's default space).
 limits="$SRC_DIR/experiments/limits.csv"
 step "reading $limits"
 numbers="$(grep -v '^#' "$limits" | awk -F, '
@@ -98,7 +98,8 @@ step "a latency limit ($numbers) written outside experiments/limits.csv"
 mapfile -t code <code_files || fail "cannot read code_files"
 : >limit_lines || fail "cannot write limit_lines"
 for file in "${code[@]}"; do
-    sed -E 's#/ 1000(\.0)?\b##g; s#< 1000 \?##g; s#0,10,20,50,100,200,300,500,1000##g' \
+    sed -E 's#/ 1000(\.0)?\b##g; s#< 1000 \?##g; s#0,10,20,50,100,200,300,500,1000##g;
+            s#[A-Za-z_]+\.[A-Za-z_]+=[A-Z0-9,]+##g' \
         "$SRC_DIR/$file" | { grep -nwE "$numbers" || [[ "$?" -eq 1 ]]; } |
         sed "s#^#$file:#" >>limit_lines || fail "cannot search '$file'"
 done
