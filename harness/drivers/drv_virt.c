@@ -36,6 +36,7 @@ struct virt {
     time_us node_delay_us;
     struct rng rng;
     struct outbox out;
+    uint32_t lanes; /* node i's inbox timers are on lane lanes + 2i, its ticks on lanes + 2i + 1 */
 };
 
 static void schedule_tick(struct virt *v, uint32_t i, time_us now_us)
@@ -45,7 +46,7 @@ static void schedule_tick(struct virt *v, uint32_t i, time_us now_us)
     if (d < now_us) d = now_us;
     if (d == v->tick_at[i]) return;
     v->tick_at[i] = d;
-    world_driver_timer(v->w, d, i);
+    world_driver_timer_on(v->w, v->lanes + 2 * i + 1, d, i);
 }
 
 /* Hands a node's output to the world, which takes ownership of each message's arrays. */
@@ -65,18 +66,17 @@ static void handle(struct virt *v, uint32_t node, const struct msg *m, time_us n
     drain(v, node, now_us);
 }
 
-/* Appends m to q, taking its contents. */
-static int inbox_push(struct inbox *q, const struct msg *m)
+/* A new slot at the end of q (uninitialised), or NULL when out of memory. */
+static struct msg *inbox_add(struct inbox *q)
 {
     if (q->head + q->n == q->cap) {
         if (q->head > 0) { /* slide down before growing */
             memmove(q->v, q->v + q->head, q->n * sizeof(*q->v));
             q->head = 0;
         }
-        if (GL_GROW(q->v, q->n + 1, q->cap) != 0) return -1;
+        if (GL_GROW(q->v, q->n + 1, q->cap) != 0) return NULL;
     }
-    q->v[q->head + q->n++] = *m;
-    return 0;
+    return &q->v[q->head + q->n++];
 }
 
 static void deliver(void *ctx, uint32_t node, struct wmsg *m, time_us now_us)
@@ -90,21 +90,17 @@ static void deliver(void *ctx, uint32_t node, struct wmsg *m, time_us now_us)
     time_us at = now_us + rng_below(&v->rng, v->node_delay_us);
     if (at < q->last_us) at = q->last_us;
     /* Take the message rather than copy it; the world's shared topology map is copied. */
-    struct msg own;
-    int rc = 0;
-    if (m->topology_borrowed) {
-        rc = msg_copy(&own, &m->m);
-    } else {
-        own = m->m;
-        msg_init(&m->m);
-    }
-    if (rc != 0 || inbox_push(q, &own) != 0) {
-        if (rc == 0) msg_release(&own);
+    struct msg *slot = inbox_add(q);
+    if (slot && !m->topology_borrowed) {
+        *slot = m->m;
+        msg_disown(&m->m);
+    } else if (!slot || msg_copy(slot, &m->m) != 0) {
+        if (slot) q->n--;
         world_fault(v->w, "node %s: out of memory queueing a message", world_node_name(v->w, node));
         return;
     }
     q->last_us = at;
-    world_driver_timer(v->w, at, node | (uint64_t)TIMER_HANDLE << 32);
+    world_driver_timer_on(v->w, v->lanes + 2 * node, at, node | (uint64_t)TIMER_HANDLE << 32);
 }
 
 static void on_timer(void *ctx, uint64_t tag, time_us now_us)
@@ -116,10 +112,13 @@ static void on_timer(void *ctx, uint64_t tag, time_us now_us)
         /* Timers of one inbox fire in push order: times never decrease, ties are FIFO. */
         struct inbox *q = &v->inbox[i];
         if (!q->n) return;
-        struct msg m = q->v[q->head++];
+        /* Handled in place: nothing is delivered to the node while it handles (deliveries are
+         * events of their own), so the inbox does not move. */
+        struct msg *m = &q->v[q->head];
+        handle(v, i, m, now_us);
+        msg_drop(m);
+        q->head++;
         q->n--;
-        handle(v, i, &m, now_us);
-        msg_release(&m);
         return;
     }
     if (v->tick_at[i] != now_us) return; /* superseded */
@@ -159,10 +158,12 @@ struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_c
     v.nodes = calloc(v.n, sizeof(*v.nodes));
     v.tick_at = malloc(v.n * sizeof(*v.tick_at));
     v.inbox = calloc(v.n, sizeof(*v.inbox));
-    if (!v.nodes || !v.tick_at || !v.inbox) {
+    int64_t lanes = world_driver_lanes(v.w, 2 * v.n);
+    if (!v.nodes || !v.tick_at || !v.inbox || lanes < 0) {
         snprintf(err, errlen, "out of memory for %u nodes", v.n);
         goto fail;
     }
+    v.lanes = (uint32_t)lanes;
     for (uint32_t i = 0; i < v.n; i++) {
         v.tick_at[i] = TIME_NEVER;
         v.nodes[i] = node_new(node_cfg, file_topo, err, errlen);

@@ -12,17 +12,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "heap.h"
 #include "strbuf.h"
+#include "tqueue.h"
 
 #include "banned.h"
+
+/*
+ * A message in flight: its envelope as endpoint indices and its body packed (msg.h: ~80 bytes
+ * for a message between node cores, the whole struct msg for anything else). It is unpacked into
+ * a struct wmsg only when it reaches its end: delivered, dropped or drained.
+ */
+struct nmsg {
+    uint64_t id;
+    uint32_t src, dest;
+    time_us sent_us, deadline_us;
+    struct msg_packed body;
+    char *raw_body;         /* malloc'd or NULL */
+    bool topology_borrowed; /* body.full->topology is the owner's map */
+};
 
 /* One registered id with one delivery queue (spec §3.2). */
 struct endpoint {
     bool client;
-    struct heap queue;     /* struct wmsg * ordered by (deadline, send order) */
-    struct wmsg *inflight; /* taken by the delivery thread, sleeping until its deadline */
+    struct tqueue queue;   /* struct nmsg * keyed by (deadline, message id) */
+    struct nmsg *inflight; /* taken by the delivery thread, sleeping until its deadline */
 };
+
+/* Messages are allocated in slabs and recycled through a free stack: no malloc per message. */
+#define NMSG_SLAB 4096u
 
 struct network {
     struct network_opts o;
@@ -33,6 +50,10 @@ struct network {
     struct net_counts net;
     uint8_t *cut; /* cut[dest * n_nodes + src]: dest ignores src (partition) */
     bool partitioned;
+    struct nmsg **slabs;
+    size_t n_slabs, cap_slabs;
+    struct nmsg **free_msgs;
+    size_t n_free, cap_free;
 };
 
 struct network *network_new(const struct network_opts *opts, const struct network_cbs *cbs)
@@ -50,17 +71,74 @@ struct network *network_new(const struct network_opts *opts, const struct networ
     return net;
 }
 
-static void wmsg_free(struct wmsg *m)
+static struct nmsg *nmsg_alloc(struct network *net)
 {
-    if (m->topology_borrowed) m->m.topology = NULL;
-    msg_release(&m->m);
-    free(m->raw_body);
-    free(m);
+    if (net->n_free == 0) {
+        /* The free stack must hold every message there is: they may all come back at once. */
+        if (GL_GROW(net->slabs, net->n_slabs + 1, net->cap_slabs) != 0 ||
+            GL_GROW(net->free_msgs, (net->n_slabs + 1) * NMSG_SLAB, net->cap_free) != 0)
+            return NULL;
+        struct nmsg *slab = malloc(NMSG_SLAB * sizeof(*slab));
+        if (!slab) return NULL;
+        net->slabs[net->n_slabs++] = slab;
+        for (size_t k = NMSG_SLAB; k-- > 0;)
+            net->free_msgs[net->n_free++] = &slab[k];
+    }
+    return net->free_msgs[--net->n_free];
 }
 
-static void journal(struct network *net, const struct wmsg *m, bool delivered, time_us recv_us)
+/* Frees what m owns and returns it to the pool (which has room: it held m before). */
+static void nmsg_free(struct network *net, struct nmsg *m)
 {
-    if (net->o.journal) net->o.journal(net->o.journal_ctx, m, delivered, recv_us);
+    if (m->topology_borrowed && m->body.full) m->body.full->topology = NULL;
+    msg_packed_release(&m->body);
+    free(m->raw_body);
+    net->free_msgs[net->n_free++] = m;
+}
+
+static const char *ep_name(const struct network *net, uint32_t endpoint)
+{
+    return net->cb.name ? net->cb.name(net->cb.ctx, endpoint) : "";
+}
+
+/*
+ * The message's struct wmsg view, unpacked into *w; m goes back to the pool, and what it owned
+ * now belongs to w (freed with wmsg_drop()).
+ */
+static void unpack(struct network *net, struct nmsg *m, struct wmsg *w)
+{
+    w->id = m->id;
+    w->src = m->src;
+    w->dest = m->dest;
+    w->sent_us = m->sent_us;
+    w->deadline_us = m->deadline_us;
+    w->raw_body = m->raw_body;
+    w->topology_borrowed = m->topology_borrowed;
+    msg_unpack(&m->body, &w->m, ep_name(net, m->src), ep_name(net, m->dest));
+    m->raw_body = NULL;
+    m->topology_borrowed = false;
+    nmsg_free(net, m);
+}
+
+/* Frees what the view w owns; w is discarded afterwards. */
+static void wmsg_drop(struct wmsg *w)
+{
+    if (w->topology_borrowed) w->m.topology = NULL;
+    msg_drop(&w->m);
+    free(w->raw_body);
+}
+
+/* Journals m as undelivered (recv time 0) and frees it. */
+static void journal_undelivered(struct network *net, struct nmsg *m)
+{
+    if (!net->o.journal) {
+        nmsg_free(net, m);
+        return;
+    }
+    struct wmsg w;
+    unpack(net, m, &w);
+    net->o.journal(net->o.journal_ctx, &w, false, 0);
+    wmsg_drop(&w);
 }
 
 void network_free(struct network *net)
@@ -68,12 +146,16 @@ void network_free(struct network *net)
     if (!net) return;
     for (size_t i = 0; i < net->n_ep; i++) {
         struct endpoint *e = &net->ep[i];
-        if (e->inflight) wmsg_free(e->inflight);
+        if (e->inflight) nmsg_free(net, e->inflight);
         struct heap_entry he;
-        while (heap_pop(&e->queue, &he) == 0)
-            wmsg_free(he.data);
-        heap_release(&e->queue);
+        while (tqueue_pop(&e->queue, &he) == 0)
+            nmsg_free(net, he.data);
+        tqueue_release(&e->queue);
     }
+    for (size_t k = 0; k < net->n_slabs; k++)
+        free(net->slabs[k]);
+    free(net->slabs);
+    free(net->free_msgs);
     free(net->ep);
     free(net->cut);
     free(net);
@@ -85,7 +167,7 @@ int32_t network_add_endpoint(struct network *net, bool client)
     struct endpoint *e = &net->ep[net->n_ep];
     memset(e, 0, sizeof(*e));
     e->client = client;
-    heap_init(&e->queue);
+    tqueue_init(&e->queue);
     return (int32_t)net->n_ep++;
 }
 
@@ -110,15 +192,13 @@ void network_drain(struct network *net)
     for (size_t i = 0; i < net->n_ep; i++) {
         struct endpoint *e = &net->ep[i];
         if (e->inflight) {
-            journal(net, e->inflight, false, 0);
-            wmsg_free(e->inflight);
+            struct nmsg *m = e->inflight;
             e->inflight = NULL;
+            journal_undelivered(net, m);
         }
         struct heap_entry he;
-        while (heap_pop(&e->queue, &he) == 0) {
-            journal(net, he.data, false, 0);
-            wmsg_free(he.data);
-        }
+        while (tqueue_pop(&e->queue, &he) == 0)
+            journal_undelivered(net, he.data);
     }
 }
 
@@ -179,11 +259,10 @@ static void take_next(struct network *net, uint32_t dest, time_us now_us)
 {
     struct endpoint *e = &net->ep[dest];
     struct heap_entry he;
-    while (!e->inflight && heap_pop(&e->queue, &he) == 0) {
-        struct wmsg *m = he.data;
+    while (!e->inflight && tqueue_pop(&e->queue, &he) == 0) {
+        struct nmsg *m = he.data;
         if (network_is_cut(net, dest, m->src)) {
-            journal(net, m, false, 0);
-            wmsg_free(m);
+            journal_undelivered(net, m);
             continue;
         }
         e->inflight = m;
@@ -196,8 +275,11 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
                  time_us now_us)
 {
     assert(src < net->n_ep && dest < net->n_ep);
-    struct wmsg *wm = calloc(1, sizeof(*wm));
-    if (!wm) {
+    bool borrowed = m->topology && m->topology == net->o.shared_topology;
+    struct nmsg *wm = nmsg_alloc(net);
+    if (!wm || msg_pack(&wm->body, m, ep_name(net, src), ep_name(net, dest)) != 0) {
+        if (wm) net->free_msgs[net->n_free++] = wm;
+        if (borrowed) m->topology = NULL;
         msg_release(m);
         free(raw_body);
         return -1;
@@ -210,9 +292,7 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
     wm->deadline_us = now_us + (via_client ? 0
                                            : network_draw_latency_us(net->o.rng, net->o.latency_ms,
                                                                      net->o.latency_dist));
-    wm->m = *m;
-    wm->topology_borrowed = m->topology && m->topology == net->o.shared_topology;
-    msg_init(m);
+    wm->topology_borrowed = borrowed;
     wm->raw_body = raw_body;
 
     struct net_count *g = group_of(net, src, dest);
@@ -222,8 +302,8 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
     g->msg_count++;
 
     struct endpoint *e = &net->ep[dest];
-    if (heap_push(&e->queue, wm->deadline_us, wm, 0) != 0) {
-        wmsg_free(wm);
+    if (tqueue_push(&e->queue, wm->deadline_us, wm->id, wm, 0) != 0) {
+        nmsg_free(net, wm);
         return -1;
     }
     take_next(net, dest, now_us);
@@ -234,15 +314,17 @@ void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us)
 {
     assert(endpoint < net->n_ep);
     struct endpoint *e = &net->ep[endpoint];
-    struct wmsg *m = e->inflight;
+    struct nmsg *m = e->inflight;
     if (!m) return;
     e->inflight = NULL;
     struct net_count *g = group_of(net, m->src, m->dest);
     net->net.all.recv_count++;
     g->recv_count++;
-    journal(net, m, true, now_us);
-    bool more = net->cb.deliver(net->cb.ctx, endpoint, m, now_us);
-    wmsg_free(m);
+    struct wmsg w;
+    unpack(net, m, &w);
+    if (net->o.journal) net->o.journal(net->o.journal_ctx, &w, true, now_us);
+    bool more = net->cb.deliver(net->cb.ctx, endpoint, &w, now_us);
+    wmsg_drop(&w);
     /* The owner may have added endpoints: e may have moved. */
     if (more) take_next(net, endpoint, now_us);
 }

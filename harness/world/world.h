@@ -8,7 +8,7 @@
  *     (its shapes: nemesis.h) and the end of test (heal, recovery wait, final reads), writing
  *     the op history;
  *   - world.c: the endpoints and their names (endpoints.h), the setup phases (init, topology),
- *     validation of node output (with wire.h), the event heap both modules schedule into, and
+ *     validation of node output (with wire.h), the event queue both modules schedule into, and
  *     faults.
  *
  * The world never reads a clock and never does IO: a driver tells it the time and hands it node
@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heap.h"
+#include "evq.h"
 #include "journal.h"
 #include "limits.h"
 #include "msg.h"
@@ -137,8 +137,19 @@ void world_interrupt(struct world *w, const char *why, time_us now_us);
 /* Records a fault noticed by a driver (printf-style, one line). */
 void world_fault(struct world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Asks for on_timer(tag) at `at_us` (drv_virt uses it for node ticks). */
+/* Asks for on_timer(tag) at `at_us`. */
 void world_driver_timer(struct world *w, time_us at_us, uint64_t tag);
+
+/*
+ * Driver timers on lanes (evq.h). Every event — the world's, the network's, the driver's — runs
+ * in (time, scheduling order), whatever lane it is on; a lane only tells the world that its
+ * timers mostly come in time order (one node's inbox, one node's ticks), so it keeps them in a
+ * FIFO of their own instead of sorting them among all the others. world_driver_lanes() adds n
+ * lanes and returns the first one's id (the rest follow), or -1 when out of memory;
+ * world_driver_timer_on() is world_driver_timer() on one of them.
+ */
+int64_t world_driver_lanes(struct world *w, uint32_t n);
+void world_driver_timer_on(struct world *w, uint32_t lane, time_us at_us, uint64_t tag);
 
 /* Results after world_done(). */
 enum world_abort world_abort_reason(const struct world *w, const char **detail);
