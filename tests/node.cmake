@@ -1,4 +1,6 @@
-# Tests of node/: the core on a fake clock (Check) and the real binary over stdin (CLI).
+# Tests of node/: the core on a fake clock and its value set (Check), and the real binary over
+# stdin (CLI).
 gl_check(check_node SOURCES check_node.c LIBS gl_node gl_common)
+gl_check(check_valset SOURCES check_valset.c LIBS gl_node gl_common)
 gl_cli_test(node_conversation node_conversation.sh)
 gl_cli_test(node_timers node_timers.sh REAL_TIME)
