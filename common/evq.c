@@ -1,7 +1,9 @@
 /*
- * evq.c: lanes (tqueue.h) under an indexed 4-ary min-heap of their heads (see evq.h). A slot
- * carries its lane's head key, so sifting compares within the heap array and never follows a
- * lane pointer; pos[] finds a lane's slot when its head changes.
+ * evq.c: lanes under an indexed 4-ary min-heap of their heads (see evq.h). A lane's head event
+ * lives in its heap slot, whole; the lane's tqueue holds only the events behind it. So a lane of
+ * one event (an endpoint's delivery thread, a node's tick) never touches its tqueue, a peek never
+ * leaves the heap array, and sifting compares within it; pos[] finds a lane's slot when its head
+ * changes.
  */
 #include "evq.h"
 
@@ -13,6 +15,8 @@
 
 #include "banned.h"
 
+#define NO_HOLE UINT32_MAX
+
 void evq_init(struct evq *q)
 {
     q->lanes = NULL;
@@ -22,6 +26,7 @@ void evq_init(struct evq *q)
     q->n_heap = q->cap_heap = 0;
     q->next_seq = 0;
     q->n_events = 0;
+    q->hole = NO_HOLE;
 }
 
 void evq_release(struct evq *q)
@@ -51,13 +56,13 @@ int64_t evq_add_lanes(struct evq *q, uint32_t n)
 
 static bool slot_less(const struct evq_slot *a, const struct evq_slot *b)
 {
-    return a->at_us != b->at_us ? a->at_us < b->at_us : a->seq < b->seq;
+    return tqueue_less(&a->ev, &b->ev);
 }
 
-static void place(struct evq *q, size_t i, struct evq_slot s)
+static void place(struct evq *q, size_t i, const struct evq_slot *s)
 {
-    q->heap[i] = s;
-    q->pos[s.lane] = (uint32_t)(i + 1);
+    q->heap[i] = *s;
+    q->pos[s->lane] = (uint32_t)(i + 1);
 }
 
 /*
@@ -72,82 +77,168 @@ static void sift_up(struct evq *q, size_t i)
     while (i > 0) {
         size_t parent = (i - 1) / EVQ_ARITY;
         if (!slot_less(&s, &q->heap[parent])) break;
-        place(q, i, q->heap[parent]);
+        place(q, i, &q->heap[parent]);
         i = parent;
     }
-    place(q, i, s);
+    place(q, i, &s);
+}
+
+/* The smallest child of i, or 0 when i has none. */
+static size_t min_child(const struct evq *q, size_t i)
+{
+    size_t first = EVQ_ARITY * i + 1;
+    if (first >= q->n_heap) return 0;
+    size_t end = first + EVQ_ARITY < q->n_heap ? first + EVQ_ARITY : q->n_heap;
+    size_t c = first;
+    for (size_t k = first + 1; k < end; k++)
+        if (slot_less(&q->heap[k], &q->heap[c])) c = k;
+    return c;
 }
 
 static void sift_down(struct evq *q, size_t i)
 {
     struct evq_slot s = q->heap[i];
-    for (;;) {
-        size_t first = EVQ_ARITY * i + 1;
-        if (first >= q->n_heap) break;
-        size_t end = first + EVQ_ARITY < q->n_heap ? first + EVQ_ARITY : q->n_heap;
-        size_t c = first;
-        for (size_t k = first + 1; k < end; k++)
-            if (slot_less(&q->heap[k], &q->heap[c])) c = k;
-        if (!slot_less(&q->heap[c], &s)) break;
-        place(q, i, q->heap[c]);
+    size_t c;
+    while ((c = min_child(q, i)) != 0 && slot_less(&q->heap[c], &s)) {
+        place(q, i, &q->heap[c]);
         i = c;
     }
-    place(q, i, s);
+    place(q, i, &s);
 }
 
-int evq_push(struct evq *q, uint32_t lane, time_us at_us, void *data, uint64_t tag)
+/* Removes the slot at i: the last slot takes its place and moves up or down from there. */
+static void remove_at(struct evq *q, size_t i)
+{
+    q->pos[q->heap[i].lane] = 0;
+    struct evq_slot last = q->heap[--q->n_heap];
+    if (i == q->n_heap) return;
+    place(q, i, &last);
+    if (i > 0 && slot_less(&last, &q->heap[(i - 1) / EVQ_ARITY]))
+        sift_up(q, i);
+    else
+        sift_down(q, i);
+}
+
+void evq_settle(struct evq *q)
+{
+    if (q->hole == NO_HOLE) return;
+    q->hole = NO_HOLE;
+    remove_at(q, 0);
+}
+
+/* Sets slot i (lane's only slot) to s, which moved later (down) or earlier (up). */
+static void resift(struct evq *q, size_t i, const struct evq_slot *s)
+{
+    bool up = slot_less(s, &q->heap[i]);
+    q->heap[i] = *s;
+    if (up)
+        sift_up(q, i);
+    else
+        sift_down(q, i);
+}
+
+uint64_t evq_take_seq(struct evq *q)
+{
+    return q->next_seq++;
+}
+
+int evq_push_seq(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void *data,
+                 uint64_t tag)
 {
     assert(lane < q->n_lanes);
-    uint64_t seq = q->next_seq;
-    if (tqueue_push(&q->lanes[lane], at_us, seq, data, tag) != 0) return -1;
-    q->next_seq++;
-    q->n_events++;
-    struct evq_slot s = { .at_us = at_us, .seq = seq, .lane = lane };
+    struct evq_slot s = { .ev = { .at_us = at_us, .seq = seq, .data = data, .tag = tag },
+                          .lane = lane };
+    if (q->hole == lane) {
+        /* The lane just popped its last event and gets a new one: its slot is reused. */
+        q->hole = NO_HOLE;
+        q->heap[0] = s;
+        sift_down(q, 0);
+        q->n_events++;
+        return 0;
+    }
+    evq_settle(q);
     uint32_t p = q->pos[lane];
     if (p == 0) {
         /* The heap has room for every lane (evq_add_lanes). */
         q->heap[q->n_heap++] = s;
         sift_up(q, q->n_heap - 1);
     } else if (slot_less(&s, &q->heap[p - 1])) {
-        q->heap[p - 1] = s; /* the new event is the lane's head: it can only move up */
+        /* The new event is the lane's head: the old one goes behind it, the slot moves up. */
+        const struct heap_entry *old = &q->heap[p - 1].ev;
+        if (tqueue_push(&q->lanes[lane], old->at_us, old->seq, old->data, old->tag) != 0) return -1;
+        q->heap[p - 1] = s;
         sift_up(q, p - 1);
+    } else if (tqueue_push(&q->lanes[lane], at_us, seq, data, tag) != 0) {
+        return -1;
     }
+    q->n_events++;
+    return 0;
+}
+
+int evq_push(struct evq *q, uint32_t lane, time_us at_us, void *data, uint64_t tag)
+{
+    if (evq_push_seq(q, lane, at_us, q->next_seq, data, tag) != 0) return -1;
+    q->next_seq++;
     return 0;
 }
 
 const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane)
 {
+    assert(q->hole == NO_HOLE);
     if (q->n_heap == 0) return NULL;
     if (lane) *lane = q->heap[0].lane;
-    return tqueue_peek(&q->lanes[q->heap[0].lane]);
+    return &q->heap[0].ev;
 }
 
 int evq_pop(struct evq *q, struct heap_entry *out, uint32_t *lane)
 {
+    evq_settle(q);
     if (q->n_heap == 0) return -1;
     uint32_t l = q->heap[0].lane;
-    struct tqueue *t = &q->lanes[l];
-    int rc = tqueue_pop(t, out);
-    assert(rc == 0);
-    (void)rc;
-    q->n_events--;
+    *out = q->heap[0].ev;
     if (lane) *lane = l;
-    const struct heap_entry *next = tqueue_peek(t);
-    if (next) {
-        /* The lane's new head is later than its old one: it can only move down. */
-        q->heap[0].at_us = next->at_us;
-        q->heap[0].seq = next->seq;
+    q->n_events--;
+    struct tqueue *t = &q->lanes[l];
+    if (tqueue_len(t) > 0) {
+        /* The lane's next event is later than the one popped: its slot can only move down. */
+        tqueue_pop(t, &q->heap[0].ev);
+        sift_down(q, 0);
     } else {
-        q->pos[l] = 0;
-        if (--q->n_heap == 0) return 0;
-        q->heap[0] = q->heap[q->n_heap];
+        q->hole = l; /* removed at the next call, unless it pushes onto lane l */
     }
-    sift_down(q, 0);
     return 0;
+}
+
+int evq_reschedule(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void *data,
+                   uint64_t tag)
+{
+    assert(lane < q->n_lanes);
+    evq_settle(q);
+    uint32_t p = q->pos[lane];
+    if (p == 0 || tqueue_len(&q->lanes[lane]) > 0) {
+        evq_drop_lane(q, lane);
+        return evq_push_seq(q, lane, at_us, seq, data, tag);
+    }
+    struct evq_slot s = { .ev = { .at_us = at_us, .seq = seq, .data = data, .tag = tag },
+                          .lane = lane };
+    resift(q, p - 1, &s);
+    return 0;
+}
+
+void evq_drop_lane(struct evq *q, uint32_t lane)
+{
+    assert(lane < q->n_lanes);
+    evq_settle(q);
+    uint32_t p = q->pos[lane];
+    if (p == 0) return;
+    q->n_events -= 1 + tqueue_len(&q->lanes[lane]);
+    tqueue_release(&q->lanes[lane]);
+    remove_at(q, p - 1);
 }
 
 void evq_clear(struct evq *q)
 {
+    q->hole = NO_HOLE;
     for (size_t i = 0; i < q->n_lanes; i++) {
         tqueue_release(&q->lanes[i]);
         q->pos[i] = 0;

@@ -18,10 +18,9 @@
 #include "time.h"
 #include "tqueue.h"
 
-/* One lane's head in the queue's heap. */
+/* One lane's head event, kept whole in the queue's heap. */
 struct evq_slot {
-    time_us at_us;
-    uint64_t seq;
+    struct heap_entry ev;
     uint32_t lane;
 };
 
@@ -33,6 +32,7 @@ struct evq {
     size_t n_heap, cap_heap;
     uint64_t next_seq; /* the next event's seq */
     size_t n_events;
+    uint32_t hole; /* a lane popped empty whose slot is still at the root, or UINT32_MAX */
 };
 
 void evq_init(struct evq *q);
@@ -50,11 +50,38 @@ static inline size_t evq_lanes(const struct evq *q)
 /* Pushes an event at at_us onto lane; 0, or -1 when out of memory (nothing pushed). */
 int evq_push(struct evq *q, uint32_t lane, time_us at_us, void *data, uint64_t tag);
 
+/*
+ * For a caller that keeps events of its own off the queue and puts them back later with the
+ * place in the order they had (drv_virt's ticks): evq_take_seq hands out the seq the next push
+ * would have had (and counts it as used); evq_push_seq pushes with such a seq. Every event on the
+ * queue must have a different (at_us, seq).
+ */
+uint64_t evq_take_seq(struct evq *q);
+int evq_push_seq(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void *data,
+                 uint64_t tag);
+
+/* Removes every event of lane. */
+void evq_drop_lane(struct evq *q, uint32_t lane);
+
 /* The next event (smallest (at_us, seq) of all lanes), or NULL; *lane gets its lane if asked. */
 const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane);
 
-/* Removes the next event into *out (and its lane into *lane, if not NULL); 0, or -1 if empty. */
+/*
+ * Removes the next event into *out (and its lane into *lane, if not NULL); 0, or -1 if empty.
+ * When that empties its lane, the lane's slot stays where it is until the next call: a push onto
+ * the same lane (a delivery thread that takes the next message, a node that queues the message
+ * just delivered) reuses it, one sift instead of a removal and an insertion. Call evq_settle()
+ * before evq_peek() (every other call settles by itself).
+ */
 int evq_pop(struct evq *q, struct heap_entry *out, uint32_t *lane);
+void evq_settle(struct evq *q);
+
+/*
+ * Replaces every event of lane with this one (seq as for evq_push_seq): for a lane that holds
+ * one timer which keeps moving (a node's next tick), one sift from where it is. 0 or -1.
+ */
+int evq_reschedule(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void *data,
+                   uint64_t tag);
 
 /* Drops every pending event (lanes stay). */
 void evq_clear(struct evq *q);

@@ -2,7 +2,9 @@
  * check_evq: proves the laned event queue runs events in exactly the order one heap of all of
  * them would — (time, push order), ties FIFO across lanes — whatever lanes they are pushed on,
  * in order or not, with lanes added while it runs; against common/heap as the reference on
- * seeded random workloads. Also: clear, and a lane whose head moves up.
+ * seeded random workloads; and every operation (taken seqs, a lone timer rescheduled, lanes
+ * dropped, a popped lane refilled in its old slot) against a reference queue. Also: clear, and a
+ * lane whose head moves up.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -106,6 +108,105 @@ START_TEST(same_order_as_one_heap)
 }
 END_TEST
 
+/* A reference queue: every pending event in an array, the next one found by a linear scan. */
+struct ref_ev {
+    time_us at;
+    uint64_t seq, tag;
+    uint32_t lane;
+};
+
+struct ref {
+    struct ref_ev v[4096];
+    size_t n;
+};
+
+static size_t ref_min(const struct ref *r)
+{
+    size_t m = 0;
+    for (size_t k = 1; k < r->n; k++)
+        if (r->v[k].at < r->v[m].at || (r->v[k].at == r->v[m].at && r->v[k].seq < r->v[m].seq))
+            m = k;
+    return m;
+}
+
+static void ref_drop_lane(struct ref *r, uint32_t lane)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < r->n; k++)
+        if (r->v[k].lane != lane) r->v[w++] = r->v[k];
+    r->n = w;
+}
+
+/*
+ * Pushes (with fresh or taken seqs), pops, reschedules of a lone timer, lanes dropped, a popped
+ * lane refilled at once (its slot reused): the order is the reference's throughout.
+ */
+START_TEST(every_operation_against_a_reference)
+{
+    struct rng r;
+    rng_seed(&r, 2000 + (uint64_t)_i);
+    struct evq q;
+    evq_init(&q);
+    static struct ref ref;
+    ref.n = 0;
+    enum { LANES = 12, TICK = 11 };
+    ck_assert_int_eq(evq_add_lanes(&q, LANES), 0);
+    time_us now = 0;
+    uint64_t tag = 0;
+    for (int k = 0; k < 20000; k++) {
+        uint64_t op = rng_below(&r, 10);
+        uint32_t lane = (uint32_t)rng_below(&r, TICK);
+        time_us at = now + rng_below(&r, 30);
+        if (op < 4 && ref.n < 4000) {
+            uint64_t seq = q.next_seq;
+            ck_assert_int_eq(evq_push(&q, lane, at, NULL, tag), 0);
+            ref.v[ref.n++] = (struct ref_ev){ at, seq, tag++, lane };
+        } else if (op == 4 && ref.n < 4000) {
+            /* A seq taken now and used later keeps its place among equal times. */
+            uint64_t seq = evq_take_seq(&q);
+            ck_assert_int_eq(evq_push(&q, lane, at, NULL, tag), 0);
+            ref.v[ref.n++] = (struct ref_ev){ at, seq + 1, tag++, lane };
+            ck_assert_int_eq(evq_push_seq(&q, lane, at + 1, seq, NULL, tag), 0);
+            ref.v[ref.n++] = (struct ref_ev){ at + 1, seq, tag++, lane };
+        } else if (op == 5) {
+            uint64_t seq = evq_take_seq(&q);
+            ck_assert_int_eq(evq_reschedule(&q, TICK, at, seq, NULL, tag), 0);
+            ref_drop_lane(&ref, TICK);
+            ref.v[ref.n++] = (struct ref_ev){ at, seq, tag++, TICK };
+        } else if (op == 6 && rng_below(&r, 4) == 0) {
+            evq_drop_lane(&q, lane);
+            ref_drop_lane(&ref, lane);
+        } else if (ref.n > 0) {
+            size_t m = ref_min(&ref);
+            struct heap_entry e;
+            uint32_t got_lane;
+            ck_assert_int_eq(evq_pop(&q, &e, &got_lane), 0);
+            ck_assert_uint_eq(e.tag, ref.v[m].tag);
+            ck_assert_uint_eq(e.at_us, ref.v[m].at);
+            ck_assert_uint_eq(got_lane, ref.v[m].lane);
+            now = e.at_us;
+            ref.v[m] = ref.v[--ref.n];
+            if (rng_below(&r, 2) == 0 && ref.n < 4000) { /* the popped lane goes on at once */
+                time_us next = now + rng_below(&r, 30);
+                uint64_t seq = q.next_seq;
+                ck_assert_int_eq(evq_push(&q, got_lane, next, NULL, tag), 0);
+                ref.v[ref.n++] = (struct ref_ev){ next, seq, tag++, got_lane };
+            }
+            evq_settle(&q);
+        }
+        ck_assert_uint_eq(evq_size(&q), ref.n);
+        const struct heap_entry *top = evq_peek(&q, NULL);
+        if (ref.n == 0) {
+            ck_assert_ptr_null(top);
+        } else {
+            ck_assert_ptr_nonnull(top);
+            ck_assert_uint_eq(top->tag, ref.v[ref_min(&ref)].tag);
+        }
+    }
+    evq_release(&q);
+}
+END_TEST
+
 static Suite *evq_suite(void)
 {
     Suite *s = suite_create("evq");
@@ -113,6 +214,7 @@ static Suite *evq_suite(void)
     tcase_add_test(tc, empty_and_clear);
     tcase_add_test(tc, ties_are_fifo_across_lanes);
     tcase_add_loop_test(tc, same_order_as_one_heap, 0, 24);
+    tcase_add_loop_test(tc, every_operation_against_a_reference, 0, 12);
     suite_add_tcase(s, tc);
     return s;
 }

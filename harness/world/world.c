@@ -53,7 +53,8 @@ struct world {
      * and so does each driver lane (world_driver_lanes): see evq.h.
      */
     struct evq events;
-    uint32_t *ep_lane; /* per endpoint */
+    uint64_t event_seq; /* of the event running now (or run last) */
+    uint32_t *ep_lane;  /* per endpoint */
     size_t cap_ep_lane;
     time_us now_us;
     time_us t0_us; /* "relative time begins now": after every init_ok */
@@ -528,7 +529,9 @@ void world_advance(struct world *w, time_us now_us)
         evq_pop(&w->events, &he, NULL);
         /* Virtual time: events run at their own time; real time: never in the past. */
         if (he.at_us < w->now_us) he.at_us = w->now_us;
+        w->event_seq = he.seq;
         run_event(w, &he);
+        evq_settle(&w->events);
     }
     if (w->phase == PH_DONE) finish(w);
 }
@@ -557,6 +560,30 @@ int64_t world_driver_lanes(struct world *w, uint32_t n)
 void world_driver_timer_on(struct world *w, uint32_t lane, time_us at_us, uint64_t tag)
 {
     push_event_on(w, lane, at_us, EV_DRIVER, tag);
+}
+
+uint64_t world_event_seq(const struct world *w)
+{
+    return w->event_seq;
+}
+
+uint64_t world_take_seq(struct world *w)
+{
+    return evq_take_seq(&w->events);
+}
+
+void world_driver_timer_move(struct world *w, uint32_t lane, time_us at_us, uint64_t seq,
+                             uint64_t tag)
+{
+    assert(tag < (uint64_t)1 << 56);
+    if (evq_reschedule(&w->events, lane, at_us, seq, NULL, (uint64_t)EV_DRIVER | (tag << 8)) != 0)
+        world_fault(w, "out of memory scheduling an event");
+}
+
+uint32_t world_node_lane(const struct world *w, uint32_t node)
+{
+    assert(node < w->n_nodes);
+    return w->ep_lane[node];
 }
 
 /* ---- node output ------------------------------------------------------------------------- */
