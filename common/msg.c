@@ -213,19 +213,18 @@ struct msg_known_fields {
 _Static_assert(sizeof(struct msg) == sizeof(struct msg_known_fields),
                "struct msg changed: update msg_pack, msg_unpack and msg_copy");
 
-/* True when m carries nothing but what struct msg_packed keeps. */
-static bool packable(const struct msg *m, const char *src_id, const char *dest_id)
+/* True when m carries nothing but what struct msg_packed keeps (and its ids). */
+static bool packable(const struct msg *m)
 {
     const char *name = msg_type_name(m->type);
     return name && !m->has_id && strcmp(m->type_name, name) == 0 && !m->node_id[0] &&
-           !m->node_ids && m->n_node_ids == 0 && !m->topology && m->code == 0 && !m->text[0] &&
-           strcmp(m->src, src_id) == 0 && strcmp(m->dest, dest_id) == 0;
+           !m->node_ids && m->n_node_ids == 0 && !m->topology && m->code == 0 && !m->text[0];
 }
 
-int msg_pack(struct msg_packed *p, struct msg *m, const char *src_id, const char *dest_id)
+int msg_pack(struct msg_packed *p, struct msg *m, bool ids_known)
 {
     memset(p, 0, sizeof(*p));
-    if (!packable(m, src_id, dest_id)) {
+    if (!ids_known || !packable(m)) {
         p->type = m->type;
         p->full = malloc(sizeof(*p->full));
         if (!p->full) return -1;

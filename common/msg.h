@@ -111,7 +111,7 @@ int msg_set_node_ids(struct msg *m, const char (*ids)[GL_ID_MAX], size_t n);
  * endpoint indices. ~80 bytes instead of the ~600 of a struct msg, which matters when a
  * simulation holds a hundred thousand messages in flight. A message with anything else (another
  * type, a type name of its own, an envelope id, init's node ids, a topology, an error's code or
- * text, or ids other than the holder's) is kept whole in `full`.
+ * text) is kept whole in `full`, and so is any message whose holder does not know its ids.
  */
 struct msg_packed {
     enum msg_type type;
@@ -123,11 +123,11 @@ struct msg_packed {
 };
 
 /*
- * Moves m into p, packed when m's src and dest are exactly src_id and dest_id and it carries
- * nothing else; m is left owning nothing (msg_disown). 0, or -1 when memory ran out (m is left
- * as it was).
+ * Moves m into p, packed when ids_known (the holder knows m's src and dest and will give exactly
+ * them to msg_unpack) and m carries nothing else; m is left owning nothing (msg_disown). 0, or -1
+ * when memory ran out (m is left as it was).
  */
-int msg_pack(struct msg_packed *p, struct msg *m, const char *src_id, const char *dest_id);
+int msg_pack(struct msg_packed *p, struct msg *m, bool ids_known);
 
 /* Moves p into out (msg_init()ed first; src and dest from the ids), leaving p empty. */
 void msg_unpack(struct msg_packed *p, struct msg *out, const char *src_id, const char *dest_id);

@@ -41,10 +41,11 @@ static inline size_t tqueue_len(const struct tqueue *q)
     return q->len + heap_size(&q->late);
 }
 
-/* True when a's key is below b's: (at_us, seq) lexicographically. */
+/* True when a's key is below b's: (at_us, seq) lexicographically, as one 128-bit compare. */
 static inline bool tqueue_less(const struct heap_entry *a, const struct heap_entry *b)
 {
-    return a->at_us != b->at_us ? a->at_us < b->at_us : a->seq < b->seq;
+    __extension__ typedef unsigned __int128 u128;
+    return ((u128)a->at_us << 64 | a->seq) < ((u128)b->at_us << 64 | b->seq);
 }
 
 #endif

@@ -82,8 +82,9 @@ struct network_cbs {
     void *ctx;
     /*
      * The id of an endpoint ("n3", "c17"), or NULL for this callback: then every message travels
-     * whole. With it, a message whose src and dest are its ends' ids travels packed (msg_pack)
-     * and gets them back on delivery.
+     * whole. With it, the owner vouches that every message's src and dest are its ends' ids (the
+     * world checks them before it sends: endpoints_route), messages travel packed (msg_pack) and
+     * get their ids back from it on delivery.
      */
     const char *(*name)(void *ctx, uint32_t endpoint);
     /* Call network_on_wake(net, endpoint, t) at time at_us (never earlier than now). */
