@@ -12,48 +12,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netq.h"
 #include "strbuf.h"
-#include "tqueue.h"
 
 #include "banned.h"
 
-/*
- * A message in flight: its envelope as endpoint indices and its body packed (msg.h: ~80 bytes
- * for a message between node cores, the whole struct msg for anything else). It is unpacked into
- * a struct wmsg only when it reaches its end: delivered, dropped or drained.
- */
-struct nmsg {
-    uint64_t id;
-    uint32_t src, dest;
-    time_us sent_us, deadline_us;
-    struct msg_packed body;
-    char *raw_body;         /* malloc'd or NULL */
-    bool topology_borrowed; /* body.full->topology is the owner's map */
-};
-
-/* One registered id with one delivery queue (spec §3.2). */
+/* One registered id with one delivery queue (spec §3.2) and its delivery thread. */
 struct endpoint {
-    bool client;
-    struct tqueue queue;   /* struct nmsg * keyed by (deadline, message id) */
-    struct nmsg *inflight; /* taken by the delivery thread, sleeping until its deadline */
+    struct netq queue;
+    bool busy;            /* the thread has taken `inflight` and sleeps until its deadline */
+    struct nmsg inflight; /* valid when busy */
 };
-
-/* Messages are allocated in slabs and recycled through a free stack: no malloc per message. */
-#define NMSG_SLAB 4096u
 
 struct network {
     struct network_opts o;
     struct network_cbs cb;
     struct endpoint *ep;
     size_t n_ep, cap_ep;
+    bool *client; /* per endpoint: apart from ep, which is large, for the :net groups */
+    size_t cap_client;
     uint64_t next_msg_id;
     struct net_counts net;
     uint8_t *cut; /* cut[dest * n_nodes + src]: dest ignores src (partition) */
     bool partitioned;
-    struct nmsg **slabs;
-    size_t n_slabs, cap_slabs;
-    struct nmsg **free_msgs;
-    size_t n_free, cap_free;
+    struct nmsg_pool pool;
 };
 
 struct network *network_new(const struct network_opts *opts, const struct network_cbs *cbs)
@@ -62,6 +44,7 @@ struct network *network_new(const struct network_opts *opts, const struct networ
     if (!net) return NULL;
     net->o = *opts;
     net->cb = *cbs;
+    nmsg_pool_init(&net->pool);
     size_t n = opts->n_nodes;
     net->cut = calloc(n > 0 ? n * n : 1, 1);
     if (!net->cut) {
@@ -71,39 +54,14 @@ struct network *network_new(const struct network_opts *opts, const struct networ
     return net;
 }
 
-static struct nmsg *nmsg_alloc(struct network *net)
-{
-    if (net->n_free == 0) {
-        /* The free stack must hold every message there is: they may all come back at once. */
-        if (GL_GROW(net->slabs, net->n_slabs + 1, net->cap_slabs) != 0 ||
-            GL_GROW(net->free_msgs, (net->n_slabs + 1) * NMSG_SLAB, net->cap_free) != 0)
-            return NULL;
-        struct nmsg *slab = malloc(NMSG_SLAB * sizeof(*slab));
-        if (!slab) return NULL;
-        net->slabs[net->n_slabs++] = slab;
-        for (size_t k = NMSG_SLAB; k-- > 0;)
-            net->free_msgs[net->n_free++] = &slab[k];
-    }
-    return net->free_msgs[--net->n_free];
-}
-
-/* Frees what m owns and returns it to the pool (which has room: it held m before). */
-static void nmsg_free(struct network *net, struct nmsg *m)
-{
-    if (m->topology_borrowed && m->body.full) m->body.full->topology = NULL;
-    msg_packed_release(&m->body);
-    free(m->raw_body);
-    net->free_msgs[net->n_free++] = m;
-}
-
 static const char *ep_name(const struct network *net, uint32_t endpoint)
 {
     return net->cb.name ? net->cb.name(net->cb.ctx, endpoint) : "";
 }
 
 /*
- * The message's struct wmsg view, unpacked into *w; m goes back to the pool, and what it owned
- * now belongs to w (freed with wmsg_drop()).
+ * The message's struct wmsg view, unpacked into *w: what m owned now belongs to w (freed with
+ * wmsg_drop()), m owns nothing.
  */
 static void unpack(struct network *net, struct nmsg *m, struct wmsg *w)
 {
@@ -117,7 +75,6 @@ static void unpack(struct network *net, struct nmsg *m, struct wmsg *w)
     msg_unpack(&m->body, &w->m, ep_name(net, m->src), ep_name(net, m->dest));
     m->raw_body = NULL;
     m->topology_borrowed = false;
-    nmsg_free(net, m);
 }
 
 /* Frees what the view w owns; w is discarded afterwards. */
@@ -128,11 +85,11 @@ static void wmsg_drop(struct wmsg *w)
     free(w->raw_body);
 }
 
-/* Journals m as undelivered (recv time 0) and frees it. */
+/* Journals m as undelivered (recv time 0) and frees what it owns. */
 static void journal_undelivered(struct network *net, struct nmsg *m)
 {
     if (!net->o.journal) {
-        nmsg_free(net, m);
+        nmsg_release(m);
         return;
     }
     struct wmsg w;
@@ -146,28 +103,25 @@ void network_free(struct network *net)
     if (!net) return;
     for (size_t i = 0; i < net->n_ep; i++) {
         struct endpoint *e = &net->ep[i];
-        if (e->inflight) nmsg_free(net, e->inflight);
-        struct heap_entry he;
-        while (tqueue_pop(&e->queue, &he) == 0)
-            nmsg_free(net, he.data);
-        tqueue_release(&e->queue);
+        if (e->busy) nmsg_release(&e->inflight);
+        netq_release(&e->queue, &net->pool);
     }
-    for (size_t k = 0; k < net->n_slabs; k++)
-        free(net->slabs[k]);
-    free(net->slabs);
-    free(net->free_msgs);
+    nmsg_pool_release(&net->pool);
     free(net->ep);
+    free(net->client);
     free(net->cut);
     free(net);
 }
 
 int32_t network_add_endpoint(struct network *net, bool client)
 {
-    if (net->n_ep >= INT32_MAX || GL_GROW(net->ep, net->n_ep + 1, net->cap_ep) != 0) return -1;
+    if (net->n_ep >= INT32_MAX || GL_GROW(net->ep, net->n_ep + 1, net->cap_ep) != 0 ||
+        GL_GROW(net->client, net->n_ep + 1, net->cap_client) != 0)
+        return -1;
     struct endpoint *e = &net->ep[net->n_ep];
     memset(e, 0, sizeof(*e));
-    e->client = client;
-    tqueue_init(&e->queue);
+    netq_init(&e->queue);
+    net->client[net->n_ep] = client;
     return (int32_t)net->n_ep++;
 }
 
@@ -183,7 +137,7 @@ const struct net_counts *network_counts(const struct network *net)
 
 static struct net_count *group_of(struct network *net, uint32_t src, uint32_t dest)
 {
-    if (net->ep[src].client || net->ep[dest].client) return &net->net.clients;
+    if (net->client[src] || net->client[dest]) return &net->net.clients;
     return &net->net.servers;
 }
 
@@ -191,14 +145,13 @@ void network_drain(struct network *net)
 {
     for (size_t i = 0; i < net->n_ep; i++) {
         struct endpoint *e = &net->ep[i];
-        if (e->inflight) {
-            struct nmsg *m = e->inflight;
-            e->inflight = NULL;
-            journal_undelivered(net, m);
+        if (e->busy) {
+            e->busy = false;
+            journal_undelivered(net, &e->inflight);
         }
-        struct heap_entry he;
-        while (tqueue_pop(&e->queue, &he) == 0)
-            journal_undelivered(net, he.data);
+        struct nmsg m;
+        while (netq_take(&e->queue, &net->pool, &m))
+            journal_undelivered(net, &m);
     }
 }
 
@@ -258,15 +211,13 @@ bool network_is_cut(const struct network *net, uint32_t dest, uint32_t src)
 static void take_next(struct network *net, uint32_t dest, time_us now_us)
 {
     struct endpoint *e = &net->ep[dest];
-    struct heap_entry he;
-    while (!e->inflight && tqueue_pop(&e->queue, &he) == 0) {
-        struct nmsg *m = he.data;
-        if (network_is_cut(net, dest, m->src)) {
-            journal_undelivered(net, m);
+    while (!e->busy && netq_take(&e->queue, &net->pool, &e->inflight)) {
+        if (network_is_cut(net, dest, e->inflight.src)) {
+            journal_undelivered(net, &e->inflight);
             continue;
         }
-        e->inflight = m;
-        time_us at = m->deadline_us > now_us ? m->deadline_us : now_us;
+        e->busy = true;
+        time_us at = e->inflight.deadline_us > now_us ? e->inflight.deadline_us : now_us;
         net->cb.wake(net->cb.ctx, dest, at);
     }
 }
@@ -275,25 +226,23 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
                  time_us now_us)
 {
     assert(src < net->n_ep && dest < net->n_ep);
-    bool borrowed = m->topology && m->topology == net->o.shared_topology;
-    struct nmsg *wm = nmsg_alloc(net);
-    if (!wm || msg_pack(&wm->body, m, net->cb.name != NULL) != 0) {
-        if (wm) net->free_msgs[net->n_free++] = wm;
-        if (borrowed) m->topology = NULL;
+    struct nmsg wm;
+    wm.topology_borrowed = m->topology && m->topology == net->o.shared_topology;
+    if (msg_pack(&wm.body, m, net->cb.name != NULL) != 0) {
+        if (wm.topology_borrowed) m->topology = NULL;
         msg_release(m);
         free(raw_body);
         return -1;
     }
-    wm->id = net->next_msg_id++;
-    wm->src = src;
-    wm->dest = dest;
-    wm->sent_us = now_us;
-    bool via_client = net->ep[src].client || net->ep[dest].client;
-    wm->deadline_us = now_us + (via_client ? 0
-                                           : network_draw_latency_us(net->o.rng, net->o.latency_ms,
-                                                                     net->o.latency_dist));
-    wm->topology_borrowed = borrowed;
-    wm->raw_body = raw_body;
+    wm.id = net->next_msg_id++;
+    wm.src = src;
+    wm.dest = dest;
+    wm.sent_us = now_us;
+    bool via_client = net->client[src] || net->client[dest];
+    wm.deadline_us = now_us + (via_client ? 0
+                                          : network_draw_latency_us(net->o.rng, net->o.latency_ms,
+                                                                    net->o.latency_dist));
+    wm.raw_body = raw_body;
 
     struct net_count *g = group_of(net, src, dest);
     net->net.all.send_count++;
@@ -301,9 +250,8 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
     g->send_count++;
     g->msg_count++;
 
-    struct endpoint *e = &net->ep[dest];
-    if (tqueue_push(&e->queue, wm->deadline_us, wm->id, wm, 0) != 0) {
-        nmsg_free(net, wm);
+    if (netq_push(&net->ep[dest].queue, &net->pool, &wm) != 0) {
+        nmsg_release(&wm);
         return -1;
     }
     take_next(net, dest, now_us);
@@ -314,14 +262,13 @@ void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us)
 {
     assert(endpoint < net->n_ep);
     struct endpoint *e = &net->ep[endpoint];
-    struct nmsg *m = e->inflight;
-    if (!m) return;
-    e->inflight = NULL;
-    struct net_count *g = group_of(net, m->src, m->dest);
+    if (!e->busy) return;
+    struct wmsg w;
+    unpack(net, &e->inflight, &w);
+    e->busy = false;
+    struct net_count *g = group_of(net, w.src, w.dest);
     net->net.all.recv_count++;
     g->recv_count++;
-    struct wmsg w;
-    unpack(net, m, &w);
     if (net->o.journal) net->o.journal(net->o.journal_ctx, &w, true, now_us);
     bool more = net->cb.deliver(net->cb.ctx, endpoint, &w, now_us);
     wmsg_drop(&w);
