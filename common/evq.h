@@ -2,11 +2,11 @@
  * evq: a discrete-event queue. Events run in (at_us, seq) order, seq being the order in which
  * they were pushed: ties are FIFO, exactly as with one heap of every event (heap.h). What the
  * caller adds is the lane: each event is pushed onto a lane (a tqueue: FIFO for events pushed in
- * time order, a heap for the rest), and the queue's own heap holds only each lane's earliest
- * event, indexed so that a lane's head can move. With a lane per source — a node's inbox, its
- * ticks, an endpoint's delivery thread — the global heap is as large as the number of busy
- * sources, not of pending events, and most pushes and pops are O(1) on a lane plus one sift
- * among the sources. Lanes change the cost, never the order. Pure: no clock, no IO.
+ * time order, a heap for the rest), and the queue orders only each lane's earliest event — on a
+ * timing wheel of microseconds when it is near, in a heap when it is far (evq.c). With a lane per
+ * source — a node's inbox, its ticks, an endpoint's delivery thread — the queue's cost follows
+ * the busy sources, not the pending events, and most pushes and pops are O(1). Lanes change the
+ * cost, never the order. Pure: no clock, no IO.
  */
 #ifndef GL_EVQ_H
 #define GL_EVQ_H
@@ -18,21 +18,32 @@
 #include "time.h"
 #include "tqueue.h"
 
-/* One lane's head event, kept whole in the queue's heap. */
+/* Microseconds ahead of the last event popped that the wheel covers (evq.c): 131 ms. */
+#define EVQ_WHEEL (1u << 17)
+
+/* A far lane's head in the heap: its key, copied from head[lane]. */
 struct evq_slot {
-    struct heap_entry ev;
+    time_us at_us;
+    uint64_t seq;
     uint32_t lane;
 };
 
 struct evq {
-    struct tqueue *lanes;
-    uint32_t *pos; /* per lane: 1 + its slot's index in heap, or 0 when the lane is empty */
-    size_t n_lanes, cap_lanes, cap_pos;
-    struct evq_slot *heap; /* min-heap of non-empty lanes keyed by their head */
-    size_t n_heap, cap_heap;
+    /* Per lane (cap_lanes entries each): */
+    struct tqueue *lanes;    /* the events behind its head */
+    struct heap_entry *head; /* its first event, when it has one */
+    uint8_t *where;          /* none, wheel or heap */
+    uint32_t *pos;           /* heap: its slot's index */
+    uint32_t *wnext, *wprev; /* wheel: its bucket's list, circular */
+    size_t n_lanes, cap_lanes, cap[7];
+    struct evq_slot *heap; /* min-heap of far heads */
+    size_t n_heap, n_wheel;
+    uint32_t *bucket;  /* EVQ_WHEEL entries: a bucket's first lane, or UINT32_MAX */
+    uint64_t *bits;    /* a bit per bucket: not empty */
+    uint64_t *summary; /* a bit per word of bits: not zero */
+    time_us base;      /* the time of the last event popped */
     uint64_t next_seq; /* the next event's seq */
     size_t n_events;
-    uint32_t hole; /* a lane popped empty whose slot is still at the root, or UINT32_MAX */
 };
 
 void evq_init(struct evq *q);
@@ -66,19 +77,14 @@ void evq_drop_lane(struct evq *q, uint32_t lane);
 /* The next event (smallest (at_us, seq) of all lanes), or NULL; *lane gets its lane if asked. */
 const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane);
 
-/*
- * Removes the next event into *out (and its lane into *lane, if not NULL); 0, or -1 if empty.
- * When that empties its lane, the lane's slot stays where it is until the next call: a push onto
- * the same lane (a delivery thread that takes the next message, a node that queues the message
- * just delivered) reuses it, one sift instead of a removal and an insertion. Call evq_settle()
- * before evq_peek() (every other call settles by itself).
- */
+/* Removes the next event into *out (and its lane into *lane, if not NULL); 0, or -1 if empty. */
 int evq_pop(struct evq *q, struct heap_entry *out, uint32_t *lane);
-void evq_settle(struct evq *q);
+/* The same if the next event is due at or before until_us; -1 otherwise (nothing removed). */
+int evq_pop_due(struct evq *q, time_us until_us, struct heap_entry *out, uint32_t *lane);
 
 /*
  * Replaces every event of lane with this one (seq as for evq_push_seq): for a lane that holds
- * one timer which keeps moving (a node's next tick), one sift from where it is. 0 or -1.
+ * one timer which keeps moving (a node's next tick). 0 or -1.
  */
 int evq_reschedule(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void *data,
                    uint64_t tag);

@@ -2,9 +2,9 @@
  * check_evq: proves the laned event queue runs events in exactly the order one heap of all of
  * them would — (time, push order), ties FIFO across lanes — whatever lanes they are pushed on,
  * in order or not, with lanes added while it runs; against common/heap as the reference on
- * seeded random workloads; and every operation (taken seqs, a lone timer rescheduled, lanes
- * dropped, a popped lane refilled in its old slot) against a reference queue. Also: clear, and a
- * lane whose head moves up.
+ * seeded random workloads, near (the wheel) and far (the heap) and across the wheel's wrap; and
+ * every operation (taken seqs, a lone timer rescheduled, lanes dropped, a popped lane refilled)
+ * against a reference queue. Also: clear, and a lane whose head moves up.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -82,9 +82,11 @@ START_TEST(same_order_as_one_heap)
             ck_assert_int_ge(evq_add_lanes(&q, 1), 0);
             lanes++;
         }
-        now += rng_below(&r, 3);
+        /* Mostly small steps; now and then a leap, so the wheel wraps round many times. */
+        now += rng_below(&r, 100) == 0 ? rng_below(&r, EVQ_WHEEL) : rng_below(&r, 3);
         uint32_t lane = (uint32_t)rng_below(&r, lanes);
         time_us at = now + (rng_below(&r, 8) == 0 ? rng_below(&r, 50) : 40 + lane % 3);
+        if (rng_below(&r, 10) == 0) at = now + rng_below(&r, 3 * EVQ_WHEEL); /* far: the heap */
         ck_assert_int_eq(evq_push(&q, lane, at, NULL, k), 0);
         ck_assert_int_eq(heap_push(&ref, at, NULL, k), 0);
         ck_assert_uint_eq(evq_size(&q), heap_size(&ref));
@@ -156,7 +158,8 @@ START_TEST(every_operation_against_a_reference)
     for (int k = 0; k < 20000; k++) {
         uint64_t op = rng_below(&r, 10);
         uint32_t lane = (uint32_t)rng_below(&r, TICK);
-        time_us at = now + rng_below(&r, 30);
+        time_us at =
+            now + (rng_below(&r, 6) == 0 ? rng_below(&r, 2 * EVQ_WHEEL) : rng_below(&r, 30));
         if (op < 4 && ref.n < 4000) {
             uint64_t seq = q.next_seq;
             ck_assert_int_eq(evq_push(&q, lane, at, NULL, tag), 0);
@@ -187,12 +190,11 @@ START_TEST(every_operation_against_a_reference)
             now = e.at_us;
             ref.v[m] = ref.v[--ref.n];
             if (rng_below(&r, 2) == 0 && ref.n < 4000) { /* the popped lane goes on at once */
-                time_us next = now + rng_below(&r, 30);
+                time_us next = now + (rng_below(&r, 2) ? rng_below(&r, 30) : EVQ_WHEEL - 1);
                 uint64_t seq = q.next_seq;
                 ck_assert_int_eq(evq_push(&q, got_lane, next, NULL, tag), 0);
                 ref.v[ref.n++] = (struct ref_ev){ next, seq, tag++, got_lane };
             }
-            evq_settle(&q);
         }
         ck_assert_uint_eq(evq_size(&q), ref.n);
         const struct heap_entry *top = evq_peek(&q, NULL);

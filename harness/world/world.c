@@ -523,15 +523,12 @@ static void run_event(struct world *w, const struct heap_entry *he)
 void world_advance(struct world *w, time_us now_us)
 {
     if (now_us > w->now_us) w->now_us = now_us;
-    const struct heap_entry *top;
-    while (w->phase != PH_DONE && (top = evq_peek(&w->events, NULL)) && top->at_us <= now_us) {
-        struct heap_entry he;
-        evq_pop(&w->events, &he, NULL);
+    struct heap_entry he;
+    while (w->phase != PH_DONE && evq_pop_due(&w->events, now_us, &he, NULL) == 0) {
         /* Virtual time: events run at their own time; real time: never in the past. */
         if (he.at_us < w->now_us) he.at_us = w->now_us;
         w->event_seq = he.seq;
         run_event(w, &he);
-        evq_settle(&w->events);
     }
     if (w->phase == PH_DONE) finish(w);
 }
