@@ -2,5 +2,8 @@
 # stdin (CLI).
 gl_check(check_node SOURCES check_node.c LIBS gl_node gl_common)
 gl_check(check_valset SOURCES check_valset.c LIBS gl_node gl_common)
+# The core's refusals of input it must not act on (decoded by the codec, as broadcast-node does).
+gl_check(check_node_input SOURCES check_node_input.c LIBS gl_node gl_common)
 gl_cli_test(node_conversation node_conversation.sh)
+gl_cli_test(node_input node_input.sh)
 gl_cli_test(node_timers node_timers.sh REAL_TIME)

@@ -27,6 +27,8 @@ struct test_opts {
     int journal;            /* journal.jsonl: 1 --journal, 0 --no-journal, -1 unless no_history */
     uint64_t node_delay_us; /* --virtual: each node handles a message U[0, this) later */
     bool node_delay_given;
+    uint64_t node_log_max_mb; /* real processes: MiB of stderr each node-logs/<id>.log keeps */
+    bool node_log_max_given;
     bool help;
 };
 

@@ -13,7 +13,7 @@
 # the command's stderr is redirected. An unguarded command that fails at the top level of a test
 # is reported the same way, with its line (the ERR trap below), never as a silent `set -e` exit;
 # but tests do not rely on that: each assertion goes through a helper.
-# Bash only. Environment (from ctest, see gl_cli_test): BIN_DIR, SRC_DIR, SHARED_DIR, WORK_DIR.
+# Bash only. Environment (from ctest, see gl_cli_test): BIN_DIR, SRC_DIR, WORK_DIR.
 
 # shellcheck disable=SC2015 # "a && b || fail" is meant: fail when any step of the chain fails.
 set -eu -o pipefail
@@ -142,6 +142,29 @@ empty() {
         _gl_show "$1"
         fail "'$1' is not empty"
     }
+}
+
+# rechecks RUN_DIR: the history a `harness test` run wrote reads back: `harness check` of its
+# history.edn with --edn gives its results.edn, and of its history.jsonl its results.json, byte
+# for byte (both with the run's journal.jsonl), with an exit status of 0, 1 or 2.
+rechecks() {
+    local dir="$1" h fmt out err rc
+    for h in history.edn history.jsonl; do
+        _gl_scratch recheck && out="$GL_FILE" && err="$GL_FILE.err"
+        fmt=json
+        rc=0
+        if [ "$h" = history.edn ]; then
+            fmt=edn
+            "$BIN_DIR/harness" check "$dir/$h" --journal "$dir/journal.jsonl" --edn >"$out" 2>"$err" || rc=$?
+        else
+            "$BIN_DIR/harness" check "$dir/$h" --journal "$dir/journal.jsonl" >"$out" 2>"$err" || rc=$?
+        fi
+        [ "$rc" -le 2 ] || {
+            _gl_tail "$err" "stderr"
+            fail "harness check $dir/$h: exit status $rc"
+        }
+        _gl_diff "$dir/results.$fmt" "$dir/results.$fmt" "$out" "harness check $dir/$h --journal: not the run's results.$fmt"
+    done
 }
 
 # finish: the last line of a test that passed.
