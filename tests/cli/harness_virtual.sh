@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves `harness test --virtual` is deterministic to the byte (same seed: identical history,
-# results and journal; another seed: a different history), that usage errors exit 254 with a
-# precise message, and that the exit status follows the results (1 when values are lost).
+# results and journal; another seed: a different history), that --no-history drops the history
+# and the journal and --journal / --no-journal choose the journal, that usage errors exit 254
+# with a precise message, and that the exit status follows the results (1 when values are lost).
 set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -41,6 +42,22 @@ check "--no-history" "$H" test -w broadcast --virtual --node-count 3 --time-limi
 check "--no-history: results.json" test -f nh/latest/results.json
 check "--no-history: no history.jsonl" test ! -e nh/latest/history.jsonl
 check "--no-history: no history.edn" test ! -e nh/latest/history.edn
+check "--no-history: no journal.jsonl either" test ! -e nh/latest/journal.jsonl
+# --journal and --no-journal override the default (written unless --no-history).
+check "--no-history --journal" "$H" test -w broadcast --virtual --node-count 3 --time-limit 2 \
+    --store nhj --no-history --journal >nhj.out
+check "--no-history --journal: journal.jsonl" test -s nhj/latest/journal.jsonl
+check "--no-history --journal: no history.jsonl" test ! -e nhj/latest/history.jsonl
+check "--no-journal" "$H" test -w broadcast --virtual --node-count 3 --time-limit 2 --store nj \
+    --no-journal >nj.out
+check "--no-journal: no journal.jsonl" test ! -e nj/latest/journal.jsonl
+check "--no-journal: history.jsonl" test -s nj/latest/history.jsonl
+check "--journal: one line per message of :net's msg-count" python3 -c '
+import json, sys
+n = sum(1 for _ in open(sys.argv[1]))
+want = json.load(open(sys.argv[2]))["net"]["all"]["msg-count"]
+sys.exit(0 if n == want and n > 0 else "%d lines, msg-count %d" % (n, want))
+' nhj/latest/journal.jsonl nhj/latest/results.json
 
 # Usage errors: exit 254 and a message naming the problem.
 expect_usage() { # expected-message args...
