@@ -3,7 +3,7 @@
 # `harness test --virtual --no-history` for every strategy x node count x rate, 20 s, latency
 # 100 ms, seed 1, and prints one line per run: wall time, CPU time (user + system: what the run
 # cost even when other work shares the cores), messages simulated (net all msg-count from
-# results.json), messages simulated per wall second, peak RSS. Then the aims of issue 11:
+# results.json), messages simulated per wall second, peak RSS; then the aims of issue 11:
 # 500 nodes, rate 1000, tree: <= 5 s and <= 1 GiB; 1,000 nodes: <= 15 s.
 #   bench/harness_scale.sh [--nodes LIST] [--rates LIST] [--strategies LIST] [--time-limit S]
 # defaults: --nodes 25,100,500,1000 --rates 100,1000 --strategies tree,star --time-limit 20.
@@ -75,3 +75,4 @@ for s in "${strategy_list[@]}"; do
         done
     done
 done
+echo "aims (issue 11): tree, 500 nodes, rate 1000: <= 5 s wall and <= 1024 MiB; 1,000 nodes: <= 15 s"
