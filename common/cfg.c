@@ -320,6 +320,15 @@ static int handle_key(struct parse *p, const char *section, const char *name, co
         if (strcmp(name, "timeout_ms") == 0)
             return set_ms(p, section, name, value, &p->timeout_ms, p->timeout_text,
                           sizeof(p->timeout_text), &p->timeout_line);
+        if (strcmp(name, "phase") == 0) {
+            if (strcmp(value, "init") == 0)
+                c->batch_phase = BATCH_PHASE_INIT;
+            else if (strcmp(value, "start") == 0)
+                c->batch_phase = BATCH_PHASE_START;
+            else
+                return fail(p, p->line, "unknown batch phase '%s' (expected init or start)", value);
+            return 1;
+        }
     } else if (strcmp(section, "delivery") == 0) {
         if (strcmp(name, "retry_ms") == 0)
             return set_ms(p, section, name, value, &p->retry_ms, p->retry_text,
@@ -429,6 +438,7 @@ void cfg_defaults(struct cfg *c)
     c->strategy = CFG_STRATEGY_BUILTIN;
     c->kind = TOPO_GRID;
     c->batch_timeout_us = 0;
+    c->batch_phase = BATCH_PHASE_INIT;
     c->delivery = DELIVERY_ACKS;
     c->retry_us = time_from_ms(500);
 }
@@ -494,9 +504,12 @@ int cfg_describe_key(size_t i, char *buf, size_t len)
         n = snprintf(buf, len, "batch.timeout_ms integer 0..%u", CFG_MAX_BATCH_TIMEOUT_MS);
         break;
     case 4:
-        n = snprintf(buf, len, "delivery.mode one-of acks|fire-and-forget");
+        n = snprintf(buf, len, "batch.phase one-of init|start");
         break;
     case 5:
+        n = snprintf(buf, len, "delivery.mode one-of acks|fire-and-forget");
+        break;
+    case 6:
         n = snprintf(buf, len, "delivery.retry_ms integer %u..%u", CFG_MIN_RETRY_MS,
                      CFG_MAX_RETRY_MS);
         break;

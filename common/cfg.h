@@ -9,6 +9,7 @@
  *   file     = topo.json  ; file: Maelstrom topology JSON, relative to the INI's directory
  *   [batch]
  *   timeout_ms = 0        ; 0 = send at once; else flush per-peer batches every timeout_ms
+ *   phase      = init     ; init | start: the ticker's grid starts at init or at process start
  *   [delivery]
  *   mode     = acks | fire-and-forget
  *   retry_ms = 500        ; acks: re-send an unacknowledged value after this long
@@ -28,6 +29,13 @@ enum cfg_strategy {
     CFG_STRATEGY_FILE,      /* a topology JSON file */
 };
 
+/* Where the batch ticker's grid (origin + k * timeout) starts. */
+enum batch_phase {
+    BATCH_PHASE_INIT,  /* when init arrives */
+    BATCH_PHASE_START, /* when the process starts (node_set_start_us), as a node that creates
+                          its ticker at start-up does */
+};
+
 enum delivery_mode {
     DELIVERY_ACKS,
     DELIVERY_FIRE_AND_FORGET,
@@ -39,6 +47,7 @@ struct cfg {
     char root[GL_ID_MAX];            /* "" = default */
     char topology_file[GL_MAX_PATH]; /* with CFG_STRATEGY_FILE, resolved against the INI dir */
     time_us batch_timeout_us;        /* 0 = no batching */
+    enum batch_phase batch_phase;
     enum delivery_mode delivery;
     time_us retry_us;
 };
@@ -48,7 +57,7 @@ struct cfg {
 #define CFG_MIN_RETRY_MS         1u
 #define CFG_MAX_RETRY_MS         60000u
 
-/* The documented defaults: grid, no batching, acks, retry 500 ms. */
+/* The documented defaults: grid, no batching (phase init), acks, retry 500 ms. */
 void cfg_defaults(struct cfg *c);
 
 /*

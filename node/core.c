@@ -78,7 +78,8 @@ struct node {
     struct inflight inflight; /* acks: sent, not yet acknowledged */
     int64_t next_msg_id;
 
-    time_us origin_us;    /* init time: the batch ticker's grid starts here */
+    time_us start_us;     /* process start (node_set_start_us) */
+    time_us origin_us;    /* init or start time: the batch ticker's grid starts here */
     time_us last_tick_us; /* the last grid point that flushed */
     time_us next_tick_us; /* valid when tick_armed */
     bool tick_armed;
@@ -465,7 +466,8 @@ static int on_init(struct node *n, time_us now_us, const struct msg *in, struct 
         return -1;
     }
     n->initialised = true;
-    n->origin_us = n->last_tick_us = now_us;
+    n->origin_us = n->cfg.batch_phase == BATCH_PHASE_START ? n->start_us : now_us;
+    n->last_tick_us = n->origin_us;
     if (new_reply(n, out, in, MSG_INIT_OK)) return 0;
     set_err(err, errlen, "out of memory");
     return -1;
@@ -749,6 +751,11 @@ void node_free(struct node *n)
     valset_release(&n->values);
     topo_release(&n->file_topo);
     free(n);
+}
+
+void node_set_start_us(struct node *n, time_us start_us)
+{
+    n->start_us = start_us;
 }
 
 const char *node_id(const struct node *n)

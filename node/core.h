@@ -14,7 +14,8 @@
  *       the node's children except that peer;
  *   flat: the node that receives the client broadcast sends it to every other node.
  * Batching ([batch] timeout_ms > 0): values wait in per-peer pending lists, flushed by a per-node
- * ticker every timeout as one broadcast_internal per peer. Delivery acks: every
+ * ticker every timeout as one broadcast_internal per peer; its grid starts at init or, with
+ * [batch] phase = start, at process start. Delivery acks: every
  * broadcast_internal is answered with broadcast_internal_ok; unacknowledged values are re-sent
  * after retry_us until the peer acknowledges them.
  * Fire-and-forget: broadcast_internal carries no msg_id and is never retried. A receiver answers
@@ -50,6 +51,12 @@ struct node_stats {
 struct node *node_new(const struct cfg *cfg, const struct topo *file_topo, char *err,
                       size_t errlen);
 void node_free(struct node *n);
+
+/*
+ * The node's process started at start_us (the driver's clock; 0 if never called). With [batch]
+ * phase = start the batch ticker's grid starts there instead of at init.
+ */
+void node_set_start_us(struct node *n, time_us start_us);
 
 /*
  * Handles one message addressed to this node; replies and peer messages go to out.

@@ -32,6 +32,7 @@ START_TEST(defaults)
     ck_assert_str_eq(c.root, "");
     ck_assert_str_eq(c.topology_file, "");
     ck_assert_uint_eq(c.batch_timeout_us, 0);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_INIT);
     ck_assert_int_eq(c.delivery, DELIVERY_ACKS);
     ck_assert_uint_eq(c.retry_us, 500u * US_PER_MS);
 }
@@ -66,6 +67,7 @@ START_TEST(every_key)
                        "\n"
                        "[batch]\n"
                        "  timeout_ms = 250\n" /* indented keys are plain keys */
+                       "phase = start\n"
                        "[delivery]\n"
                        "mode = fire-and-forget\n"
                        "retry_ms = 60000\n";
@@ -78,6 +80,7 @@ START_TEST(every_key)
     ck_assert_str_eq(c.root, "n7");
     ck_assert_str_eq(c.topology_file, "configs/topo.json");
     ck_assert_uint_eq(c.batch_timeout_us, 250u * US_PER_MS);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_START);
     ck_assert_int_eq(c.delivery, DELIVERY_FIRE_AND_FORGET);
     ck_assert_uint_eq(c.retry_us, 60000u * US_PER_MS);
 }
@@ -87,11 +90,12 @@ END_TEST
 START_TEST(crlf_and_repeated_sections)
 {
     const char *text = "[delivery]\r\nmode = fire-and-forget\r\n"
-                       "[batch]\r\ntimeout_ms = 5\r\n[delivery]\r\nretry_ms=7\r\n";
+                       "[batch]\r\ntimeout_ms = 5\r\nphase = init\r\n[delivery]\r\nretry_ms=7\r\n";
     struct cfg c;
     char err[512] = "";
     ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
     ck_assert_int_eq(c.delivery, DELIVERY_FIRE_AND_FORGET);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_INIT);
     ck_assert_uint_eq(c.batch_timeout_us, 5u * US_PER_MS);
     ck_assert_uint_eq(c.retry_us, 7u * US_PER_MS);
 }
@@ -231,6 +235,9 @@ static const struct {
       "tree3, tree4, total, maelstrom or file)" },
     { "[delivery]\nmode = ack\n",
       "configs/x.ini:2: unknown delivery mode 'ack' (expected acks or fire-and-forget)" },
+    { "[batch]\nphase = Init\n",
+      "configs/x.ini:2: unknown batch phase 'Init' (expected init or start)" },
+    { "[batch]\nphase =\n", "configs/x.ini:2: unknown batch phase '' (expected init or start)" },
     { "[topology]\nroot =\n",
       "configs/x.ini:2: bad value '' for 'root' in [topology]: expected a node id of 1 to 31 "
       "bytes" },
@@ -523,10 +530,12 @@ START_TEST(key_descriptions)
     size_t i = 0;
     while (cfg_describe_key(i, line, sizeof line) == 0)
         i++;
-    ck_assert_uint_eq(i, 6);
+    ck_assert_uint_eq(i, 7);
     ck_assert_int_eq(cfg_describe_key(3, line, sizeof line), 0);
     snprintf(want, sizeof want, "batch.timeout_ms integer 0..%u", CFG_MAX_BATCH_TIMEOUT_MS);
     ck_assert_str_eq(line, want);
+    ck_assert_int_eq(cfg_describe_key(4, line, sizeof line), 0);
+    ck_assert_str_eq(line, "batch.phase one-of init|start");
     ck_assert_int_eq(cfg_describe_key(0, line, 10), -1); /* too small a buffer */
 }
 END_TEST

@@ -2,9 +2,10 @@
  * check_node: proves the broadcast node core behaves as core.h promises, by running N real node
  * cores in one process on a fake clock with a tiny message pump (instant, FIFO delivery): the
  * exact number of internal messages one client broadcast causes under every strategy and from
- * every origin of a 25-node cluster, batching that flushes only on ticks, retries until
- * acknowledged, duplicates ignored, reads in first-seen order and the exact replies to init,
- * topology, unknown types and bad requests.
+ * every origin of a 25-node cluster, batching that flushes only on ticks of a grid anchored at
+ * init or at process start ([batch] phase), retries until acknowledged, duplicates ignored,
+ * reads in first-seen order and the exact replies to init, topology, unknown types and bad
+ * requests.
  */
 #include <check.h>
 #include <stdio.h>
@@ -434,6 +435,46 @@ START_TEST(batching_flushes_only_on_ticks)
 END_TEST
 
 /*
+ * [batch] phase: the ticker's grid starts at init (default) or at the process start the driver
+ * gave. Started at 30 ms, initialised at 100 ms, a value at 120 ms with T = 200 ms goes out at
+ * 300 ms (init + T) by default and at 230 ms (start + T) with phase = start.
+ */
+START_TEST(batch_phase_anchors_the_ticker)
+{
+    const time_us T = 200 * US_PER_MS;
+    for (int start = 0; start <= 1; start++) {
+        struct cfg cfg = make_cfg(TOPO_FLAT, T, DELIVERY_FIRE_AND_FORGET);
+        cfg.batch_phase = start ? BATCH_PHASE_START : BATCH_PHASE_INIT;
+        char err[256];
+        struct node *n = node_new(&cfg, NULL, err, sizeof err);
+        ck_assert_ptr_nonnull(n);
+        node_set_start_us(n, 30 * US_PER_MS);
+        static const char ids[2][GL_ID_MAX] = { "n0", "n1" };
+        struct msg m = request("c0", "n0", MSG_INIT, 1);
+        snprintf(m.node_id, sizeof m.node_id, "n0");
+        ck_assert_int_eq(msg_set_node_ids(&m, ids, 2), 0);
+        struct outbox out;
+        outbox_init(&out);
+        ck_assert_int_eq(node_on_message(n, 100 * US_PER_MS, &m, &out, err, sizeof err), 0);
+        msg_release(&m);
+        m = request("c1", "n0", MSG_BROADCAST, 2);
+        m.message = 5;
+        ck_assert_int_eq(node_on_message(n, 120 * US_PER_MS, &m, &out, err, sizeof err), 0);
+        msg_release(&m);
+        time_us want = (start ? 30 : 100) * US_PER_MS + T;
+        ck_assert_uint_eq(node_next_deadline_us(n), want);
+        outbox_clear(&out);
+        node_on_tick(n, want, &out);
+        ck_assert_uint_eq(out.n, 1);
+        ck_assert_int_eq(out.v[0].type, MSG_INTERNAL);
+        ck_assert_str_eq(out.v[0].dest, "n1");
+        outbox_release(&out);
+        node_free(n);
+    }
+}
+END_TEST
+
+/*
  * Acks without batching: n0 -> n1 (flat, 2 nodes); the first k deliveries are lost. The value
  * is re-sent every retry_us (500 ms) after the previous send, each time as a new message, and
  * the re-sending stops with the first acknowledgement.
@@ -780,6 +821,7 @@ static Suite *node_suite(void)
     tcase_add_test(tc, maelstrom_strategy_uses_received_topology);
     tcase_add_test(tc, maelstrom_topology_is_undirected);
     tcase_add_test(tc, batching_flushes_only_on_ticks);
+    tcase_add_test(tc, batch_phase_anchors_the_ticker);
     tcase_add_loop_test(tc, retries_until_acknowledged, 0, 6);
     tcase_add_test(tc, retry_is_rebatched_on_next_tick);
     tcase_add_test(tc, fire_and_forget_never_retries);

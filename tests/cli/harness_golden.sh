@@ -4,9 +4,10 @@
 # timer that comes back to a time it had asked for before), uniform and exponential latency
 # (messages out of order on a link), every strategy, a 100-node rate-1000 run — must give the
 # SHA-256 digests of results.json, history.jsonl and journal.jsonl in
-# tests/golden/virtual_runs.sha256. The digests were made by the build before issue 11's
-# rewrite of the event queue, the network's queues and messages, and the journal writer, so this
-# test fails if any of those changes the order of events by one tie.
+# tests/golden/virtual_runs.sha256. The digests were made by a build of main at b9711d2 (issue
+# 10's delivery timing, before issue 11's rewrite of the event queue, the network's queues and
+# messages, and the journal writer), so this test fails if any of those changes the order of
+# events by one tie.
 # A change meant to change behaviour rewrites the file:
 #   BIN_DIR=build/dev/bin SRC_DIR=$PWD WORK_DIR=/tmp/golden GOLDEN_WRITE=1 \
 #       tests/cli/harness_golden.sh
