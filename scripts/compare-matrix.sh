@@ -2,7 +2,9 @@
 # compare-matrix.sh: proves two builds of the harness give byte-identical virtual-time runs over
 # the variants that exercise every path of the world: scripts/compare-runs.sh (the default
 # sweep's 36 configurations: grid, tree, star, flat x 9 batch timeouts, acks) with constant
-# latency, under partitions, with uniform latency, with exponential latency under partitions;
+# latency, under partitions, with uniform latency, with exponential latency under partitions,
+# with every node's ticker in phase (--init-spread-us 0: both builds must know the flag; ties
+# between nodes' ticks at one microsecond) under partitions;
 # then larger runs (100 nodes, rate 1000: the scaling benchmark's shape) of tree and star,
 # history and journal included. Every store file is compared (results.json, results.edn, history.jsonl,
 # history.edn, journal.jsonl).
@@ -50,7 +52,8 @@ src="$(dirname "$here")"
 
 total=0 bad=0
 variants=("" "--nemesis partition" "--latency-dist uniform"
-    "--latency-dist exponential --nemesis partition --nemesis-interval 3")
+    "--latency-dist exponential --nemesis partition --nemesis-interval 3"
+    "--init-spread-us 0 --nemesis partition --nemesis-interval 3")
 for v in "${variants[@]}"; do
     read -r -a flags <<<"$v"
     rc=0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # harness_golden: pins virtual-time runs to the byte. A handful of runs that between them take
 # every path of the world and of drv_virt — batching with acks under partitions (a node's tick
-# timer that comes back to a time it had asked for before), uniform and exponential latency
+# timer that comes back to a time it had asked for before, with the nodes' tickers in phase),
+# uniform and exponential latency
 # (messages out of order on a link), every strategy, a 100-node rate-1000 run — must give the
 # SHA-256 digests of results.json, history.jsonl and journal.jsonl in
 # tests/golden/virtual_runs.sha256. The digests were made by a build of main at b9711d2 (issue
@@ -43,6 +44,13 @@ run() { # name strategy timeout_ms seed [harness flags...]
         --latency-dist exponential --nemesis partition --nemesis-interval 3
     run flat-T20 flat 20 4 --node-count 25 --time-limit 10 --rate 100
     run tree-T0-100-nodes tree 0 1 --node-count 100 --time-limit 3 --rate 1000
+    # Every node's ticker in the same phase (no init spread), and the earlier node delay: ties
+    # between nodes' ticks at the same microsecond, where a tick timer's place in the order
+    # shows (a run that gives a returning timer a new place differs here, not above).
+    run tree-T100-aligned tree 100 5 --node-count 25 --time-limit 20 --rate 100 \
+        --nemesis partition --nemesis-interval 3 --init-spread-us 0
+    run tree-T50-delay1000 tree 50 5 --node-count 25 --time-limit 20 --rate 100 \
+        --nemesis partition --nemesis-interval 3 --node-delay-us 1000
 } >digests.txt
 if [ "${GOLDEN_WRITE:-}" = 1 ]; then
     cp digests.txt "$golden"

@@ -14,7 +14,7 @@ small=(--seeds 1 --big-time-limit 1 --strategies tree --timeouts "0,200")
 check "a build against itself" "$C" "$BIN_DIR" "$BIN_DIR" "${small[@]}" >same.txt
 has_line same.txt "sweep configurations with --nemesis partition: identical: 2 runs"
 has_line same.txt "100 nodes, rate 1000, tree and star: identical: 2 runs"
-has_line same.txt "identical: 10 runs in all"
+has_line same.txt "identical: 12 runs in all"
 
 check "a harness whose runs differ" mkdir other &&
     printf '#!/bin/sh\nexec "%s/harness" "$@" --latency 101\n' "$BIN_DIR" >other/harness &&
@@ -22,7 +22,7 @@ check "a harness whose runs differ" mkdir other &&
 step "the difference is found, in the large runs too"
 must_fail 1 "$C" "$BIN_DIR" other "${small[@]}" >diff.txt
 has_line diff.txt "100 nodes, rate 1000: differs: star-100-nodes-s1 results.json"
-lacks diff.txt "identical: 10 runs in all"
+lacks diff.txt "identical: 12 runs in all"
 
 step "bad arguments"
 rejects 2 "$C" "$BIN_DIR" "$WORK_DIR/nowhere" 2>err.txt
