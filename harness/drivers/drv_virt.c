@@ -1,7 +1,7 @@
 /*
  * drv_virt.c: node cores in one process, virtual time. Delivered messages wait in a per-node
- * FIFO until their handling time (see node_delay_us), each a driver timer on the node's inbox
- * lane. Timer tags: node index | kind << 32.
+ * FIFO until their handling time (see node_delay_us), each a driver timer on the lane of the
+ * node's delivery thread (world_node_lane). Timer tags: node index | kind << 32.
  *
  * Ticks. After every call into a node its next deadline is asked for, and whenever it differs
  * from the tick scheduled (tick_at), a tick timer is scheduled for it; a timer fires the tick
@@ -14,7 +14,8 @@
  * running now (by (time, seq)) are gone, as the literal timers would have fired by then. Of
  * several timers at one time only the first can fire the tick (after it the node's deadline is
  * later), so one record per time is kept. The events that do something, and their order, are
- * exactly those of the literal scheme (compare-runs.sh against the build before).
+ * exactly those of the literal scheme (tests/cli/harness_golden.sh pins runs where it shows;
+ * scripts/compare-matrix.sh compares with a build before).
  */
 #include "drv_virt.h"
 
