@@ -57,6 +57,8 @@ void msg_init(struct msg *m)
 void msg_drop(struct msg *m)
 {
     free(m->values.v);
+    free(m->have.v);
+    free(m->need.v);
     free(m->node_ids);
     if (m->topology) {
         topo_release(m->topology);
@@ -68,6 +70,8 @@ void msg_disown(struct msg *m)
 {
     m->values.v = NULL;
     m->values.n = m->values.cap = 0;
+    m->have.v = m->need.v = NULL;
+    m->have.n = m->have.cap = m->need.n = m->need.cap = 0;
     m->node_ids = NULL;
     m->n_node_ids = 0;
     m->topology = NULL;
@@ -97,6 +101,7 @@ static struct topo *topo_dup(const struct topo *src)
     t->root = src->root;
     t->directed = src->directed;
     t->kind = src->kind;
+    t->k = src->k;
     return t;
 fail:
     topo_release(t);
@@ -104,22 +109,31 @@ fail:
     return NULL;
 }
 
+/* dst = a copy of src's values; -1 when memory runs out. */
+static int values_dup(struct msg_values *dst, const struct msg_values *src)
+{
+    dst->v = NULL;
+    dst->n = dst->cap = 0;
+    if (src->n == 0) return 0;
+    dst->v = malloc(src->n * sizeof(*dst->v));
+    if (!dst->v) return -1;
+    memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+    dst->n = dst->cap = src->n;
+    return 0;
+}
+
 int msg_copy(struct msg *dst, const struct msg *src)
 {
     /* Scalars and fixed arrays first; then every owned pointer is replaced by a copy. */
     *dst = *src;
-    dst->values.v = NULL;
-    dst->values.n = dst->values.cap = 0;
     dst->node_ids = NULL;
     dst->n_node_ids = 0;
     dst->topology = NULL;
-
-    if (src->values.n > 0) {
-        dst->values.v = malloc(src->values.n * sizeof(*dst->values.v));
-        if (!dst->values.v) goto fail;
-        memcpy(dst->values.v, src->values.v, src->values.n * sizeof(*dst->values.v));
-        dst->values.n = dst->values.cap = src->values.n;
-    }
+    dst->have.v = dst->need.v = NULL;
+    dst->have.n = dst->need.n = 0;
+    if (values_dup(&dst->values, &src->values) != 0) goto fail;
+    if (values_dup(&dst->have, &src->have) != 0 || values_dup(&dst->need, &src->need) != 0)
+        goto fail;
     /* The cast adds const: C11 does not convert char (*)[N] to const char (*)[N] implicitly. */
     if (src->n_node_ids > 0 &&
         msg_set_node_ids(dst, (const char(*)[GL_ID_MAX])src->node_ids, src->n_node_ids) < 0)
@@ -203,6 +217,10 @@ struct msg_known_fields {
     unsigned flags;
     int64_t message;
     struct msg_values values;
+    bool has_seq, has_base, has_ack, has_have;
+    int64_t seq, base, ack;
+    struct msg_values have, need;
+    bool repair;
     char node_id[GL_ID_MAX];
     char (*node_ids)[GL_ID_MAX];
     size_t n_node_ids;
@@ -213,12 +231,17 @@ struct msg_known_fields {
 _Static_assert(sizeof(struct msg) == sizeof(struct msg_known_fields),
                "struct msg changed: update msg_pack, msg_unpack and msg_copy");
 
-/* True when m carries nothing but what struct msg_packed keeps (and its ids). */
+/*
+ * True when m carries nothing but what struct msg_packed keeps (and its ids): the delivery
+ * modes' and anti-entropy's keys (seq, base, ack, have, need, repair) travel whole.
+ */
 static bool packable(const struct msg *m)
 {
     const char *name = msg_type_name(m->type);
     return name && !m->has_id && strcmp(m->type_name, name) == 0 && !m->node_id[0] &&
-           !m->node_ids && m->n_node_ids == 0 && !m->topology && m->code == 0 && !m->text[0];
+           !m->node_ids && m->n_node_ids == 0 && !m->topology && m->code == 0 && !m->text[0] &&
+           !m->has_seq && !m->has_base && !m->has_ack && !m->has_have && !m->have.v &&
+           m->have.n == 0 && !m->need.v && m->need.n == 0 && !m->repair;
 }
 
 int msg_pack(struct msg_packed *p, struct msg *m, bool ids_known)

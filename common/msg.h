@@ -57,6 +57,16 @@ struct msg {
     int64_t message;          /* MSG_BROADCAST */
     struct msg_values values; /* MSG_READ_OK "messages", MSG_INTERNAL "messages" */
 
+    /* MSG_INTERNAL's optional keys, for the node's delivery modes and anti-entropy
+     * (node/delivery.h, node/sync.h); each absent unless has_* (or non-empty). */
+    bool has_seq, has_base, has_ack, has_have;
+    int64_t seq;            /* "seq": the link sequence number of values.v[0] (>= 1) */
+    int64_t base;           /* "base": the sender still waits for acks from this number on */
+    int64_t ack;            /* "ack": every number up to this one has arrived from dest */
+    struct msg_values have; /* "have": the sender's digest, pairs lo, hi in increasing order */
+    struct msg_values need; /* "need": pairs lo, hi the sender asks for */
+    bool repair;            /* "repair": true: the values answer a digest or a need */
+
     char node_id[GL_ID_MAX]; /* MSG_INIT */
     char (*node_ids)[GL_ID_MAX];
     size_t n_node_ids;
@@ -111,7 +121,8 @@ int msg_set_node_ids(struct msg *m, const char (*ids)[GL_ID_MAX], size_t n);
  * endpoint indices. ~80 bytes instead of the ~600 of a struct msg, which matters when a
  * simulation holds a hundred thousand messages in flight. A message with anything else (another
  * type, a type name of its own, an envelope id, init's node ids, a topology, an error's code or
- * text) is kept whole in `full`, and so is any message whose holder does not know its ids.
+ * text, the delivery modes' and anti-entropy's keys) is kept whole in `full`, and so is any
+ * message whose holder does not know its ids.
  */
 struct msg_packed {
     enum msg_type type;

@@ -216,6 +216,37 @@ static int load_config(const char *path, struct cfg *cfg, struct topo *file)
     return -1;
 }
 
+static unsigned long long ms(time_us us)
+{
+    return (unsigned long long)(us / US_PER_MS);
+}
+
+/* The start-up line: what the node runs, every key that is not at its default. */
+static void log_config(const char *path, const struct cfg *cfg)
+{
+    fprintf(stderr, PROG ": config %s: strategy %s%s%s", path ? path : "(defaults)",
+            cfg_strategy_name(cfg), cfg->root[0] ? " root " : "", cfg->root);
+    if (cfg->topo_k) fprintf(stderr, " (k %u)", cfg->topo_k);
+    fprintf(stderr, ", batch %llu ms", ms(cfg->batch_timeout_us));
+    static const char *const dirs[BATCH_DIRS] = { "up", "down", "across" };
+    for (int d = 0; d < BATCH_DIRS; d++) {
+        if (cfg->batch_period_set & (1u << d) || cfg->batch_offset_us[d])
+            fprintf(stderr, " (%s %llu ms +%llu)", dirs[d],
+                    ms(cfg_batch_period_us(cfg, (enum batch_dir)d)), ms(cfg->batch_offset_us[d]));
+    }
+    if (cfg->batch_phase != BATCH_PHASE_INIT)
+        fprintf(stderr, " phase %s", cfg_phase_name(cfg->batch_phase));
+    if (cfg->batch_max_values) fprintf(stderr, " max %u values", cfg->batch_max_values);
+    fprintf(stderr, ", delivery %s", cfg_delivery_name(cfg->delivery));
+    if (cfg->delivery == DELIVERY_ACKS) fprintf(stderr, " (retry %llu ms)", ms(cfg->retry_us));
+    if (cfg->delivery == DELIVERY_CUMULATIVE)
+        fprintf(stderr, " (retry %llu ms, ack delay %llu ms)", ms(cfg->retry_us),
+                ms(cfg->ack_delay_us));
+    if (cfg->sync_us)
+        fprintf(stderr, ", sync %llu ms (age %llu ms)", ms(cfg->sync_us), ms(cfg->sync_age_us));
+    fprintf(stderr, "\n");
+}
+
 /* Loads the config (and topology file); returns the node or NULL after saying why. */
 static struct node *start_node(const char *path)
 {
@@ -235,14 +266,7 @@ static struct node *start_node(const char *path)
         return NULL;
     }
     node_set_start_us(node, now_monotonic_us()); /* [batch] phase = start anchors here */
-    fprintf(stderr, PROG ": config %s: strategy %s%s%s, batch %llu ms%s, delivery %s",
-            path ? path : "(defaults)", cfg_strategy_name(&cfg), cfg.root[0] ? " root " : "",
-            cfg.root, (unsigned long long)(cfg.batch_timeout_us / US_PER_MS),
-            cfg.batch_phase == BATCH_PHASE_START ? " (phase start)" : "",
-            cfg.delivery == DELIVERY_ACKS ? "acks" : "fire-and-forget");
-    if (cfg.delivery == DELIVERY_ACKS)
-        fprintf(stderr, " (retry %llu ms)", (unsigned long long)(cfg.retry_us / US_PER_MS));
-    fprintf(stderr, "\n");
+    log_config(path, &cfg);
     return node;
 }
 
@@ -252,12 +276,14 @@ static void log_summary(const struct node *node)
     node_values(node, &n_values);
     const struct node_stats *s = node_get_stats(node);
     fprintf(stderr,
-            PROG ": %s: end of input: %zu values, %llu broadcast_internal sent (%llu retries), "
-                 "%llu broadcast_internal_ok sent, %llu duplicates, %llu errors sent\n",
+            PROG ": %s: end of input: %zu values, %llu broadcast_internal sent (%llu retries, "
+                 "%llu stand-alone acks, %llu digests, %llu repairs), %llu broadcast_internal_ok "
+                 "sent, %llu duplicates, %llu errors sent\n",
             node_id(node)[0] ? node_id(node) : "(no init)", n_values,
             (unsigned long long)s->internal_sent, (unsigned long long)s->retries,
-            (unsigned long long)s->internal_ok_sent, (unsigned long long)s->duplicates,
-            (unsigned long long)s->errors_sent);
+            (unsigned long long)s->acks_sent, (unsigned long long)s->digests_sent,
+            (unsigned long long)s->repairs_sent, (unsigned long long)s->internal_ok_sent,
+            (unsigned long long)s->duplicates, (unsigned long long)s->errors_sent);
 }
 
 /*

@@ -266,7 +266,7 @@ END_TEST
 /* Anything a packed message cannot say travels whole, and comes back exactly. */
 START_TEST(pack_keeps_the_rest_whole)
 {
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < 8; k++) {
         struct msg m, out;
         msg_init(&m);
         msg_address(&m, "n1", "c2", MSG_ERROR);
@@ -296,6 +296,19 @@ START_TEST(pack_keeps_the_rest_whole)
         case 5:
             msg_address(&m, "n1", "c2", MSG_BROADCAST_OK); /* the same, but packable */
             break;
+        case 6:
+            msg_address(&m, "n1", "c2", MSG_INTERNAL); /* a delivery mode's keys */
+            m.has_seq = true;
+            m.seq = 3;
+            m.has_ack = true;
+            m.ack = 2;
+            break;
+        case 7:
+            msg_address(&m, "n1", "c2", MSG_INTERNAL); /* anti-entropy's digest */
+            m.has_have = true;
+            ck_assert_int_eq(msg_values_push(&m.have, 1), 0);
+            ck_assert_int_eq(msg_values_push(&m.have, 9), 0);
+            break;
         }
         struct msg want;
         ck_assert_int_eq(msg_copy(&want, &m), 0);
@@ -310,6 +323,10 @@ START_TEST(pack_keeps_the_rest_whole)
         ck_assert_str_eq(out.text, want.text);
         ck_assert_int_eq(out.has_id, want.has_id);
         ck_assert_uint_eq(out.n_node_ids, want.n_node_ids);
+        ck_assert_int_eq(out.has_seq, want.has_seq);
+        ck_assert_int_eq(out.seq, want.seq);
+        ck_assert_int_eq(out.ack, want.ack);
+        ck_assert_uint_eq(out.have.n, want.have.n);
         ck_assert_str_eq(out.node_id, want.node_id);
         msg_release(&out);
         msg_release(&want);
