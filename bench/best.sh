@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/best.sh: the wall time of experiments/best.sh on a challenge with the default space
 # (issue 14's target: `best.sh 3d` within 10 minutes on 2 cores, virtual runner): the coarse grid
-# of every strategy x delivery mode x [batch] key, the refinement, the re-checks, the figures.
+# of the default space's parts (`best.sh --print-space`: every strategy x delivery mode x period,
+# then the batching and delivery keys of each design), the refinement, the re-checks, the
+# figures.
 # The release build is done first and not counted. Prints the machine, the wall time and
 # best.sh's own report; the search's output stays in experiments/results/latest-best (or OUT).
 #   bench/best.sh [CHALLENGE [JOBS [OUT]]]      default 3d, 2, experiments/results

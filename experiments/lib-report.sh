@@ -110,13 +110,14 @@ gl_print_fit() {
 }
 
 # gl_print_limits_met SUMMARY WORKLOAD SEEDS: the configurations of SUMMARY (gl-fit's
-# summary.csv) whose every one of SEEDS seeds ran ok inside WORKLOAD's limits, as group/T=...
+# summary.csv) whose every one of SEEDS seeds ran ok inside WORKLOAD's limits, as group/T=...;
+# past 12 of them, how many and the three with the fewest msgs/op (summary.csv has them all).
 gl_print_limits_met() {
     [[ -s "$1" ]] || return 0
     gl_limits "$2"
-    local -a cols=() f v met=()
+    local -a cols=() f v met=() cheap
     local name i
-    for name in group timeout_ms n failed mpo_max p50_max max_max; do
+    for name in group timeout_ms n failed mpo_max p50_max max_max mpo_mean; do
         cols+=("$(gl_csv_col "$1" "$name")")
     done
     while IFS=, read -r -a f; do
@@ -125,9 +126,14 @@ gl_print_limits_met() {
         awk -v n="${v[2]}" -v failed="${v[3]}" -v m="${v[4]}" -v p="${v[5]}" -v x="${v[6]}" \
             -v lm="$limit_mpo" -v lp="$limit_p50" -v lx="$limit_max" -v seeds="$3" \
             'BEGIN { exit !(n == seeds && failed == 0 && m < lm && p < lp && x < lx) }' &&
-            met+=("${v[0]}/T=${v[1]}")
+            met+=("${v[7]} ${v[0]}/T=${v[1]}")
     done < <(gl_csv_rows "$1")
-    echo "$2 limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok): ${met[*]:-none}"
+    if ((${#met[@]} <= 12)); then
+        echo "$2 limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok): $(printf '%s\n' "${met[@]}" | cut -d' ' -f2 | paste -sd' ' -)"
+        return 0
+    fi
+    mapfile -t cheap < <(printf '%s\n' "${met[@]}" | sort -g | head -n 3 | awk '{ printf "%s (%.2f msgs/op)\n", $2, $1 }')
+    echo "$2 limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok): ${#met[@]} configurations; the cheapest: $(gl_join ", " "${cheap[@]}")"
 }
 
 # gl_print_frontier FRONTIER: the configurations of FRONTIER (gl-fit's frontier.csv), each with
@@ -139,10 +145,12 @@ gl_print_frontier() {
     for name in label mpo_mean mpo_min mpo_max p50_mean p50_min p50_max max_mean max_min max_max; do
         cols+=("$(gl_csv_col "$1" "$name")")
     done
-    echo "frontier: $(($(wc -l <"$1") - 1)) configurations no other beats in msgs/op, p50 and max at once (means over the seeds [min..max])"
+    echo "frontier: $(($(wc -l <"$1") - 1)) configurations no other beats in msgs/op, p50 and max at once (means over the seeds [min..max]; numbered as in frontier.png when it has too many to name)"
+    local n=0
     while IFS=, read -r -a f; do
-        printf '  %-34s msgs/op %7.2f [%.2f..%.2f]  p50 %5.0f ms [%.0f..%.0f]  max %5.0f ms [%.0f..%.0f]\n' \
-            "${f[cols[0]]}" "${f[cols[1]]}" "${f[cols[2]]}" "${f[cols[3]]}" "${f[cols[4]]}" \
+        n=$((n + 1))
+        printf '  %2d. %-34s msgs/op %7.2f [%.2f..%.2f]  p50 %5.0f ms [%.0f..%.0f]  max %5.0f ms [%.0f..%.0f]\n' \
+            "$n" "${f[cols[0]]}" "${f[cols[1]]}" "${f[cols[2]]}" "${f[cols[3]]}" "${f[cols[4]]}" \
             "${f[cols[5]]}" "${f[cols[6]]}" "${f[cols[7]]}" "${f[cols[8]]}" "${f[cols[9]]}"
     done < <(gl_csv_rows "$1")
 }

@@ -14,7 +14,8 @@
 #
 # Any variable -e does not give comes from the sweep's figures.gp (plots/lib/sweep.gp says how):
 # summary, frontier, title, png and svg, and the limits (no defaults here). labelmax (default
-# 20): a frontier of more points is drawn without labels (frontier.csv has them). points
+# 10): a frontier of more points has each point numbered instead (its row in frontier.csv, as
+# sweep.sh's summary numbers them), and past 60 none. points
 # (optional, as pareto.gp's: label,mpo_mean,p50_mean,max_mean,kind) are drawn on top as black
 # diamonds, each labelled, titled points_title in the key (best.sh marks its winner so).
 fig = "frontier"
@@ -25,12 +26,13 @@ load plotsdir . "lib/sweep.gp"
 if (!exists("frontier")) { print "frontier.gp: give -e \"frontier='frontier.csv'\""; exit status 2 }
 if (!exists("title")) { title = "The frontier: no other configuration has fewer messages per operation, a lower median and a lower maximum latency at once (" . workload . ")" }
 
-if (!exists("labelmax")) { labelmax = 20 }
+if (!exists("labelmax")) { labelmax = 10 }
 if (!exists("points_title")) { points_title = "marked" }
 stats frontier using "mpo_mean" nooutput
 nfront = STATS_records
 subtitle = "red: the frontier, means over the seeds with bars over their range; grey: every configuration of the sweep; boxes: the challenge limits"
-if (nfront > labelmax) { subtitle = subtitle . sprintf(" (%d frontier points: their labels are in frontier.csv)", nfront) }
+if (nfront > labelmax && nfront <= 60) { subtitle = subtitle . "; numbers: the frontier's rows in frontier.csv (sweep.sh's summary names them)" }
+if (nfront > 60) { subtitle = subtitle . sprintf(" (%d frontier points: their labels are in frontier.csv)", nfront) }
 plotpanel = "plot summary using (pos(column(q . '_mean'))):(pos(column('mpo_mean'))) \
         with points pt 7 ps 0.6 lc rgb '#c8c8c8' title 'every configuration', \
     frontier using (pos(column(q . '_mean'))):(pos(column('mpo_mean'))):q . '_min':q . '_max':'mpo_min':'mpo_max' \
@@ -39,6 +41,11 @@ if (nfront <= labelmax) {
     plotpanel = plotpanel . ", \
     frontier using (far(column(q . '_mean'))):(far(column('mpo_mean'))):(strcol('label')) \
         with labels offset char 0.5, char 0.7 left font ',8' tc rgb '#8b1a1a' noenhanced notitle"
+}
+if (nfront > labelmax && nfront <= 60) {
+    plotpanel = plotpanel . ", \
+    frontier using (far(column(q . '_mean'))):(far(column('mpo_mean'))):(sprintf('%d', column(0) + 1)) \
+        with labels offset char 0.4, char 0.6 left font ',8' tc rgb '#8b1a1a' notitle"
 }
 if (exists("points")) {
     plotpanel = plotpanel . ", \
