@@ -320,11 +320,11 @@ static int read_dispatch(struct edn_ctx *c, uint32_t line, uint32_t col, struct 
         size_t n = end - r->pos - 1;
         double d;
         if (n == 3 && !memcmp(t, "Inf", 3))
-            d = INFINITY;
+            d = (double)INFINITY;
         else if (n == 4 && !memcmp(t, "-Inf", 4))
-            d = -INFINITY;
+            d = -(double)INFINITY;
         else if (n == 3 && !memcmp(t, "NaN", 3))
-            d = NAN;
+            d = (double)NAN;
         else
             return edn_fail_at(c, line, col, "unknown symbolic value '##%.*s'", (int)n, t);
         r->pos = end;
