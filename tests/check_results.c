@@ -233,12 +233,12 @@ START_TEST(summary_and_csv)
     ck_assert_ptr_nonnull(strstr(s, "\nEverything looks good! "));
     free(s);
     s = written(&r, results_write_csv, &len);
-    ck_assert_str_eq(s, "2009,27.874565,29.924341,0,450,677,744,795,0,true\n");
+    ck_assert_str_eq(s, "2009,27.874565,29.924341,0,450,677,744,795,0,true,,\n");
     free(s);
     results_release(&r);
     load(F4, &r);
     s = written(&r, results_write_csv, &len);
-    ck_assert_str_eq(s, "201,0.0,2.0199006,,,,,,0,false\n");
+    ck_assert_str_eq(s, "201,0.0,2.0199006,,,,,,0,false,,\n");
     free(s);
     results_release(&r);
     char *h = NULL;
@@ -246,7 +246,7 @@ START_TEST(summary_and_csv)
     results_write_csv_header(mem);
     fclose(mem);
     ck_assert_str_eq(h, "ops,msgs_per_op_servers,msgs_per_op_all,stable_p0,stable_p50,stable_p95,"
-                        "stable_p99,stable_max,lost,valid\n");
+                        "stable_p99,stable_max,lost,valid,nodes_lacking,values_lacking\n");
     free(h);
     ck_assert_ptr_nonnull(strstr(results_closing_line(VALID_FALSE), "Analysis invalid!"));
     ck_assert_ptr_nonnull(strstr(results_closing_line(VALID_UNKNOWN), "no anomalies found"));

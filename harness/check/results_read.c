@@ -201,6 +201,47 @@ static int exceptions_of(const struct edn *ex, struct results *r, bool json, cha
     return 0;
 }
 
+/* A node name of "lacking" or "unread" into name; false when it is not one. */
+static bool node_name_of(const struct edn *v, char name[GL_ID_MAX])
+{
+    if (!v || (v->type != EDN_STRING && v->type != EDN_KEYWORD) || v->len == 0 ||
+        v->len >= GL_ID_MAX)
+        return false;
+    memcpy(name, v->s, v->len + 1);
+    return true;
+}
+
+/* RESULTS_CONVERGENCE_KEY's map; entries that are not a node name (and a count) are skipped. */
+static int convergence_of(const struct edn *m, struct convergence *c)
+{
+    m = edn_untag(m);
+    if (!m || m->type != EDN_MAP) return 0;
+    c->present = true;
+    uint64_t nodes = uint_of(edn_get(m, "nodes")), read = uint_of(edn_get(m, "nodes-read"));
+    c->nodes = nodes > UINT32_MAX ? UINT32_MAX : (uint32_t)nodes;
+    c->nodes_read = read > UINT32_MAX ? UINT32_MAX : (uint32_t)read;
+    c->values = uint_of(edn_get(m, "values"));
+    c->lacking_total = uint_of(edn_get(m, "lacking-count"));
+    c->lacking_max = uint_of(edn_get(m, "lacking-max"));
+    const struct edn *lacking = edn_untag(edn_get(m, "lacking"));
+    if (lacking && lacking->type == EDN_MAP && lacking->n > 0) {
+        if (!(c->lacking = calloc(lacking->n / 2, sizeof(*c->lacking)))) return -1;
+        for (size_t i = 0; i + 1 < lacking->n; i += 2) {
+            struct convergence_node *n = &c->lacking[c->n_lacking];
+            if (!node_name_of(lacking->items[i], n->name)) continue;
+            n->lacking = uint_of(lacking->items[i + 1]);
+            c->n_lacking++;
+        }
+    }
+    const struct edn *unread = edn_untag(edn_get(m, "unread"));
+    if (unread && (unread->type == EDN_VECTOR || unread->type == EDN_LIST) && unread->n > 0) {
+        if (!(c->unread = calloc(unread->n, sizeof(*c->unread)))) return -1;
+        for (size_t i = 0; i < unread->n; i++)
+            if (node_name_of(unread->items[i], c->unread[c->n_unread])) c->n_unread++;
+    }
+    return 0;
+}
+
 int results_from_edn(struct results *r, const struct edn *v, bool json, char *err, size_t errlen)
 {
     v = edn_untag(v);
@@ -222,6 +263,8 @@ int results_from_edn(struct results *r, const struct edn *v, bool json, char *er
     net_of(edn_get(v, "net"), r);
     r->valid = validity_of(edn_get(v, "valid?"));
     if (exceptions_of(edn_get(v, "exceptions"), r, json, err, errlen) != 0) return -1;
+    if (convergence_of(edn_get(v, RESULTS_CONVERGENCE_KEY), &r->convergence) != 0)
+        return gl_errorf(err, errlen, "out of memory");
     return workload_of(edn_get(v, "workload"), r, json, err, errlen);
 }
 
