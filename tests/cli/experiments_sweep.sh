@@ -91,7 +91,7 @@ same_file expected_fit_keys fit_keys
 step "summary.csv"
 check "summary.csv: a header and a line per strategy and timeout" test "$(wc -l <"$out/summary.csv")" -eq 5
 head -n 1 "$out/summary.csv" >summary_header
-same_text 'strategy,timeout_ms,n,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,p95_mean,p95_min,p95_max,max_mean,max_min,max_max' summary_header
+same_text 'strategy,timeout_ms,n,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,p95_mean,p95_min,p95_max,max_mean,max_min,max_max,nodes_lacking_max' summary_header
 
 # The figures: real, non-empty PNG and SVG files.
 printf '\211PNG\r\n\032\n' >png_magic
@@ -154,4 +154,11 @@ matches failing.out '^  flat T=0 seed 1: failed: harness test: the test did not 
 has_line failing/latest/runs/flat-T0-s1/store/broadcast/latest/node-logs/n0.log 'broken on purpose'
 step "the fake node's flags are the real node's"
 lacks failing.err 'unrecognized option'
+lacks sweep.out 'convergence:'
+
+# Partitions and no recovery wait: nodes lack values at the final reads, and the summary says so.
+step "a sweep whose nodes lack values"
+must_fail 1 "$sweep" --strategies tree --timeouts 0 --seeds 2 --jobs 2 --time-limit 3 \
+    --recovery-wait 0 --nemesis partition --out behind >behind.out 2>behind.err
+has_line behind.out 'convergence: in 2 of 2 runs some node lacked values at the final reads (column nodes_lacking)'
 finish
