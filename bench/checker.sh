@@ -8,8 +8,7 @@
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-10}"
-shared="${SHARED_DIR:-$(cd .. && pwd)/shared}"
-fix="$shared/fixtures/maelstrom"
+fix=tests/fixtures/maelstrom
 
 if [ -z "${BIN_DIR:-}" ]; then
     cmake --preset release >/dev/null

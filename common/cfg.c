@@ -6,13 +6,18 @@
  * library, not ours), so we feed inih through our own line reader (ini_parse_stream) and count
  * lines there: the handler runs right after its line was read, so the reader's count is its
  * line. The reader also
- *   - rejects lines that would not fit inih's line buffer (inih would silently split them and
- *     its line numbers would drift from ours),
+ *   - takes lines up to GL_MAX_INI_LINE bytes, longer than inih's own line buffer (200 bytes in
+ *     Debian's build, fixed at compile time: inih would silently split a longer line and its
+ *     line numbers would drift from ours). Such a line is handed to inih as "key =" while its
+ *     value waits in struct parse for the handler (see long_line), and a longer one is an
+ *     error,
  *   - checks section headers itself, so an unknown section is reported on its own line even when
  *     it holds no keys (inih only calls the handler for keys),
  *   - strips leading whitespace, so indented keys are plain keys: we do not support inih's
  *     multi-line values, under which an indented "retry_ms = 5" would silently become part of
  *     the previous key's value.
+ * A key given twice (in one section, or in a section that appears twice) is an error naming
+ * both lines: inih would let the last one win silently.
  */
 #include "cfg.h"
 
@@ -23,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <assert.h>
 #include <ini.h>
 
 #include "errmsg.h"
@@ -32,6 +38,13 @@
 
 /* A configuration file is a handful of lines; anything larger is not one of ours. */
 #define CFG_MAX_FILE (1u << 20)
+
+/* Keys set so far, to refuse a second one: there are few keys, all of them short. */
+#define CFG_MAX_SEEN 16
+struct seen_key {
+    char section[16], name[24];
+    unsigned line;
+};
 
 struct parse {
     const char *name; /* for messages and for resolving a relative topology file */
@@ -49,6 +62,13 @@ struct parse {
     char timeout_text[24], retry_text[24];
     unsigned timeout_line, retry_line, strategy_line;
     bool has_file;
+
+    struct seen_key seen[CFG_MAX_SEEN];
+    size_t n_seen;
+
+    /* A line too long for inih (see long_line): its text, and its value once split off. */
+    char long_buf[GL_MAX_INI_LINE + 1];
+    const char *long_value; /* non-NULL from the reader until the handler takes it */
 };
 
 __attribute__((format(printf, 3, 4))) static int fail(struct parse *p, unsigned line,
@@ -84,10 +104,72 @@ static void check_section(struct parse *p, const char *s)
     fail(p, p->line, "unknown section [%.*s]", (int)(n > 64 ? 64 : n), s + 1);
 }
 
+/* Trailing whitespace of s[0..len) off; returns the new length. */
+static size_t rstrip_len(const char *s, size_t len)
+{
+    while (len > 0 && is_space(s[len - 1]))
+        len--;
+    return len;
+}
+
+/*
+ * A line (whitespace-stripped, NUL-terminated in p->long_buf) too long for inih's buffer of num
+ * bytes: a comment goes to inih as an empty line; a key line as "key =", its value kept in
+ * p->long_value for the handler, split by inih's own rules: the key ends at the first '=' or
+ * ':', the value loses its surrounding whitespace and an inline comment (';' after whitespace).
+ * Returns what inih reads, or NULL after an error.
+ */
+static char *long_line(struct parse *p, char *str, int num)
+{
+    char *s = p->long_buf;
+    if (s[0] == ';' || s[0] == '#') {
+        memcpy(str, "\n", 2);
+        return str;
+    }
+    check_section(p, s);
+    if (p->failed) return NULL;
+    if (s[0] == '[') {
+        /* A known section (check_section) and a long comment: the header alone, which is all
+         * inih reads of it; without ']', "[" alone gets inih's syntax error. */
+        const char *close = strchr(s, ']');
+        size_t n = close ? (size_t)(close - s) + 1 : 1;
+        memcpy(str, s, n);
+        memcpy(str + n, "\n", 2);
+        return str;
+    }
+    size_t key_end = strcspn(s, "=:");
+    for (size_t i = 1; i < key_end; i++)
+        if (s[i] == ';' && is_space(s[i - 1])) key_end = i; /* a comment before any '=' */
+    size_t key_len = rstrip_len(s, key_end);
+    if (s[key_end] != '=' && s[key_end] != ':') { /* no key: give inih its syntax error */
+        snprintf(str, (size_t)num, "%s", "?\n");
+        return str;
+    }
+    if (key_len + 3 > (size_t)num - 2) {
+        fail(p, p->line, "key longer than %d bytes", num - 5);
+        return NULL;
+    }
+    char *v = s + key_end + 1;
+    while (is_space(*v))
+        v++;
+    for (char *c = v; *c; c++) {
+        if (*c == ';' && c > v && is_space(c[-1])) {
+            *c = '\0';
+            break;
+        }
+    }
+    v[rstrip_len(v, strlen(v))] = '\0';
+    p->long_value = v;
+    memcpy(str, s, key_len);
+    memcpy(str + key_len, "=\n", 3);
+    return str;
+}
+
 /* inih's ini_reader over p->text: one whole line per call, see the file comment. */
 static char *read_line(char *str, int num, void *stream)
 {
     struct parse *p = stream;
+    p->long_value = NULL; /* the handler took it, or inih called none for that line */
     if (p->failed || p->pos >= p->len) return NULL;
     const char *s = p->text + p->pos;
     size_t rest = p->len - p->pos;
@@ -99,13 +181,25 @@ static char *read_line(char *str, int num, void *stream)
         s++;
         len--;
     }
-    /* Room for the line, its NUL, and one spare byte so inih never thinks it was cut. */
-    if (num < 3 || len > (size_t)num - 2) {
-        fail(p, p->line, "line longer than %d bytes", num - 3);
+    len = rstrip_len(s, len); /* inih strips it too; a newline is put back below */
+    if (len > GL_MAX_INI_LINE) {
+        fail(p, p->line, "line longer than %d bytes", GL_MAX_INI_LINE);
         return NULL;
     }
+    assert(num >= 8);
+    /* Room for the line, its newline, its NUL, and one spare byte so inih never thinks it was
+     * cut; a longer line goes through long_line. */
+    if (len + 3 > (size_t)num) {
+        if (p->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { /* a BOM */
+            s += 3;
+            len -= 3;
+        }
+        memcpy(p->long_buf, s, len);
+        p->long_buf[len] = '\0';
+        return long_line(p, str, num);
+    }
     memcpy(str, s, len);
-    str[len] = '\0';
+    memcpy(str + len, "\n", 2);
     check_section(p, str);
     return p->failed ? NULL : str;
 }
@@ -205,11 +299,9 @@ static int set_file(struct parse *p, const char *value)
     return 1;
 }
 
-static int handle(void *user, const char *section, const char *name, const char *value)
+static int handle_key(struct parse *p, const char *section, const char *name, const char *value)
 {
-    struct parse *p = user;
     struct cfg *c = &p->cfg;
-    if (p->failed) return 0;
     if (!section[0]) return fail(p, p->line, "key '%s' outside any section", name);
     if (strcmp(section, "topology") == 0) {
         if (strcmp(name, "strategy") == 0) return set_strategy(p, value);
@@ -246,6 +338,39 @@ static int handle(void *user, const char *section, const char *name, const char 
         return fail(p, p->line, "unknown section [%s]", section); /* the reader saw it first */
     }
     return fail(p, p->line, "unknown key '%s' in section [%s]", name, section);
+}
+
+/* The line where section.name was set before, or 0. */
+static unsigned seen_line(const struct parse *p, const char *section, const char *name)
+{
+    for (size_t i = 0; i < p->n_seen; i++)
+        if (!strcmp(p->seen[i].section, section) && !strcmp(p->seen[i].name, name))
+            return p->seen[i].line;
+    return 0;
+}
+
+/* inih's handler: a key line (its value from long_line when the line was too long for inih). */
+static int handle(void *user, const char *section, const char *name, const char *value)
+{
+    struct parse *p = user;
+    if (p->long_value) {
+        value = p->long_value;
+        p->long_value = NULL;
+    }
+    if (p->failed) return 0;
+    unsigned first = seen_line(p, section, name);
+    if (first)
+        return fail(p, p->line, "duplicate key '%s' in section [%s] (first set on line %u)", name,
+                    section, first);
+    if (!handle_key(p, section, name, value)) return 0;
+    /* Only known keys get here: short names, and fewer than CFG_MAX_SEEN of them. */
+    assert(p->n_seen < CFG_MAX_SEEN);
+    struct seen_key *k = &p->seen[p->n_seen++];
+    assert(strlen(section) < sizeof k->section && strlen(name) < sizeof k->name);
+    snprintf(k->section, sizeof k->section, "%s", section);
+    snprintf(k->name, sizeof k->name, "%s", name);
+    k->line = p->line;
+    return 1;
 }
 
 /* Range checks and dependencies between keys, once every key has been read. */
@@ -317,7 +442,7 @@ int cfg_load(struct cfg *c, const char *path, char *err, size_t errlen)
 {
     char *buf;
     size_t len;
-    if (file_read_all(path, &buf, &len, CFG_MAX_FILE, err, errlen) != 0) return -1;
+    if (file_read_regular(path, &buf, &len, CFG_MAX_FILE, err, errlen) != 0) return -1;
     if (memchr(buf, '\0', len)) {
         free(buf);
         return gl_errorf(err, errlen, "%s: NUL byte in file", path);

@@ -1,7 +1,7 @@
 /*
  * cfg: the node's INI configuration, parsed with inih into a typed struct. Defaults first; an
- * unknown section or key, or a value out of range, is an error naming the file and line:
- * "configs/x.ini:7: unknown key 'timeout' in section [batch]".
+ * unknown section or key, a key given twice, or a value out of range, is an error naming the file
+ * and line: "configs/x.ini:7: unknown key 'timeout' in section [batch]".
  *
  *   [topology]
  *   strategy = grid | tree | star | flat | line | tree2 | tree3 | tree4 | total | maelstrom | file
@@ -51,7 +51,11 @@ struct cfg {
 /* The documented defaults: grid, no batching, acks, retry 500 ms. */
 void cfg_defaults(struct cfg *c);
 
-/* Parses an INI file over the defaults. Returns 0, or -1 with "path:line: message" in err. */
+/*
+ * Parses an INI file over the defaults. Returns 0, or -1 with "path:line: message" in err. A
+ * key given twice is an error; lines may be GL_MAX_INI_LINE bytes long; path must be a regular
+ * file ("path: not a regular file (a FIFO)").
+ */
 int cfg_load(struct cfg *c, const char *path, char *err, size_t errlen);
 
 /*

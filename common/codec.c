@@ -12,6 +12,13 @@
  * int64. There is no 2^53 limit: every int64 from INT64_MIN to INT64_MAX round-trips exactly.
  * Literals with a fraction or an exponent (5.0, 1e3) are not integers, whatever their value,
  * exactly like Clojure's reader; literals outside int64 are out of range.
+ *
+ * NUL characters. cJSON decodes the escape \u0000 into a NUL byte inside valuestring, so C sees
+ * "c1\u0000x" as "c1": an id that is not the one written. The same scan notes every string
+ * literal (keys included) that holds a \u0000 escape, and the same walk marks such a string
+ * node (valueint 1: cJSON leaves valueint unused for strings). A key holding one fails the line;
+ * an id (src, dest, type, node ids, topology names) holding one is rejected where it is read.
+ * Other strings (an error's text) are merely cut at the NUL.
  */
 #include "codec.h"
 
@@ -40,6 +47,9 @@ struct dec {
     struct tok *tok;
     size_t ntok, cap;
     struct tok small[64]; /* most lines have a handful of numbers: no malloc for them */
+    size_t nstr;          /* string literals (keys and values) in the line */
+    size_t *nul_str;      /* the ordinals of those holding a \u0000 escape, ascending (rare) */
+    size_t n_nul, nul_cap;
     char *err;
     size_t errlen;
 };
@@ -63,10 +73,31 @@ static bool is_number_char(char c)
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+/* Skips the string literal that starts at s[i] == '"'; notes it when it holds a \u0000. */
+static int scan_string(struct dec *d, size_t *pos, size_t len)
+{
+    const char *s = d->text;
+    bool nul = false;
+    size_t i = *pos;
+    for (i++; i < len && s[i] != '"'; i++) {
+        if (s[i] != '\\') continue;
+        if (i + 5 < len && memcmp(s + i + 1, "u0000", 5) == 0) nul = true;
+        i++;
+    }
+    *pos = i + 1;
+    if (nul) {
+        if (GL_GROW(d->nul_str, d->n_nul + 1, d->nul_cap) != 0) return -1;
+        d->nul_str[d->n_nul++] = d->nstr;
+    }
+    d->nstr++;
+    return 0;
+}
+
 /*
  * Collects the number literals of text[0..len), which cJSON has already accepted as JSON, in
- * document order. Outside strings a number is the only token that starts with '-' or a digit,
- * and it runs over exactly the characters cJSON's parse_number consumes.
+ * document order, and counts its string literals (noting those with a \u0000). Outside strings
+ * a number is the only token that starts with '-' or a digit, and it runs over exactly the
+ * characters cJSON's parse_number consumes.
  */
 static int scan_numbers(struct dec *d, size_t len)
 {
@@ -75,10 +106,7 @@ static int scan_numbers(struct dec *d, size_t len)
     while (i < len) {
         char c = s[i];
         if (c == '"') {
-            for (i++; i < len && s[i] != '"'; i++) {
-                if (s[i] == '\\') i++;
-            }
-            i++;
+            if (scan_string(d, &i, len) != 0) return -1;
             continue;
         }
         if (c != '-' && !(c >= '0' && c <= '9')) {
@@ -103,18 +131,42 @@ static int scan_numbers(struct dec *d, size_t len)
     return 0;
 }
 
+/* Where the walk is: the next number literal, the next string literal, the next NUL string. */
+struct walk {
+    size_t num, str, nul;
+};
+
+/* Takes the next string literal; true when it holds a \u0000. */
+static bool next_string_has_nul(const struct dec *d, struct walk *w)
+{
+    bool nul = w->nul < d->n_nul && d->nul_str[w->nul] == w->str;
+    w->nul += nul;
+    w->str++;
+    return nul;
+}
+
 /*
- * Tags every number node with the index of its literal, walking the tree in document order.
- * Recursion depth is bounded by cJSON's CJSON_NESTING_LIMIT (1000).
+ * Tags every number node with the index of its literal and marks every string node holding a
+ * \u0000 (valueint 1), walking the tree in document order: in an object each member's key
+ * literal comes right before its value. Returns 0, -1 when the tree does not match the scan, or
+ * -2 with a message when a key holds a NUL. Recursion depth is bounded by cJSON's
+ * CJSON_NESTING_LIMIT (1000).
  */
-static int tag_numbers(struct dec *d, cJSON *item, size_t *next)
+static int tag_numbers(struct dec *d, cJSON *item, struct walk *w)
 {
     for (; item; item = item->next) {
+        if (item->string && next_string_has_nul(d, w)) {
+            dec_fail(d, "key '%.40s' contains a NUL character (\\u0000)", item->string);
+            return -2;
+        }
         if (cJSON_IsNumber(item)) {
-            if (*next >= d->ntok) return -1;
-            item->valueint = (int)(*next)++;
-        } else if (item->child && tag_numbers(d, item->child, next) < 0) {
-            return -1;
+            if (w->num >= d->ntok) return -1;
+            item->valueint = (int)w->num++;
+        } else if (cJSON_IsString(item)) {
+            item->valueint = next_string_has_nul(d, w);
+        } else if (item->child) {
+            int rc = tag_numbers(d, item->child, w);
+            if (rc < 0) return rc;
         }
     }
     return 0;
@@ -174,6 +226,10 @@ static int dec_id(struct dec *d, const cJSON *item, const char *path, char out[G
 {
     if (!cJSON_IsString(item)) {
         dec_fail(d, "%s: expected a string", path);
+        return -1;
+    }
+    if (item->valueint) {
+        dec_fail(d, "%s: contains a NUL character (\\u0000)", path);
         return -1;
     }
     size_t len = strlen(item->valuestring);
@@ -458,6 +514,10 @@ static enum codec_status dec_header(struct dec *d, const cJSON *body, struct msg
         dec_fail(d, "body.type: expected a string, got %s", json_kind(type));
         return CODEC_BAD_LINE;
     }
+    if (type->valueint) {
+        dec_fail(d, "body.type: contains a NUL character (\\u0000)");
+        return CODEC_BAD_LINE;
+    }
     size_t len = strlen(type->valuestring);
     if (len == 0 || len >= GL_TYPE_MAX) {
         dec_fail(d, "body.type: must have 1 to %d bytes", GL_TYPE_MAX - 1);
@@ -594,9 +654,13 @@ static cJSON *parse_one(struct dec *d, const char *text, size_t len)
         cJSON_Delete(root);
         return NULL;
     }
-    size_t next = 0;
-    if (tag_numbers(d, root->child, &next) < 0 || next != d->ntok) {
-        dec_fail(d, "number literals do not match cJSON's parse");
+    struct walk w = { 0, 0, 0 };
+    int rc = tag_numbers(d, root->child, &w);
+    if (rc == -1 || (rc == 0 && (w.num != d->ntok || w.str != d->nstr))) {
+        dec_fail(d, "literals do not match cJSON's parse");
+        rc = -1;
+    }
+    if (rc != 0) {
         cJSON_Delete(root);
         return NULL;
     }
@@ -609,6 +673,8 @@ static void dec_init(struct dec *d, const char *text, char *err, size_t errlen)
     d->tok = d->small;
     d->ntok = 0;
     d->cap = sizeof(d->small) / sizeof(d->small[0]);
+    d->nstr = d->n_nul = d->nul_cap = 0;
+    d->nul_str = NULL;
     d->err = err;
     d->errlen = errlen;
     if (errlen) err[0] = '\0';
@@ -617,6 +683,7 @@ static void dec_init(struct dec *d, const char *text, char *err, size_t errlen)
 static void dec_release(struct dec *d)
 {
     if (d->tok != d->small) free(d->tok);
+    free(d->nul_str);
 }
 
 /* Frees a message's owned arrays but keeps its envelope, type and ids (for BAD_BODY). */

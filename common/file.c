@@ -1,13 +1,17 @@
 /*
- * file.c: the whole-file reader and line splitter of file.h. Does IO (fopen, fread): not a core.
+ * file.c: the whole-file reader and line splitter of file.h. Does IO (open, fopen, fread): not a
+ * core.
  */
 #include "file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "errmsg.h"
 
@@ -38,14 +42,12 @@ static int read_stream(FILE *f, char **b, size_t *cap, size_t *n, size_t max, co
     return 0;
 }
 
-int file_read_all(const char *path, char **buf, size_t *len, size_t max, char *err, size_t errlen)
+/* Reads all of f (opened on path, closed here) into *buf and *len; see file_read_all. */
+static int read_file(FILE *f, const char *path, char **buf, size_t *len, size_t max, char *err,
+                     size_t errlen)
 {
-    *buf = NULL;
-    *len = 0;
     if (max > SIZE_MAX / 2)
         max = SIZE_MAX / 2; /* no limit: keeps the sizes below from overflowing */
-    FILE *f = fopen(path, "rb");
-    if (!f) return gl_errorf(err, errlen, "%s: %s", path, strerror(errno));
     char *b = NULL;
     size_t cap = 0, n = 0;
     const char *why = NULL;
@@ -61,6 +63,55 @@ int file_read_all(const char *path, char **buf, size_t *len, size_t max, char *e
     *buf = b;
     *len = n;
     return 0;
+}
+
+int file_read_all(const char *path, char **buf, size_t *len, size_t max, char *err, size_t errlen)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return gl_errorf(err, errlen, "%s: %s", path, strerror(errno));
+    return read_file(f, path, buf, len, max, err, errlen);
+}
+
+/* What a file that is not a regular one is, for messages. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "an unknown kind of file";
+}
+
+int file_read_regular(const char *path, char **buf, size_t *len, size_t max, char *err,
+                      size_t errlen)
+{
+    *buf = NULL;
+    *len = 0;
+    /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer, maybe forever. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return gl_errorf(err, errlen, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return gl_errorf(err, errlen, "%s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return gl_errorf(err, errlen, "%s: not a regular file (%s)", path, file_kind(st.st_mode));
+    }
+    /* A regular file never blocks; clear O_NONBLOCK anyway so stdio sees a plain descriptor. */
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f = fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        int e = errno;
+        close(fd);
+        return gl_errorf(err, errlen, "%s: %s", path, strerror(e));
+    }
+    return read_file(f, path, buf, len, max, err, errlen);
 }
 
 int file_load(const char *path, file_parse_fn *parse, void *ctx, char *err, size_t errlen)

@@ -21,6 +21,15 @@
  */
 int file_read_all(const char *path, char **buf, size_t *len, size_t max, char *err, size_t errlen);
 
+/*
+ * As file_read_all, for a file that must be a regular file (a configuration, a topology): a
+ * FIFO, a directory, a device or a socket is refused before anything is read, with "PATH: not a
+ * regular file (a FIFO)", so a FIFO with no writer or /dev/zero is never read forever. A FIFO is
+ * opened without waiting for a writer.
+ */
+int file_read_regular(const char *path, char **buf, size_t *len, size_t max, char *err,
+                      size_t errlen);
+
 /* A parser of a whole file's bytes, for file_load: 0, or -1 with a message in err. */
 typedef int file_parse_fn(void *ctx, const char *buf, size_t len, char *err, size_t errlen);
 

@@ -39,8 +39,15 @@
 /* Longest path we store (config files, topology files). */
 #define GL_MAX_PATH 4096
 
+/*
+ * Longest line of a node INI file: a `file = PATH` line with a path of GL_MAX_PATH bytes, its
+ * key, the spaces around '=' and a short inline comment.
+ */
+#define GL_MAX_INI_LINE (GL_MAX_PATH + 256)
+
 _Static_assert(GL_MAX_NODES >= 500, "the scaling benchmark needs 500 nodes");
 _Static_assert(GL_ID_MAX >= 8, "ids like c1000000 must fit");
 _Static_assert(GL_MAX_LINE >= 65536, "a read_ok of a normal run must fit in one line");
+_Static_assert(GL_MAX_INI_LINE > GL_MAX_PATH + 16, "a 'file = PATH' line must fit");
 
 #endif

@@ -3,7 +3,7 @@
  * are topo_json.c's), no clock.
  *
  * Maelstrom's built-ins follow spec §2.2 to the neighbour order, because the node's flood order
- * and the fixtures (shared/fixtures/maelstrom/topologies.txt) depend on it.
+ * and the fixtures (tests/fixtures/maelstrom/topologies.txt) depend on it.
  *
  * The centred spanning tree (TOPO_TREE), for any n. Lay the nodes out as Maelstrom's grid does:
  * side = ceil(sqrt n), node i at row i/side, column i%side; the last row may be short. The root

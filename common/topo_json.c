@@ -20,7 +20,7 @@ int topo_load_json(struct topo *t, const char *path, char *err, size_t errlen)
     char *text = NULL;
     topo_init(t);
     /* GL_MAX_LINE: a larger map could not reach a node as one topology message anyway. */
-    if (file_read_all(path, &text, &len, GL_MAX_LINE, err, errlen) != 0) return -1;
+    if (file_read_regular(path, &text, &len, GL_MAX_LINE, err, errlen) != 0) return -1;
     int rc = topo_parse_json(t, text, len, path, err, errlen);
     free(text);
     return rc;

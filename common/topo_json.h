@@ -14,7 +14,8 @@
 /*
  * Loads the map at path into *t (topo_init()ed first; left empty on failure). A map that is an
  * arborescence gets root and directed = true (routed like `tree`); anything else stays an
- * undirected neighbour map. Returns 0, or -1 with "PATH: reason" in err.
+ * undirected neighbour map. path must be a regular file (file_read_regular: a FIFO is refused,
+ * not read forever). Returns 0, or -1 with "PATH: reason" in err.
  */
 int topo_load_json(struct topo *t, const char *path, char *err, size_t errlen);
 /* The same for the file's bytes text[0..len) in memory, named name in messages ("NAME: reason"). */

@@ -474,9 +474,30 @@ static int on_init(struct node *n, time_us now_us, const struct msg *in, struct 
     return -1;
 }
 
+/* True when t names at least one node of the cluster (as a key or as a neighbour). */
+static bool names_a_node(const struct node *n, const struct topo *t)
+{
+    for (uint32_t j = 0; j < t->n; j++)
+        if (peer_find(n, t->nodes[j].name) >= 0) return true;
+    return false;
+}
+
 static int on_topology(struct node *n, const struct msg *in, struct outbox *out, char *err,
                        size_t errlen)
 {
+    /*
+     * A map that names none of our nodes was meant for another cluster (or is empty): whatever
+     * the strategy, adopting or acknowledging it would hide the mistake.
+     */
+    if (in->topology && !names_a_node(n, in->topology)) {
+        char why[GL_MAX_TEXT];
+        snprintf(why, sizeof why,
+                 "topology names no node of this cluster (%u names, none of %u ids)",
+                 in->topology->n, n->n_ids);
+        set_err(err, errlen, why);
+        reply_error(n, out, in, ERR_MALFORMED_REQUEST, why);
+        return -1;
+    }
     /* Only the maelstrom strategy listens; the others answer and keep their own routes. */
     if (n->cfg.strategy == CFG_STRATEGY_MAELSTROM && in->topology) {
         char why[GL_MAX_TEXT];
@@ -522,19 +543,48 @@ static int on_read(struct node *n, const struct msg *in, struct outbox *out, cha
 }
 
 /*
+ * Why a broadcast_internal cannot be taken, or NULL: it is node-to-node only, and all or none of
+ * its values are stored (the codec drops elements that are not integers and flags the message).
+ */
+static const char *internal_refusal(const struct msg *in, int32_t from, char *why, size_t whylen)
+{
+    if (from < 0) {
+        snprintf(why, whylen,
+                 "broadcast_internal from '%s', which is not a node of this cluster: only nodes "
+                 "send it",
+                 in->src);
+        return why;
+    }
+    if (in->flags & MSG_F_NON_INT_VALUES) {
+        snprintf(why, whylen,
+                 "broadcast_internal: body.messages holds an element that is not an integer; "
+                 "none of its values is stored");
+        return why;
+    }
+    return NULL;
+}
+
+/*
  * The values of a peer's broadcast_internal. It is acknowledged first (when it asks, by
- * carrying a msg_id), even when a value hits the limit: a re-send would not fit either.
+ * carrying a msg_id), even when a value hits the limit: a re-send would not fit either. One
+ * that cannot be taken at all (internal_refusal) is answered with error 12 instead.
  */
 static int on_internal(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
                        char *err, size_t errlen)
 {
     int rc = 0;
+    int32_t from = peer_find(n, in->src);
+    char why[GL_MAX_TEXT];
+    if (internal_refusal(in, from, why, sizeof why)) {
+        set_err(err, errlen, why);
+        reply_error(n, out, in, ERR_MALFORMED_REQUEST, why);
+        return -1;
+    }
     if (in->has_msg_id && !new_reply(n, out, in, MSG_INTERNAL_OK)) {
         set_err(err, errlen, "out of memory");
         return -1;
     }
     if (in->has_msg_id) n->stats.internal_ok_sent++;
-    int32_t from = peer_find(n, in->src);
     for (size_t k = 0; k < in->values.n && rc == 0; k++)
         rc = learn(n, in->values.v[k], false, from, now_us, err, errlen);
     return rc;
@@ -552,6 +602,14 @@ static int dispatch(struct node *n, time_us now_us, const struct msg *in, struct
                     char *err, size_t errlen)
 {
     char why[GL_MAX_TEXT];
+    /*
+     * A message for another node is dropped unanswered (a reply would speak for that node);
+     * err says so for the driver's log. Before init we do not know who we are.
+     */
+    if (n->initialised && strcmp(in->dest, n->self) != 0) {
+        return gl_errorf(err, errlen, "dropped a '%s' message from '%s' to '%s': this node is '%s'",
+                         in->type_name, in->src, in->dest, n->self);
+    }
     if (in->type == MSG_INIT) return on_init(n, now_us, in, out, err, errlen);
     switch (in->type) {
     case MSG_INIT_OK:

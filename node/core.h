@@ -54,10 +54,13 @@ void node_free(struct node *n);
 /*
  * Handles one message addressed to this node; replies and peer messages go to out.
  * Returns 0, or -1 when the message could not be fully served: a limit was hit, memory ran out,
- * or init was refused (err says why, for the driver's log; the message was answered with an
- * error where it had a msg_id). Errors: 10 unknown type, 11 before init, 12 malformed (see
- * node_reply_malformed), 13 the configuration does not fit the cluster or a value cannot be
- * stored, 22 a second init.
+ * init was refused, or the message was refused (err says why, for the driver's log; the message
+ * was answered with an error where it had a msg_id). Errors: 10 unknown type, 11 before init,
+ * 12 malformed (see node_reply_malformed; also a broadcast_internal from a sender that is not a
+ * node of the cluster or holding an element that is not an integer, of which nothing is stored,
+ * and a topology naming no node of the cluster), 13 the configuration does not fit the cluster
+ * or a value cannot be stored, 22 a second init. After init, a message whose dest is not this
+ * node is dropped unanswered, -1 with err naming both ids.
  */
 int node_on_message(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
                     char *err, size_t errlen);

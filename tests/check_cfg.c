@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cfg.h"
@@ -82,14 +83,15 @@ START_TEST(every_key)
 }
 END_TEST
 
-START_TEST(crlf_and_last_value_wins)
+/* CRLF line ends; a section may appear twice as long as no key does (see error_messages). */
+START_TEST(crlf_and_repeated_sections)
 {
-    const char *text = "[delivery]\r\nmode = fire-and-forget\r\nmode = acks\r\n"
+    const char *text = "[delivery]\r\nmode = fire-and-forget\r\n"
                        "[batch]\r\ntimeout_ms = 5\r\n[delivery]\r\nretry_ms=7\r\n";
     struct cfg c;
     char err[512] = "";
     ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
-    ck_assert_int_eq(c.delivery, DELIVERY_ACKS);
+    ck_assert_int_eq(c.delivery, DELIVERY_FIRE_AND_FORGET);
     ck_assert_uint_eq(c.batch_timeout_us, 5u * US_PER_MS);
     ck_assert_uint_eq(c.retry_us, 7u * US_PER_MS);
 }
@@ -241,6 +243,13 @@ static const struct {
     { "[batch]\njunk\n", "configs/x.ini:2: syntax error (expected '[section]' or 'key = value')" },
     { "[topology\nstrategy = grid\n",
       "configs/x.ini:1: syntax error (expected '[section]' or 'key = value')" },
+    /* a key given twice is an error, not "the last one wins", even in a repeated section */
+    { "[delivery]\nmode = fire-and-forget\nmode = acks\n",
+      "configs/x.ini:3: duplicate key 'mode' in section [delivery] (first set on line 2)" },
+    { "[batch]\ntimeout_ms = 5\n[delivery]\nretry_ms = 7\n[batch]\n; again\ntimeout_ms = 5\n",
+      "configs/x.ini:7: duplicate key 'timeout_ms' in section [batch] (first set on line 2)" },
+    { "[topology]\nstrategy = file\nfile = a.json\nroot = n1\nfile: b.json\n",
+      "configs/x.ini:5: duplicate key 'file' in section [topology] (first set on line 3)" },
     /* the first error wins; range checks run after parsing, so parse errors come first */
     { "[batch]\ntimeout_ms = 70000\nfoo = 1\n",
       "configs/x.ini:3: unknown key 'foo' in section [batch]" },
@@ -272,6 +281,94 @@ START_TEST(long_line)
     char err[512] = "";
     ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
     ck_assert_msg(strncmp(err, "configs/x.ini:2: line longer than ", 34) == 0, "%s", err);
+}
+END_TEST
+
+/* text repeated n times, into a malloc'd string the caller frees. */
+static char *repeat(const char *text, size_t n)
+{
+    size_t len = strlen(text);
+    char *s = malloc(len * n + 1);
+    ck_assert_ptr_nonnull(s);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + i * len, text, len);
+    s[len * n] = '\0';
+    return s;
+}
+
+/*
+ * Lines longer than inih's own 200-byte buffer, up to GL_MAX_INI_LINE, are read whole: a
+ * topology file path of ~4000 bytes (with an inline comment, and with ':' as separator), a long
+ * comment that does not shift the lines after it, a long value reported whole; one byte more is
+ * an error on its line.
+ */
+START_TEST(long_lines_up_to_the_limit)
+{
+    char *dots = repeat("./", 1990), *text = malloc(3 * GL_MAX_INI_LINE), want[GL_MAX_PATH];
+    ck_assert_ptr_nonnull(text);
+    struct cfg c;
+    char err[GL_MAX_PATH + 256] = "";
+    snprintf(want, sizeof want, "configs/%st.json", dots);
+    /* With an inline comment, and with ':' as the separator. */
+    for (int i = 0; i < 2; i++) {
+        snprintf(text, 3 * GL_MAX_INI_LINE, "[topology]\nstrategy = file\nfile%s%st.json%s\n",
+                 i ? ":" : " = ", dots, i ? "" : "   ; a comment");
+        ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
+        ck_assert_str_eq(c.topology_file, want);
+    }
+    free(dots);
+
+    char *comment = repeat("x", GL_MAX_INI_LINE - 2);
+    snprintf(text, 3 * GL_MAX_INI_LINE, "; %s\n[batch]\ntimeout_ms = 5\n", comment);
+    ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_uint_eq(c.batch_timeout_us, 5u * US_PER_MS);
+    snprintf(text, 3 * GL_MAX_INI_LINE, "# %s\n[batch]\nfoo = 1\n", comment);
+    ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
+    ck_assert_str_eq(err, "configs/x.ini:3: unknown key 'foo' in section [batch]");
+    free(comment);
+
+    /* A long header line: a known section and a comment; an unknown one; no ']'. */
+    snprintf(text, 3 * GL_MAX_INI_LINE, "[batch] ; %300s\ntimeout_ms = 7\n", "x");
+    ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_uint_eq(c.batch_timeout_us, 7u * US_PER_MS);
+    snprintf(text, 3 * GL_MAX_INI_LINE, "\n[b%300s]\n", "x");
+    ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
+    ck_assert_msg(strncmp(err, "configs/x.ini:2: unknown section [b   ", 38) == 0, "%s", err);
+    snprintf(text, 3 * GL_MAX_INI_LINE, "\n[batch %300s\n", "x");
+    ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
+    ck_assert_str_eq(err, "configs/x.ini:2: syntax error (expected '[section]' or 'key = value')");
+
+    /* Trailing whitespace does not make a line long: a header with 300 spaces after it. */
+    snprintf(text, 3 * GL_MAX_INI_LINE, "[batch]%300s\ntimeout_ms = 7%300s\n", "", "");
+    ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_uint_eq(c.batch_timeout_us, 7u * US_PER_MS);
+
+    /* The whole value reaches the check: a 300-byte root is named whole. */
+    char *root = repeat("r", 300);
+    snprintf(text, 3 * GL_MAX_INI_LINE, "[topology]\nroot = %s\n", root);
+    ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
+    snprintf(want, sizeof want,
+             "configs/x.ini:2: bad value '%s' for 'root' in [topology]: expected a node id of 1 to "
+             "31 bytes",
+             root);
+    ck_assert_str_eq(err, want);
+    free(root);
+
+    /* Exactly GL_MAX_INI_LINE bytes (trailing spaces do not count) is a line; one more is not. */
+    char *path = repeat("p", GL_MAX_INI_LINE - strlen("file = "));
+    snprintf(text, 3 * GL_MAX_INI_LINE, "[topology]\n  file = %s  \r\n", path);
+    ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
+    ck_assert_str_eq(err, "configs/x.ini:2: topology file path longer than 4095 bytes");
+    snprintf(text, 3 * GL_MAX_INI_LINE, "[topology]\nfile = %sp\n", path);
+    ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
+    snprintf(want, sizeof want, "configs/x.ini:2: line longer than %d bytes", GL_MAX_INI_LINE);
+    ck_assert_str_eq(err, want);
+    /* A long line that is no key line is inih's syntax error, on its line. */
+    snprintf(text, 3 * GL_MAX_INI_LINE, "[topology]\n%s ; = x\n", path);
+    ck_assert_int_eq(parse(text, &c, err, sizeof(err)), -1);
+    ck_assert_str_eq(err, "configs/x.ini:2: syntax error (expected '[section]' or 'key = value')");
+    free(path);
+    free(text);
 }
 END_TEST
 
@@ -361,6 +458,44 @@ START_TEST(load_node)
 }
 END_TEST
 
+/*
+ * A FIFO (no writer: reading it would wait forever), a directory or a device as the INI file or
+ * as the topology file is refused at once, naming the file and what it is.
+ */
+START_TEST(non_regular_files_refused)
+{
+    char dir[] = "/tmp/check_cfg.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char fifo[64], ini[64], want[512], err[512] = "";
+    snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+    snprintf(ini, sizeof(ini), "%s/node.ini", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    struct cfg c;
+    struct topo t;
+    topo_init(&t);
+    ck_assert_int_eq(cfg_load(&c, fifo, err, sizeof(err)), -1);
+    snprintf(want, sizeof(want), "%s: not a regular file (a FIFO)", fifo);
+    ck_assert_str_eq(err, want);
+    ck_assert_int_eq(cfg_load(&c, dir, err, sizeof(err)), -1);
+    snprintf(want, sizeof(want), "%s: not a regular file (a directory)", dir);
+    ck_assert_str_eq(err, want);
+    ck_assert_int_eq(cfg_load(&c, "/dev/zero", err, sizeof(err)), -1);
+    ck_assert_str_eq(err, "/dev/zero: not a regular file (a character device)");
+
+    FILE *f = fopen(ini, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[topology]\nstrategy = file\nfile = fifo\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(cfg_load_node(&c, ini, &t, err, sizeof(err)), -1);
+    snprintf(want, sizeof(want), "%s: not a regular file (a FIFO)", fifo);
+    ck_assert_str_eq(err, want);
+    topo_release(&t);
+    ck_assert_int_eq(unlink(ini), 0);
+    ck_assert_int_eq(unlink(fifo), 0);
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* cfg_strategy_at lists exactly the strategies above, in their order: each listed name loads as
  * itself (file with its 'file' key), and the list ends there. */
 START_TEST(listed_strategies_load)
@@ -403,7 +538,7 @@ static Suite *cfg_suite(void)
     tcase_add_test(tc, defaults);
     tcase_add_test(tc, empty_files_give_defaults);
     tcase_add_test(tc, every_key);
-    tcase_add_test(tc, crlf_and_last_value_wins);
+    tcase_add_test(tc, crlf_and_repeated_sections);
     tcase_add_loop_test(tc, every_strategy, 0, sizeof(strategies) / sizeof(strategies[0]));
     tcase_add_test(tc, listed_strategies_load);
     tcase_add_test(tc, key_descriptions);
@@ -412,9 +547,11 @@ static Suite *cfg_suite(void)
     tcase_add_test(tc, file_path_resolution_by_name);
     tcase_add_loop_test(tc, error_messages, 0, sizeof(errors) / sizeof(errors[0]));
     tcase_add_test(tc, long_line);
+    tcase_add_test(tc, long_lines_up_to_the_limit);
     tcase_add_test(tc, tiny_error_buffer);
     tcase_add_test(tc, real_file);
     tcase_add_test(tc, load_node);
+    tcase_add_test(tc, non_regular_files_refused);
     suite_add_tcase(s, tc);
     return s;
 }

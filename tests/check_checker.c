@@ -14,7 +14,7 @@
 #include "history.h"
 #include "results.h"
 
-#define FIX GL_SHARED_DIR "/fixtures/maelstrom/"
+#define FIX GL_SOURCE_DIR "/tests/fixtures/maelstrom/"
 #define F2_HIST \
     FIX "Emmanuel32__distributed-systems-practice__broadcast-3d-n25-rate100-lat100.history.edn"
 #define F2_RES  FIX "Emmanuel32__distributed-systems-practice__broadcast-3d-n25-rate100-lat100.edn"

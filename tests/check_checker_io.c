@@ -83,9 +83,18 @@ START_TEST(net_counts_text)
     ck_assert_uint_eq(c.all.recv_count, 2);
     ck_assert_uint_eq(c.clients.msg_count, 6);
     ck_assert_uint_eq(c.servers.send_count, 7);
-    const char *bad[] = { "", "1,2", "1,2,3,4", "a,b,c", "1,2,3,", "-1,2,3" };
+    const char *bad[] = { "",
+                          "1,2",
+                          "1,2,3,4",
+                          "a,b,c",
+                          "1,2,3,",
+                          "-1,2,3",
+                          "1,2,99999999999999999999999",
+                          "9223372036854775808,1,1" };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         ck_assert_int_ne(net_counts_parse(bad[i], &c, err, sizeof(err)), 0);
+    ck_assert_int_eq(net_counts_parse("9223372036854775807,0,1", &c, err, sizeof(err)), 0);
+    ck_assert_uint_eq(c.all.send_count, 9223372036854775807u);
     ck_assert(journal_is_client("c12"));
     ck_assert(!journal_is_client("n12"));
 }
@@ -102,16 +111,50 @@ static void history_fails(const char *text, const char *want)
 
 START_TEST(history_errors_have_positions)
 {
-    history_fails("{\"index\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n\n"
+    history_fails("{\"index\":0,\"time\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n\n"
                   "{\"index\":1,\"type\":\"ok\",",
                   "3:");
     history_fails("{\"index\":0,\"type\":\"done\"}", "1:1: record without a valid \"type\"");
-    history_fails("{\"type\":\"ok\",\"value\":{\"a\":1}}", "1:1: \"value\" must be");
-    history_fails("{\"type\":\"ok\",\"value\":[1,2.5]}", "1:1: \"value\" must be");
-    history_fails("{:index 0, :type :invoke}\n{:index 1 :type}", "2:1: map with an odd number");
-    history_fails("{:index 0, :type :invoke}\n[1 2]", "2:1: a history record must be a map");
+    history_fails("{\"index\":0,\"time\":0,\"type\":\"ok\",\"process\":0,\"value\":{\"a\":1}}",
+                  "1:1: \"value\" must be");
+    history_fails("{\"index\":0,\"time\":0,\"type\":\"ok\",\"process\":0,\"value\":[1,2.5]}",
+                  "1:1: \"value\" must be");
+    history_fails("{:index 0, :time 0, :type :invoke, :process 0}\n{:index 1 :type}",
+                  "2:1: map with an odd number");
+    history_fails("{:index 0, :time 0, :type :invoke, :process 0}\n[1 2]",
+                  "2:1: a history record must be a map");
     history_fails("{:index 0, :time 1, :type :ok, :value [1 2}",
                   "1:43: unexpected '}' in vector opened at 1:39");
+    /* Bad :process, :time and :index are refused where they are, never guessed (issue 12). */
+    const char *rec = "{:index 0, :time 0, :type :ok, :f :read, :value [], :process ";
+    const char *bad_process[] = { "\"1\"}", "1.0}", ":other}", "-1}" };
+    for (size_t i = 0; i < sizeof(bad_process) / sizeof(bad_process[0]); i++) {
+        char text[256];
+        snprintf(text, sizeof(text), "%s%s", rec, bad_process[i]);
+        history_fails(text, "1:62: :process must be a non-negative integer or :nemesis, not ");
+    }
+    history_fails("{:index 0, :time 0, :type :ok, :f :read}",
+                  "1:1: record without :process (a non-negative integer or :nemesis)");
+    history_fails("{:index 0, :time 1.0, :type :ok, :process 0}",
+                  "1:18: :time must be a non-negative integer (ns), not 1.0");
+    history_fails("{:index 0, :type :ok, :process 0}", "1:1: record without :time");
+    history_fails("{:index 1.5, :time 0, :type :ok, :process 0}",
+                  "1:9: :index must be a non-negative integer, not 1.5");
+    history_fails("{:time 0, :type :ok, :process 0}", "1:1: record without :index");
+    const char *json = "{\"index\":0,\"time\":0,\"type\":\"ok\",\"f\":\"read\"";
+    const char *bad_json[] = { ",\"process\":\"1\"}", ",\"process\":1.5}", "}",
+                               ",\"process\":\"other\"}" };
+    for (size_t i = 0; i < sizeof(bad_json) / sizeof(bad_json[0]); i++) {
+        char text[256];
+        snprintf(text, sizeof(text), "%s%s", json, bad_json[i]);
+        history_fails(text, "1:1: \"process\" must be a non-negative integer or \"nemesis\"");
+    }
+    history_fails("{\"index\":0,\"time\":1e30,\"type\":\"ok\",\"process\":0}",
+                  "1:1: \"time\" must be a non-negative integer (ns)");
+    history_fails("{\"index\":0,\"time\":1.5,\"type\":\"ok\",\"process\":0}",
+                  "1:1: \"time\" must be a non-negative integer (ns)");
+    history_fails("{\"index\":\"0\",\"time\":0,\"type\":\"ok\",\"process\":0}",
+                  "1:1: \"index\" must be a non-negative integer");
     history_fails("{:index 0, :type :invoke, :value 123456789012345678901234}",
                   "1:34: integer '123456789012345678901234' out of range");
 }

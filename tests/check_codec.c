@@ -340,6 +340,17 @@ static const struct {
       "not one JSON value (trailing data at byte 48)" },
     { "{\"src\":\"c1\",\"dest\":\"n1\",\"body\":{\"type\":\"read\"}}{}",
       "not one JSON value (trailing data at byte 47)" },
+    /* An id, a type or a key holding a NUL (\u0000) would be read cut at the NUL: "c1". */
+    { "{\"src\":\"c1\\u0000x\",\"dest\":\"n1\",\"body\":{\"type\":\"read\"}}",
+      "src: contains a NUL character (\\u0000)" },
+    { "{\"src\":\"c1\",\"dest\":\"n1\\u0000\",\"body\":{\"type\":\"read\"}}",
+      "dest: contains a NUL character (\\u0000)" },
+    { "{\"src\":\"c1\",\"dest\":\"n1\",\"body\":{\"type\":\"read\\u0000ok\"}}",
+      "body.type: contains a NUL character (\\u0000)" },
+    { "{\"src\\u0000\":\"c1\",\"dest\":\"n1\",\"body\":{\"type\":\"read\"}}",
+      "key 'src' contains a NUL character (\\u0000)" },
+    { "{\"src\":\"c1\",\"dest\":\"n1\",\"body\":{\"type\\u0000\":\"read\"}}",
+      "key 'type' contains a NUL character (\\u0000)" },
 };
 
 START_TEST(bad_line)
@@ -351,6 +362,23 @@ START_TEST(bad_line)
                   "line %s: got '%s', want '%s'", bad_lines[_i].line, err, bad_lines[_i].err);
     ck_assert_int_eq(m.type, MSG_OTHER); /* nothing half-decoded is left behind */
     ck_assert_str_eq(m.src, "");
+    msg_release(&m);
+}
+END_TEST
+
+/*
+ * A NUL only matters where it would cut an id: an error text keeps what precedes it, an ignored
+ * key's value is ignored, and "\\u0000" (an escaped backslash, then "u0000") is no NUL at all.
+ */
+START_TEST(nul_escape_outside_ids)
+{
+    struct msg m;
+    char err[256];
+    const char *line = "{\"src\":\"c\\\\u0000\",\"dest\":\"n1\",\"body\":{\"type\":\"error\","
+                       "\"code\":12,\"text\":\"ab\\u0000cd\",\"note\":\"\\u0000\"}}";
+    ck_assert_msg(dec(line, &m, err) == CODEC_OK, "%s", err);
+    ck_assert_str_eq(m.src, "c\\u0000");
+    ck_assert_str_eq(m.text, "ab");
     msg_release(&m);
 }
 END_TEST
@@ -407,6 +435,12 @@ static const struct {
     { "\"type\":\"error\",\"code\":1,\"text\":5", "body.text: expected a string, got a number" },
     { "\"type\":\"read\",\"in_reply_to\":\"x\"", "body.in_reply_to: expected an integer" },
     { "\"type\":\"broadcast\",\"message\":1,\"message\":2", "body: duplicate key 'message'" },
+    { "\"type\":\"init\",\"node_id\":\"n1\\u0000\",\"node_ids\":[\"n1\"]",
+      "body.node_id: contains a NUL character (\\u0000)" },
+    { "\"type\":\"init\",\"node_id\":\"n1\",\"node_ids\":[\"n1\",\"n\\u00002\"]",
+      "body.node_ids: contains a NUL character (\\u0000)" },
+    { "\"type\":\"topology\",\"topology\":{\"n0\":[\"n1\\u0000\"]}",
+      "body.topology.n0: contains a NUL character (\\u0000)" },
 };
 
 START_TEST(bad_body_keeps_envelope_and_msg_id)
@@ -759,6 +793,8 @@ static const struct {
     { "{\"n0\":[],\"n0\":[]}", "topology: duplicate node 'n0'" },
     { "{\"\":[]}", "topology: node name '' must have 1 to 31 bytes" },
     { "{\"n0\":[]} []", "not one JSON value" },
+    { "{\"n0\":[\"n1\\u0000\"]}", "topology.n0: contains a NUL character (\\u0000)" },
+    { "{\"n0\\u0000\":[]}", "key 'n0' contains a NUL character (\\u0000)" },
 };
 
 START_TEST(topo_rejections)
@@ -847,6 +883,7 @@ static Suite *codec_suite(void)
     tcase_add_test(tc, long_text_is_cut_on_a_character);
     tcase_add_loop_test(tc, bad_line, 0, sizeof(bad_lines) / sizeof(bad_lines[0]));
     tcase_add_test(tc, nul_byte_and_huge_line);
+    tcase_add_test(tc, nul_escape_outside_ids);
     tcase_add_loop_test(tc, bad_body_keeps_envelope_and_msg_id, 0,
                         sizeof(bad_bodies) / sizeof(bad_bodies[0]));
     tcase_add_test(tc, msg_id_itself_bad);

@@ -2,7 +2,8 @@
  * check_edn: proves the EDN reader reads every form Maelstrom and Jepsen write (and skips tagged
  * and discarded ones), reports malformed input with its line:column, bounds nesting, and never
  * crashes on random or truncated input (a seeded fuzz loop, run under ASan in the asan preset);
- * and that the printer writes numbers exactly as Java does.
+ * that the printer writes numbers exactly as Java does; and that every string it writes reads
+ * back byte for byte and EDN text with a comment or a discard is kept as a string.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -205,12 +206,89 @@ START_TEST(printer_round_trips)
 }
 END_TEST
 
+/* ---- EDN text: strings escaped, text embedded safely (property tests over seeded texts) ---- */
+
+/* A NUL-free text of up to 64 bytes drawn mostly from what matters to EDN. */
+static size_t random_text(struct rng *r, char *out)
+{
+    static const char alphabet[] = "\"\\;\n\r\t\b\f}{][)(#_, :\x01\x1f\x7f\xc3\xa9\xff"
+                                   "az09u";
+    size_t n = (size_t)rng_below(r, 64);
+    for (size_t i = 0; i < n; i++)
+        out[i] = alphabet[rng_below(r, sizeof(alphabet) - 1)];
+    out[n] = '\0';
+    return n;
+}
+
+START_TEST(strings_and_texts_round_trip)
+{
+    struct rng r;
+    rng_seed(&r, 77);
+    char text[80], err[256];
+    for (int k = 0; k < 20000; k++) {
+        size_t n = random_text(&r, text);
+        /* A quoted string reads back to exactly its bytes. */
+        char *q = edn_quote(text, n);
+        struct edn *v;
+        ck_assert_msg(edn_parse_one(q, strlen(q), &arena, &v, err, sizeof(err)) == 0, "%s", err);
+        ck_assert_int_eq(v->type, EDN_STRING);
+        ck_assert_uint_eq(v->len, n);
+        ck_assert(!memcmp(v->s, text, n));
+        /*
+         * Text made safe reads back strictly and prints back the same; text that is no EDN text
+         * is kept whole as a string.
+         */
+        bool form = edn_parse_text(text, n, &arena, &v, err, sizeof(err)) == 0;
+        char *t = edn_text_or_string(text, n);
+        ck_assert_msg(edn_parse_text(t, strlen(t), &arena, &v, err, sizeof(err)) == 0, "'%s': %s",
+                      t, err);
+        char *again = edn_print_text(v, 0);
+        ck_assert_str_eq(again, t);
+        if (!form) ck_assert_str_eq(v->s, text);
+        free(q);
+        free(t);
+        free(again);
+        edn_arena_reset(&arena);
+    }
+}
+END_TEST
+
+START_TEST(texts_with_comments_are_strings)
+{
+    /* One form followed by a comment or a discard is not EDN text: it becomes a string. */
+    const char *texts[] = { "n0:n19;n1:n19", "[:crash \"x\"] ; y\"]", "1 #_ 2", "#_ 1 2", "a ;" };
+    struct edn *v;
+    char err[256];
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        ck_assert_int_ne(edn_parse_text(texts[i], strlen(texts[i]), &arena, &v, err, sizeof(err)),
+                         0);
+        char *t = edn_text_or_string(texts[i], strlen(texts[i]));
+        ck_assert_str_eq(parse(t)->s, texts[i]);
+        free(t);
+    }
+    /* Whitespace around one form is fine, and the form is printed compactly. */
+    char *t = edn_text_or_string(" {:a 1 :b [2 3]}\n", 17);
+    ck_assert_str_eq(t, "{:a 1, :b [2 3]}");
+    free(t);
+    /* NUL and other control bytes are escaped: no printed string holds a NUL. */
+    char *p = edn_print_text(parse("\"a\\u0000b\\u0001\""), 0);
+    ck_assert_str_eq(p, "\"a\\u0000b\\u0001\"");
+    free(p);
+    /* Characters beyond U+FFFF print as themselves. */
+    p = edn_print_text(parse("\\\xf0\x9f\x98\x80"), 0);
+    ck_assert_str_eq(p, "\\\xf0\x9f\x98\x80");
+    free(p);
+    ck_assert(edn_name_ok("start-partition", 15));
+    ck_assert(!edn_name_ok("a b", 3) && !edn_name_ok("", 0) && !edn_name_ok("x;", 2));
+}
+END_TEST
+
 /* ---- fuzz: random bytes, fixture mutations and truncations --------------------------------- */
 
 static char *slurp_fixture(const char *name, size_t *len)
 {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/fixtures/maelstrom/%s", GL_SHARED_DIR, name);
+    snprintf(path, sizeof(path), "%s/tests/fixtures/maelstrom/%s", GL_SOURCE_DIR, name);
     FILE *f = fopen(path, "rb");
     ck_assert_ptr_nonnull(f);
     fseek(f, 0, SEEK_END);
@@ -257,7 +335,7 @@ static char *json_text(int which, size_t *len)
     if (which == 0) {
         struct history *h = history_new();
         ck_assert_int_eq(history_load(h,
-                                      GL_SHARED_DIR "/fixtures/maelstrom/"
+                                      GL_SOURCE_DIR "/tests/fixtures/maelstrom/"
                                                     "worked-example.history.edn",
                                       err, sizeof(err)),
                          0);
@@ -266,8 +344,8 @@ static char *json_text(int which, size_t *len)
     } else if (which == 1) {
         struct results r;
         ck_assert_int_eq(results_load(&r,
-                                      GL_SHARED_DIR
-                                      "/fixtures/maelstrom/imperfect-fourth__"
+                                      GL_SOURCE_DIR
+                                      "/tests/fixtures/maelstrom/imperfect-fourth__"
                                       "gossip-glomers__broadcast-3a-n1-malformed-exceptions.edn",
                                       err, sizeof(err)),
                          0);
@@ -337,6 +415,8 @@ int main(void)
     tcase_add_test(tc, depth_is_bounded);
     tcase_add_test(tc, java_number_format);
     tcase_add_test(tc, printer_round_trips);
+    tcase_add_test(tc, strings_and_texts_round_trip);
+    tcase_add_test(tc, texts_with_comments_are_strings);
     tcase_add_test(tc, fuzz_random_and_truncated);
     suite_add_tcase(s, tc);
     return check_run(s);

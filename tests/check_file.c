@@ -1,13 +1,15 @@
 /*
  * check_file: proves the one whole-file reader and line splitter (common/file.h): a file comes
  * back whole and NUL-terminated (empty ones too), errors read "PATH: reason" for a missing file
- * and a file over the limit, and the splitter skips blank lines while counting them.
+ * and a file over the limit, file_read_regular refuses FIFOs, directories and devices at once,
+ * and the splitter skips blank lines while counting them.
  */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check_run.h"
@@ -54,6 +56,52 @@ START_TEST(reads_whole_files)
 }
 END_TEST
 
+/*
+ * file_read_regular reads a regular file as file_read_all does, and refuses a FIFO (without
+ * waiting for a writer), a directory and a device with "PATH: not a regular file (KIND)".
+ */
+START_TEST(regular_files_only)
+{
+    char dir[] = "/tmp/check_file_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char fifo[64], plain[64], want[128], err[256], *buf = NULL;
+    size_t len = 0;
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(plain, sizeof plain, "%s/plain", dir);
+    write_file(plain, "abc\n", 4);
+    ck_assert_int_eq(file_read_regular(plain, &buf, &len, 4, err, sizeof err), 0);
+    ck_assert_uint_eq(len, 4);
+    ck_assert_str_eq(buf, "abc\n");
+    free(buf);
+    ck_assert_int_eq(file_read_regular(plain, &buf, &len, 3, err, sizeof err), -1);
+    snprintf(want, sizeof want, "%s: larger than 3 bytes", plain);
+    ck_assert_str_eq(err, want);
+
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    const struct {
+        const char *path, *kind;
+    } refused[] = { { fifo, "a FIFO" },
+                    { dir, "a directory" },
+                    { "/dev/null", "a character device" } };
+    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        ck_assert_int_eq(file_read_regular(refused[k].path, &buf, &len, SIZE_MAX, err, sizeof err),
+                         -1);
+        ck_assert_ptr_null(buf);
+        snprintf(want, sizeof want, "%s: not a regular file (%s)", refused[k].path,
+                 refused[k].kind);
+        ck_assert_str_eq(err, want);
+    }
+    snprintf(want, sizeof want, "%s/missing: No such file or directory", dir);
+    snprintf(plain + strlen(dir), sizeof plain - strlen(dir), "/missing");
+    ck_assert_int_eq(file_read_regular(plain, &buf, &len, SIZE_MAX, err, sizeof err), -1);
+    ck_assert_str_eq(err, want);
+    snprintf(plain, sizeof plain, "%s/plain", dir);
+    ck_assert_int_eq(unlink(plain), 0);
+    ck_assert_int_eq(unlink(fifo), 0);
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(splits_lines_and_counts_blank_ones)
 {
     const char *text = "first\n\n  \t\r\nthird one\r\nlast";
@@ -77,6 +125,7 @@ static Suite *file_suite(void)
     Suite *s = suite_create("file");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, reads_whole_files);
+    tcase_add_test(tc, regular_files_only);
     tcase_add_test(tc, splits_lines_and_counts_blank_ones);
     suite_add_tcase(s, tc);
     return s;

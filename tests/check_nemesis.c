@@ -4,9 +4,11 @@
  * ⌊(N−1)/3⌋ and ⌊N/2⌋ nodes completely, :majorities-ring lets every node hear exactly (N ≤ 5) or
  * at least (N > 5, symmetrically) a majority including itself —, that the shape is the first draw
  * (uniform over the four), and that the description has Jepsen's content in a fixed format,
- * cut with "..." when it does not fit.
+ * cut with "..." when it does not fit; and that for 1..1024 nodes and every shape it stays within
+ * the workload's 2048 bytes.
  */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +128,74 @@ START_TEST(description_format)
 }
 END_TEST
 
+/*
+ * The description of cut over n nodes into a desc of 2048 bytes (the workload's size) stays in
+ * desc, and is the whole description, a prefix of it, or a prefix of it followed by "...". A
+ * canary after desc catches a write past its end even without ASan (the defect of issue 12: the
+ * old describe() added snprintf's untruncated length to its offset and wrote past desc[2048]).
+ */
+static void check_description(const char (*nm)[GL_ID_MAX], uint32_t n, const uint8_t *cut)
+{
+    enum { DESC = 2048, CANARY = 256, LONGER = 2 * DESC };
+    static char buf[DESC + CANARY], full[LONGER];
+    /* desc zeroed as the workload's `char desc[2048] = ""`, a canary after it. */
+    memset(buf, 0, DESC);
+    memset(buf + DESC, 0xa5, CANARY);
+    nemesis_describe(nm, n, cut, buf, DESC);
+    for (size_t i = DESC; i < sizeof(buf); i++)
+        ck_assert_msg((unsigned char)buf[i] == 0xa5, "n = %u: byte %zu past desc written", n, i);
+    size_t len = strnlen(buf, DESC);
+    ck_assert_msg(len < DESC, "n = %u: desc not terminated", n);
+    /* The same description with twice the room: desc must be its start. */
+    memset(full, 0, sizeof(full));
+    nemesis_describe(nm, n, cut, full, LONGER);
+    size_t flen = strlen(full);
+    if (flen < DESC - 1) {
+        ck_assert_msg(!strcmp(buf, full), "n = %u: '%s', want '%s'", n, buf, full);
+        return;
+    }
+    bool marked = len >= 3 && !strcmp(buf + len - 3, "...");
+    size_t keep = marked ? len - 3 : len;
+    ck_assert_msg(!memcmp(buf, full, keep), "n = %u: desc is not the start of the text", n);
+    ck_assert_msg(keep + GL_ID_MAX + 4 >= DESC, "n = %u: cut early (%zu bytes)", n, keep);
+}
+
+START_TEST(descriptions_stay_in_bounds)
+{
+    /* 1..1024 nodes (GL_MAX_NODES), each shape, and the complete cut (the longest text). */
+    static char nm[GL_MAX_NODES][GL_ID_MAX];
+    for (uint32_t i = 0; i < GL_MAX_NODES; i++)
+        snprintf(nm[i], GL_ID_MAX, "n%u", i);
+    uint8_t *cut = malloc((size_t)GL_MAX_NODES * GL_MAX_NODES);
+    ck_assert_ptr_nonnull(cut);
+    struct rng r;
+    rng_seed(&r, 4242);
+    for (uint32_t n = 1; n <= GL_MAX_NODES; n++) {
+        size_t nn = (size_t)n * n;
+        /* :majorities-ring on N > 5 costs O(N^3): every N to 32, then 64, 176 (the issue), 500,
+         * 1024. */
+        bool ring = n <= 32 || n == 64 || n == 176 || n == 500 || n == GL_MAX_NODES;
+        for (int shape = 0; shape < (ring ? 4 : 3); shape++) {
+            /* The shape is the grudge's first draw: find a state that draws this one. */
+            struct rng replay, probe;
+            do {
+                replay = r;
+                rng_next(&r);
+                probe = replay;
+            } while (rng_below(&probe, 4) != (uint64_t)shape);
+            memset(cut, 0, nn);
+            ck_assert_str_eq(nemesis_grudge(&replay, n, cut), shapes[shape]);
+            check_description((const char(*)[GL_ID_MAX])nm, n, cut);
+        }
+        memset(cut, 1, nn);
+        for (uint32_t d = 0; d < n; d++)
+            cut[(size_t)d * n + d] = 0;
+        check_description((const char(*)[GL_ID_MAX])nm, n, cut);
+    }
+    free(cut);
+}
+END_TEST
+
 static Suite *nemesis_suite(void)
 {
     Suite *s = suite_create("nemesis");
@@ -134,6 +204,10 @@ static Suite *nemesis_suite(void)
     tcase_add_test(tc, same_rng_same_grudges);
     tcase_add_test(tc, description_format);
     suite_add_tcase(s, tc);
+    TCase *big = tcase_create("bounds");
+    tcase_set_timeout(big, 300);
+    tcase_add_test(big, descriptions_stay_in_bounds);
+    suite_add_tcase(s, big);
     return s;
 }
 

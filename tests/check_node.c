@@ -753,10 +753,10 @@ START_TEST(batches_split_at_limit)
 {
     struct cfg cfg = make_cfg(TOPO_GRID, 0, DELIVERY_FIRE_AND_FORGET);
     struct cluster cl;
-    cluster_new(&cl, 2, &cfg); /* grid of 2: n0 and n1 are neighbours */
+    cluster_new(&cl, 3, &cfg); /* grid of 3: n0 is the neighbour of n1 and of n2 */
     size_t mark = cl.n_log;
-    /* From a sender outside the cluster: n0 floods it all to n1. */
-    struct msg m = request("x9", "n0", MSG_INTERNAL, 0);
+    /* From n2: n0 floods it all to n1, its other neighbour (n1 has no other one). */
+    struct msg m = request("n2", "n0", MSG_INTERNAL, 0);
     for (int64_t v = 0; v < GL_MAX_BATCH_VALUES + 1; v++)
         ck_assert_int_eq(msg_values_push(&m.values, v), 0);
     inject(&cl, 0, &m);

@@ -11,7 +11,7 @@
 #include "checker.h"
 #include "results.h"
 
-#define FIX GL_SHARED_DIR "/fixtures/maelstrom/"
+#define FIX GL_SOURCE_DIR "/tests/fixtures/maelstrom/"
 #define F1  FIX "pankajads__maelstrom_test__broadcast-3b-n5-rate10.edn"
 #define F2  FIX "Emmanuel32__distributed-systems-practice__broadcast-3d-n25-rate100-lat100.edn"
 #define F3  FIX "imperfect-fourth__gossip-glomers__broadcast-3c-n5-partition-lost.edn"
@@ -267,6 +267,82 @@ START_TEST(malformed_results_fail_with_position)
 }
 END_TEST
 
+/* A results.edn with every key `harness results` prints, and nothing else. */
+static const char minimal[] =
+    "{:valid? false,\n"
+    " :stats {:valid? true, :count 7, :ok-count 6, :fail-count 1, :info-count 0, :by-f {}},\n"
+    " :availability {:valid? true, :ok-fraction 0.85714287},\n"
+    " :workload {:valid? false, :attempt-count 4, :stable-count 2, :lost-count 2, :lost (4 9),\n"
+    "            :stale-count 0, :stale (), :never-read-count 0, :never-read ()}}\n";
+
+START_TEST(csv_takes_lost_from_lost_count)
+{
+    struct results r;
+    char err[256] = "";
+    ck_assert_msg(results_parse(&r, minimal, strlen(minimal), err, sizeof(err)) == 0, "%s", err);
+    size_t len;
+    char *s = written(&r, results_write_csv, &len);
+    ck_assert_str_eq(s, "7,,,,,,,,2,false,,\n");
+    free(s);
+    results_release(&r);
+    /* A :lost-count that is not the length of :lost is an error, not one of the two. */
+    char text[sizeof(minimal) + 8];
+    snprintf(text, sizeof(text), "%s", minimal);
+    memcpy(strstr(text, ":lost-count 2"), ":lost-count 3", 13);
+    ck_assert_int_ne(results_parse(&r, text, strlen(text), err, sizeof(err)), 0);
+    ck_assert_str_eq(err, "4:84: :workload :lost has 2 elements, but :lost-count is 3");
+}
+END_TEST
+
+START_TEST(results_without_the_printed_keys_fail)
+{
+    /* Each key `harness results` prints, removed from the minimal file, is reported. */
+    static const struct {
+        const char *key, *err;
+    } keys[] = {
+        { ":valid? false,", "1:1: no :valid?" },
+        { ":count 7,", "2:9: no :stats :count" },
+        { ":ok-fraction 0.85714287", "3:16: no :availability :ok-fraction" },
+        { ":lost-count 2,", "4:12: no :workload :lost-count" },
+        { ":lost (4 9),", "4:12: no :workload :lost" },
+        { ":stale-count 0,", "4:12: no :workload :stale-count" },
+        { ":never-read ()", "4:12: no :workload :never-read" },
+        { ":attempt-count 4,", "4:12: no :workload :attempt-count" },
+        { ":valid? false, :attempt", "4:12: no :workload :valid?" },
+    };
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        char text[sizeof(minimal)];
+        snprintf(text, sizeof(text), "%s", minimal);
+        char *at = strstr(text, keys[i].key);
+        ck_assert_ptr_nonnull(at);
+        size_t n = strlen(keys[i].key) - (strstr(keys[i].key, ":attempt") ? 8 : 0);
+        memset(at, ' ', n);
+        struct results r;
+        char err[256] = "";
+        ck_assert_msg(results_parse(&r, text, strlen(text), err, sizeof(err)) != 0, "%s",
+                      keys[i].key);
+        ck_assert_str_eq(err, keys[i].err);
+    }
+    /* Wrong types and the two files. */
+    static const struct {
+        const char *text, *err;
+    } bad[] = {
+        { "{}", " no :valid?" },
+        { "{:valid? 5}", "1:10: :valid? must be true, false or :unknown, not 5" },
+        { "{\"valid?\": \"yes\"}", " :valid? must be true, false or :unknown, not \"yes\"" },
+        { "{:valid? true, :stats {:by-f {}, :valid? true, :count -1}}",
+          "1:55: :stats :count must be a non-negative integer, not -1" },
+        { "{:valid? true, :stats []}", "1:23: :stats must be a map, not []" },
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct results r;
+        char err[256] = "";
+        ck_assert_int_ne(results_parse(&r, bad[i].text, strlen(bad[i].text), err, sizeof(err)), 0);
+        ck_assert_str_eq(err, bad[i].err);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("results");
@@ -278,6 +354,8 @@ int main(void)
     tcase_add_loop_test(tc, json_and_edn_round_trip, 0, 4);
     tcase_add_test(tc, summary_and_csv);
     tcase_add_test(tc, malformed_results_fail_with_position);
+    tcase_add_test(tc, csv_takes_lost_from_lost_count);
+    tcase_add_test(tc, results_without_the_printed_keys_fail);
     suite_add_tcase(s, tc);
     return check_run(s);
 }

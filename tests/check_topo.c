@@ -1,6 +1,6 @@
 /*
  * check_topo: proves topo builds Maelstrom's topologies exactly as Maelstrom does (every vector
- * of shared/fixtures/maelstrom/topologies.txt, neighbour order included), that our tree and star
+ * of tests/fixtures/maelstrom/topologies.txt, neighbour order included), that our tree and star
  * strategies are arborescences with the documented shape for every n and root, and that topology
  * JSON survives a save/load round trip.
  */
@@ -86,7 +86,7 @@ static void assert_same(const struct topo *t, const struct edn_entry *e, int ne,
 
 START_TEST(maelstrom_fixture_vectors)
 {
-    FILE *f = fopen(GL_SHARED_DIR "/fixtures/maelstrom/topologies.txt", "r");
+    FILE *f = fopen(GL_SOURCE_DIR "/tests/fixtures/maelstrom/topologies.txt", "r");
     ck_assert_ptr_nonnull(f);
     static char line[1 << 16];
     enum { CAP = 64 };

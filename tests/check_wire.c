@@ -77,6 +77,13 @@ START_TEST(rejections)
         { "{\"src\":\"n1\",\"dest\":\"n2\",\"body\":{}} {}", "trailing data" },
         { "{\"id\":1.5,\"src\":\"n1\",\"dest\":\"n2\",\"body\":{}}", "\"id\" is not an integer" },
         { "{\"src\":\"n1\",\"dest\":\"n2\",\"body\":{\"a\":", "not valid JSON" },
+        /* cJSON would read these ids as n1 and c1: they name no endpoint (spec §1.6(1)) */
+        { "{\"src\":\"n1\\u0000x\",\"dest\":\"n2\",\"body\":{}}",
+          "\"src\" contains a NUL character" },
+        { "{\"src\":\"n1\",\"dest\":\"c1\\u0000\",\"body\":{}}",
+          "\"dest\" contains a NUL character" },
+        { "{\"src\":\"n1\",\"d\\u0065st\":\"c1\\u0000\",\"body\":{}}",
+          "\"dest\" contains a NUL character" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct wire_env env;
@@ -84,6 +91,24 @@ START_TEST(rejections)
         ck_assert_msg(parse(cases[i].line, &env, err) == -1, "%zu accepted", i);
         ck_assert_msg(strstr(err, cases[i].why) != NULL, "%zu: '%s'", i, err);
         ck_assert_ptr_null(env.body);
+    }
+}
+END_TEST
+
+/* A NUL elsewhere, or an escaped backslash before "u0000", leaves the ids alone. */
+START_TEST(nul_outside_ids)
+{
+    static const char *const lines[] = {
+        "{\"src\":\"n1\",\"dest\":\"n2\",\"body\":{\"type\":\"error\",\"text\":\"a\\u0000b\"}}",
+        "{\"src\":\"n1\",\"dest\":\"n\\\\u0000\",\"body\":{}}",
+    };
+    static const char *const dest[] = { "n2", "n\\u0000" };
+    for (size_t i = 0; i < 2; i++) {
+        struct wire_env env;
+        char err[256] = "";
+        ck_assert_msg(parse(lines[i], &env, err) == 0, "%zu: %s", i, err);
+        ck_assert_str_eq(env.dest, dest[i]);
+        free(env.body);
     }
 }
 END_TEST
@@ -111,6 +136,7 @@ static Suite *wire_suite(void)
     tcase_add_test(tc, body_is_forwarded_verbatim);
     tcase_add_test(tc, envelope_fields);
     tcase_add_test(tc, rejections);
+    tcase_add_test(tc, nul_outside_ids);
     tcase_add_test(tc, stdin_line);
     suite_add_tcase(s, tc);
     return s;

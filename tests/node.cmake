@@ -1,4 +1,7 @@
 # Tests of node/: the core on a fake clock (Check) and the real binary over stdin (CLI).
 gl_check(check_node SOURCES check_node.c LIBS gl_node gl_common)
+# The core's refusals of input it must not act on (decoded by the codec, as broadcast-node does).
+gl_check(check_node_input SOURCES check_node_input.c LIBS gl_node gl_common)
 gl_cli_test(node_conversation node_conversation.sh)
+gl_cli_test(node_input node_input.sh)
 gl_cli_test(node_timers node_timers.sh REAL_TIME)

@@ -73,6 +73,52 @@ static int build_strategy(const struct tg_opts *o, struct topo *t, char *err, si
 }
 
 static int load_topology(const struct tg_opts *o, struct topo *t, char *err, size_t errlen);
+static int parse_root(const char *s, const struct tg_grid *g, uint32_t *root, char *err,
+                      size_t errlen);
+
+static bool known_format(const char *fmt)
+{
+    return !strcmp(fmt, "json") || !strcmp(fmt, "ini") || !strcmp(fmt, "gnuplot") ||
+           !strcmp(fmt, "dot");
+}
+
+/* --grid RxC made into a grid (rows and columns in range). */
+static int usage_grid(const char *spec, struct tg_grid *g, char *err, size_t errlen)
+{
+    uint32_t rows, cols;
+    if (tg_grid_parse(spec, &rows, &cols, err, errlen) != 0) return -1;
+    return tg_grid_init(g, rows, cols, err, errlen);
+}
+
+int tg_check_usage(const struct tg_opts *o, enum tg_mode mode, char *err, size_t errlen)
+{
+    struct tg_fn f;
+    struct tg_class cls;
+    struct tg_grid g;
+    if (parse_fn(o, &f, err, errlen) != 0) return -1;
+    if (mode == TG_ENUMERATE) {
+        uint32_t root;
+        if (!o->grid) return gl_errorf(err, errlen, "--enumerate needs --grid RxC");
+        if (usage_grid(o->grid, &g, err, errlen) != 0 ||
+            parse_root(o->root, &g, &root, err, errlen) != 0)
+            return -1;
+        return tg_class_parse(o->depth ? o->depth : "any", &cls, err, errlen);
+    }
+    if (mode == TG_GENERATE && o->format && !known_format(o->format))
+        return gl_errorf(err, errlen, "unknown format '%s' (json, ini, gnuplot, dot)", o->format);
+    if (mode == TG_SCORE && o->within &&
+        (tg_class_parse(o->within, &cls, err, errlen) != 0 ||
+         (o->grid && usage_grid(o->grid, &g, err, errlen) != 0)))
+        return -1;
+    if (o->file && o->strategy)
+        return gl_errorf(err, errlen, "give either a topology FILE or --strategy, not both");
+    if (o->file) return 0;
+    /* --strategy alone: building it checks the name, --nodes and --root. */
+    struct topo t;
+    if (load_topology(o, &t, err, errlen) != 0) return -1;
+    topo_release(&t);
+    return 0;
+}
 
 int tg_cmd_generate(const struct tg_opts *o, char *err, size_t errlen)
 {
@@ -139,13 +185,26 @@ static void print_score(const struct topo *t, const struct tg_score *s, const st
            t->nodes[s->fanout_node].name, t->nodes[s->fanout_origin].name);
 }
 
-static int score_within(const struct tg_opts *o, const struct topo *t, char *err, size_t errlen);
+/* --within: the tree's class enumerated, ready to report (within_report). */
+struct within {
+    struct tg_grid g;
+    struct tg_fn f;
+    struct tg_enum_cfg cfg;
+    struct tg_enum_result res;
+    uint8_t par[TG_MAX_ENUM_NODES];
+};
+
+static int within_prepare(const struct tg_opts *o, const struct topo *t, struct within *w,
+                          char *err, size_t errlen);
+static int within_report(const struct tg_opts *o, struct within *w, char *err, size_t errlen);
 
 int tg_cmd_score(const struct tg_opts *o, char *err, size_t errlen)
 {
     struct tg_fn f;
     struct topo t;
     struct tg_score *s = NULL;
+    struct within *w = NULL;
+    bool enumerated = false;
     if (parse_fn(o, &f, err, errlen) != 0 || load_topology(o, &t, err, errlen) != 0) return -1;
     int rc = -1;
     int32_t root = -1;
@@ -164,14 +223,20 @@ int tg_cmd_score(const struct tg_opts *o, char *err, size_t errlen)
         goto out;
     }
     s = malloc(sizeof(*s));
-    if (!s) {
+    w = o->within ? malloc(sizeof(*w)) : NULL;
+    if (!s || (o->within && !w)) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
+    /* Everything that can fail is done before the first line is printed. */
     if (tg_score(&t, root, &f, s, err, errlen) != 0) goto out;
+    if (w && within_prepare(o, &t, w, err, errlen) != 0) goto out;
+    enumerated = w != NULL;
     print_score(&t, s, &f, o->file ? o->file : o->strategy);
-    rc = o->within ? score_within(o, &t, err, errlen) : 0;
+    rc = w ? within_report(o, w, err, errlen) : 0;
 out:
+    if (enumerated) tg_enum_result_release(&w->res);
+    free(w);
     free(s);
     topo_release(&t);
     return rc;
@@ -269,26 +334,29 @@ static int run_enum(const struct tg_opts *o, struct tg_enum_cfg *cfg, struct tg_
     return rc;
 }
 
-static int score_within(const struct tg_opts *o, const struct topo *t, char *err, size_t errlen)
+static int within_prepare(const struct tg_opts *o, const struct topo *t, struct within *w,
+                          char *err, size_t errlen)
 {
-    struct tg_grid g;
-    struct tg_fn f;
-    struct tg_enum_cfg cfg = { .g = &g, .f = &f };
-    struct tg_enum_result res;
-    uint8_t par[TG_MAX_ENUM_NODES];
-    if (parse_fn(o, &f, err, errlen) != 0 || tg_class_parse(o->within, &cfg.cls, err, errlen) ||
-        parse_grid(o, t->n, &g, err, errlen) != 0 ||
-        tree_on_grid(t, &g, par, &cfg.root, err, errlen) != 0 ||
-        in_class(&g, &cfg.cls, cfg.root, par, err, errlen) != 0 ||
-        run_enum(o, &cfg, &res, err, errlen) != 0)
+    memset(&w->cfg, 0, sizeof(w->cfg));
+    w->cfg.g = &w->g;
+    w->cfg.f = &w->f;
+    if (parse_fn(o, &w->f, err, errlen) != 0 ||
+        tg_class_parse(o->within, &w->cfg.cls, err, errlen) ||
+        parse_grid(o, t->n, &w->g, err, errlen) != 0 ||
+        tree_on_grid(t, &w->g, w->par, &w->cfg.root, err, errlen) != 0 ||
+        in_class(&w->g, &w->cfg.cls, w->cfg.root, w->par, err, errlen) != 0)
         return -1;
+    return run_enum(o, &w->cfg, &w->res, err, errlen);
+}
+
+static int within_report(const struct tg_opts *o, struct within *w, char *err, size_t errlen)
+{
     printf("\n");
-    int rc = tg_report_class(stdout, &cfg, &res, o->top, NULL, err, errlen);
+    int rc = tg_report_class(stdout, &w->cfg, &w->res, o->top, NULL, err, errlen);
     if (rc == 0) {
         printf("\n");
-        rc = tg_report_within(stdout, &cfg, &res, par);
+        rc = tg_report_within(stdout, &w->cfg, &w->res, w->par);
     }
-    tg_enum_result_release(&res);
     return rc;
 }
 

@@ -1,7 +1,8 @@
 /*
  * cmd: topogen's three commands behind the command line (main.c parses options, owns the clock
  * and the progress display). Each writes its results to stdout, returns 0, or returns -1 with a
- * message in err (main prints it as "topogen: <err>").
+ * message in err (main prints it as "topogen: <err>"); on an error a command has printed
+ * nothing on stdout.
  */
 #ifndef GL_TG_CMD_H
 #define GL_TG_CMD_H
@@ -31,6 +32,20 @@ struct tg_opts {
     void (*progress_end)(void *ctx, uint64_t trees);
     void *ctx;
 };
+
+enum tg_mode {
+    TG_GENERATE, /* --strategy / --from (the default) */
+    TG_SCORE,    /* --score */
+    TG_ENUMERATE /* --enumerate */
+};
+
+/*
+ * Checks what the arguments alone can tell (names of strategies, formats and functions, --nodes
+ * given, --grid, --max-depth, --within and --root well formed and in range, FILE or --strategy):
+ * 0, or -1 with err for bad usage (exit status 2), before a command prints anything. What only a
+ * topology file can tell is left to the commands (exit status 1).
+ */
+int tg_check_usage(const struct tg_opts *o, enum tg_mode mode, char *err, size_t errlen);
 
 int tg_cmd_generate(const struct tg_opts *o, char *err, size_t errlen);
 int tg_cmd_score(const struct tg_opts *o, char *err, size_t errlen);

@@ -78,8 +78,6 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
     return 0;
 }
 
-enum mode { MODE_NONE, MODE_SCORE, MODE_ENUMERATE };
-
 static const struct option longs[] = {
     { "strategy", required_argument, NULL, 's' },
     { "nodes", required_argument, NULL, 'n' },
@@ -138,13 +136,13 @@ static int set_string(int c, char *arg, struct tg_opts *o)
 }
 
 /* Parses argv into o and *mode; returns 0 or -1 after printing the problem. */
-static int parse_args(int argc, char **argv, struct tg_opts *o, enum mode *mode)
+static int parse_args(int argc, char **argv, struct tg_opts *o, enum tg_mode *mode)
 {
     struct progress *p = o->ctx;
     int c;
     while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
         if (c == 'S' || c == 'E') {
-            *mode = c == 'S' ? MODE_SCORE : MODE_ENUMERATE;
+            *mode = c == 'S' ? TG_SCORE : TG_ENUMERATE;
         } else if (c == 'q') {
             p->quiet = true;
         } else if (c == 'h') {
@@ -157,7 +155,7 @@ static int parse_args(int argc, char **argv, struct tg_opts *o, enum mode *mode)
             return -1;
         }
     }
-    if (optind < argc && *mode == MODE_SCORE && !o->file) o->file = argv[optind++];
+    if (optind < argc && *mode == TG_SCORE && !o->file) o->file = argv[optind++];
     if (optind < argc) {
         fprintf(stderr, "topogen: unexpected argument '%s'\n%s", argv[optind], usage);
         return -1;
@@ -173,16 +171,20 @@ int main(int argc, char **argv)
                          .progress = progress,
                          .progress_end = progress_end,
                          .ctx = &prog };
-    enum mode mode = MODE_NONE;
+    enum tg_mode mode = TG_GENERATE;
     if (parse_args(argc, argv, &o, &mode) != 0) return 2;
-    if (mode == MODE_NONE && !o.strategy && !o.file) {
+    if (mode == TG_GENERATE && !o.strategy && !o.file) {
         fputs(usage, stderr);
         return 2;
     }
     char err[512] = "";
-    int rc = mode == MODE_SCORE       ? tg_cmd_score(&o, err, sizeof(err))
-             : mode == MODE_ENUMERATE ? tg_cmd_enumerate(&o, err, sizeof(err))
-                                      : tg_cmd_generate(&o, err, sizeof(err));
+    if (tg_check_usage(&o, mode, err, sizeof(err)) != 0) {
+        fprintf(stderr, "topogen: %s\n", err);
+        return 2;
+    }
+    int rc = mode == TG_SCORE       ? tg_cmd_score(&o, err, sizeof(err))
+             : mode == TG_ENUMERATE ? tg_cmd_enumerate(&o, err, sizeof(err))
+                                    : tg_cmd_generate(&o, err, sizeof(err));
     if (fflush(stdout) != 0 && rc == 0) {
         snprintf(err, sizeof(err), "cannot write to stdout");
         rc = -1;

@@ -398,7 +398,12 @@ int history_invoke(struct history *h, int64_t process, enum hist_f f, bool has_v
     return history_push(h, &o, NULL, 0, NULL, NULL, NULL, NULL, NULL);
 }
 
-/* EDN text as given when it is exactly one EDN form; else the text as an EDN string. */
+/*
+ * Text handed to the appenders as EDN text, made safe to embed in a record: a bare word becomes
+ * a keyword (when asked), exactly one EDN form (no comment, no discard) its compact print, and
+ * anything else an EDN string. A partition description "n0:n19;n1:n19" is not one form (the ';'
+ * would start a comment that swallows the rest of the record), so it is kept as a string.
+ */
 static char *as_edn(const char *text, bool bare_word_is_keyword)
 {
     if (!text) return NULL;
@@ -414,8 +419,7 @@ static char *as_edn(const char *text, bool bare_word_is_keyword)
         }
         return s;
     }
-    if (edn_is_one_form(text, len)) return strdup(text);
-    return edn_quote(text, len);
+    return edn_text_or_string(text, len);
 }
 
 int history_complete(struct history *h, int64_t process, enum hist_type type, enum hist_f f,

@@ -97,8 +97,10 @@ const char *hist_type_name(enum hist_type t);
  * Appends a record. op->index is assigned (the record's position) when it is negative and kept
  * otherwise; op->vals_off/text_off/f_name_off/error_off/exc_off/exc_class_off are ignored and
  * taken from the arguments instead: vals (nvals integers, for HV_INTS/HV_EDN), text (HV_EDN),
- * f_name (HF_OTHER), error, exception, exc_class (each NULL for none). Returns 0, or -1 when out
- * of memory.
+ * f_name (HF_OTHER), error, exception, exc_class (each NULL for none). text, error and exception
+ * must be EDN text that is safe to embed in a record, as edn_text_or_string() makes it (the
+ * appenders below and the readers make it so): the writers copy them into history.edn as they
+ * are. Returns 0, or -1 when out of memory.
  */
 int history_push(struct history *h, const struct hist_op *op, const int64_t *vals, size_t nvals,
                  const char *text, const char *f_name, const char *error, const char *exception,
@@ -112,7 +114,8 @@ int history_copy_op(struct history *h, const struct history *from, size_t i);
  * The world's appenders (time is relative to the history's time 0, in microseconds; stored in
  * nanoseconds). A broadcast carries its value in both records; a read's invocation carries nil
  * and its ok completion the values read (`vals`, NULL otherwise). `error` is EDN text such as
- * ":net-timeout" or "[:crash \"text\"]"; any other text is kept as an EDN string.
+ * ":net-timeout" or "[:crash \"text\"]"; any other text (not exactly one EDN form, or with a ';'
+ * comment or '#_' discard in it: edn_parse_text) is kept as an EDN string.
  */
 int history_invoke(struct history *h, int64_t process, enum hist_f f, bool has_value, int64_t value,
                    bool final, time_us t_us);
@@ -122,7 +125,8 @@ int history_complete(struct history *h, int64_t process, enum hist_type type, en
 /*
  * A nemesis op: two :info records at time t, both :f :start-partition (start) or
  * :stop-partition. `value` (invocation) and `result` (completion) are EDN text; a bare word such
- * as "majority" or "network-healed" is taken as a keyword; NULL is nil.
+ * as "majority" or "network-healed" is taken as a keyword, and text that is not EDN text (a
+ * description such as "n0:n19;n1:n19") an EDN string; NULL is nil.
  */
 int history_nemesis(struct history *h, bool start, const char *value, const char *result,
                     time_us t_us);
@@ -130,8 +134,8 @@ int history_nemesis(struct history *h, bool start, const char *value, const char
 /*
  * Attaches an exception to record i (Maelstrom's :info ops for malformed replies carry one, and
  * :exceptions groups them by class): `exception` is EDN text such as
- * {:via [{:type clojure.lang.ExceptionInfo, :message "..."}]}; its class is taken from it.
- * Returns 0, or -1 when out of memory.
+ * {:via [{:type clojure.lang.ExceptionInfo, :message "..."}]} (kept as edn_text_or_string makes
+ * it); its class is taken from it. Returns 0, or -1 when out of memory.
  */
 int history_set_exception(struct history *h, size_t i, const char *exception);
 /* The same with the class given (NULL: none). */
@@ -156,7 +160,9 @@ int history_parse(struct history *h, const char *buf, size_t len, char *err, siz
 
 /*
  * Appends one record given as an EDN op map (tagged or not). texts_are_edn: string :value,
- * :error and :exception fields hold EDN text (as in our JSON files) rather than strings.
+ * :error and :exception fields hold EDN text (as in our JSON files) rather than strings, and
+ * :process may be the string "nemesis". :index and :time must be non-negative integers and
+ * :process a non-negative integer or :nemesis: anything else is an error, not a guess.
  * 0, or -1 with "LINE:COL: what" in err.
  */
 struct edn;

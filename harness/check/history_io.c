@@ -112,11 +112,15 @@ static bool is_name(const struct edn *v)
     return v && (v->type == EDN_KEYWORD || v->type == EDN_SYMBOL || v->type == EDN_STRING);
 }
 
-/* A field's EDN text: a string as it is when texts_are_edn, else the value printed. */
+/*
+ * A field's EDN text: when texts_are_edn a string holds EDN text, kept as edn_text_or_string
+ * makes it (never raw: a comment in it would swallow the rest of the record once written);
+ * otherwise the value printed.
+ */
 static int field_text(const struct edn *v, bool texts_are_edn, char **out)
 {
     if (!v) return 0;
-    *out = texts_are_edn && v->type == EDN_STRING ? strdup(v->s) : edn_text(v);
+    *out = texts_are_edn && v->type == EDN_STRING ? edn_text_or_string(v->s, v->len) : edn_text(v);
     return *out ? 0 : -1;
 }
 
@@ -128,7 +132,7 @@ static int op_fields(const struct edn *m, bool texts_are_edn, struct hist_op *op
     if (texts_are_edn && value && value->type == EDN_STRING) {
         op->vkind = HV_EDN;
         s->n = 0;
-        rc = (t->value = strdup(value->s)) ? 0 : -1;
+        rc = (t->value = edn_text_or_string(value->s, value->len)) ? 0 : -1;
     } else {
         rc = edn_value(value, op, s, t);
     }
@@ -137,6 +141,45 @@ static int op_fields(const struct edn *m, bool texts_are_edn, struct hist_op *op
     if (rc == 0 && exc)
         t->exc_class = exc->type == EDN_STRING ? class_of_text(t->exception) : exception_class(exc);
     return rc;
+}
+
+/* "LINE:COL: KEY must be WANT, not V" at v, or "record without KEY (WANT)" at the record m. */
+static int bad_field(const struct edn *m, const struct edn *v, const char *key, const char *want,
+                     char *err, size_t errlen)
+{
+    if (!v)
+        return gl_errorf(err, errlen, "%u:%u: record without %s (%s)", m->line, m->col, key, want);
+    char *got = edn_print_text(v, 0);
+    int rc = gl_errorf(err, errlen, "%u:%u: %s must be %s, not %.40s", v->line, v->col, key, want,
+                       got ? got : "that");
+    free(got);
+    return rc;
+}
+
+/*
+ * :index and :time must be non-negative integers and :process a non-negative integer or
+ * :nemesis (Maelstrom's nemesis, spec §2.7); anything else is refused rather than guessed, since
+ * a process taken for the nemesis drops its ops from the check. from_json: the record came from
+ * results.json, where :nemesis is the string "nemesis".
+ */
+static int edn_numbers(const struct edn *m, bool from_json, struct hist_op *op, char *err,
+                       size_t errlen)
+{
+    const struct edn *index = edn_get(m, "index"), *time = edn_get(m, "time");
+    const struct edn *process = edn_get(m, "process");
+    if (!index || index->type != EDN_INT || index->i < 0)
+        return bad_field(m, index, ":index", "a non-negative integer", err, errlen);
+    if (!time || time->type != EDN_INT || time->i < 0)
+        return bad_field(m, time, ":time", "a non-negative integer (ns)", err, errlen);
+    bool nemesis = process &&
+                   (from_json ? process->type == EDN_STRING : process->type == EDN_KEYWORD) &&
+                   !strcmp(process->s, "nemesis");
+    if (!process || (!nemesis && (process->type != EDN_INT || process->i < 0)))
+        return bad_field(m, process, ":process", "a non-negative integer or :nemesis", err, errlen);
+    op->index = index->i;
+    op->time_ns = time->i;
+    op->process = nemesis ? HIST_NEMESIS : process->i;
+    return 0;
 }
 
 int history_push_edn(struct history *h, const struct edn *form, bool texts_are_edn, char *err,
@@ -150,15 +193,12 @@ int history_push_edn(struct history *h, const struct edn *form, bool texts_are_e
     }
     struct hist_op op;
     memset(&op, 0, sizeof(op));
-    const struct edn *index = edn_get(m, "index"), *time = edn_get(m, "time");
-    const struct edn *type = edn_get(m, "type"), *process = edn_get(m, "process");
+    const struct edn *type = edn_get(m, "type");
     const struct edn *f = edn_get(m, "f"), *final = edn_get(m, "final?");
-    op.index = index && index->type == EDN_INT ? index->i : -1;
-    op.time_ns = time && time->type == EDN_INT ? time->i : 0;
     if (!is_name(type) || !parse_type(type->s, &op.type)) {
         return gl_errorf(err, errlen, "%u:%u: record without a valid :type", m->line, m->col);
     }
-    op.process = process && process->type == EDN_INT && process->i >= 0 ? process->i : HIST_NEMESIS;
+    if (edn_numbers(m, texts_are_edn, &op, err, errlen) != 0) return -1;
     struct op_texts t = { 0 };
     t.f_name = is_name(f) ? f->s : "nil";
     op.f = parse_f(t.f_name);
@@ -235,7 +275,7 @@ static int json_value(const cJSON *v, struct hist_op *op, struct msg_values *s, 
         }
     } else if (cJSON_IsString(v)) {
         op->vkind = HV_EDN;
-        if (!(t->value = strdup(v->valuestring))) return -1;
+        if (!(t->value = edn_text_or_string(v->valuestring, strlen(v->valuestring)))) return -1;
     } else {
         return 1;
     }
@@ -248,17 +288,39 @@ static const char *json_str(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* "index", "time" and "process" as edn_numbers wants them ("nemesis" for the nemesis). */
+static const char *json_numbers(const cJSON *o, struct hist_op *op)
+{
+    const cJSON *process = cJSON_GetObjectItemCaseSensitive(o, "process");
+    if (!json_int(cJSON_GetObjectItemCaseSensitive(o, "index"), &op->index) || op->index < 0)
+        return "\"index\" must be a non-negative integer";
+    if (!json_int(cJSON_GetObjectItemCaseSensitive(o, "time"), &op->time_ns) || op->time_ns < 0)
+        return "\"time\" must be a non-negative integer (ns)";
+    if (cJSON_IsString(process) && !strcmp(process->valuestring, "nemesis"))
+        op->process = HIST_NEMESIS;
+    else if (!json_int(process, &op->process) || op->process < 0)
+        return "\"process\" must be a non-negative integer or \"nemesis\"";
+    return NULL;
+}
+
+/* A JSON string of EDN text as history_push wants it (see field_text); NULL for none. */
+static int json_edn_text(const cJSON *o, const char *key, char **out)
+{
+    const char *s = json_str(o, key);
+    if (!s) return 0;
+    *out = edn_text_or_string(s, strlen(s));
+    return *out ? 0 : -1;
+}
+
 static const char *op_from_json(struct history *h, const cJSON *o, struct msg_values *s)
 {
     if (!cJSON_IsObject(o)) return "a history record must be a JSON object";
     struct hist_op op;
     memset(&op, 0, sizeof(op));
-    if (!json_int(cJSON_GetObjectItemCaseSensitive(o, "index"), &op.index)) op.index = -1;
-    if (!json_int(cJSON_GetObjectItemCaseSensitive(o, "time"), &op.time_ns)) op.time_ns = 0;
     const char *type = json_str(o, "type");
     if (!type || !parse_type(type, &op.type)) return "record without a valid \"type\"";
-    if (!json_int(cJSON_GetObjectItemCaseSensitive(o, "process"), &op.process) || op.process < 0)
-        op.process = HIST_NEMESIS;
+    const char *why = json_numbers(o, &op);
+    if (why) return why;
     struct op_texts t = { 0 };
     t.f_name = json_str(o, "f") ? json_str(o, "f") : "nil";
     op.f = parse_f(t.f_name);
@@ -267,10 +329,9 @@ static const char *op_from_json(struct history *h, const cJSON *o, struct msg_va
     op.final = cJSON_IsTrue(final);
     int rc = json_value(cJSON_GetObjectItemCaseSensitive(o, "value"), &op, s, &t);
     if (rc > 0) return "\"value\" must be null, an integer, integers or an EDN string";
-    const char *error = json_str(o, "error"), *exc = json_str(o, "exception");
-    if (rc == 0 && error && !(t.error = strdup(error))) rc = -1;
-    if (rc == 0 && exc && !(t.exception = strdup(exc))) rc = -1;
-    if (rc == 0 && exc) t.exc_class = class_of_text(exc);
+    if (rc == 0) rc = json_edn_text(o, "error", &t.error);
+    if (rc == 0) rc = json_edn_text(o, "exception", &t.exception);
+    if (rc == 0 && t.exception) t.exc_class = class_of_text(t.exception);
     if (rc == 0)
         rc = history_push(h, &op, s->v, s->n, t.value, t.f_name, t.error, t.exception, t.exc_class);
     op_texts_release(&t);
@@ -316,9 +377,11 @@ int history_parse(struct history *h, const char *buf, size_t len, char *err, siz
 
 int history_set_exception(struct history *h, size_t i, const char *exception)
 {
-    char *cls = class_of_text(exception);
-    int rc = history_attach_exception(h, i, exception, cls);
+    char *text = edn_text_or_string(exception, strlen(exception));
+    char *cls = text ? class_of_text(text) : NULL;
+    int rc = text ? history_attach_exception(h, i, text, cls) : -1;
     free(cls);
+    free(text);
     return rc;
 }
 
@@ -386,6 +449,16 @@ static void op_json(struct strbuf *sb, const struct history *h, const struct his
     strbuf_addstr(sb, "}\n");
 }
 
+static void put_edn_string(struct strbuf *sb, const char *s, size_t len)
+{
+    char *q = edn_quote(s, len);
+    if (q)
+        strbuf_addstr(sb, q);
+    else
+        sb->failed = true;
+    free(q);
+}
+
 static void op_edn(struct strbuf *sb, const struct history *h, const struct hist_op *op,
                    bool f_as_add)
 {
@@ -396,7 +469,16 @@ static void op_edn(struct strbuf *sb, const struct history *h, const struct hist
     else
         strbuf_add_i64(sb, op->process);
     const char *f = f_as_add && op->f == HF_BROADCAST ? "add" : history_f_name(h, op);
-    strbuf_addf(sb, ", :f :%s, :value ", f);
+    size_t flen = strlen(f);
+    strbuf_addstr(sb, ", :f ");
+    if (edn_name_ok(f, flen)) {
+        strbuf_addch(sb, ':');
+        strbuf_add(sb, f, flen);
+    } else {
+        /* An :f read from a string that is no keyword name ("a b") stays a string. */
+        put_edn_string(sb, f, flen);
+    }
+    strbuf_addstr(sb, ", :value ");
     add_value(sb, h, op, false);
     if (op->final) strbuf_addstr(sb, ", :final? true");
     if (op->exc_off != HIST_NONE) strbuf_addf(sb, ", :exception %s", history_text(h, op->exc_off));

@@ -5,6 +5,7 @@
 #include "journal.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,7 +186,13 @@ int net_counts_parse(const char *s, struct net_counts *c, char *err, size_t errl
             ok = false;
             break;
         }
+        errno = 0;
         v[n++] = strtoull(p, &end, 10);
+        /* Counts are written as EDN integers (int64): larger ones are refused, not wrapped. */
+        if (errno == ERANGE || v[n - 1] > (uint64_t)INT64_MAX) {
+            return gl_errorf(err, errlen, "bad --net-counts '%s': %.*s is out of range (0..%lld)",
+                             s, (int)(end - p), p, (long long)INT64_MAX);
+        }
         p = end;
         if (*p != ',') break;
         p++;

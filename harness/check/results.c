@@ -14,12 +14,12 @@
 #include "results_int.h"
 #include "strbuf.h"
 
-/* Parses EDN text into a value, or keeps it as a string when it is not one form. */
+/* Parses EDN text (edn_parse_text) into a value, or keeps it as a string when it is not. */
 static struct edn *edn_of_text(struct edn_arena *a, const char *text)
 {
     struct edn *v;
     char err[128];
-    if (edn_parse_one(text, strlen(text), a, &v, err, sizeof(err)) == 0) return v;
+    if (edn_parse_text(text, strlen(text), a, &v, err, sizeof(err)) == 0) return v;
     return edn_new_str(a, EDN_STRING, text);
 }
 
@@ -35,7 +35,9 @@ struct edn *results_op_to_edn(struct edn_arena *a, const struct history *h, size
                     op->process == HIST_NEMESIS ? edn_new_str(a, EDN_KEYWORD, "nemesis")
                                                 : edn_new_int(a, op->process));
     const char *f = f_as_add && op->f == HF_BROADCAST ? "add" : history_f_name(h, op);
-    rc |= edn_assoc(a, m, "f", edn_new_str(a, EDN_KEYWORD, f));
+    /* An :f read from a string that is no keyword name ("a b") stays a string. */
+    rc |= edn_assoc(a, m, "f",
+                    edn_new_str(a, edn_name_ok(f, strlen(f)) ? EDN_KEYWORD : EDN_STRING, f));
     struct edn *value = NULL;
     size_t n;
     const int64_t *vals = history_vals(h, op, &n);

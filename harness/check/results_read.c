@@ -7,6 +7,8 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,71 +41,172 @@ static struct edn *from_json(struct edn_arena *a, const cJSON *j, unsigned depth
 
 /* ---- extraction --------------------------------------------------------------------------- */
 
-static enum validity validity_of(const struct edn *v)
+/*
+ * The extractor is strict: every key that `harness results` prints (and results_write_* write)
+ * must be there with the right type, so that a file without them is an error, never a
+ * valid-looking summary of zeros. Only what Maelstrom itself leaves out may be absent: :net
+ * (no counters), :msgs-per-op (no ops), :stable-latencies / :lost-latencies (none of either),
+ * :exceptions' list and :worst-stale. The first problem is reported as "LINE:COL: what" (the
+ * position of the value, or of the map that lacks the key; JSON values have no position).
+ */
+struct rd {
+    char *err;
+    size_t errlen;
+    bool json;
+    bool failed;
+};
+
+__attribute__((format(printf, 3, 4))) static int rd_fail(struct rd *d, const struct edn *at,
+                                                         const char *fmt, ...)
 {
-    if (v && v->type == EDN_BOOL) return v->b ? VALID_TRUE : VALID_FALSE;
-    if (v && (v->type == EDN_KEYWORD || v->type == EDN_STRING) && !strcmp(v->s, "true"))
-        return VALID_TRUE;
-    if (v && (v->type == EDN_KEYWORD || v->type == EDN_STRING) && !strcmp(v->s, "false"))
-        return VALID_FALSE;
-    return VALID_UNKNOWN;
+    if (d->failed) return -1;
+    d->failed = true;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (at && at->line) return gl_errorf(d->err, d->errlen, "%u:%u: %s", at->line, at->col, msg);
+    /* A JSON value has no position: "PATH: what", as for a file's other whole-file errors. */
+    return gl_errorf(d->err, d->errlen, " %s", msg);
 }
 
-static uint64_t uint_of(const struct edn *v)
+/* "... must be WANT, not V" at v. */
+static int rd_bad(struct rd *d, const struct edn *v, const char *where, const char *key,
+                  const char *want)
 {
-    return v && v->type == EDN_INT && v->i > 0 ? (uint64_t)v->i : 0;
+    char *got = edn_print_text(v, 0);
+    rd_fail(d, v, "%s%s%s must be %s, not %.40s", where, *where ? " " : "", key, want,
+            got ? got : "that");
+    free(got);
+    return -1;
 }
 
-static int64_t int_of(const struct edn *v)
+/* The value under key in map m, or NULL after "no WHERE KEY" (when required). */
+static const struct edn *rd_get(struct rd *d, const struct edn *m, const char *where,
+                                const char *key, bool required)
 {
-    return v && v->type == EDN_INT ? v->i : 0;
+    const struct edn *v = edn_get(m, key + 1); /* key with its ':' */
+    if (!v && required) rd_fail(d, m, "no %s%s%s", where, *where ? " " : "", key);
+    return v;
 }
 
-static bool float_of(const struct edn *v, float *out)
+static const struct edn *rd_map(struct rd *d, const struct edn *m, const char *where,
+                                const char *key, bool required)
 {
-    if (v && v->type == EDN_FLOAT) *out = (float)v->f;
-    if (v && v->type == EDN_INT) *out = (float)v->i;
-    return v && (v->type == EDN_FLOAT || v->type == EDN_INT);
+    const struct edn *v = rd_get(d, m, where, key, required);
+    if (v && edn_untag(v)->type != EDN_MAP) {
+        rd_bad(d, v, where, key, "a map");
+        return NULL;
+    }
+    return v ? edn_untag(v) : NULL;
 }
 
-static void counts_of(const struct edn *m, struct stats_counts *c)
+static void rd_uint(struct rd *d, const struct edn *m, const char *where, const char *key,
+                    uint64_t *out)
+{
+    const struct edn *v = rd_get(d, m, where, key, true);
+    if (v && (v->type != EDN_INT || v->i < 0))
+        rd_bad(d, v, where, key, "a non-negative integer");
+    else if (v)
+        *out = (uint64_t)v->i;
+}
+
+static void rd_bool(struct rd *d, const struct edn *m, const char *where, const char *key,
+                    bool *out)
+{
+    const struct edn *v = rd_get(d, m, where, key, true);
+    if (v && v->type != EDN_BOOL)
+        rd_bad(d, v, where, key, "true or false");
+    else if (v)
+        *out = v->b;
+}
+
+/* true, false or :unknown ("unknown" in JSON). */
+static void rd_validity(struct rd *d, const struct edn *m, const char *where, enum validity *out)
+{
+    const struct edn *v = rd_get(d, m, where, ":valid?", true);
+    if (!v) return;
+    if (v->type == EDN_BOOL)
+        *out = v->b ? VALID_TRUE : VALID_FALSE;
+    else if ((v->type == EDN_KEYWORD || (d->json && v->type == EDN_STRING)) &&
+             !strcmp(v->s, "unknown"))
+        *out = VALID_UNKNOWN;
+    else
+        rd_bad(d, v, where, ":valid?", "true, false or :unknown");
+}
+
+/* A number, or nothing when absent and not required: true when one was read. */
+static bool rd_float(struct rd *d, const struct edn *m, const char *where, const char *key,
+                     bool required, float *out)
+{
+    const struct edn *v = rd_get(d, m, where, key, required);
+    if (!v) return false;
+    if (v->type == EDN_FLOAT)
+        *out = (float)v->f;
+    else if (v->type == EDN_INT)
+        *out = (float)v->i;
+    else
+        rd_bad(d, v, where, key, "a number");
+    return v->type == EDN_FLOAT || v->type == EDN_INT;
+}
+
+static void counts_of(struct rd *d, const struct edn *m, const char *where, struct stats_counts *c)
 {
     c->present = m != NULL;
     if (!m) return;
-    c->valid = validity_of(edn_get(m, "valid?")) == VALID_TRUE;
-    c->count = uint_of(edn_get(m, "count"));
-    c->ok_count = uint_of(edn_get(m, "ok-count"));
-    c->fail_count = uint_of(edn_get(m, "fail-count"));
-    c->info_count = uint_of(edn_get(m, "info-count"));
+    rd_bool(d, m, where, ":valid?", &c->valid);
+    rd_uint(d, m, where, ":count", &c->count);
+    rd_uint(d, m, where, ":ok-count", &c->ok_count);
+    rd_uint(d, m, where, ":fail-count", &c->fail_count);
+    rd_uint(d, m, where, ":info-count", &c->info_count);
 }
 
-static void net_group_of(const struct edn *m, struct net_count *c)
+static void net_group_of(struct rd *d, const struct edn *m, const char *where, struct net_count *c)
 {
-    c->send_count = uint_of(edn_get(m, "send-count"));
-    c->recv_count = uint_of(edn_get(m, "recv-count"));
-    c->msg_count = uint_of(edn_get(m, "msg-count"));
+    if (!m) return;
+    rd_uint(d, m, where, ":send-count", &c->send_count);
+    rd_uint(d, m, where, ":recv-count", &c->recv_count);
+    rd_uint(d, m, where, ":msg-count", &c->msg_count);
 }
 
-static void net_of(const struct edn *net, struct results *r)
+static void net_of(struct rd *d, const struct edn *net, struct results *r)
 {
     r->has_net = net != NULL;
     if (!net) return;
-    const struct edn *all = edn_get(net, "all"), *servers = edn_get(net, "servers");
-    net_group_of(all, &r->net.all);
-    net_group_of(edn_get(net, "clients"), &r->net.clients);
-    net_group_of(servers, &r->net.servers);
-    r->has_msgs_per_op = float_of(edn_get(all, "msgs-per-op"), &r->msgs_per_op_all);
-    float_of(edn_get(servers, "msgs-per-op"), &r->msgs_per_op_servers);
+    const struct edn *all = rd_map(d, net, ":net", ":all", true);
+    const struct edn *servers = rd_map(d, net, ":net", ":servers", true);
+    net_group_of(d, all, ":net :all", &r->net.all);
+    net_group_of(d, rd_map(d, net, ":net", ":clients", true), ":net :clients", &r->net.clients);
+    net_group_of(d, servers, ":net :servers", &r->net.servers);
+    if (!all || !servers) return;
+    r->has_msgs_per_op = rd_float(d, all, ":net :all", ":msgs-per-op", false, &r->msgs_per_op_all);
+    /* Maelstrom writes both or neither (neither when no op ran). */
+    rd_float(d, servers, ":net :servers", ":msgs-per-op", r->has_msgs_per_op,
+             &r->msgs_per_op_servers);
 }
 
-static int list_of(const struct edn *v, struct int_list *l)
+/* A list of integers whose length is the count under count_key (both required). */
+static int list_of(struct rd *d, const struct edn *wl, const char *key, const char *count_key,
+                   struct int_list *l)
 {
-    v = edn_untag(v);
-    if (!v || (v->type != EDN_LIST && v->type != EDN_VECTOR && v->type != EDN_SET)) return 0;
-    l->v = malloc((v->n ? v->n : 1) * sizeof(*l->v));
-    if (!l->v) return -1;
-    for (size_t i = 0; i < v->n; i++)
-        if (v->items[i]->type == EDN_INT) l->v[l->n++] = v->items[i]->i;
+    uint64_t count = 0;
+    rd_uint(d, wl, ":workload", count_key, &count);
+    const struct edn *v = rd_get(d, wl, ":workload", key, true);
+    if (d->failed) return -1;
+    const struct edn *u = edn_untag(v);
+    if (u->type != EDN_LIST && u->type != EDN_VECTOR && u->type != EDN_SET)
+        return rd_bad(d, v, ":workload", key, "a list of integers");
+    l->v = malloc((u->n ? u->n : 1) * sizeof(*l->v));
+    if (!l->v) return rd_fail(d, NULL, "out of memory");
+    for (size_t i = 0; i < u->n; i++) {
+        if (u->items[i]->type != EDN_INT)
+            return rd_bad(d, u->items[i], ":workload", key, "integers");
+        l->v[l->n++] = u->items[i]->i;
+    }
+    if (l->n != count)
+        return rd_fail(d, v, ":workload %s has %zu elements, but %s is %llu", key, l->n, count_key,
+                       (unsigned long long)count);
     return 0;
 }
 
@@ -117,17 +220,31 @@ static bool key_point(const struct edn *k, double *p)
            k->type == EDN_STRING;
 }
 
-static void quantiles_of(const struct edn *m, struct quantiles *q)
+/* {0 a, 0.5 b, 0.95 c, 0.99 d, 1 e}, every point with an integer; absent is fine. */
+static void quantiles_of(struct rd *d, const struct edn *wl, const char *key, struct quantiles *q)
 {
-    m = edn_untag(m);
-    if (!m || m->type != EDN_MAP) return;
+    const struct edn *m = rd_map(d, wl, ":workload", key, false);
+    if (!m) return;
     q->present = true;
+    bool seen[QUANTILE_N] = { false };
     for (size_t i = 0; i + 1 < m->n; i += 2) {
         double p = -1.0;
         if (!key_point(m->items[i], &p)) continue;
-        for (int k = 0; k < QUANTILE_N; k++)
-            if (p == quantile_points[k]) q->q[k] = int_of(m->items[i + 1]);
+        for (int k = 0; k < QUANTILE_N; k++) {
+            if (p != quantile_points[k]) continue;
+            if (m->items[i + 1]->type != EDN_INT) {
+                rd_bad(d, m->items[i + 1], ":workload", key, "a map of integers");
+                return;
+            }
+            q->q[k] = m->items[i + 1]->i;
+            seen[k] = true;
+        }
     }
+    for (int k = 0; k < QUANTILE_N; k++)
+        if (!seen[k]) {
+            rd_fail(d, m, ":workload %s lacks the quantile %g", key, quantile_points[k]);
+            return;
+        }
 }
 
 static int op_of(struct results *r, const struct edn *v, bool json, size_t *pos, char *err,
@@ -140,38 +257,41 @@ static int op_of(struct results *r, const struct edn *v, bool json, size_t *pos,
     return history_push_edn(r->ops, v, json, err, errlen);
 }
 
-static int worst_stale_of(const struct edn *w, struct results *r, bool json, char *err,
-                          size_t errlen)
+static int worst_stale_of(struct rd *d, const struct edn *w, struct results *r)
 {
     w = edn_untag(w);
     if (!w || (w->type != EDN_LIST && w->type != EDN_VECTOR)) return 0;
     for (size_t i = 0; i < w->n && r->n_worst_stale < WORST_STALE_MAX; i++) {
         struct stale_entry *e = &r->worst_stale[r->n_worst_stale++];
-        e->element = int_of(edn_get(w->items[i], "element"));
-        e->stable_latency_ms = int_of(edn_get(w->items[i], "stable-latency"));
-        if (op_of(r, edn_get(w->items[i], "known"), json, &e->known_op, err, errlen) != 0 ||
-            op_of(r, edn_get(w->items[i], "last-absent"), json, &e->last_absent_op, err, errlen) !=
-                0)
+        uint64_t element = 0, latency = 0;
+        rd_uint(d, w->items[i], ":worst-stale entry", ":element", &element);
+        rd_uint(d, w->items[i], ":worst-stale entry", ":stable-latency", &latency);
+        if (d->failed) return -1;
+        e->element = (int64_t)element;
+        e->stable_latency_ms = (int64_t)latency;
+        if (op_of(r, edn_get(w->items[i], "known"), d->json, &e->known_op, d->err, d->errlen) !=
+                0 ||
+            op_of(r, edn_get(w->items[i], "last-absent"), d->json, &e->last_absent_op, d->err,
+                  d->errlen) != 0)
             return -1;
     }
     return 0;
 }
 
-static int workload_of(const struct edn *wl, struct results *r, bool json, char *err, size_t errlen)
+static int workload_of(struct rd *d, const struct edn *wl, struct results *r)
 {
-    r->has_workload = wl != NULL;
-    if (!wl) return 0;
-    r->workload_valid = validity_of(edn_get(wl, "valid?"));
-    r->attempt_count = uint_of(edn_get(wl, "attempt-count"));
-    r->stable_count = uint_of(edn_get(wl, "stable-count"));
-    if (list_of(edn_get(wl, "lost"), &r->lost) != 0 ||
-        list_of(edn_get(wl, "stale"), &r->stale) != 0 ||
-        list_of(edn_get(wl, "never-read"), &r->never_read) != 0) {
-        return gl_errorf(err, errlen, "out of memory");
-    }
-    quantiles_of(edn_get(wl, "stable-latencies"), &r->stable_latencies);
-    quantiles_of(edn_get(wl, "lost-latencies"), &r->lost_latencies);
-    return worst_stale_of(edn_get(wl, "worst-stale"), r, json, err, errlen);
+    r->has_workload = true;
+    rd_validity(d, wl, ":workload", &r->workload_valid);
+    rd_uint(d, wl, ":workload", ":attempt-count", &r->attempt_count);
+    rd_uint(d, wl, ":workload", ":stable-count", &r->stable_count);
+    if (d->failed || list_of(d, wl, ":lost", ":lost-count", &r->lost) != 0 ||
+        list_of(d, wl, ":stale", ":stale-count", &r->stale) != 0 ||
+        list_of(d, wl, ":never-read", ":never-read-count", &r->never_read) != 0)
+        return -1;
+    quantiles_of(d, wl, ":stable-latencies", &r->stable_latencies);
+    quantiles_of(d, wl, ":lost-latencies", &r->lost_latencies);
+    if (d->failed) return -1;
+    return worst_stale_of(d, edn_get(wl, "worst-stale"), r);
 }
 
 /* The class of an exception group as text: a symbol's name or a JSON string. */
@@ -182,68 +302,87 @@ static char *class_text(const struct edn *v)
     return edn_print_text(v, 0);
 }
 
-static int exceptions_of(const struct edn *ex, struct results *r, bool json, char *err,
-                         size_t errlen)
+static int exceptions_of(struct rd *d, const struct edn *ex, struct results *r)
 {
     const struct edn *l = edn_untag(edn_get(ex, "exceptions"));
     if (!l || (l->type != EDN_LIST && l->type != EDN_VECTOR) || l->n == 0) return 0;
     r->exceptions = calloc(l->n, sizeof(*r->exceptions));
-    if (!r->exceptions) return -1;
+    if (!r->exceptions) return rd_fail(d, NULL, "out of memory");
     for (size_t i = 0; i < l->n; i++) {
         struct exception_group *g = &r->exceptions[r->n_exceptions];
-        g->count = uint_of(edn_get(l->items[i], "count"));
+        rd_uint(d, l->items[i], ":exceptions entry", ":count", &g->count);
+        if (d->failed) return -1;
         g->class_name = class_text(edn_get(l->items[i], "class"));
-        if (!g->class_name) return -1;
+        if (!g->class_name) return rd_fail(d, NULL, "out of memory");
         r->n_exceptions++;
-        if (op_of(r, edn_get(l->items[i], "example"), json, &g->example_op, err, errlen) != 0)
+        if (op_of(r, edn_get(l->items[i], "example"), d->json, &g->example_op, d->err, d->errlen) !=
+            0)
             return -1;
     }
     return 0;
 }
 
-/* A node name of "lacking" or "unread" into name; false when it is not one. */
-static bool node_name_of(const struct edn *v, char name[GL_ID_MAX])
+/* Where the convergence key's problems are, in messages. */
+#define CONV_WHERE ":" RESULTS_CONVERGENCE_KEY
+
+/* A node name (a string, or a keyword: a JSON object's key) into name; -1 after the error. */
+static int rd_node_name(struct rd *d, const struct edn *v, const char *key, char name[GL_ID_MAX])
 {
-    if (!v || (v->type != EDN_STRING && v->type != EDN_KEYWORD) || v->len == 0 ||
-        v->len >= GL_ID_MAX)
-        return false;
+    if ((v->type != EDN_STRING && v->type != EDN_KEYWORD) || v->len == 0 || v->len >= GL_ID_MAX ||
+        memchr(v->s, '\0', v->len))
+        return rd_bad(d, v, CONV_WHERE, key, "node names");
     memcpy(name, v->s, v->len + 1);
-    return true;
+    return 0;
 }
 
-/* RESULTS_CONVERGENCE_KEY's map; entries that are not a node name (and a count) are skipped. */
-static int convergence_of(const struct edn *m, struct convergence *c)
+/* RESULTS_CONVERGENCE_KEY's map (ours, optional; docs/formats.md): every key required. */
+static int convergence_of(struct rd *d, const struct edn *m, struct results *r)
 {
-    m = edn_untag(m);
-    if (!m || m->type != EDN_MAP) return 0;
+    struct convergence *c = &r->convergence;
+    if (!m) return 0;
     c->present = true;
-    uint64_t nodes = uint_of(edn_get(m, "nodes")), read = uint_of(edn_get(m, "nodes-read"));
-    c->nodes = nodes > UINT32_MAX ? UINT32_MAX : (uint32_t)nodes;
-    c->nodes_read = read > UINT32_MAX ? UINT32_MAX : (uint32_t)read;
-    c->values = uint_of(edn_get(m, "values"));
-    c->lacking_total = uint_of(edn_get(m, "lacking-count"));
-    c->lacking_max = uint_of(edn_get(m, "lacking-max"));
-    const struct edn *lacking = edn_untag(edn_get(m, "lacking"));
-    if (lacking && lacking->type == EDN_MAP && lacking->n > 0) {
-        if (!(c->lacking = calloc(lacking->n / 2, sizeof(*c->lacking)))) return -1;
-        for (size_t i = 0; i + 1 < lacking->n; i += 2) {
-            struct convergence_node *n = &c->lacking[c->n_lacking];
-            if (!node_name_of(lacking->items[i], n->name)) continue;
-            n->lacking = uint_of(lacking->items[i + 1]);
-            c->n_lacking++;
-        }
+    uint64_t nodes = 0, read = 0, n_lacking = 0;
+    rd_get(d, m, CONV_WHERE, ":converged?", true);
+    rd_uint(d, m, CONV_WHERE, ":nodes", &nodes);
+    rd_uint(d, m, CONV_WHERE, ":nodes-read", &read);
+    rd_uint(d, m, CONV_WHERE, ":nodes-lacking", &n_lacking);
+    rd_uint(d, m, CONV_WHERE, ":values", &c->values);
+    rd_uint(d, m, CONV_WHERE, ":lacking-count", &c->lacking_total);
+    rd_uint(d, m, CONV_WHERE, ":lacking-max", &c->lacking_max);
+    const struct edn *lacking = rd_map(d, m, CONV_WHERE, ":lacking", true);
+    const struct edn *unread = rd_get(d, m, CONV_WHERE, ":unread", true);
+    if (d->failed) return -1;
+    if (nodes > UINT32_MAX || read > nodes)
+        return rd_fail(d, m, "%s :nodes-read (%llu) must be at most :nodes (%llu, < 2^32)",
+                       CONV_WHERE, (unsigned long long)read, (unsigned long long)nodes);
+    c->nodes = (uint32_t)nodes;
+    c->nodes_read = (uint32_t)read;
+    if (lacking->n / 2 != n_lacking)
+        return rd_fail(d, lacking, "%s :lacking has %zu nodes, but :nodes-lacking is %llu",
+                       CONV_WHERE, lacking->n / 2, (unsigned long long)n_lacking);
+    if (lacking->n && !(c->lacking = calloc(lacking->n / 2, sizeof(*c->lacking))))
+        return rd_fail(d, NULL, "out of memory");
+    for (size_t i = 0; i + 1 < lacking->n; i += 2) {
+        struct convergence_node *n = &c->lacking[c->n_lacking++];
+        const struct edn *count = lacking->items[i + 1];
+        if (rd_node_name(d, lacking->items[i], ":lacking", n->name) != 0) return -1;
+        if (count->type != EDN_INT || count->i < 0)
+            return rd_bad(d, count, CONV_WHERE, ":lacking", "a map of node names to counts");
+        n->lacking = (uint64_t)count->i;
     }
-    const struct edn *unread = edn_untag(edn_get(m, "unread"));
-    if (unread && (unread->type == EDN_VECTOR || unread->type == EDN_LIST) && unread->n > 0) {
-        if (!(c->unread = calloc(unread->n, sizeof(*c->unread)))) return -1;
-        for (size_t i = 0; i < unread->n; i++)
-            if (node_name_of(unread->items[i], c->unread[c->n_unread])) c->n_unread++;
-    }
+    const struct edn *u = edn_untag(unread);
+    if (u->type != EDN_VECTOR && u->type != EDN_LIST)
+        return rd_bad(d, unread, CONV_WHERE, ":unread", "a list of node names");
+    if (u->n && !(c->unread = calloc(u->n, sizeof(*c->unread))))
+        return rd_fail(d, NULL, "out of memory");
+    for (size_t i = 0; i < u->n; i++)
+        if (rd_node_name(d, u->items[i], ":unread", c->unread[c->n_unread++]) != 0) return -1;
     return 0;
 }
 
 int results_from_edn(struct results *r, const struct edn *v, bool json, char *err, size_t errlen)
 {
+    struct rd d = { err, errlen, json, false };
     v = edn_untag(v);
     if (!v || v->type != EDN_MAP) {
         return gl_errorf(err, errlen, "1:1: results must be a map");
@@ -252,20 +391,26 @@ int results_from_edn(struct results *r, const struct edn *v, bool json, char *er
     if (!r->ops) {
         return gl_errorf(err, errlen, "out of memory");
     }
-    const struct edn *stats = edn_get(v, "stats"), *by = edn_get(stats, "by-f");
-    counts_of(stats, &r->stats);
-    counts_of(edn_get(by, "broadcast"), &r->by_broadcast);
-    counts_of(edn_get(by, "read"), &r->by_read);
-    const struct edn *av = edn_get(v, "availability");
-    r->avail_valid = validity_of(edn_get(av, "valid?")) == VALID_TRUE;
-    r->ok_fraction = 1.0f;
-    float_of(edn_get(av, "ok-fraction"), &r->ok_fraction);
-    net_of(edn_get(v, "net"), r);
-    r->valid = validity_of(edn_get(v, "valid?"));
-    if (exceptions_of(edn_get(v, "exceptions"), r, json, err, errlen) != 0) return -1;
-    if (convergence_of(edn_get(v, RESULTS_CONVERGENCE_KEY), &r->convergence) != 0)
-        return gl_errorf(err, errlen, "out of memory");
-    return workload_of(edn_get(v, "workload"), r, json, err, errlen);
+    rd_validity(&d, v, "", &r->valid);
+    const struct edn *stats = rd_map(&d, v, "", ":stats", true);
+    const struct edn *by = stats ? rd_map(&d, stats, ":stats", ":by-f", true) : NULL;
+    counts_of(&d, stats, ":stats", &r->stats);
+    counts_of(&d, by ? rd_map(&d, by, ":stats :by-f", ":broadcast", false) : NULL,
+              ":stats :by-f :broadcast", &r->by_broadcast);
+    counts_of(&d, by ? rd_map(&d, by, ":stats :by-f", ":read", false) : NULL, ":stats :by-f :read",
+              &r->by_read);
+    const struct edn *av = rd_map(&d, v, "", ":availability", true);
+    if (av) {
+        rd_bool(&d, av, ":availability", ":valid?", &r->avail_valid);
+        rd_float(&d, av, ":availability", ":ok-fraction", true, &r->ok_fraction);
+    }
+    net_of(&d, rd_map(&d, v, "", ":net", false), r);
+    const struct edn *wl = rd_map(&d, v, "", ":workload", true);
+    if (d.failed) return -1;
+    if (exceptions_of(&d, rd_map(&d, v, "", ":exceptions", false), r) != 0) return -1;
+    if (convergence_of(&d, rd_map(&d, v, "", ":" RESULTS_CONVERGENCE_KEY, false), r) != 0)
+        return -1;
+    return workload_of(&d, wl, r);
 }
 
 static bool looks_like_json(const char *buf, size_t len)

@@ -59,7 +59,9 @@ static int parse_check_args(int argc, char **argv, struct check_args *a)
     if (!a->history) fprintf(stderr, "harness check: no history given\n");
     if (a->journal && a->net_counts)
         fprintf(stderr, "harness check: --journal and --net-counts exclude each other\n");
-    return !a->history || (a->journal && a->net_counts) ? -1 : 0;
+    if (a->summary && a->edn)
+        fprintf(stderr, "harness check: --summary and --edn exclude each other\n");
+    return !a->history || (a->journal && a->net_counts) || (a->summary && a->edn) ? -1 : 0;
 }
 
 static int parse_availability(const char *s, struct checker_opts *o)

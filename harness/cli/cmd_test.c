@@ -53,7 +53,11 @@ static const char usage[] =
     "  --node-config FILE      the node's INI file, with --virtual (defaults otherwise)\n"
     "  --node-delay-us N       with --virtual: each node handles each message a seeded\n"
     "                          U[0, N) us later, in order, like a real process (1000; 0 = none)\n"
-    "  --no-history            do not write history.jsonl / history.edn (results still are)\n";
+    "  --no-history            do not write history.jsonl / history.edn (results still are)\n"
+    "  --node-log-max-mb N     with --bin: each node-logs/<id>.log keeps the first N MiB of\n"
+    "                          the node's stderr, then a line saying it was cut (64)\n"
+    "Exit status: 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 the test could not\n"
+    "run or was interrupted (SIGINT, SIGTERM, SIGHUP: history.jsonl keeps what ran).\n";
 
 struct journal_sink {
     FILE *f;
@@ -101,13 +105,15 @@ static void write_test_json(const struct store *s, const struct test_opts *t, in
         &sb,
         ",\"node_count\":%u,\"time_limit_s\":%llu,\"rate\":%.17g,\"latency_ms\":%llu,"
         "\"latency_dist\":\"%s\",\"concurrency\":%u,\"nemesis\":%s,\"nemesis_interval_s\":%.17g,"
-        "\"topology\":\"%s\",\"seed\":%llu,\"recovery_wait_us\":%llu,\"node_delay_us\":%llu}\n",
+        "\"topology\":\"%s\",\"seed\":%llu,\"recovery_wait_us\":%llu,\"node_delay_us\":%llu,"
+        "\"node_log_max_mb\":%llu}\n",
         o->node_count, (unsigned long long)o->time_limit_s, o->rate,
         (unsigned long long)o->latency_ms, latency_dist_name(o->latency_dist), o->concurrency,
         o->nemesis_partition ? "[\"partition\"]" : "[]", o->nemesis_interval_s,
         topo_kind_name(o->topology), (unsigned long long)o->seed,
         (unsigned long long)o->recovery_us,
-        (unsigned long long)(t->virtual_time ? t->node_delay_us : 0));
+        (unsigned long long)(t->virtual_time ? t->node_delay_us : 0),
+        (unsigned long long)(t->virtual_time ? 0 : t->node_log_max_mb));
     char err[256];
     if (!sb.failed) (void)store_write(s, "test.json", sb.buf, sb.len, err, sizeof(err));
     strbuf_release(&sb);
@@ -139,8 +145,14 @@ static void warn_relative_args(const struct test_opts *t)
     }
 }
 
-static struct world *run(struct test_opts *t, const struct store *s, struct journal_sink *j,
-                         struct proc_stats *ps)
+/* A node config given with --virtual, loaded before anything runs (see cmd_test). */
+struct virt_node {
+    struct cfg cfg;
+    struct topo file_topo;
+};
+
+static struct world *run(struct test_opts *t, const struct virt_node *vn, const struct store *s,
+                         struct journal_sink *j, struct proc_stats *ps)
 {
     char err[1024] = "";
     struct world *w = NULL;
@@ -149,19 +161,16 @@ static struct world *run(struct test_opts *t, const struct store *s, struct jour
         t->world.journal_ctx = j;
     }
     if (t->virtual_time) {
-        struct cfg c;
-        struct topo file_topo;
-        topo_init(&file_topo);
-        if (load_node_config(t, &c, &file_topo) == 0)
-            w = drv_virt_run(&t->world, &c, &file_topo, t->node_delay_us, err, sizeof(err));
-        topo_release(&file_topo);
+        w = drv_virt_run(&t->world, &vn->cfg, &vn->file_topo, t->node_delay_us, err, sizeof(err));
     } else {
         warn_relative_args(t);
         char logs[GL_MAX_PATH];
         store_path(s, "node-logs", logs, sizeof(logs));
-        struct proc_opts po = {
-            .bin = t->bin, .args = t->args, .n_args = t->n_args, .log_dir = logs
-        };
+        struct proc_opts po = { .bin = t->bin,
+                                .args = t->args,
+                                .n_args = t->n_args,
+                                .log_dir = logs,
+                                .log_max_bytes = t->node_log_max_mb * 1024u * 1024u };
         w = drv_proc_run(&t->world, &po, ps, err, sizeof(err));
         FILE *f = w ? store_create(s, "proc-stats.json", err, sizeof(err)) : NULL;
         if (f) {
@@ -251,16 +260,26 @@ int cmd_test(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
+    /* The node's config is an argument: unreadable or invalid, it is bad arguments (254),
+     * found before a store directory is made. */
+    struct virt_node vn;
+    topo_init(&vn.file_topo);
+    if (t.virtual_time && load_node_config(&t, &vn.cfg, &vn.file_topo) != 0) {
+        topo_release(&vn.file_topo);
+        return CMD_EXIT_USAGE;
+    }
     struct store s;
     if (store_open(&s, t.store, "broadcast", err, sizeof(err)) != 0) {
         fprintf(stderr, "harness test: %s\n", err);
+        topo_release(&vn.file_topo);
         return CMD_EXIT_CRASH;
     }
     write_test_json(&s, &t, argc, argv);
     struct journal_sink j = { .f = store_create(&s, "journal.jsonl", err, sizeof(err)) };
     struct proc_stats ps;
     memset(&ps, 0, sizeof(ps));
-    struct world *w = run(&t, &s, &j, &ps);
+    struct world *w = run(&t, &vn, &s, &j, &ps);
+    topo_release(&vn.file_topo);
     if (j.f && (fclose(j.f) != 0 || j.failed))
         fprintf(stderr, "harness test: cannot write the journal in %s\n", s.dir);
     if (!w) return CMD_EXIT_CRASH;

@@ -5,6 +5,7 @@
  */
 #include "test_opts.h"
 
+#include "drv_proc.h"
 #include "drv_virt.h"
 #include "errmsg.h"
 
@@ -87,6 +88,7 @@ void test_opts_defaults(struct test_opts *t)
     t->store = "store";
     t->concurrency = "1n";
     t->node_delay_us = VIRT_NODE_DELAY_US_DEFAULT;
+    t->node_log_max_mb = PROC_LOG_MAX_MB_DEFAULT;
 }
 
 /* Resolves --concurrency after --node-count is known: "Kn" = K x N, or a plain integer. */
@@ -154,6 +156,12 @@ static int parse_valued(struct test_opts *t, const char *flag, const char *v, ch
     } else if (!strcmp(flag, "--node-delay-us")) {
         if (parse_u64(flag, v, 1000000, &t->node_delay_us, err, errlen)) return -1;
         t->node_delay_given = true;
+    } else if (!strcmp(flag, "--node-log-max-mb")) {
+        /* 1 TiB: far beyond any disk a run should fill, and no overflow in bytes. */
+        if (parse_u64(flag, v, 1u << 20, &t->node_log_max_mb, err, errlen) ||
+            t->node_log_max_mb == 0)
+            return bad(err, errlen, flag, v, "expected an integer 1..1048576 (MiB)");
+        t->node_log_max_given = true;
     } else if (!strcmp(flag, "--node-config")) {
         t->node_config = v;
     } else if (!strcmp(flag, "--availability")) {
@@ -236,6 +244,11 @@ int test_opts_parse(struct test_opts *t, int argc, char **argv, char *err, size_
     if (!t->virtual_time && t->node_delay_given) {
         snprintf(err, errlen,
                  "--node-delay-us goes with --virtual (real nodes take their own time)");
+        return -1;
+    }
+    if (t->virtual_time && t->node_log_max_given) {
+        snprintf(err, errlen,
+                 "--node-log-max-mb goes with --bin (nodes in virtual time write no logs)");
         return -1;
     }
     if (!t->virtual_time && t->node_config) {

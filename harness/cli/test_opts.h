@@ -26,6 +26,8 @@ struct test_opts {
     bool no_history;        /* skip history.jsonl / history.edn (huge for long, fast runs) */
     uint64_t node_delay_us; /* --virtual: each node handles a message U[0, this) later */
     bool node_delay_given;
+    uint64_t node_log_max_mb; /* real processes: MiB of stderr each node-logs/<id>.log keeps */
+    bool node_log_max_given;
     bool help;
 };
 

@@ -40,6 +40,7 @@
 #include "codec.h"
 #include "errmsg.h"
 #include "linebuf.h"
+#include "proc_guard.h"
 #include "proc_node.h"
 #include "strbuf.h"
 #include "wire.h"
@@ -61,13 +62,15 @@ struct proc {
     struct pollfd *pfd;
     uint32_t *pfd_node;
     bool *dropped; /* per node: stdin overflow already reported */
+    struct proc_guard guard;
+    uint64_t log_max; /* bytes of stderr each node's log keeps */
     struct proc_stats st;
     struct strbuf line; /* the stdin line being built, reused for every message */
     char chunk[READ_CHUNK];
 };
 
 static int sig_pipe[2] = { -1, -1 };
-static volatile sig_atomic_t sig_stop;  /* SIGINT or SIGTERM number, 0 if none */
+static volatile sig_atomic_t sig_stop;  /* SIGINT, SIGTERM or SIGHUP number, 0 if none */
 static volatile sig_atomic_t sig_child; /* a child changed state */
 
 static void on_signal(int sig)
@@ -85,7 +88,7 @@ static void on_signal(int sig)
 }
 
 struct sigsave {
-    struct sigaction intr, term, chld, pipe;
+    struct sigaction intr, term, hup, chld, pipe;
 };
 
 static void signals_install(struct sigsave *s)
@@ -96,6 +99,7 @@ static void signals_install(struct sigsave *s)
     sa.sa_handler = on_signal; /* no SA_RESTART: poll() returns EINTR */
     sigaction(SIGINT, &sa, &s->intr);
     sigaction(SIGTERM, &sa, &s->term);
+    sigaction(SIGHUP, &sa, &s->hup); /* the terminal went away: stop as for Ctrl-C */
     sigaction(SIGCHLD, &sa, &s->chld);
     /* A write to a node that died fails with EPIPE, silently, as in Maelstrom (spec §1.6(4)). */
     sa.sa_handler = SIG_IGN;
@@ -106,6 +110,7 @@ static void signals_restore(const struct sigsave *s)
 {
     sigaction(SIGINT, &s->intr, NULL);
     sigaction(SIGTERM, &s->term, NULL);
+    sigaction(SIGHUP, &s->hup, NULL);
     sigaction(SIGCHLD, &s->chld, NULL);
     sigaction(SIGPIPE, &s->pipe, NULL);
 }
@@ -187,9 +192,16 @@ static void read_stdout(struct proc *p, uint32_t i, time_us now_us, bool drain)
 /* Reads node i's stderr (at most max bytes) into its log and its last lines. */
 static void read_stderr(struct proc *p, uint32_t i, size_t max)
 {
-    if (proc_node_read_stderr(&p->nodes[i], p->chunk, sizeof(p->chunk), max) != 0)
-        world_fault(p->w, "cannot write the log of node %s: %s; its logging stops",
-                    world_node_name(p->w, i), strerror(errno));
+    const char *name = world_node_name(p->w, i);
+    int rc = proc_node_read_stderr(&p->nodes[i], p->chunk, sizeof(p->chunk), max);
+    if (rc < 0)
+        world_fault(p->w, "cannot write the log of node %s: %s; its logging stops", name,
+                    strerror(errno));
+    else if (rc > 0)
+        world_fault(p->w,
+                    "node %s wrote more than %llu bytes on stderr: node-logs/%s.log keeps the "
+                    "first %llu bytes (--node-log-max-mb)",
+                    name, (unsigned long long)p->log_max, name, (unsigned long long)p->log_max);
 }
 
 /* Appends the stdin line for a message to sb: {"id":..,"src":..,"dest":..,"body":..}\n. */
@@ -372,6 +384,8 @@ static void kill_all(struct proc *p, bool graceful)
     for (uint32_t i = 0; i < p->n; i++) {
         if (p->nodes[i].pid > 0) kill(-p->nodes[i].pid, SIGKILL);
     }
+    /* Every group is killed: the guard has nothing left to do (and must not outlive us). */
+    proc_guard_stop(&p->guard);
     for (uint32_t i = 0; i < p->n; i++) {
         struct proc_node *nd = &p->nodes[i];
         while (nd->pid > 0 && !nd->reaped) {
@@ -451,7 +465,10 @@ static int proc_init(struct proc *p, const struct proc_opts *po, char *err, size
         return gl_errorf(err, errlen, "cannot create the signal pipe: %s", strerror(errno));
     }
     if (po->log_dir && proc_node_make_dirs(po->log_dir, err, errlen) != 0) return -1;
-    return 0;
+    p->log_max =
+        po->log_max_bytes ? po->log_max_bytes : (uint64_t)PROC_LOG_MAX_MB_DEFAULT * 1024u * 1024u;
+    /* Before any node: each registers its process group with the guard before it can fork. */
+    return proc_guard_start(&p->guard, err, errlen);
 }
 
 /* Spawns every node; argv = the canonical path of --bin, then the extra arguments. */
@@ -470,9 +487,12 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
     for (size_t k = 0; k < po->n_args; k++)
         argv[k + 1] = po->args[k];
     int rc = 0;
-    for (uint32_t i = 0; i < p->n && rc == 0 && !sig_stop; i++)
+    for (uint32_t i = 0; i < p->n && rc == 0 && !sig_stop; i++) {
+        p->nodes[i].guard_fd = p->guard.fd;
+        p->nodes[i].log_max = p->log_max;
         rc =
             proc_node_spawn(&p->nodes[i], world_node_name(p->w, i), argv, po->log_dir, err, errlen);
+    }
     /* Then wait for every exec (all of them, to close every status pipe); the first error wins. */
     for (uint32_t i = 0; i < p->n; i++) {
         char e[512];
@@ -496,9 +516,10 @@ static void run_test(struct proc *p)
     run_loop(p);
     p->st.run_us = elapsed_us(&p->t0);
     if (!world_done(p->w)) {
-        world_interrupt(p->w,
-                        sig_stop == SIGTERM ? "interrupted by SIGTERM" : "interrupted by SIGINT",
-                        p->st.run_us);
+        const char *why = sig_stop == SIGTERM  ? "interrupted by SIGTERM"
+                          : sig_stop == SIGHUP ? "interrupted by SIGHUP"
+                                               : "interrupted by SIGINT";
+        world_interrupt(p->w, why, p->st.run_us);
     }
 }
 
@@ -511,6 +532,7 @@ static void teardown(struct proc *p, const struct timespec *begin)
         for (uint32_t i = 0; i < p->n; i++)
             read_stderr(p, i, READ_MAX_DRAIN); /* what the nodes wrote before they died */
     }
+    proc_guard_stop(&p->guard); /* when no node was ever started */
     p->st.teardown_us = elapsed_us(begin) - end;
     p->st.wall_us = elapsed_us(begin);
     struct rusage ru;
@@ -525,6 +547,7 @@ struct world *drv_proc_run(const struct world_opts *wo, const struct proc_opts *
 {
     static struct proc p; /* not reentrant anyway (signals); keeps the 64 KiB chunk off stack */
     memset(&p, 0, sizeof(p));
+    proc_guard_init(&p.guard);
     struct timespec begin;
     clock_gettime(CLOCK_MONOTONIC, &begin);
     struct world_driver drv = { .ctx = &p, .deliver = deliver, .on_timer = on_timer };

@@ -5,9 +5,12 @@
  * world's deliveries to the nodes' stdin, appends each node's stderr to node-logs/<id>.log and
  * reports a node that exits or crashes. It holds no test logic: that is the world's.
  *
- * No node outlives the harness: every node runs in its own process group with
- * PR_SET_PDEATHSIG(SIGKILL); the end of a run, SIGINT and SIGTERM kill every group and reap it.
- * Not reentrant: the signal handlers it installs for the run are process-wide.
+ * No node outlives the harness, nor anything a node started in its process group: every node
+ * runs in its own process group with PR_SET_PDEATHSIG(SIGKILL); the end of a run, SIGINT,
+ * SIGTERM and SIGHUP kill every group and reap the nodes; if the harness dies any other way
+ * (SIGKILL, a crash), the process guard kills every group (proc_guard.h). Each node's log keeps
+ * at most log_max_bytes of its stderr. Not reentrant: the signal handlers it installs for the
+ * run are process-wide.
  */
 #ifndef GL_DRV_PROC_H
 #define GL_DRV_PROC_H
@@ -23,8 +26,12 @@ struct proc_opts {
     const char *bin;   /* --bin: resolved to a canonical absolute path, as Maelstrom does */
     char *const *args; /* extra arguments passed to the binary */
     size_t n_args;
-    const char *log_dir; /* node-logs directory, created if missing; NULL discards stderr */
+    const char *log_dir;    /* node-logs directory, created if missing; NULL discards stderr */
+    uint64_t log_max_bytes; /* stderr bytes kept per node log; 0: PROC_LOG_MAX_MB_DEFAULT MiB */
 };
+
+/* How much of each node's stderr its log keeps by default (harness test --node-log-max-mb). */
+#define PROC_LOG_MAX_MB_DEFAULT 64u
 
 /* What a run cost, for the benchmark and the summary. */
 struct proc_stats {
@@ -47,10 +54,10 @@ struct proc_stats {
 
 /*
  * Creates the world with this driver, runs the test on real processes until it is done, aborted
- * or interrupted (SIGINT/SIGTERM: the world's verdict is then WORLD_INTERRUPTED), kills and reaps
- * every node, and returns the world (the caller frees it with world_free). Returns NULL with err
- * when the test could not start (bad options, --bin not executable, log directory). stats may be
- * NULL.
+ * or interrupted (SIGINT/SIGTERM/SIGHUP: the world's verdict is then WORLD_INTERRUPTED,
+ * "interrupted by SIGHUP"), kills and reaps every node, and returns the world (the caller frees it
+ * with world_free). Returns NULL with err when the test could not start (bad options, --bin not
+ * executable, log directory). stats may be NULL.
  */
 struct world *drv_proc_run(const struct world_opts *wo, const struct proc_opts *po,
                            struct proc_stats *stats, char *err, size_t errlen);

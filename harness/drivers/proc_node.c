@@ -20,12 +20,15 @@
 
 #include "errmsg.h"
 #include "limits.h"
+#include "proc_guard.h"
 #include "strbuf.h"
 
 void proc_node_init(struct proc_node *nd)
 {
     memset(nd, 0, sizeof(*nd));
-    nd->fd_in = nd->fd_out = nd->fd_err = nd->fd_log = nd->fd_exec = -1;
+    nd->fd_in = nd->fd_out = nd->fd_err = nd->fd_log = nd->fd_exec = nd->guard_fd = -1;
+    nd->log_max = UINT64_MAX;
+    nd->log_line_start = true;
     linebuf_init(&nd->out_lines, GL_MAX_LINE);
     linebuf_init(&nd->err.framer, PROC_NODE_RING_LINE_MAX - 1);
 }
@@ -102,14 +105,19 @@ static void close_other_fds(int keep)
 /*
  * The child: dies with the harness (and re-checks that the harness is still there, since it may
  * have died before prctl), gets its own process group so that a terminal's Ctrl-C reaches only
- * the harness, which then kills the whole group; stdio on the pipes; cwd /tmp like Maelstrom.
- * An exec failure is reported to the parent as an errno on status_fd.
+ * the harness, which then kills the whole group, and registers that group with the guard before
+ * anything can join it (so the guard kills it if the harness dies, proc_guard.h); stdio on the
+ * pipes; cwd /tmp like Maelstrom. An exec failure is reported to the parent as an errno on
+ * status_fd, a failed registration as minus the errno.
  */
-static _Noreturn void child_exec(char *const argv[], pid_t parent, const int io[3], int status_fd)
+static _Noreturn void child_exec(char *const argv[], pid_t parent, const int io[3], int status_fd,
+                                 int guard_fd)
 {
     int e = 0;
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(127);
     setpgid(0, 0);
+    /* Before SIGPIPE's default comes back: a guard that is gone is EPIPE, not our death. */
+    if (guard_fd >= 0 && proc_guard_register(guard_fd) != 0) e = -errno;
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sigemptyset(&sa.sa_mask);
@@ -118,7 +126,7 @@ static _Noreturn void child_exec(char *const argv[], pid_t parent, const int io[
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 3 && e == 0; k++) {
         if (dup2(io[k], k) < 0) e = errno;
     }
     close_other_fds(status_fd);
@@ -185,7 +193,7 @@ int proc_node_spawn(struct proc_node *nd, const char *name, char *const argv[], 
     pid_t pid = fork();
     if (pid == 0) {
         int io[3] = { fds[0][0], fds[1][1], fds[2][1] };
-        child_exec(argv, parent, io, fds[3][1]);
+        child_exec(argv, parent, io, fds[3][1], nd->guard_fd);
     }
     int fork_errno = errno;
     close_fd(&fds[0][0]);
@@ -219,6 +227,9 @@ int proc_node_spawn_wait(struct proc_node *nd, const char *path, char *err, size
     while (waitpid(nd->pid, &nd->status, 0) < 0 && errno == EINTR) {
     }
     nd->reaped = true;
+    if (e < 0)
+        return gl_errorf(err, errlen, "cannot register a node with the process guard: %s",
+                         strerror(-e));
     return gl_errorf(err, errlen, "cannot run node binary '%s': %s", path, strerror(e));
 }
 
@@ -251,6 +262,37 @@ static int write_all(int fd, const char *s, size_t n)
     return 0;
 }
 
+/*
+ * Appends buf[0..n) to the log, as far as the cap allows; at the cap, the cut note (on a line of
+ * its own) and the log is closed. Returns 0, 1 when the cap was reached now, -1 on a write error.
+ */
+static int log_append(struct proc_node *nd, const char *buf, size_t n)
+{
+    if (nd->fd_log < 0) return 0;
+    uint64_t room = nd->log_max - nd->log_bytes;
+    size_t w = n < room ? n : (size_t)room;
+    int rc = 0;
+    if (w > 0 && write_all(nd->fd_log, buf, w) != 0) {
+        rc = -1;
+    } else if (w > 0) {
+        nd->log_bytes += w;
+        nd->log_line_start = buf[w - 1] == '\n';
+    }
+    if (rc == 0 && w < n) {
+        char note[256];
+        int len = snprintf(note, sizeof(note), "%s" PROC_NODE_LOG_CUT_NOTE,
+                           nd->log_line_start ? "" : "\n", (unsigned long long)nd->log_max);
+        rc = write_all(nd->fd_log, note, (size_t)len) != 0 ? -1 : 1;
+        nd->log_cut = true;
+    }
+    if (rc != 0) {
+        int e = errno;
+        close_fd(&nd->fd_log);
+        errno = e;
+    }
+    return rc;
+}
+
 int proc_node_read_stderr(struct proc_node *nd, char *buf, size_t buflen, size_t max)
 {
     int rc = 0;
@@ -265,12 +307,8 @@ int proc_node_read_stderr(struct proc_node *nd, char *buf, size_t buflen, size_t
         }
         total += (size_t)k;
         linebuf_feed(&nd->err.framer, buf, (size_t)k, ring_push, &nd->err);
-        if (nd->fd_log >= 0 && write_all(nd->fd_log, buf, (size_t)k) != 0) {
-            int e = errno;
-            close_fd(&nd->fd_log);
-            errno = e;
-            rc = -1;
-        }
+        int r = log_append(nd, buf, (size_t)k);
+        if (r != 0 && rc >= 0) rc = r;
     }
     return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * proc_node: one node process of drv_proc — how it is started (fork/exec on pipes, its own process
- * group, killed with the harness), its stdin output buffer, its stderr (appended to its log file
- * and kept as the last 32 lines for crash reports, spec §1.1) and how its death is described.
+ * group, registered with the process guard, killed with the harness), its stdin output buffer,
+ * its stderr (appended to its log file up to a cap, and kept as the last 32 lines for crash
+ * reports, spec §1.1) and how its death is described.
  * No poll loop and no world here: drv_proc drives a table of these. Not async-safe, not shared
  * between threads.
  */
@@ -20,6 +21,10 @@
 #define PROC_NODE_RING_LINES 32
 /* Longer stderr lines are cut in the ring (never in the log): a crash report stays readable. */
 #define PROC_NODE_RING_LINE_MAX 200
+/* The line that ends a log cut at its cap (printf format: the cap in bytes). */
+#define PROC_NODE_LOG_CUT_NOTE                                                                \
+    "[harness] this log reached its cap of %llu bytes (harness test --node-log-max-mb): the " \
+    "rest of the node's stderr is not logged\n"
 
 struct proc_node_ring {
     char line[PROC_NODE_RING_LINES][PROC_NODE_RING_LINE_MAX];
@@ -35,6 +40,12 @@ struct proc_node {
     int status;                        /* waitpid status once reaped */
     int fd_in, fd_out, fd_err, fd_log; /* -1 when closed; fd_out/fd_err/fd_in non-blocking */
     int fd_exec; /* until proc_node_spawn_wait: closes on exec, or carries exec's errno */
+    /* Set between proc_node_init and proc_node_spawn (init: no guard, no cap). */
+    int guard_fd;             /* the process guard's write end (proc_guard.h), or -1 */
+    uint64_t log_max;         /* bytes of stderr the log keeps; then one line says it was cut */
+    uint64_t log_bytes;       /* stderr bytes written to the log so far */
+    bool log_cut;             /* the log reached log_max: the rest of stderr is not logged */
+    bool log_line_start;      /* the last byte logged ended a line (or none was logged) */
     struct linebuf out_lines; /* stdout's framer (fed by drv_proc), lines up to GL_MAX_LINE */
     /* stdin: bytes not written yet, from obuf_off. */
     char *obuf;
@@ -52,15 +63,16 @@ int proc_node_make_dirs(const char *path, char *err, size_t errlen);
 
 /*
  * Starts argv[0] (an absolute path) with argv as node `name`: stdin, stdout and stderr on pipes,
- * cwd /tmp, its own process group, PR_SET_PDEATHSIG(SIGKILL). Its stderr is appended to
- * log_dir/<name>.log (log_dir NULL: not logged). Returns 0, or -1 with err. Does not wait for
+ * cwd /tmp, its own process group, registered with the guard on nd->guard_fd (if any) before
+ * exec, PR_SET_PDEATHSIG(SIGKILL). Its stderr is appended to log_dir/<name>.log (log_dir NULL:
+ * not logged), at most nd->log_max bytes of it. Returns 0, or -1 with err. Does not wait for
  * the exec: call proc_node_spawn_wait, after starting the other nodes, so their execs overlap.
  */
 int proc_node_spawn(struct proc_node *nd, const char *name, char *const argv[], const char *log_dir,
                     char *err, size_t errlen);
 /*
- * Waits until the node's exec happened. Returns 0, or -1 with err naming `path` and the errno;
- * a child whose exec failed is reaped (no zombie).
+ * Waits until the node's exec happened. Returns 0, or -1 with err naming `path` and the errno
+ * (or saying that the guard could not take the node); a child that failed is reaped (no zombie).
  */
 int proc_node_spawn_wait(struct proc_node *nd, const char *path, char *err, size_t errlen);
 
@@ -76,7 +88,9 @@ void proc_node_flush(struct proc_node *nd);
 
 /*
  * Reads the node's stderr into its log and its ring, up to `max` bytes, using buf as scratch.
- * Returns 0, or -1 when writing the log failed (errno set; logging stops, reading goes on).
+ * The log keeps the first log_max bytes, then the line PROC_NODE_LOG_CUT_NOTE; the ring sees
+ * everything. Returns 0; 1 when the log reached its cap during this call; or -1 when writing
+ * the log failed (errno set; logging stops, reading goes on).
  */
 int proc_node_read_stderr(struct proc_node *nd, char *buf, size_t buflen, size_t max);
 

@@ -73,7 +73,7 @@ void edn_skip_ws(struct edn_reader *r)
             r->line_start = r->pos;
         } else if (is_ws(ch)) {
             r->pos++;
-        } else if (ch == ';') {
+        } else if (ch == ';' && !r->no_comments) {
             while (r->pos < r->len && r->buf[r->pos] != '\n')
                 r->pos++;
         } else {
@@ -301,6 +301,7 @@ static int read_dispatch(struct edn_ctx *c, uint32_t line, uint32_t col, struct 
         return read_coll(c, EDN_SET, '}', line, col, out);
     }
     if (ch == '_') {
+        if (r->no_comments) return edn_fail_at(c, line, col, "'#_' discard in EDN text");
         /* Discards the next form; a nested #_ discards one more (#_ #_ a b drops both). */
         r->pos++;
         for (;;) {
@@ -419,19 +420,20 @@ int edn_read(struct edn_reader *r, struct edn_arena *a, struct edn **out, char *
     }
 }
 
-int edn_parse_one(const char *buf, size_t len, struct edn_arena *a, struct edn **out, char *err,
-                  size_t errlen)
+static int parse_one(const char *buf, size_t len, bool no_comments, struct edn_arena *a,
+                     struct edn **out, char *err, size_t errlen)
 {
     struct edn_reader r;
     edn_reader_init(&r, buf, len);
+    r.no_comments = no_comments;
     int rc = edn_read(&r, a, out, err, errlen);
     if (rc == 0)
         snprintf(err, errlen, "%u:%u: no form", r.line, edn_col_at(&r, r.pos, r.line_start));
     if (rc == 1) {
         edn_skip_ws(&r);
         if (r.pos < r.len) {
-            snprintf(err, errlen, "%u:%u: more than one form", r.line,
-                     edn_col_at(&r, r.pos, r.line_start));
+            snprintf(err, errlen, "%u:%u: %s", r.line, edn_col_at(&r, r.pos, r.line_start),
+                     r.buf[r.pos] == ';' ? "';' comment in EDN text" : "more than one form");
             rc = 0;
         }
     }
@@ -439,13 +441,33 @@ int edn_parse_one(const char *buf, size_t len, struct edn_arena *a, struct edn *
     return rc == 1 ? 0 : -1;
 }
 
-bool edn_is_one_form(const char *text, size_t len)
+int edn_parse_one(const char *buf, size_t len, struct edn_arena *a, struct edn **out, char *err,
+                  size_t errlen)
+{
+    return parse_one(buf, len, false, a, out, err, errlen);
+}
+
+int edn_parse_text(const char *text, size_t len, struct edn_arena *a, struct edn **out, char *err,
+                   size_t errlen)
+{
+    return parse_one(text, len, true, a, out, err, errlen);
+}
+
+char *edn_text_or_string(const char *text, size_t len)
 {
     struct edn_arena a;
     edn_arena_init(&a);
     struct edn *v;
     char err[128];
-    int rc = edn_parse_one(text, len, &a, &v, err, sizeof(err));
+    char *out = edn_parse_text(text, len, &a, &v, err, sizeof(err)) == 0 ? edn_print_text(v, 0)
+                                                                         : edn_quote(text, len);
     edn_arena_release(&a);
-    return rc == 0;
+    return out;
+}
+
+bool edn_name_ok(const char *name, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (edn_is_delim(name[i]) || name[i] == '\\' || name[i] == '\0') return false;
+    return len > 0;
 }

@@ -91,6 +91,11 @@ struct edn_reader {
      * one value per integer on the hot path of history reading. Off by default.
      */
     bool compact_ints;
+    /*
+     * When set, a ';' comment or a '#_' discard is an error: text read this way is exactly the
+     * forms it shows, so that printing them back loses nothing (edn_parse_text). Off by default.
+     */
+    bool no_comments;
     int64_t *iscratch;
     size_t capi;
 };
@@ -106,8 +111,24 @@ int edn_read(struct edn_reader *r, struct edn_arena *a, struct edn **out, char *
 /* Parses exactly one form (surrounding whitespace allowed); 0 or -1 with err. */
 int edn_parse_one(const char *buf, size_t len, struct edn_arena *a, struct edn **out, char *err,
                   size_t errlen);
-/* True when text is exactly one readable EDN form. */
-bool edn_is_one_form(const char *text, size_t len);
+/*
+ * Parses EDN text kept inside a record (a history op's :value, :error or :exception): exactly one
+ * form, surrounding whitespace allowed, and no ';' comment or '#_' discard anywhere, since either
+ * would swallow what follows the text once it is embedded in a line. 0, or -1 with err.
+ */
+int edn_parse_text(const char *text, size_t len, struct edn_arena *a, struct edn **out, char *err,
+                   size_t errlen);
+/*
+ * text made safe to embed in an EDN record, malloc'd: the compact print of its form when
+ * edn_parse_text accepts it, else text as an EDN string literal (edn_quote). Printing and
+ * reading back the result gives the same text again. NULL only when out of memory.
+ */
+char *edn_text_or_string(const char *text, size_t len);
+/*
+ * True when name printed after ':' (or alone) reads back as the same keyword (symbol) name:
+ * not empty and no whitespace, comma, bracket, '"' or ';'.
+ */
+bool edn_name_ok(const char *name, size_t len);
 
 /* ---- looking at values -------------------------------------------------------------------- */
 

@@ -259,6 +259,7 @@ static void put_str(struct strbuf *b, const char *s)
 static void put_quoted(struct strbuf *b, const char *s, size_t len)
 {
     strbuf_add(b, "\"", 1);
+    char ubuf[8];
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
         const char *esc = NULL;
@@ -285,7 +286,12 @@ static void put_quoted(struct strbuf *b, const char *s, size_t len)
             esc = "\\f";
             break;
         default:
-            continue;
+            /* Other control bytes (NUL included) as \u00XX, so that a string never holds a NUL
+             * and reads back byte for byte. */
+            if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7f) continue;
+            snprintf(ubuf, sizeof(ubuf), "\\u%04x", (unsigned)(unsigned char)s[i]);
+            esc = ubuf;
+            break;
         }
         strbuf_add(b, s + run, i - run);
         put_str(b, esc);
@@ -334,8 +340,12 @@ static void put_char(struct strbuf *b, uint32_t cp)
         }
     }
     char buf[16];
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp > 0xffff)
-        snprintf(buf, sizeof(buf), "\\u%04x", (unsigned)(cp & 0xffffu));
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+        snprintf(buf, sizeof(buf), "\\u%04x", (unsigned)cp);
+    else if (cp > 0xffff)
+        snprintf(buf, sizeof(buf), "\\%c%c%c%c", (char)(0xf0 | ((cp >> 18) & 0x07)),
+                 (char)(0x80 | ((cp >> 12) & 0x3f)), (char)(0x80 | ((cp >> 6) & 0x3f)),
+                 (char)(0x80 | (cp & 0x3f)));
     else if (cp < 0x80)
         snprintf(buf, sizeof(buf), "\\%c", (char)cp);
     else if (cp < 0x800)

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,32 +92,68 @@ static size_t skip_ws(const char *s, size_t i, size_t len)
 }
 
 /*
- * The text of the top-level "body" value, copied out of the (already validated) line: cheaper
- * than re-printing the parsed body, and exactly what the node wrote. NULL when the key is
- * written with escapes (then the caller re-prints the parsed body).
+ * The span [*v, *end) of the top-level value of `key` in the (already validated) line, found
+ * in its raw text. False when the key is absent or written with escapes.
  */
-static char *body_text(const char *s, size_t len)
+static bool raw_value(const char *s, size_t len, const char *key, size_t *v, size_t *end)
 {
+    size_t klen = strlen(key);
     size_t i = skip_ws(s, 0, len);
-    if (i >= len || s[i] != '{') return NULL;
+    if (i >= len || s[i] != '{') return false;
     for (i = skip_ws(s, i + 1, len); i < len && s[i] == '"';) {
-        size_t key = i + 1, key_end = skip_string(s, i, len) - 1;
-        i = skip_ws(s, key_end + 1, len);
-        if (i >= len || s[i] != ':') return NULL;
+        size_t k = i + 1, k_end = skip_string(s, i, len) - 1;
+        i = skip_ws(s, k_end + 1, len);
+        if (i >= len || s[i] != ':') return false;
         i = skip_ws(s, i + 1, len);
-        size_t v = i;
+        *v = i;
         i = skip_value(s, i, len);
-        if (key_end - key == 4 && !memcmp(s + key, "body", 4)) {
-            char *out = malloc(i - v + 1);
-            if (!out) return NULL;
-            memcpy(out, s + v, i - v);
-            out[i - v] = '\0';
-            return out;
+        if (k_end - k == klen && !memcmp(s + k, key, klen)) {
+            *end = i;
+            return true;
         }
         i = skip_ws(s, i, len);
         if (i < len && s[i] == ',') i = skip_ws(s, i + 1, len);
     }
-    return NULL;
+    return false;
+}
+
+/* True when s[from, to) holds the JSON escape \u0000 (a NUL character once decoded). */
+static bool has_nul_escape(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i + 1 < to; i++) {
+        if (s[i] != '\\') continue;
+        if (s[i + 1] == 'u' && i + 6 <= to && !memcmp(s + i + 2, "0000", 4)) return true;
+        i++; /* the escaped character */
+    }
+    return false;
+}
+
+/*
+ * An id that holds a NUL: cJSON's valuestring stops at the NUL, so "c1\u0000x" would read as c1.
+ * Such an id names no registered endpoint: Maelstrom refuses the line as an unknown src/dest
+ * (spec §1.6(1)). When the key is written with escapes, any NUL escape in the line counts.
+ */
+static bool id_has_nul(const char *s, size_t len, const char *key)
+{
+    size_t v = 0, end = len;
+    if (!raw_value(s, len, key, &v, &end)) v = 0, end = len;
+    return has_nul_escape(s, v, end);
+}
+
+/*
+ * The text of the top-level "body" value, copied out of the line: cheaper than re-printing the
+ * parsed body, and exactly what the node wrote. NULL when the key is written with escapes (then
+ * the caller re-prints the parsed body).
+ */
+static char *body_text(const char *s, size_t len)
+{
+    size_t v, end;
+    if (!raw_value(s, len, "body", &v, &end)) return NULL;
+    char *out = malloc(end - v + 1);
+    if (!out) return NULL;
+    memcpy(out, s + v, end - v);
+    out[end - v] = '\0';
+    return out;
 }
 
 int wire_parse(const char *line, size_t len, struct wire_env *env, char *err, size_t errlen)
@@ -139,6 +176,13 @@ int wire_parse(const char *line, size_t len, struct wire_env *env, char *err, si
         copy_id(env->dest, sizeof(env->dest), cJSON_GetObjectItemCaseSensitive(root, "dest"),
                 "dest", err, errlen))
         goto out;
+    for (int k = 0; k < 2; k++) {
+        const char *key = k == 0 ? "src" : "dest";
+        if (id_has_nul(line, len, key)) {
+            snprintf(err, errlen, "\"%s\" contains a NUL character (\\u0000)", key);
+            goto out;
+        }
+    }
     const cJSON *body = cJSON_GetObjectItemCaseSensitive(root, "body");
     if (cJSON_IsObject(body)) {
         const cJSON *type = cJSON_GetObjectItemCaseSensitive(body, "type");

@@ -373,11 +373,15 @@ void workload_on_reply(struct workload *wl, uint32_t wi, uint32_t client, const 
     if (k->client != (int32_t)client) return; /* an old client of this worker */
     if (!k->busy || !reply->has_in_reply_to || reply->in_reply_to != k->msg_id)
         return; /* a late reply to an earlier request: discarded (spec §1.5) */
-    char error[GL_MAX_TEXT + 64];
+    /* Room for the node's text quoted (at most 6 bytes a byte, as \u00XX) and an error name. */
+    char error[GL_MAX_TEXT * 6 + 64];
     if (reply->type == MSG_ERROR) {
         bool definite;
         const char *name = error_name(reply->code, &definite);
-        snprintf(error, sizeof(error), "[:%s \"%s\"]", name, reply->text);
+        /* The node's text is escaped: a '"' or ';' in it must not end the EDN string. */
+        char *quoted = edn_quote(reply->text, strlen(reply->text));
+        snprintf(error, sizeof(error), "[:%s %s]", name, quoted ? quoted : "\"\"");
+        free(quoted);
         bool fail = definite || k->f == OP_READ;
         complete(wl, wi, fail ? HT_FAIL : HT_INFO, reply, error, NULL, now_us);
         return;

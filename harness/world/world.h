@@ -1,7 +1,7 @@
 /*
  * world: everything in a Maelstrom broadcast test that is not "how nodes run". Semantics: the
- * spec of Maelstrom's broadcast workload, §1–§3 and the checklist of §8 ("spec §n" below). It is
- * composed of two modules and owns the rest itself:
+ * spec of Maelstrom's broadcast workload (docs/maelstrom.md), §1–§3 and the checklist of §8
+ * ("spec §n" below). It is composed of two modules and owns the rest itself:
  *   - network (network.h): per-endpoint delivery queues with Maelstrom's latency, head-of-line
  *     blocking and partitions, and the :net counters;
  *   - workload (workload.h): the operation generator, client workers, the partition nemesis

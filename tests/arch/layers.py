@@ -36,7 +36,7 @@ EDGES = {
     "common/cfg.c", "common/file.c", "common/topo_json.c",
     "harness/check/history_io.c", "harness/check/journal.c", "harness/check/results.c",
     "harness/check/results_out.c", "harness/check/results_read.c",
-    "harness/drivers/drv_proc.c", "harness/drivers/proc_node.c",
+    "harness/drivers/drv_proc.c", "harness/drivers/proc_node.c", "harness/drivers/proc_guard.c",
     "harness/cli/main.c", "harness/cli/cmd_test.c", "harness/cli/cmd_check.c",
     "harness/cli/store.c",
     "topogen/main.c", "topogen/cmd.c", "topogen/format.c", "topogen/report.c",

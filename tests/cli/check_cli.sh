@@ -7,7 +7,7 @@ set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 H="$BIN_DIR/harness"
-F="$SHARED_DIR/fixtures/maelstrom"
+F="$SRC_DIR/tests/fixtures/maelstrom"
 G="$SRC_DIR/tests/golden"
 F2="$F/Emmanuel32__distributed-systems-practice__broadcast-3d-n25-rate100-lat100"
 F3="$F/imperfect-fourth__gossip-glomers__broadcast-3c-n5-partition-lost"
@@ -63,6 +63,14 @@ step "check --availability 2"
 must_fail 254 "$H" check h.jsonl --availability 2 2>/dev/null
 step "check --net-counts with two counts"
 must_fail 254 "$H" check h.jsonl --net-counts 1,2 2>/dev/null
+step "check --net-counts out of range"
+rejects 254 "$H" check h.jsonl --net-counts 1,2,99999999999999999999999 2>err.txt
+has_line err.txt "harness check: bad --net-counts '1,2,99999999999999999999999': 99999999999999999999999 is out of range (0..9223372036854775807)"
+rejects 254 "$H" check h.jsonl --net-counts 9223372036854775808,1,1 2>err.txt
+contains err.txt 'is out of range'
+step "check --summary --edn"
+rejects 254 "$H" check h.jsonl --summary --edn 2>err.txt
+has_line err.txt 'harness check: --summary and --edn exclude each other'
 step "missing history"
 must_fail 254 "$H" check missing.edn 2>err.txt
 contains err.txt 'missing.edn: No such file'
@@ -79,6 +87,28 @@ printf '{:index 0, :type :bogus}\n' >badtype.edn
 step "record without a valid :type"
 must_fail 254 "$H" check badtype.edn 2>err.txt
 contains err.txt 'badtype.edn:1:1: record without a valid :type'
+# A :process, :time or :index that is not a non-negative integer is refused, not guessed: a
+# process taken for the nemesis would drop its reads from the check and flip the verdict.
+printf '{:index 0, :time 0, :type :invoke, :process "1", :f :read, :value nil}\n' >badproc.edn
+step "a string :process"
+rejects 254 "$H" check badproc.edn 2>err.txt
+has_line err.txt 'harness check: badproc.edn:1:45: :process must be a non-negative integer or :nemesis, not "1"'
+printf '{:index 0, :time 0, :type :invoke, :f :read, :value nil}\n' >noproc.edn
+step "no :process"
+rejects 254 "$H" check noproc.edn 2>err.txt
+has_line err.txt 'harness check: noproc.edn:1:1: record without :process (a non-negative integer or :nemesis)'
+printf '{:index 0, :time 1.0, :type :invoke, :process 0, :f :read, :value nil}\n' >badtime.edn
+step "a float :time"
+rejects 254 "$H" check badtime.edn 2>err.txt
+has_line err.txt 'harness check: badtime.edn:1:18: :time must be a non-negative integer (ns), not 1.0'
+printf '{"index":0,"time":1e30,"type":"invoke","process":0,"f":"read","value":null}\n' >badtime.jsonl
+step "a JSON time of 1e30"
+rejects 254 "$H" check badtime.jsonl 2>err.txt
+has_line err.txt 'harness check: badtime.jsonl:1:1: "time" must be a non-negative integer (ns)'
+printf '{"index":0,"time":0,"type":"invoke","process":1.5,"f":"read","value":null}\n' >badproc.jsonl
+step "a JSON process of 1.5"
+rejects 254 "$H" check badproc.jsonl 2>err.txt
+has_line err.txt 'harness check: badproc.jsonl:1:1: "process" must be a non-negative integer or "nemesis"'
 printf 'not json\n' >badjournal.jsonl
 step "malformed journal"
 must_fail 254 "$H" check h.jsonl --journal badjournal.jsonl 2>err.txt
@@ -96,6 +126,24 @@ sed -n 2p c.csv >c2.csv
 same_text "201,5.029851,7.129353,0,0,29004,29975,29975,6,false,," c2.csv
 check "results summary of F2" "$H" results "$F2.edn" >s.txt
 contains s.txt 'Everything looks good!'
+# A results file without the keys harness results prints is an error, not a summary of zeros;
+# the CSV's lost is :lost-count (which must be the length of :lost).
+printf '{}\n' >empty-results.json
+step "results of {}"
+rejects 254 "$H" results empty-results.json --csv 2>err.txt
+has_line err.txt 'harness results: empty-results.json: no :valid?'
+printf '{:valid? 5}\n' >five.edn
+step "results of {:valid? 5}"
+rejects 254 "$H" results five.edn 2>err.txt
+has_line err.txt 'harness results: five.edn:1:10: :valid? must be true, false or :unknown, not 5'
+sed 's/:lost-count 6,/:lost-count 7,/' "$F3.edn" >f3-miscounted.edn
+step "results with :lost-count not the length of :lost"
+rejects 254 "$H" results f3-miscounted.edn --csv 2>err.txt
+contains err.txt ':workload :lost has 6 elements, but :lost-count is 7'
+sed 's/:lost-count 6,//' "$F3.edn" >f3-no-count.edn
+step "results without :lost-count"
+rejects 254 "$H" results f3-no-count.edn --csv 2>err.txt
+contains err.txt 'no :workload :lost-count'
 head -c 1000 "$F3.edn" >trunc-results.edn
 step "truncated results.edn"
 must_fail 254 "$H" results trunc-results.edn 2>err.txt

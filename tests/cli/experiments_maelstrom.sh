@@ -6,12 +6,12 @@
 # Maelstrom does; sweep.sh and challenge.sh must then report exactly the fixture's figures, read
 # through `harness results --csv`. challenge.sh's table is compared whole: F2 fails 3d's latency
 # limits, F3 loses 6 values.
-# Environment (from ctest): BIN_DIR, SRC_DIR, SHARED_DIR, WORK_DIR.
+# Environment (from ctest): BIN_DIR, SRC_DIR, WORK_DIR.
 set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 export GL_BIN_DIR="$BIN_DIR"
-fixtures="$SHARED_DIR/fixtures/maelstrom"
+fixtures="$SRC_DIR/tests/fixtures/maelstrom"
 setup_work_dir
 
 step "write the fake maelstrom"

@@ -44,6 +44,8 @@ for strategy in grid tree; do
     check "$strategy: a seed with a 100 ms margin in 1..40" test -n "$seed"
     check "$strategy: process run, seed $seed" "$H" test -w broadcast --bin "$BIN_DIR/broadcast-node" \
         "$PWD/$strategy.ini" "${common[@]}" --rate 10 --seed "$seed" --store "p-$strategy" >/dev/null
+    rechecks "v-$strategy/latest"
+    rechecks "p-$strategy/latest"
     check "$strategy: virtual results" "$H" results "v-$strategy/latest/results.json" --csv >"v-$strategy.csv"
     check "$strategy: process results" "$H" results "p-$strategy/latest/results.json" --csv >"p-$strategy.csv"
     echo "$strategy seed $seed: virtual $(cat "v-$strategy.csv") process $(cat "p-$strategy.csv")"
@@ -60,6 +62,8 @@ check "latency: virtual run" "$H" test -w broadcast --virtual --node-config grid
     "${common[@]}" --rate 50 --seed 1 --store v-lat >/dev/null
 check "latency: process run" "$H" test -w broadcast --bin "$BIN_DIR/broadcast-node" "$PWD/grid.ini" \
     "${common[@]}" --rate 50 --seed 1 --store p-lat >/dev/null
+rechecks v-lat/latest
+rechecks p-lat/latest
 check "latency: virtual results" "$H" results v-lat/latest/results.json --csv >v-lat.csv
 check "latency: process results" "$H" results p-lat/latest/results.json --csv >p-lat.csv
 echo "latency: virtual $(cat v-lat.csv) process $(cat p-lat.csv)"

@@ -60,11 +60,12 @@ printf 'not a program\n' >not-executable
 crashes noexec "$WORK_DIR/not-executable"
 has_line noexec.err "harness test: cannot run node binary '$WORK_DIR/not-executable': Permission denied"
 
-# node_pids HARNESS_PID: the harness's children, once all NODES of them are running.
+# node_pids HARNESS_PID: the harness's children but its process guard (harness-guard), once all
+# NODES of them are running.
 node_pids() {
     local pids=""
     for _ in $(seq 100); do
-        pids="$(ps -o pid= --ppid "$1" || true)"
+        pids="$(ps -o pid=,comm= --ppid "$1" | awk '$2 != "harness-guard" { print $1 }' || true)"
         test "$(echo "$pids" | wc -w)" -eq "$NODES" && break
         sleep 0.05
     done

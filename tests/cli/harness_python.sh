@@ -25,6 +25,7 @@ check "3b: five nodes on Maelstrom's grid, valid" "$harness" test -w broadcast -
     --node-count 5 --time-limit 4 --rate 10 --recovery-wait 1 --seed 1 --store grid.store \
     >grid.out 2>grid.err
 looks_good grid
+rechecks grid.store/latest
 
 # One partition every second on average; the recovery wait must suffice.
 check "3c: the same under partitions, valid" "$harness" test -w broadcast --bin "$node" \
@@ -32,4 +33,5 @@ check "3c: the same under partitions, valid" "$harness" test -w broadcast --bin 
     --recovery-wait 3 --seed 2 --store part.store >part.out 2>part.err
 looks_good part
 contains part.store/latest/history.edn ':start-partition'
+rechecks part.store/latest
 finish

@@ -29,6 +29,8 @@ step "seeds 7 and 8 give different histories"
 if cmp -s a/latest/history.jsonl c/latest/history.jsonl; then
     fail "seeds 7 and 8 gave the same history"
 fi
+rechecks a/latest
+rechecks c/latest
 step "the run says it is valid and where it stored its files"
 matches a.out '^valid? *true'
 matches a.out '^store: '
@@ -58,6 +60,12 @@ expect_usage "invalid value 'ring' for --topology" -w broadcast --virtual --topo
 expect_usage "invalid value 'chaos' for --nemesis" -w broadcast --virtual --nemesis chaos
 expect_usage "option --node-count needs a value" -w broadcast --virtual --node-count
 expect_usage "give --node-config, not --bin" -w broadcast --virtual --bin /bin/true
+# An unreadable or invalid node config is a bad argument too, found before any store is made.
+expect_usage "missing.ini: No such file or directory" -w broadcast --virtual \
+    --node-config missing.ini --store nc.store
+check "no store for a missing config" test ! -e nc.store
+printf '[bogus]\nx = 1\n' >bogus.ini
+expect_usage "bogus.ini:1: unknown section [bogus]" -w broadcast --virtual --node-config bogus.ini
 check "test --help" "$H" test --help >help.out
 contains help.out "--node-count N"
 
@@ -68,4 +76,5 @@ must_fail 1 "$H" test -w broadcast --virtual --node-config ff.ini --node-count 5
     --rate 10 --nemesis partition --nemesis-interval 2 --seed 0 --store ff >ff.out
 matches ff.out '^valid? *false'
 contains ff.out "Analysis invalid"
+rechecks ff/latest
 finish

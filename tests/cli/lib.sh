@@ -13,7 +13,7 @@
 # the command's stderr is redirected. An unguarded command that fails at the top level of a test
 # is reported the same way, with its line (the ERR trap below), never as a silent `set -e` exit;
 # but tests do not rely on that: each assertion goes through a helper.
-# Bash only. Environment (from ctest, see gl_cli_test): BIN_DIR, SRC_DIR, SHARED_DIR, WORK_DIR.
+# Bash only. Environment (from ctest, see gl_cli_test): BIN_DIR, SRC_DIR, WORK_DIR.
 
 # shellcheck disable=SC2015 # "a && b || fail" is meant: fail when any step of the chain fails.
 set -eu -o pipefail
@@ -144,12 +144,53 @@ empty() {
     }
 }
 
+# rechecks RUN_DIR: the history a `harness test` run wrote reads back: `harness check` of its
+# history.edn with --edn gives its results.edn, and of its history.jsonl its results.json, byte
+# for byte (both with the run's journal.jsonl), with an exit status of 0, 1 or 2. results.json is
+# compared without the key only `harness test` writes ("gossip-lab/convergence": harness check
+# knows no node count).
+rechecks() {
+    local dir="$1" h fmt out err rc want
+    _gl_scratch maelstrom-json && want="$GL_FILE"
+    _gl_without_convergence "$dir/results.json" >"$want" || fail "cannot read '$dir/results.json'"
+    for h in history.edn history.jsonl; do
+        _gl_scratch recheck && out="$GL_FILE" && err="$GL_FILE.err"
+        fmt=json
+        rc=0
+        if [ "$h" = history.edn ]; then
+            fmt=edn
+            "$BIN_DIR/harness" check "$dir/$h" --journal "$dir/journal.jsonl" --edn >"$out" 2>"$err" || rc=$?
+        else
+            "$BIN_DIR/harness" check "$dir/$h" --journal "$dir/journal.jsonl" >"$out" 2>"$err" || rc=$?
+        fi
+        [ "$rc" -le 2 ] || {
+            _gl_tail "$err" "stderr"
+            fail "harness check $dir/$h: exit status $rc"
+        }
+        if [ "$fmt" = edn ]; then
+            _gl_diff "$dir/results.edn" "$dir/results.edn" "$out" "harness check $dir/$h --journal: not the run's results.edn"
+        else
+            _gl_diff "$want" "$dir/results.json" "$out" "harness check $dir/$h --journal: not the run's results.json"
+        fi
+    done
+}
+
 # finish: the last line of a test that passed.
 finish() {
     echo "$GL_TEST: ok"
 }
 
 # ---- internals -------------------------------------------------------------------------------
+
+# _gl_without_convergence FILE: a results.json without its "gossip-lab/convergence" key (the
+# last one, docs/formats.md), the comma before it dropped.
+_gl_without_convergence() {
+    awk '/^  "gossip-lab\/convergence": \{$/ { skip = 1; sub(/,$/, "", last); next }
+        skip { if ($0 == "  }") skip = 0; next }
+        have { print last }
+        { last = $0; have = 1 }
+        END { if (have) print last }' "$1"
+}
 
 # _gl_scratch KIND: sets GL_FILE to a fresh scratch file name, unique in this shell and its
 # subshells (a variable, not $(...), so that the count goes on).

@@ -163,6 +163,15 @@ passes empty empty.txt
 fails_as "nothing" "'lines.txt' is not empty" in_step "nothing" empty lines.txt
 fails_as "nothing" "'missing.txt' does not exist" in_step "nothing" empty missing.txt
 
+# ---- rechecks ---------------------------------------------------------------------------------
+step "rechecks: a run to check"
+"$BIN_DIR/harness" test -w broadcast --virtual --node-count 2 --time-limit 1 --rate 10 \
+    --recovery-wait 1 --store run.store >run.out 2>&1 || fail "harness test for rechecks"
+step "rechecks"
+passes rechecks run.store/latest
+printf '{}\n' >run.store/latest/results.json
+fails_as "recheck" "harness check run.store/latest/history.jsonl --journal: not the run's results.json" in_step "recheck" rechecks run.store/latest
+
 # ---- setup_work_dir --------------------------------------------------------------------------
 # fresh_dir DIR: setup_work_dir with WORK_DIR=DIR leaves an empty DIR (but for .lib) as the
 # current directory.

@@ -61,22 +61,31 @@ check "progress on stderr" "$T" --enumerate --grid 3x3 >out.txt 2>err.txt
 matches err.txt '^enumerated 192 trees in '
 lacks out.txt 'enumerated'
 
-# Bad input: the status, a message on stderr, nothing on stdout.
+# Bad usage: status 2, a message on stderr, nothing on stdout.
 step "a root outside the grid"
-rejects 1 "$T" --enumerate --grid 5x5 --root n25 2>err.txt
+rejects 2 "$T" --enumerate --grid 5x5 --root n25 2>err.txt
 has_line err.txt "topogen: root 'n25' outside the 5x5 grid (n0..n24)"
 step "a bad grid"
-rejects 1 "$T" --enumerate --grid 5by5 2>err.txt
+rejects 2 "$T" --enumerate --grid 5by5 2>err.txt
 contains err.txt "bad grid '5by5'"
 step "a grid out of range"
-rejects 1 "$T" --enumerate --grid 9x9 2>err.txt
+rejects 2 "$T" --enumerate --grid 9x9 2>err.txt
 contains err.txt 'out of range'
 step "no grid"
-rejects 1 "$T" --enumerate 2>err.txt
+rejects 2 "$T" --enumerate 2>err.txt
 contains err.txt 'needs --grid'
 step "a bad depth class"
-rejects 1 "$T" --enumerate --grid 3x3 --max-depth deep 2>err.txt
+rejects 2 "$T" --enumerate --grid 3x3 --max-depth deep 2>err.txt
 contains err.txt "bad depth class 'deep'"
 step "a zero cap"
 rejects 2 "$T" --enumerate --grid 3x3 --cap 0 2>err.txt
+step "a 0x0 grid"
+rejects 2 "$T" --enumerate --grid 0x0 2>err.txt
+contains err.txt "bad grid '0x0'"
+step "a negative depth"
+rejects 2 "$T" --enumerate --grid 3x3 --max-depth -1 2>err.txt
+contains err.txt "bad depth class '-1'"
+step "an unknown function"
+rejects 2 "$T" --enumerate --grid 3x3 --f log 2>err.txt
+contains err.txt "unknown function 'log'"
 finish

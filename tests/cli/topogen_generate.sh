@@ -11,7 +11,7 @@ setup_work_dir
 
 # Maelstrom's vectors: the fixture's EDN-like maps become our one-line JSON by punctuation only.
 step "Maelstrom's vectors in the fixture"
-grep -E '^(grid|line|tree2|tree3|tree4|total) (5|10|25) ' "$SHARED_DIR/fixtures/maelstrom/topologies.txt" >vectors.txt ||
+grep -E '^(grid|line|tree2|tree3|tree4|total) (5|10|25) ' "$SRC_DIR/tests/fixtures/maelstrom/topologies.txt" >vectors.txt ||
     fail "no vectors in topologies.txt"
 check "at least 14 of Maelstrom's vectors" test "$(wc -l <vectors.txt)" -ge 14
 while read -r kind n map; do
@@ -64,23 +64,24 @@ if command -v gnuplot >/dev/null; then
     contains tree.svg '<svg'
 fi
 
-# Usage errors exit 2, bad values 1, each with a message on stderr and nothing on stdout.
+# Bad usage exits 2 (what the arguments alone show is wrong), with a message on stderr and
+# nothing on stdout; a file that cannot be used exits 1.
 step "no strategy"
 rejects 2 "$T" --nodes 3 2>err.txt
 matches err.txt '^usage: topogen'
 step "an unknown strategy"
-rejects 1 "$T" --strategy bogus --nodes 3 2>err.txt
+rejects 2 "$T" --strategy bogus --nodes 3 2>err.txt
 matches err.txt "^topogen: unknown strategy 'bogus'"
 step "no node count"
-rejects 1 "$T" --strategy tree 2>err.txt
+rejects 2 "$T" --strategy tree 2>err.txt
 contains err.txt 'needs --nodes'
 step "zero nodes"
 rejects 2 "$T" --strategy tree --nodes 0 2>err.txt
 step "an unknown root"
-rejects 1 "$T" --strategy tree --nodes 25 --root n25 2>err.txt
+rejects 2 "$T" --strategy tree --nodes 25 --root n25 2>err.txt
 contains err.txt "unknown node id 'n25'"
 step "an unknown format"
-rejects 1 "$T" --strategy tree --nodes 25 --format svg 2>err.txt
+rejects 2 "$T" --strategy tree --nodes 25 --format svg 2>err.txt
 contains err.txt "unknown format 'svg'"
 
 # --from: a saved topology is re-emitted unchanged, and drawn like a generated one.
@@ -92,6 +93,9 @@ check "--from as INI" "$T" --from tree.json --format ini >file.ini
 printf '[topology]\nstrategy = file\nfile     = tree.json\n' >want.ini
 same_file want.ini file.ini
 step "--from and --strategy"
-rejects 1 "$T" --from tree.json --strategy tree --nodes 3 2>err.txt
+rejects 2 "$T" --from tree.json --strategy tree --nodes 3 2>err.txt
 contains err.txt 'not both'
+step "--from a missing file"
+rejects 1 "$T" --from missing.json 2>err.txt
+contains err.txt 'missing.json: No such file or directory'
 finish

@@ -62,17 +62,26 @@ check "--within shortest" "$T" --score tree.json --within shortest --quiet >with
 has_line withins.txt 'cross-check: product of parent choices gives 65536: ok'
 has_line withins.txt 'rank of its vector: 10 of 15 distinct vectors (48000 of 65536 trees are strictly better)'
 step "--within for a grid"
-must_fail 1 "$T" --score --strategy grid --nodes 25 --within 4 >out.txt 2>err.txt
+rejects 1 "$T" --score --strategy grid --nodes 25 --within 4 2>err.txt
 contains err.txt 'needs a spanning arborescence'
 check "save a star" "$T" --strategy star --nodes 25 >star.json
 step "--within any for a star"
-must_fail 1 "$T" --score star.json --within any >out.txt 2>err.txt
+rejects 1 "$T" --score star.json --within any 2>err.txt
 contains err.txt 'n12 -> n0 is not an edge of the 5x5 grid'
 step "--within 3 for a depth-4 tree"
-must_fail 1 "$T" --score tree.json --within 3 >out.txt 2>err.txt
+rejects 1 "$T" --score tree.json --within 3 2>err.txt
 contains err.txt "not in the class 'depth <= 3'"
+step "--within -1: bad usage, before any output"
+rejects 2 "$T" --score tree.json --within -1 2>err.txt
+contains err.txt "bad depth class '-1'"
+step "--within with a 0x0 grid"
+rejects 2 "$T" --score tree.json --within any --grid 0x0 2>err.txt
+contains err.txt "bad grid '0x0'"
+step "--score without --nodes"
+rejects 2 "$T" --score --strategy grid 2>err.txt
+contains err.txt 'needs --nodes'
 
-# Bad input: status 1, a message on stderr, nothing on stdout.
+# Bad input: status 1 (2 for bad usage), a message on stderr, nothing on stdout.
 printf '{"n0": ["n1"' >bad.json
 step "malformed JSON"
 rejects 1 "$T" --score bad.json 2>err.txt
@@ -92,6 +101,6 @@ step "a missing file"
 rejects 1 "$T" --score missing.json 2>err.txt
 contains err.txt "missing.json: No such file or directory"
 step "an unknown function"
-rejects 1 "$T" --score tree.json --f log 2>err.txt
+rejects 2 "$T" --score tree.json --f log 2>err.txt
 contains err.txt "unknown function 'log'"
 finish
