@@ -343,6 +343,61 @@ START_TEST(results_without_the_printed_keys_fail)
 }
 END_TEST
 
+/* Found by fuzz_results: an op missing from a :worst-stale entry was "an op is missing", and a
+ * bad op of a results.json was "0:0: ...": neither said where. */
+static const char ws_head[] = "{:valid? true, :stats {:valid? true, :count 1, :ok-count 1, "
+                              ":fail-count 0, :info-count 0, :by-f {}}, :availability "
+                              "{:valid? true, :ok-fraction 1.0}, :workload {:valid? true, "
+                              ":attempt-count 1, :stable-count 1, :lost-count 0, :lost (), "
+                              ":stale-count 0, :stale (), :never-read-count 0, :never-read (),\n"
+                              ":worst-stale ({:element 0, :stable-latency 1";
+
+/* ws_head, then the entry's :known and :last-absent ops of the given types (NULL: none). */
+static void ws_text(char *text, size_t len, const char *known, const char *last_absent)
+{
+    int n = snprintf(text, len, "%s", ws_head);
+    const char *types[2] = { known, last_absent }, *keys[2] = { "known", "last-absent" };
+    for (int k = 0; k < 2 && types[k]; k++)
+        n += snprintf(text + n, len - (size_t)n,
+                      ", :%s {:index 0, :time 1, :type :%s, :process 0, :f :broadcast, :value 0}",
+                      keys[k], types[k]);
+    snprintf(text + n, len - (size_t)n, "})}}");
+}
+
+START_TEST(bad_ops_are_placed)
+{
+    static const struct {
+        const char *known, *last_absent, *err;
+    } cases[] = {
+        { NULL, NULL, "2:15: no :worst-stale entry :known" },
+        { "ok", NULL, "2:15: no :worst-stale entry :last-absent" },
+        { "ok", "okay", "2:136: record without a valid :type" },
+    };
+    struct results r;
+    char err[256] = "", text[2048];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ws_text(text, sizeof(text), cases[i].known, cases[i].last_absent);
+        ck_assert_int_ne(results_parse(&r, text, strlen(text), err, sizeof(err)), 0);
+        ck_assert_str_eq(err, cases[i].err);
+    }
+    /* The same bad op in a results.json: no position, so the message says where it is. */
+    ws_text(text, sizeof(text), "ok", "ok");
+    ck_assert_msg(results_parse(&r, text, strlen(text), err, sizeof(err)) == 0, "%s", err);
+    char *json = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&json, &len);
+    ck_assert_int_eq(results_write_json(&r, f), 0);
+    fclose(f);
+    results_release(&r);
+    char *at = strstr(json, "\"type\": \"ok\"");
+    ck_assert_ptr_nonnull(at);
+    memcpy(at, "\"type\": \"no\"", 12);
+    ck_assert_int_ne(results_parse(&r, json, len, err, sizeof(err)), 0);
+    ck_assert_str_eq(err, " :worst-stale entry :known: record without a valid :type");
+    free(json);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("results");
@@ -356,6 +411,7 @@ int main(void)
     tcase_add_test(tc, malformed_results_fail_with_position);
     tcase_add_test(tc, csv_takes_lost_from_lost_count);
     tcase_add_test(tc, results_without_the_printed_keys_fail);
+    tcase_add_test(tc, bad_ops_are_placed);
     suite_add_tcase(s, tc);
     return check_run(s);
 }

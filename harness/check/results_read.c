@@ -247,14 +247,18 @@ static void quantiles_of(struct rd *d, const struct edn *wl, const char *key, st
         }
 }
 
-static int op_of(struct results *r, const struct edn *v, bool json, size_t *pos, char *err,
-                 size_t errlen)
+/* The op under key in entry (of list `where`), appended to r->ops; *pos is its record. */
+static int op_of(struct rd *d, struct results *r, const struct edn *entry, const char *where,
+                 const char *key, size_t *pos)
 {
     *pos = history_len(r->ops);
-    if (!v) {
-        return gl_errorf(err, errlen, "an op is missing");
-    }
-    return history_push_edn(r->ops, v, json, err, errlen);
+    const struct edn *v = rd_get(d, entry, where, key, true);
+    if (!v) return -1;
+    char msg[256];
+    if (history_push_edn(r->ops, v, d->json, msg, sizeof(msg)) == 0) return 0;
+    /* The history's "LINE:COL: what"; a JSON value has no position (0:0): say where it is. */
+    if (strncmp(msg, "0:0: ", 5) != 0) return gl_errorf(d->err, d->errlen, "%s", msg);
+    return rd_fail(d, v, "%s %s: %s", where, key, msg + 5);
 }
 
 static int worst_stale_of(struct rd *d, const struct edn *w, struct results *r)
@@ -269,10 +273,8 @@ static int worst_stale_of(struct rd *d, const struct edn *w, struct results *r)
         if (d->failed) return -1;
         e->element = (int64_t)element;
         e->stable_latency_ms = (int64_t)latency;
-        if (op_of(r, edn_get(w->items[i], "known"), d->json, &e->known_op, d->err, d->errlen) !=
-                0 ||
-            op_of(r, edn_get(w->items[i], "last-absent"), d->json, &e->last_absent_op, d->err,
-                  d->errlen) != 0)
+        if (op_of(d, r, w->items[i], ":worst-stale entry", ":known", &e->known_op) != 0 ||
+            op_of(d, r, w->items[i], ":worst-stale entry", ":last-absent", &e->last_absent_op) != 0)
             return -1;
     }
     return 0;
@@ -315,8 +317,7 @@ static int exceptions_of(struct rd *d, const struct edn *ex, struct results *r)
         g->class_name = class_text(edn_get(l->items[i], "class"));
         if (!g->class_name) return rd_fail(d, NULL, "out of memory");
         r->n_exceptions++;
-        if (op_of(r, edn_get(l->items[i], "example"), d->json, &g->example_op, d->err, d->errlen) !=
-            0)
+        if (op_of(d, r, l->items[i], ":exceptions entry", ":example", &g->example_op) != 0)
             return -1;
     }
     return 0;
