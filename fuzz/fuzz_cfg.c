@@ -24,15 +24,16 @@ static void check_ranges(const struct cfg *c)
     FUZZ_CHECK((c->strategy == CFG_STRATEGY_FILE) <= (c->topology_file[0] != '\0'));
 }
 
-/* c as an INI file (every key, so nothing rests on the defaults). */
+/* c as an INI file (every key, so nothing rests on the defaults). "key=value" without spaces: a
+ * value read back may start with ';' or '#' (`file=;x`), which after a space would begin an
+ * inline comment. */
 static void write_ini(const struct cfg *c, struct strbuf *b)
 {
-    strbuf_addf(b, "[topology]\nstrategy = %s\n", cfg_strategy_name(c));
-    if (c->root[0]) strbuf_addf(b, "root = %s\n", c->root);
-    if (c->topology_file[0]) strbuf_addf(b, "file = %s\n", c->topology_file);
-    strbuf_addf(b, "[batch]\ntimeout_ms = %llu\n",
-                (unsigned long long)(c->batch_timeout_us / 1000u));
-    strbuf_addf(b, "[delivery]\nmode = %s\nretry_ms = %llu\n",
+    strbuf_addf(b, "[topology]\nstrategy=%s\n", cfg_strategy_name(c));
+    if (c->root[0]) strbuf_addf(b, "root=%s\n", c->root);
+    if (c->topology_file[0]) strbuf_addf(b, "file=%s\n", c->topology_file);
+    strbuf_addf(b, "[batch]\ntimeout_ms=%llu\n", (unsigned long long)(c->batch_timeout_us / 1000u));
+    strbuf_addf(b, "[delivery]\nmode=%s\nretry_ms=%llu\n",
                 c->delivery == DELIVERY_ACKS ? "acks" : "fire-and-forget",
                 (unsigned long long)(c->retry_us / 1000u));
     FUZZ_CHECK(!b->failed);
