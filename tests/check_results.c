@@ -398,6 +398,40 @@ START_TEST(bad_ops_are_placed)
 }
 END_TEST
 
+/* Found by fuzz_results: results.json read its integers through cJSON's doubles, so 2^53 + 1 in
+ * a list came back as 2^53. */
+START_TEST(json_integers_are_exact)
+{
+    static const char text[] =
+        "{:valid? true, :stats {:valid? true, :count 1, :ok-count 1, :fail-count 0, "
+        ":info-count 0, :by-f {}}, :availability {:valid? true, :ok-fraction 1.0}, :workload "
+        "{:valid? true, :attempt-count 1, :stable-count 0, :lost-count 0, :lost (), "
+        ":stale-count 0, :stale (), :never-read-count 2, :never-read (9007199254740993 "
+        "-9223372036854775808)}}";
+    struct results r, back;
+    char err[256] = "";
+    ck_assert_msg(results_parse(&r, text, strlen(text), err, sizeof(err)) == 0, "%s", err);
+    char *json = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&json, &len);
+    ck_assert_int_eq(results_write_json(&r, f), 0);
+    fclose(f);
+    ck_assert_msg(results_parse(&back, json, len, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_uint_eq(back.never_read.n, 2);
+    ck_assert_int_eq(back.never_read.v[0], 9007199254740993LL);
+    ck_assert_int_eq(back.never_read.v[1], INT64_MIN);
+    results_release(&back);
+    /* An integer beyond int64 is refused, not rounded. */
+    char *big = strstr(json, "-9223372036854775808");
+    ck_assert_ptr_nonnull(big);
+    memcpy(big, "-9223372036854775809", 20);
+    ck_assert_int_ne(results_parse(&back, json, len, err, sizeof(err)), 0);
+    ck_assert_str_eq(err, " an integer out of range");
+    free(json);
+    results_release(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("results");
@@ -412,6 +446,7 @@ int main(void)
     tcase_add_test(tc, csv_takes_lost_from_lost_count);
     tcase_add_test(tc, results_without_the_printed_keys_fail);
     tcase_add_test(tc, bad_ops_are_placed);
+    tcase_add_test(tc, json_integers_are_exact);
     suite_add_tcase(s, tc);
     return check_run(s);
 }

@@ -14,19 +14,38 @@
 
 #include "errmsg.h"
 #include "file.h"
+#include "jtree.h"
 #include "results_int.h"
 
 /* ---- JSON -> EDN value ---------------------------------------------------------------------- */
 
-static struct edn *from_json(struct edn_arena *a, const cJSON *j, unsigned depth)
+/* The JSON tree as an EDN value; NULL with *why. Integers are read exactly (jtree.h). */
+static struct edn *from_json(struct edn_arena *a, const struct jtree *t, const cJSON *j,
+                             unsigned depth, const char **why)
 {
-    if (depth > EDN_MAX_DEPTH) return NULL;
+    if (depth > EDN_MAX_DEPTH) {
+        *why = "nesting too deep";
+        return NULL;
+    }
+    *why = "out of memory";
     if (cJSON_IsNull(j)) return edn_new(a, EDN_NIL);
     if (cJSON_IsBool(j)) return edn_new_bool(a, cJSON_IsTrue(j));
     if (cJSON_IsNumber(j)) {
-        double d = j->valuedouble;
-        if (fabs(d) <= 9007199254740992.0 && d == floor(d)) return edn_new_int(a, (int64_t)d);
-        return edn_new_float(a, d, false);
+        int64_t i;
+        switch (jtree_int(t, j, &i)) {
+        case JTREE_INT:
+            return edn_new_int(a, i);
+        case JTREE_RANGE:
+            *why = "an integer out of range";
+            return NULL;
+        case JTREE_NOT_INT:
+            break;
+        }
+        return edn_new_float(a, j->valuedouble, false);
+    }
+    if (jtree_has_nul(j)) {
+        *why = "a string holds a NUL character (\\u0000)";
+        return NULL;
     }
     if (cJSON_IsString(j)) return edn_new_str(a, EDN_STRING, j->valuestring);
     bool obj = cJSON_IsObject(j);
@@ -34,8 +53,10 @@ static struct edn *from_json(struct edn_arena *a, const cJSON *j, unsigned depth
     struct edn *v = edn_new(a, obj ? EDN_MAP : EDN_VECTOR);
     for (const cJSON *it = j->child; v && it; it = it->next) {
         if (obj && edn_push(a, v, edn_new_str(a, EDN_KEYWORD, it->string)) != 0) return NULL;
-        if (edn_push(a, v, from_json(a, it, depth + 1)) != 0) return NULL;
+        struct edn *item = from_json(a, t, it, depth + 1, why);
+        if (!item || edn_push(a, v, item) != 0) return NULL;
     }
+    *why = "out of memory";
     return v;
 }
 
@@ -435,17 +456,22 @@ int results_parse(struct results *r, const char *buf, size_t len, char *err, siz
     bool json = looks_like_json(buf, len);
     int rc = 0;
     if (json) {
-        const char *stop = NULL;
-        cJSON *j = cJSON_ParseWithLengthOpts(buf, len, &stop, false);
-        if (!j) {
-            size_t off = stop && stop >= buf ? (size_t)(stop - buf) : 0, line = 1, col = 1;
+        struct jtree t;
+        char why_buf[128];
+        const char *why = why_buf;
+        size_t off = 0, line = 1, col = 1;
+        if (jtree_parse(&t, buf, len, why_buf, sizeof(why_buf), &off) != 0) {
+            if (!t.root) why = "invalid JSON"; /* else trailing data, as jtree says */
             for (size_t i = 0; i < off && i < len; i++, col++)
                 if (buf[i] == '\n') line++, col = 0;
-            rc = gl_errorf(err, errlen, "%zu:%zu: invalid JSON", line, col);
-        } else if (!(v = from_json(&a, j, 0))) {
-            rc = gl_errorf(err, errlen, "1:1: out of memory or nesting too deep");
+            rc = gl_errorf(err, errlen, "%zu:%zu: %s", line, col, why);
+        } else if (jtree_tag(&t, why_buf, sizeof(why_buf)) != 0) {
+            rc = gl_errorf(err, errlen, "1:1: %s", why_buf);
+        } else if (!(v = from_json(&a, &t, t.root, 0, &why))) {
+            /* A JSON value has no position: "PATH: what", as the extractor's messages. */
+            rc = gl_errorf(err, errlen, " %s", why);
         }
-        cJSON_Delete(j);
+        jtree_release(&t);
     } else {
         rc = edn_parse_one(buf, len, &a, &v, err, errlen);
     }
