@@ -160,6 +160,35 @@ START_TEST(nul_outside_strings_is_refused)
 }
 END_TEST
 
+/* Found by fuzz_edn: a tagged set printed glued to its tag (#foo#{1 2}) read back as the tag
+ * "foo#" on a map. A set gets a space after its tag; a map, vector or list is still glued. */
+START_TEST(tagged_sets_print_apart)
+{
+    static const struct {
+        const char *text, *flat;
+    } cases[] = {
+        { "#foo #{1 2}", "#foo #{1 2}" },
+        { "#: #{}", "#: #{}" },
+        { "#jepsen.history.Op {:a 1}", "#jepsen.history.Op{:a 1}" },
+        { "#t [1]", "#t[1]" },
+        { "#t (1)", "#t(1)" },
+        { "#t 1", "#t 1" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct edn *v = parse(cases[i].text);
+        for (unsigned width = 0; width <= 80; width += 80) {
+            char *text = edn_print_text(v, width);
+            ck_assert_str_eq(text, cases[i].flat);
+            const struct edn *back = parse(text);
+            ck_assert_int_eq(back->type, EDN_TAGGED);
+            ck_assert_str_eq(back->s, v->s);
+            ck_assert_int_eq(back->form->type, v->form->type);
+            free(text);
+        }
+    }
+}
+END_TEST
+
 START_TEST(depth_is_bounded)
 {
     size_t n = EDN_MAX_DEPTH + 10;
@@ -447,6 +476,7 @@ int main(void)
     tcase_add_test(tc, collections_and_tags);
     tcase_add_test(tc, errors_have_positions);
     tcase_add_test(tc, nul_outside_strings_is_refused);
+    tcase_add_test(tc, tagged_sets_print_apart);
     tcase_add_test(tc, depth_is_bounded);
     tcase_add_test(tc, java_number_format);
     tcase_add_test(tc, printer_round_trips);
