@@ -427,6 +427,10 @@ START_TEST(json_integers_are_exact)
     memcpy(big, "-9223372036854775809", 20);
     ck_assert_int_ne(results_parse(&back, json, len, err, sizeof(err)), 0);
     ck_assert_str_eq(err, " an integer out of range");
+    /* Nothing may follow the value. */
+    static const char trailing[] = "{\"valid?\": true} {}";
+    ck_assert_int_ne(results_parse(&back, trailing, strlen(trailing), err, sizeof(err)), 0);
+    ck_assert_str_eq(err, "1:18: not one JSON value (trailing data at byte 17)");
     free(json);
     results_release(&r);
 }
