@@ -23,6 +23,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@
 #define CFG_MAX_FILE (1u << 20)
 
 /* Keys set so far, to refuse a second one: there are few keys, all of them short. */
-#define CFG_MAX_SEEN 16
+#define CFG_MAX_SEEN 32
 struct seen_key {
     char section[16], name[24];
     unsigned line;
@@ -57,10 +58,11 @@ struct parse {
     unsigned err_line;
     char msg[GL_MAX_PATH + 128];
 
-    /* Read now, checked after parsing (ranges, dependencies between keys). */
-    int64_t timeout_ms, retry_ms;
-    char timeout_text[24], retry_text[24];
-    unsigned timeout_line, retry_line, strategy_line;
+    /* Numeric keys (num_keys[k]): read now, checked after parsing (ranges, dependencies). */
+    int64_t num[16];
+    char num_text[16][24];
+    unsigned num_line[16]; /* 0: not given */
+    unsigned strategy_line, mode_line;
     bool has_file;
 
     struct seen_key seen[CFG_MAX_SEEN];
@@ -219,16 +221,89 @@ static int parse_int(const char *s, int64_t *out)
     return 0;
 }
 
-static int set_ms(struct parse *p, const char *section, const char *name, const char *value,
-                  int64_t *ms, char *text, size_t textlen, unsigned *line)
+/*
+ * The numeric keys: where each goes in struct cfg, its inclusive range and unit. Milliseconds
+ * (*_ms) become time_us, counts stay counts. Ranges are checked once every key has been read,
+ * so the message names the key's own line.
+ */
+enum num_kind { NUM_MS, NUM_COUNT };
+
+static const struct num_key {
+    const char *section, *name;
+    int64_t lo, hi;
+    enum num_kind kind;
+    size_t off; /* of a time_us (NUM_MS) or uint32_t (NUM_COUNT) in struct cfg */
+} num_keys[] = {
+    { "topology", "hubs", 1, GL_MAX_NODES, NUM_COUNT, offsetof(struct cfg, topo_k) },
+    { "topology", "fanout", 1, GL_MAX_NODES, NUM_COUNT, offsetof(struct cfg, topo_k) },
+    { "batch", "timeout_ms", 0, CFG_MAX_BATCH_TIMEOUT_MS, NUM_MS,
+      offsetof(struct cfg, batch_timeout_us) },
+    { "batch", "up_ms", 0, CFG_MAX_BATCH_TIMEOUT_MS, NUM_MS,
+      offsetof(struct cfg, batch_period_us) + BATCH_UP * sizeof(time_us) },
+    { "batch", "down_ms", 0, CFG_MAX_BATCH_TIMEOUT_MS, NUM_MS,
+      offsetof(struct cfg, batch_period_us) + BATCH_DOWN * sizeof(time_us) },
+    { "batch", "across_ms", 0, CFG_MAX_BATCH_TIMEOUT_MS, NUM_MS,
+      offsetof(struct cfg, batch_period_us) + BATCH_ACROSS * sizeof(time_us) },
+    { "batch", "up_offset_ms", 0, CFG_MAX_MS, NUM_MS,
+      offsetof(struct cfg, batch_offset_us) + BATCH_UP * sizeof(time_us) },
+    { "batch", "down_offset_ms", 0, CFG_MAX_MS, NUM_MS,
+      offsetof(struct cfg, batch_offset_us) + BATCH_DOWN * sizeof(time_us) },
+    { "batch", "across_offset_ms", 0, CFG_MAX_MS, NUM_MS,
+      offsetof(struct cfg, batch_offset_us) + BATCH_ACROSS * sizeof(time_us) },
+    { "batch", "max_values", 0, GL_MAX_BATCH_VALUES, NUM_COUNT,
+      offsetof(struct cfg, batch_max_values) },
+    { "delivery", "retry_ms", CFG_MIN_RETRY_MS, CFG_MAX_RETRY_MS, NUM_MS,
+      offsetof(struct cfg, retry_us) },
+    { "delivery", "ack_delay_ms", 0, CFG_MAX_MS, NUM_MS, offsetof(struct cfg, ack_delay_us) },
+    { "delivery", "sync_ms", 0, CFG_MAX_MS, NUM_MS, offsetof(struct cfg, sync_us) },
+    { "delivery", "sync_age_ms", 0, CFG_MAX_MS, NUM_MS, offsetof(struct cfg, sync_age_us) },
+};
+#define NUM_KEYS (sizeof(num_keys) / sizeof(num_keys[0]))
+_Static_assert(NUM_KEYS <= 16, "struct parse holds 16 numeric keys");
+
+enum { KEY_HUBS, KEY_FANOUT, KEY_TIMEOUT, KEY_UP, KEY_DOWN, KEY_ACROSS }; /* num_keys' order */
+enum { KEY_RETRY = 10, KEY_ACK_DELAY = 11 };
+
+static int num_key_find(const char *section, const char *name)
 {
-    if (parse_int(value, ms) < 0)
-        return fail(p, p->line, "bad value '%s' for '%s' in [%s]: expected an integer", value, name,
-                    section);
-    snprintf(text, textlen, "%s", value);
-    *line = p->line;
+    for (size_t k = 0; k < NUM_KEYS; k++)
+        if (!strcmp(num_keys[k].section, section) && !strcmp(num_keys[k].name, name)) return (int)k;
+    return -1;
+}
+
+static int set_num(struct parse *p, int k, const char *value)
+{
+    const struct num_key *nk = &num_keys[k];
+    if (parse_int(value, &p->num[k]) < 0)
+        return fail(p, p->line, "bad value '%s' for '%s' in [%s]: expected an integer", value,
+                    nk->name, nk->section);
+    snprintf(p->num_text[k], sizeof(p->num_text[k]), "%s", value);
+    p->num_line[k] = p->line;
     return 1;
 }
+
+/* One of names (NULL-terminated) by its position; -1 with a message naming them otherwise. */
+static int set_choice(struct parse *p, const char *value, const char *const *names,
+                      const char *what, int *out)
+{
+    for (int i = 0; names[i]; i++) {
+        if (strcmp(value, names[i]) == 0) {
+            *out = i;
+            return 1;
+        }
+    }
+    char list[128];
+    struct strbuf sb;
+    strbuf_fixed(&sb, list, sizeof list);
+    for (int i = 0; names[i]; i++) {
+        strbuf_addstr(&sb, i == 0 ? "" : names[i + 1] ? ", " : " or ");
+        strbuf_addstr(&sb, names[i]);
+    }
+    return fail(p, p->line, "unknown %s '%s' (expected %s)", what, value, list);
+}
+
+static const char *const phase_names[] = { "init", "start", "clock", NULL };
+static const char *const mode_names[] = { "acks", "fire-and-forget", "cumulative", NULL };
 
 /*
  * The strategies an INI file may name, in the order we list them (`broadcast-node
@@ -241,6 +316,7 @@ static const struct {
 } strategy_order[] = {
     { CFG_STRATEGY_BUILTIN, TOPO_GRID },  { CFG_STRATEGY_BUILTIN, TOPO_TREE },
     { CFG_STRATEGY_BUILTIN, TOPO_STAR },  { CFG_STRATEGY_BUILTIN, TOPO_FLAT },
+    { CFG_STRATEGY_BUILTIN, TOPO_HUBS },  { CFG_STRATEGY_BUILTIN, TOPO_KARY },
     { CFG_STRATEGY_BUILTIN, TOPO_LINE },  { CFG_STRATEGY_BUILTIN, TOPO_TREE2 },
     { CFG_STRATEGY_BUILTIN, TOPO_TREE3 }, { CFG_STRATEGY_BUILTIN, TOPO_TREE4 },
     { CFG_STRATEGY_BUILTIN, TOPO_TOTAL }, { CFG_STRATEGY_MAELSTROM, TOPO_CUSTOM },
@@ -303,6 +379,9 @@ static int handle_key(struct parse *p, const char *section, const char *name, co
 {
     struct cfg *c = &p->cfg;
     if (!section[0]) return fail(p, p->line, "key '%s' outside any section", name);
+    int k = num_key_find(section, name);
+    if (k >= 0) return set_num(p, k, value);
+    int choice;
     if (strcmp(section, "topology") == 0) {
         if (strcmp(name, "strategy") == 0) return set_strategy(p, value);
         if (strcmp(name, "file") == 0) return set_file(p, value);
@@ -317,27 +396,52 @@ static int handle_key(struct parse *p, const char *section, const char *name, co
             return 1;
         }
     } else if (strcmp(section, "batch") == 0) {
-        if (strcmp(name, "timeout_ms") == 0)
-            return set_ms(p, section, name, value, &p->timeout_ms, p->timeout_text,
-                          sizeof(p->timeout_text), &p->timeout_line);
+        if (strcmp(name, "phase") == 0) {
+            if (!set_choice(p, value, phase_names, "batch phase", &choice)) return 0;
+            c->batch_phase = (enum batch_phase)choice;
+            return 1;
+        }
     } else if (strcmp(section, "delivery") == 0) {
-        if (strcmp(name, "retry_ms") == 0)
-            return set_ms(p, section, name, value, &p->retry_ms, p->retry_text,
-                          sizeof(p->retry_text), &p->retry_line);
         if (strcmp(name, "mode") == 0) {
-            if (strcmp(value, "acks") == 0)
-                c->delivery = DELIVERY_ACKS;
-            else if (strcmp(value, "fire-and-forget") == 0)
-                c->delivery = DELIVERY_FIRE_AND_FORGET;
-            else
-                return fail(p, p->line,
-                            "unknown delivery mode '%s' (expected acks or fire-and-forget)", value);
+            if (!set_choice(p, value, mode_names, "delivery mode", &choice)) return 0;
+            c->delivery = (enum delivery_mode)choice;
+            p->mode_line = p->line;
             return 1;
         }
     } else {
         return fail(p, p->line, "unknown section [%s]", section); /* the reader saw it first */
     }
     return fail(p, p->line, "unknown key '%s' in section [%s]", name, section);
+}
+
+/* The numeric key given earliest in the file whose value is out of range, or -1. */
+static int first_out_of_range(const struct parse *p)
+{
+    int worst = -1;
+    for (size_t k = 0; k < NUM_KEYS; k++) {
+        if (!p->num_line[k]) continue;
+        if (p->num[k] >= num_keys[k].lo && p->num[k] <= num_keys[k].hi) continue;
+        if (worst < 0 || p->num_line[k] < p->num_line[worst]) worst = (int)k;
+    }
+    return worst;
+}
+
+/* Stores every numeric key given into the struct, in its unit. */
+static void apply_numbers(struct parse *p)
+{
+    for (size_t k = 0; k < NUM_KEYS; k++) {
+        if (!p->num_line[k]) continue;
+        char *field = (char *)&p->cfg + num_keys[k].off;
+        if (num_keys[k].kind == NUM_MS) {
+            time_us us = time_from_ms((uint64_t)p->num[k]);
+            memcpy(field, &us, sizeof us);
+        } else {
+            uint32_t v = (uint32_t)p->num[k];
+            memcpy(field, &v, sizeof v);
+        }
+    }
+    for (int d = 0; d < BATCH_DIRS; d++)
+        if (p->num_line[KEY_UP + d]) p->cfg.batch_period_set |= 1u << d;
 }
 
 /* The line where section.name was set before, or 0. */
@@ -376,19 +480,32 @@ static int handle(void *user, const char *section, const char *name, const char 
 /* Range checks and dependencies between keys, once every key has been read. */
 static void validate(struct parse *p)
 {
-    if (p->timeout_line &&
-        (p->timeout_ms < 0 || (uint64_t)p->timeout_ms > CFG_MAX_BATCH_TIMEOUT_MS))
-        fail(p, p->timeout_line, "'timeout_ms' in [batch] out of range: %s (expected 0..%u)",
-             p->timeout_text, CFG_MAX_BATCH_TIMEOUT_MS);
-    if (p->retry_line &&
-        (p->retry_ms < (int64_t)CFG_MIN_RETRY_MS || (uint64_t)p->retry_ms > CFG_MAX_RETRY_MS))
-        fail(p, p->retry_line, "'retry_ms' in [delivery] out of range: %s (expected %u..%u)",
-             p->retry_text, CFG_MIN_RETRY_MS, CFG_MAX_RETRY_MS);
+    int bad = first_out_of_range(p);
+    if (bad >= 0) {
+        const struct num_key *nk = &num_keys[bad];
+        fail(p, p->num_line[bad], "'%s' in [%s] out of range: %s (expected %lld..%lld)", nk->name,
+             nk->section, p->num_text[bad], (long long)nk->lo, (long long)nk->hi);
+    }
     if (p->cfg.strategy == CFG_STRATEGY_FILE && !p->has_file)
         fail(p, p->strategy_line, "strategy 'file' needs a 'file' key in [topology]");
+    bool hubs = p->cfg.strategy == CFG_STRATEGY_BUILTIN && p->cfg.kind == TOPO_HUBS;
+    bool kary = p->cfg.strategy == CFG_STRATEGY_BUILTIN && p->cfg.kind == TOPO_KARY;
+    if (p->num_line[KEY_HUBS] && !hubs)
+        fail(p, p->num_line[KEY_HUBS], "'hubs' in [topology] needs strategy = hubs");
+    if (p->num_line[KEY_FANOUT] && !kary)
+        fail(p, p->num_line[KEY_FANOUT], "'fanout' in [topology] needs strategy = kary");
     if (p->failed) return;
-    if (p->timeout_line) p->cfg.batch_timeout_us = time_from_ms((uint64_t)p->timeout_ms);
-    if (p->retry_line) p->cfg.retry_us = time_from_ms((uint64_t)p->retry_ms);
+    apply_numbers(p);
+    if (p->cfg.delivery == DELIVERY_CUMULATIVE && p->cfg.ack_delay_us >= p->cfg.retry_us) {
+        unsigned line = p->num_line[KEY_ACK_DELAY] ? p->num_line[KEY_ACK_DELAY]
+                        : p->num_line[KEY_RETRY]   ? p->num_line[KEY_RETRY]
+                                                   : p->mode_line;
+        fail(p, line,
+             "cumulative delivery needs 'ack_delay_ms' (%llu) below 'retry_ms' (%llu) in "
+             "[delivery]: the sender would re-send before the ack goes out",
+             (unsigned long long)(p->cfg.ack_delay_us / US_PER_MS),
+             (unsigned long long)(p->cfg.retry_us / US_PER_MS));
+    }
 }
 
 /* Parses text[0..len) named name; on success *c gets the result, on failure *c is untouched. */
@@ -429,8 +546,26 @@ void cfg_defaults(struct cfg *c)
     c->strategy = CFG_STRATEGY_BUILTIN;
     c->kind = TOPO_GRID;
     c->batch_timeout_us = 0;
+    c->batch_phase = BATCH_PHASE_INIT;
     c->delivery = DELIVERY_ACKS;
     c->retry_us = time_from_ms(500);
+    c->ack_delay_us = time_from_ms(250);
+    c->sync_age_us = time_from_ms(1000);
+}
+
+time_us cfg_batch_period_us(const struct cfg *c, enum batch_dir d)
+{
+    return c->batch_period_set & (1u << d) ? c->batch_period_us[d] : c->batch_timeout_us;
+}
+
+const char *cfg_phase_name(enum batch_phase p)
+{
+    return (unsigned)p < sizeof(phase_names) / sizeof(phase_names[0]) - 1 ? phase_names[p] : "?";
+}
+
+const char *cfg_delivery_name(enum delivery_mode m)
+{
+    return (unsigned)m < sizeof(mode_names) / sizeof(mode_names[0]) - 1 ? mode_names[m] : "?";
 }
 
 int cfg_parse_string(struct cfg *c, const char *text, const char *name, char *err, size_t errlen)
@@ -475,33 +610,57 @@ const char *cfg_strategy_name(const struct cfg *c)
     return topo_kind_name(c->kind);
 }
 
+/* The keys of --list-keys in the order an INI file would give them: the named ones (negative)
+ * and num_keys' indices. */
+enum { DESC_STRATEGY = -1, DESC_ROOT = -2, DESC_FILE = -3, DESC_PHASE = -4, DESC_MODE = -5 };
+static const int describe_order[] = {
+    DESC_STRATEGY, DESC_ROOT, DESC_FILE, KEY_HUBS, KEY_FANOUT, KEY_TIMEOUT, KEY_UP,    KEY_DOWN,
+    KEY_ACROSS,    6,         7,         8,        DESC_PHASE, 9,           DESC_MODE, KEY_RETRY,
+    KEY_ACK_DELAY, 12,        13,
+};
+_Static_assert(sizeof(describe_order) / sizeof(describe_order[0]) == NUM_KEYS + 5,
+               "--list-keys names every key once");
+
+/* names joined with '|' into buf. */
+static void join_choices(char *buf, size_t len, const char *const *names)
+{
+    struct strbuf sb;
+    strbuf_fixed(&sb, buf, len);
+    for (size_t c = 0; names[c]; c++) {
+        strbuf_addstr(&sb, c ? "|" : "");
+        strbuf_addstr(&sb, names[c]);
+    }
+}
+
 int cfg_describe_key(size_t i, char *buf, size_t len)
 {
+    if (i >= sizeof(describe_order) / sizeof(describe_order[0])) return -1;
     char names[256];
     int n;
-    switch (i) {
-    case 0:
+    switch (describe_order[i]) {
+    case DESC_STRATEGY:
         join_strategies(names, sizeof names, "|", "|");
         n = snprintf(buf, len, "topology.strategy one-of %s", names);
         break;
-    case 1:
+    case DESC_ROOT:
         n = snprintf(buf, len, "topology.root string 1..%d bytes", GL_ID_MAX - 1);
         break;
-    case 2:
+    case DESC_FILE:
         n = snprintf(buf, len, "topology.file path relative to the INI file's directory");
         break;
-    case 3:
-        n = snprintf(buf, len, "batch.timeout_ms integer 0..%u", CFG_MAX_BATCH_TIMEOUT_MS);
+    case DESC_PHASE:
+        join_choices(names, sizeof names, phase_names);
+        n = snprintf(buf, len, "batch.phase one-of %s", names);
         break;
-    case 4:
-        n = snprintf(buf, len, "delivery.mode one-of acks|fire-and-forget");
+    case DESC_MODE:
+        join_choices(names, sizeof names, mode_names);
+        n = snprintf(buf, len, "delivery.mode one-of %s", names);
         break;
-    case 5:
-        n = snprintf(buf, len, "delivery.retry_ms integer %u..%u", CFG_MIN_RETRY_MS,
-                     CFG_MAX_RETRY_MS);
-        break;
-    default:
-        return -1;
+    default: {
+        const struct num_key *nk = &num_keys[describe_order[i]];
+        n = snprintf(buf, len, "%s.%s integer %lld..%lld", nk->section, nk->name, (long long)nk->lo,
+                     (long long)nk->hi);
+    }
     }
     return n < 0 || (size_t)n >= len ? -1 : 0;
 }

@@ -176,12 +176,29 @@ fail:
 /* Message bodies                                                                           */
 
 /* Body keys that mean something for some type (type, msg_id and in_reply_to are universal). */
-enum field { F_MESSAGE, F_MESSAGES, F_NODE_ID, F_NODE_IDS, F_TOPOLOGY, F_CODE, F_TEXT, F_COUNT };
+enum field {
+    F_MESSAGE,
+    F_MESSAGES,
+    F_NODE_ID,
+    F_NODE_IDS,
+    F_TOPOLOGY,
+    F_CODE,
+    F_TEXT,
+    F_SEQ, /* broadcast_internal's optional keys (the node's delivery modes, anti-entropy) */
+    F_BASE,
+    F_ACK,
+    F_HAVE,
+    F_NEED,
+    F_REPAIR,
+    F_COUNT
+};
 
 static const char *const field_names[F_COUNT] = {
     [F_MESSAGE] = "message",   [F_MESSAGES] = "messages", [F_NODE_ID] = "node_id",
     [F_NODE_IDS] = "node_ids", [F_TOPOLOGY] = "topology", [F_CODE] = "code",
-    [F_TEXT] = "text",
+    [F_TEXT] = "text",         [F_SEQ] = "seq",           [F_BASE] = "base",
+    [F_ACK] = "ack",           [F_HAVE] = "have",         [F_NEED] = "need",
+    [F_REPAIR] = "repair",
 };
 
 #define FB(f) (1u << (f))
@@ -203,7 +220,9 @@ static const struct schema {
     [MSG_BROADCAST_OK] = { 0, 0, true },
     [MSG_READ] = { 0, 0, false },
     [MSG_READ_OK] = { FB(F_MESSAGES), FB(F_MESSAGES), true },
-    [MSG_INTERNAL] = { FB(F_MESSAGES), FB(F_MESSAGES), false },
+    [MSG_INTERNAL] = { FB(F_MESSAGES) | FB(F_SEQ) | FB(F_BASE) | FB(F_ACK) | FB(F_HAVE) |
+                           FB(F_NEED) | FB(F_REPAIR),
+                       FB(F_MESSAGES), false },
     [MSG_INTERNAL_OK] = { 0, 0, false },
     [MSG_ERROR] = { FB(F_CODE) | FB(F_TEXT), FB(F_CODE), false },
     [MSG_OTHER] = { 0, 0, false },
@@ -248,6 +267,46 @@ static int dec_values(struct dec *d, const cJSON *arr, struct msg *m, size_t max
             m->values.v[m->values.n++] = v;
         else
             m->flags |= MSG_F_NON_INT_VALUES;
+    }
+    return 0;
+}
+
+/* A non-negative integer key of broadcast_internal ("seq", "base", "ack"). */
+static int dec_count(struct dec *d, const cJSON *item, const char *path, bool *has, int64_t *out)
+{
+    if (dec_int(d, item, path, out) < 0) return -1;
+    if (*out < 0) {
+        dec_fail(d, "%s: expected a non-negative integer", path);
+        return -1;
+    }
+    *has = true;
+    return 0;
+}
+
+/* "have" / "need": integers lo0, hi0, lo1, hi1, ... with lo <= hi and every pair above the last. */
+static int dec_ranges(struct dec *d, const cJSON *arr, const char *path, struct msg_values *out)
+{
+    if (!cJSON_IsArray(arr)) {
+        dec_fail(d, "%s: expected an array, got %s", path, json_kind(arr));
+        return -1;
+    }
+    for (const cJSON *it = arr->child; it; it = it->next) {
+        int64_t v;
+        if (out->n >= 2u * GL_MAX_SYNC_RANGES) {
+            dec_fail(d, "%s: more than %u intervals", path, (unsigned)GL_MAX_SYNC_RANGES);
+            return -1;
+        }
+        if (dec_int(d, it, path, &v) < 0) return -1;
+        if (msg_values_push(out, v) != 0) {
+            dec_fail(d, "%s: out of memory", path);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < out->n; i += 2) {
+        if (i + 1 == out->n || out->v[i] > out->v[i + 1] || (i > 0 && out->v[i] <= out->v[i - 1])) {
+            dec_fail(d, "%s: expected pairs lo, hi with lo <= hi, each above the one before", path);
+            return -1;
+        }
     }
     return 0;
 }
@@ -318,6 +377,24 @@ static int dec_field(struct dec *d, enum field f, const cJSON *it, struct msg *m
     }
     case F_CODE:
         return dec_int(d, it, "body.code", &m->code);
+    case F_SEQ:
+        return dec_count(d, it, "body.seq", &m->has_seq, &m->seq);
+    case F_BASE:
+        return dec_count(d, it, "body.base", &m->has_base, &m->base);
+    case F_ACK:
+        return dec_count(d, it, "body.ack", &m->has_ack, &m->ack);
+    case F_HAVE:
+        m->has_have = true;
+        return dec_ranges(d, it, "body.have", &m->have);
+    case F_NEED:
+        return dec_ranges(d, it, "body.need", &m->need);
+    case F_REPAIR:
+        if (!cJSON_IsBool(it)) {
+            dec_fail(d, "body.repair: expected a boolean, got %s", json_kind(it));
+            return -1;
+        }
+        m->repair = cJSON_IsTrue(it);
+        return 0;
     case F_TEXT:
         if (!cJSON_IsString(it)) {
             dec_fail(d, "body.text: expected a string, got %s", json_kind(it));
@@ -501,8 +578,8 @@ static void dec_release(struct dec *d)
 static void drop_payload(struct msg *m)
 {
     struct msg keep = *m;
-    keep.values.v = NULL;
-    keep.values.n = keep.values.cap = 0;
+    keep.values.v = keep.have.v = keep.need.v = NULL;
+    keep.values.n = keep.values.cap = keep.have.n = keep.have.cap = keep.need.n = keep.need.cap = 0;
     keep.node_ids = NULL;
     keep.n_node_ids = 0;
     keep.topology = NULL;

@@ -60,6 +60,29 @@ static void put_values(struct strbuf *b, const struct msg_values *v)
     strbuf_addch(b, ']');
 }
 
+static void put_int(struct strbuf *b, const char *key, int64_t v)
+{
+    strbuf_addstr(b, key);
+    strbuf_add_i64(b, v);
+}
+
+/* broadcast_internal's optional keys (msg.h), each only when present. */
+static void put_link_keys(struct strbuf *b, const struct msg *m)
+{
+    if (m->has_seq) put_int(b, ",\"seq\":", m->seq);
+    if (m->has_base) put_int(b, ",\"base\":", m->base);
+    if (m->has_ack) put_int(b, ",\"ack\":", m->ack);
+    if (m->has_have) {
+        strbuf_addstr(b, ",\"have\":");
+        put_values(b, &m->have);
+    }
+    if (m->need.n) {
+        strbuf_addstr(b, ",\"need\":");
+        put_values(b, &m->need);
+    }
+    if (m->repair) strbuf_addstr(b, ",\"repair\":true");
+}
+
 /* The type-specific keys, in Maelstrom's order; -1 when the message cannot be encoded. */
 static int put_payload(struct strbuf *b, const struct msg *m)
 {
@@ -84,9 +107,13 @@ static int put_payload(struct strbuf *b, const struct msg *m)
         strbuf_add_i64(b, m->message);
         return 0;
     case MSG_READ_OK:
+        strbuf_addstr(b, ",\"messages\":");
+        put_values(b, &m->values);
+        return 0;
     case MSG_INTERNAL:
         strbuf_addstr(b, ",\"messages\":");
         put_values(b, &m->values);
+        put_link_keys(b, m);
         return 0;
     case MSG_ERROR:
         strbuf_addstr(b, ",\"code\":");
@@ -112,7 +139,7 @@ int codec_encode_to(const struct msg *m, struct strbuf *b)
     const char *type = m->type == MSG_OTHER ? m->type_name : msg_type_name(m->type);
     if (!type || !type[0]) return -1;
     size_t start = b->len;
-    strbuf_grow(b, 128 + m->values.n * 8);
+    strbuf_grow(b, 128 + (m->values.n + m->have.n + m->need.n) * 8);
     strbuf_addch(b, '{');
     if (m->has_id) {
         strbuf_addstr(b, "\"id\":");

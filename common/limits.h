@@ -26,6 +26,13 @@
 /* Values carried by one broadcast_internal message (a batch). */
 #define GL_MAX_BATCH_VALUES 65536
 
+/*
+ * Intervals in one anti-entropy digest or need list ("have", "need" in broadcast_internal): 16
+ * bytes of JSON each at most ~40, so ~2.6 MiB, within a line. Maelstrom's values form a few
+ * intervals; a digest past the limit describes its lowest intervals only.
+ */
+#define GL_MAX_SYNC_RANGES 65536
+
 /* Distinct values one node stores (one broadcast per op: 1000 ops/s for 10 minutes). */
 #define GL_MAX_VALUES 1000000
 
@@ -48,6 +55,7 @@
 _Static_assert(GL_MAX_NODES >= 500, "the scaling benchmark needs 500 nodes");
 _Static_assert(GL_ID_MAX >= 8, "ids like c1000000 must fit");
 _Static_assert(GL_MAX_LINE >= 65536, "a read_ok of a normal run must fit in one line");
+_Static_assert(GL_MAX_SYNC_RANGES * 2 * 20 < GL_MAX_LINE, "a full digest must fit in one line");
 _Static_assert(GL_MAX_INI_LINE > GL_MAX_PATH + 16, "a 'file = PATH' line must fit");
 
 #endif

@@ -57,6 +57,8 @@ void msg_init(struct msg *m)
 void msg_release(struct msg *m)
 {
     free(m->values.v);
+    free(m->have.v);
+    free(m->need.v);
     free(m->node_ids);
     if (m->topology) {
         topo_release(m->topology);
@@ -83,6 +85,7 @@ static struct topo *topo_dup(const struct topo *src)
     t->root = src->root;
     t->directed = src->directed;
     t->kind = src->kind;
+    t->k = src->k;
     return t;
 fail:
     topo_release(t);
@@ -90,22 +93,31 @@ fail:
     return NULL;
 }
 
+/* dst = a copy of src's values; -1 when memory runs out. */
+static int values_dup(struct msg_values *dst, const struct msg_values *src)
+{
+    dst->v = NULL;
+    dst->n = dst->cap = 0;
+    if (src->n == 0) return 0;
+    dst->v = malloc(src->n * sizeof(*dst->v));
+    if (!dst->v) return -1;
+    memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+    dst->n = dst->cap = src->n;
+    return 0;
+}
+
 int msg_copy(struct msg *dst, const struct msg *src)
 {
     /* Scalars and fixed arrays first; then every owned pointer is replaced by a copy. */
     *dst = *src;
-    dst->values.v = NULL;
-    dst->values.n = dst->values.cap = 0;
     dst->node_ids = NULL;
     dst->n_node_ids = 0;
     dst->topology = NULL;
-
-    if (src->values.n > 0) {
-        dst->values.v = malloc(src->values.n * sizeof(*dst->values.v));
-        if (!dst->values.v) goto fail;
-        memcpy(dst->values.v, src->values.v, src->values.n * sizeof(*dst->values.v));
-        dst->values.n = dst->values.cap = src->values.n;
-    }
+    dst->have.v = dst->need.v = NULL;
+    dst->have.n = dst->need.n = 0;
+    if (values_dup(&dst->values, &src->values) != 0) goto fail;
+    if (values_dup(&dst->have, &src->have) != 0 || values_dup(&dst->need, &src->need) != 0)
+        goto fail;
     /* The cast adds const: C11 does not convert char (*)[N] to const char (*)[N] implicitly. */
     if (src->n_node_ids > 0 &&
         msg_set_node_ids(dst, (const char(*)[GL_ID_MAX])src->node_ids, src->n_node_ids) < 0)

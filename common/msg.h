@@ -57,6 +57,16 @@ struct msg {
     int64_t message;          /* MSG_BROADCAST */
     struct msg_values values; /* MSG_READ_OK "messages", MSG_INTERNAL "messages" */
 
+    /* MSG_INTERNAL's optional keys, for the node's delivery modes and anti-entropy
+     * (node/delivery.h, node/sync.h); each absent unless has_* (or non-empty). */
+    bool has_seq, has_base, has_ack, has_have;
+    int64_t seq;            /* "seq": the link sequence number of values.v[0] (>= 1) */
+    int64_t base;           /* "base": the sender still waits for acks from this number on */
+    int64_t ack;            /* "ack": every number up to this one has arrived from dest */
+    struct msg_values have; /* "have": the sender's digest, pairs lo, hi in increasing order */
+    struct msg_values need; /* "need": pairs lo, hi the sender asks for */
+    bool repair;            /* "repair": true: the values answer a digest or a need */
+
     char node_id[GL_ID_MAX]; /* MSG_INIT */
     char (*node_ids)[GL_ID_MAX];
     size_t n_node_ids;

@@ -19,10 +19,4 @@ static inline time_us time_from_ms(uint64_t ms)
     return (time_us)ms * US_PER_MS;
 }
 
-/* Milliseconds rounded up, for poll(): a timer never fires early (Redis ae_epoll.c). */
-static inline uint64_t time_to_ms_ceil(time_us us)
-{
-    return (us + US_PER_MS - 1) / US_PER_MS;
-}
-
 #endif

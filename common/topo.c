@@ -31,10 +31,10 @@
 #include "banned.h"
 
 static const char *const kind_names[] = {
-    [TOPO_GRID] = "grid",     [TOPO_LINE] = "line",   [TOPO_TREE2] = "tree2",
-    [TOPO_TREE3] = "tree3",   [TOPO_TREE4] = "tree4", [TOPO_TOTAL] = "total",
-    [TOPO_TREE] = "tree",     [TOPO_STAR] = "star",   [TOPO_FLAT] = "flat",
-    [TOPO_CUSTOM] = "custom",
+    [TOPO_GRID] = "grid",   [TOPO_LINE] = "line",   [TOPO_TREE2] = "tree2",
+    [TOPO_TREE3] = "tree3", [TOPO_TREE4] = "tree4", [TOPO_TOTAL] = "total",
+    [TOPO_TREE] = "tree",   [TOPO_STAR] = "star",   [TOPO_FLAT] = "flat",
+    [TOPO_HUBS] = "hubs",   [TOPO_KARY] = "kary",   [TOPO_CUSTOM] = "custom",
 };
 
 const char *topo_kind_name(enum topo_kind k)
@@ -210,6 +210,51 @@ static int build_star(struct topo *t, uint32_t hub)
     return rc;
 }
 
+/* hubs(k): block b of n nodes is [floor(b * n / k), floor((b + 1) * n / k)); block sizes differ
+ * by at most one. */
+static uint32_t block_start(uint32_t n, uint32_t k, uint32_t b)
+{
+    return (uint32_t)((uint64_t)b * n / k);
+}
+
+uint32_t topo_hub_of(uint32_t n, uint32_t k, uint32_t i)
+{
+    /* The last block starting at or before i: floor(b n / k) <= i  <=>  b <= ((i+1) k - 1) / n. */
+    uint32_t b = (uint32_t)(((uint64_t)(i + 1) * k - 1) / n);
+    uint32_t lo = block_start(n, k, b), hi = block_start(n, k, b + 1);
+    return lo + (hi - lo - 1) / 2;
+}
+
+/* Every hub lists the other hubs (in order), then its own leaves (in order). */
+static int build_hubs(struct topo *t, uint32_t k)
+{
+    uint32_t n = t->n;
+    int rc = 0;
+    for (uint32_t b = 0; b < k; b++) {
+        uint32_t lo = block_start(n, k, b), hi = block_start(n, k, b + 1);
+        uint32_t hub = lo + (hi - lo - 1) / 2;
+        for (uint32_t c = 0; c < k; c++) {
+            uint32_t clo = block_start(n, k, c), chi = block_start(n, k, c + 1);
+            if (c != b) arc(t, hub, clo + (chi - clo - 1) / 2, &rc);
+        }
+        for (uint32_t v = lo; v < hi; v++)
+            if (v != hub) arc(t, hub, v, &rc);
+    }
+    return rc;
+}
+
+/* kary(k) rooted at root: positions p = (i - root) mod n, children of p are k*p+1 .. k*p+k. */
+static int build_kary(struct topo *t, uint32_t k, uint32_t root)
+{
+    uint32_t n = t->n;
+    int rc = 0;
+    for (uint32_t p = 0; p < n; p++) {
+        for (uint64_t c = (uint64_t)k * p + 1; c <= (uint64_t)k * p + k && c < n; c++)
+            arc(t, (p + root) % n, (uint32_t)((c + root) % n), &rc);
+    }
+    return rc;
+}
+
 /* Parent of (r, c) in the centred tree rooted at (r0, c0); see the comment at the top. */
 static uint32_t centred_parent(uint32_t n, uint32_t side, uint32_t r0, uint32_t c0, uint32_t v)
 {
@@ -262,8 +307,21 @@ static int add_nodes(struct topo *t, uint32_t n, const char (*names)[GL_ID_MAX],
     return 0;
 }
 
+uint32_t topo_default_k(enum topo_kind kind, uint32_t n)
+{
+    if (kind == TOPO_HUBS) return n ? topo_grid_side(n) : 0;
+    if (kind == TOPO_KARY) return 2;
+    return 0;
+}
+
 int topo_build(struct topo *t, enum topo_kind kind, uint32_t n, const char (*names)[GL_ID_MAX],
                int32_t root, char *err, size_t errlen)
+{
+    return topo_build_k(t, kind, n, names, root, 0, err, errlen);
+}
+
+int topo_build_k(struct topo *t, enum topo_kind kind, uint32_t n, const char (*names)[GL_ID_MAX],
+                 int32_t root, uint32_t k, char *err, size_t errlen)
 {
     topo_init(t);
     if (n == 0 || n > GL_MAX_NODES)
@@ -271,9 +329,12 @@ int topo_build(struct topo *t, enum topo_kind kind, uint32_t n, const char (*nam
                          (unsigned)GL_MAX_NODES);
     if (root < -1 || root >= (int32_t)n)
         return gl_errorf(err, errlen, "root index %d out of range 0..%u", root, n - 1);
+    if (k == 0) k = topo_default_k(kind, n);
+    if (kind == TOPO_HUBS && k > n)
+        return gl_errorf(err, errlen, "hubs of %u nodes: hubs %u out of range 1..%u", n, k, n);
     if (add_nodes(t, n, names, err, errlen) != 0) goto fail;
     t->kind = kind;
-    uint32_t r = (uint32_t)(root >= 0 ? root : topo_centre(n));
+    uint32_t r = (uint32_t)(root >= 0 ? root : kind == TOPO_KARY ? 0 : topo_centre(n));
     int rc;
     switch (kind) {
     case TOPO_GRID:
@@ -303,6 +364,12 @@ int topo_build(struct topo *t, enum topo_kind kind, uint32_t n, const char (*nam
     case TOPO_STAR:
         rc = build_star(t, r);
         break;
+    case TOPO_HUBS:
+        rc = build_hubs(t, k);
+        break;
+    case TOPO_KARY:
+        rc = build_kary(t, k, r);
+        break;
     case TOPO_CUSTOM:
     default:
         gl_errorf(err, errlen, "cannot build topology kind %d", (int)kind);
@@ -312,10 +379,12 @@ int topo_build(struct topo *t, enum topo_kind kind, uint32_t n, const char (*nam
         gl_errorf(err, errlen, "out of memory building a %s topology", topo_kind_name(kind));
         goto fail;
     }
-    if (kind == TOPO_TREE || kind == TOPO_STAR) {
+    if (kind == TOPO_TREE || kind == TOPO_STAR || kind == TOPO_KARY) {
         t->directed = true;
         t->root = (int32_t)r;
     }
+    if (kind == TOPO_HUBS) t->directed = true; /* mutual arcs between hubs: not rooted */
+    if (kind == TOPO_HUBS || kind == TOPO_KARY) t->k = k;
     return 0;
 fail:
     topo_release(t);

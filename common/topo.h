@@ -5,9 +5,17 @@
  * A topology is a list of named nodes, each with an ordered list of out-neighbours (indices).
  * Maelstrom's built-ins (grid, line, tree2/3/4, total) are symmetric neighbour maps, exactly as
  * Maelstrom computes them (spec §2.2, fixtures/maelstrom/topologies.txt). Our own strategies are
- * rooted and directed: `tree` (the centred spanning tree of design.md) and `star` list only the
- * children of each node; `flat` is the complete graph used by "the origin sends to everyone"
- * (symmetric: directed = false, root = -1).
+ * rooted and directed: `tree` (the centred spanning tree of design.md), `star` and `kary` list only
+ * the children of each node; `flat` is the complete graph used by "the origin sends to everyone"
+ * (symmetric: directed = false, root = -1); `hubs` is directed but not rooted: every hub lists the
+ * other hubs (so hub pairs are mutual arcs) and then its own leaves, a leaf lists nothing.
+ *
+ * hubs(K): the nodes in order are cut into K blocks [floor(b n / K), floor((b + 1) n / K));
+ * each block's hub is its middle node (index start + (len - 1) / 2), the others are its leaves.
+ * For 25 nodes and K = 5 the hubs are n2 n7 n12 n17 n22 (the grid's centre column); K = 1 is
+ * the star on n12. kary(K): node i sits at position p = (i - root) mod n and the children of
+ * position p are positions K*p + 1 .. K*p + K (Maelstrom's treeK layout, rooted at n0 unless
+ * root says otherwise, arcs parent -> child only).
  *
  * The centred tree for any n: lay the nodes out as Maelstrom's grid (side = ceil(sqrt n), node i
  * at row i/side, column i%side); the root (default topo_centre(n)) sits at (r0, c0) and column c0
@@ -35,6 +43,8 @@ enum topo_kind {
     TOPO_TREE,   /* centred spanning tree (ours, directed, rooted) */
     TOPO_STAR,   /* one hub -> every other node (directed, rooted) */
     TOPO_FLAT,   /* complete graph; routing: the origin sends to every node */
+    TOPO_HUBS,   /* K hubs fully connected, each other node a leaf of one hub (directed) */
+    TOPO_KARY,   /* K-ary tree on node order, heap layout from the root (directed, rooted) */
     TOPO_CUSTOM, /* loaded from JSON or built by hand */
 };
 
@@ -53,6 +63,7 @@ struct topo {
     int32_t root;  /* -1 when not rooted */
     bool directed; /* adjacency lists children only */
     enum topo_kind kind;
+    uint32_t k;         /* hubs: the number of hubs, kary: the fan-out (0 for other kinds) */
     uint32_t *index;    /* name hash -> node index + 1 (0 = empty), kept by topo_add_node */
     uint32_t index_cap; /* a power of two, at least twice n */
 };
@@ -74,11 +85,21 @@ int32_t topo_find(const struct topo *t, const char *name);
 
 /*
  * Builds a strategy's topology over n nodes named names[0..n) (NULL: "n0".."n<n-1>"), in that
- * order. root: the root/hub index for tree and star, -1 for the default (the grid centre,
- * topo_centre()); ignored by the other kinds. Returns 0, or -1 with a message in err.
+ * order. root: the root/hub index for tree, star and kary, -1 for the default (tree and star:
+ * the grid centre, topo_centre(); kary: node 0); ignored by the other kinds. Returns 0, or -1
+ * with a message in err. topo_build_k also takes the kind's size parameter k: the number of
+ * hubs (hubs, 1..n) or the fan-out (kary, >= 1); 0 is the default (topo_default_k).
  */
 int topo_build(struct topo *t, enum topo_kind kind, uint32_t n, const char (*names)[GL_ID_MAX],
                int32_t root, char *err, size_t errlen);
+int topo_build_k(struct topo *t, enum topo_kind kind, uint32_t n, const char (*names)[GL_ID_MAX],
+                 int32_t root, uint32_t k, char *err, size_t errlen);
+
+/* The default size parameter of a kind for n nodes: hubs ceil(sqrt n), kary 2, else 0. */
+uint32_t topo_default_k(enum topo_kind kind, uint32_t n);
+
+/* hubs(k) over n nodes: the hub of node i (itself when i is a hub). */
+uint32_t topo_hub_of(uint32_t n, uint32_t k, uint32_t i);
 
 /* Side of Maelstrom's grid layout for n nodes: ceil(sqrt(n)). Node i sits at (i/side, i%side). */
 uint32_t topo_grid_side(uint32_t n);

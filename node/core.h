@@ -6,20 +6,22 @@
  * Drivers feed it messages and ticks with the current time and drain its outbox:
  *   node_on_message(n, now_us, &msg, &outbox)   a decoded message addressed to this node
  *   node_on_tick(n, now_us, &outbox)            call when now_us >= node_next_deadline_us(n)
- * Routing per strategy (design.md):
- *   flood (grid, line, tree2-4, total, maelstrom, file without a root): on first sight of a value,
- *       send it to every neighbour except the one it came from;
- *   rooted (tree, star, file holding an arborescence): a client broadcast goes to the node's
- *       children and, unless it is the root, to the root; a value first seen from a peer goes to
- *       the node's children except that peer;
- *   flat: the node that receives the client broadcast sends it to every other node.
- * Batching ([batch] timeout_ms > 0): values wait in per-peer pending lists, flushed by a per-node
- * ticker every timeout as one broadcast_internal per peer. Delivery acks: every
- * broadcast_internal is answered with broadcast_internal_ok; unacknowledged values are re-sent
- * after retry_us until the peer acknowledges them.
- * Fire-and-forget: broadcast_internal carries no msg_id and is never retried. A receiver answers
- * broadcast_internal_ok exactly when the message has a msg_id, so the sender's mode decides and
- * fire-and-forget costs one message per hop instead of two.
+ * Inside, four seams (docs/node.md):
+ *   route (common/route.h): where a value goes. flood (grid, line, tree2-4, total, maelstrom,
+ *       file without a root): on first sight, to every neighbour except the sender; rooted (tree,
+ *       star, kary, file holding an arborescence): a client broadcast to the node's children and
+ *       the root, a peer's value to the children except the sender; flat: the origin sends to
+ *       every other node; mesh (hubs): a leaf sends to its hub, a hub relays its leaves' values
+ *       to the other hubs and its leaves and other hubs' values to its leaves.
+ *   batch (batch.h): when it goes. Per-peer pending lists flushed on a grid per direction of a
+ *       link (up / down / across: [batch] up_ms, down_ms, across_ms and their offsets, timeout_ms
+ *       for all), anchored at init, process start or the clock's 0 ([batch] phase).
+ *   delivery (delivery.h): fire-and-forget, acks (a msg_id per message, answered with
+ *       broadcast_internal_ok), cumulative (sequence numbers per link, acks riding on messages).
+ *       A receiver answers broadcast_internal_ok exactly when the message has a msg_id, so the
+ *       sender's mode decides.
+ *   sync (sync.h): anti-entropy digests and repairs ([delivery] sync_ms), with any mode.
+ * All their timers are on one heap; node_next_deadline_us is its earliest, TIME_NEVER when idle.
  */
 #ifndef GL_NODE_CORE_H
 #define GL_NODE_CORE_H
@@ -36,9 +38,13 @@ struct node;
 
 /* Counters for tests, logs and the harness. */
 struct node_stats {
-    uint64_t internal_sent;    /* broadcast_internal messages emitted (incl. retries) */
+    uint64_t internal_sent;    /* broadcast_internal messages emitted (all kinds, incl. retries) */
     uint64_t internal_ok_sent; /* broadcast_internal_ok emitted */
-    uint64_t retries;          /* in-flight broadcast_internal past retry_us: values re-queued */
+    uint64_t retries;          /* unacknowledged values put back for re-sending (per message with
+                                  acks, per peer list with cumulative) */
+    uint64_t acks_sent;        /* cumulative: stand-alone acks (empty broadcast_internal) */
+    uint64_t digests_sent;     /* anti-entropy digests (riding or alone) */
+    uint64_t repairs_sent;     /* anti-entropy repair messages */
     uint64_t duplicates;       /* values received that were already known */
     uint64_t errors_sent;      /* error replies (unknown type, bad request, ...) */
 };
@@ -50,6 +56,12 @@ struct node_stats {
 struct node *node_new(const struct cfg *cfg, const struct topo *file_topo, char *err,
                       size_t errlen);
 void node_free(struct node *n);
+
+/*
+ * The node's process started at start_us (the driver's clock; 0 if never called). With [batch]
+ * phase = start the batch grid is anchored there instead of at init.
+ */
+void node_set_start_us(struct node *n, time_us start_us);
 
 /*
  * Handles one message addressed to this node; replies and peer messages go to out.
@@ -73,7 +85,7 @@ int node_on_message(struct node *n, time_us now_us, const struct msg *in, struct
 int node_reply_malformed(struct node *n, const struct msg *req, const char *why,
                          struct outbox *out);
 
-/* Runs due timers (batch flushes, retries). */
+/* Runs due timers (batch flushes, retries, owed acks, anti-entropy rounds). */
 void node_on_tick(struct node *n, time_us now_us, struct outbox *out);
 
 /* The earliest time node_on_tick has work, or TIME_NEVER. */

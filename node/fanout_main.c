@@ -194,8 +194,9 @@ int main(int argc, char **argv)
     for (int k = 0; k < 3; k++)
         printf("  %4s %8s %4s", "min", "mean", "max");
     printf("\n");
-    const enum topo_kind kinds[] = { TOPO_GRID,  TOPO_TREE,  TOPO_STAR,  TOPO_FLAT, TOPO_LINE,
-                                     TOPO_TREE2, TOPO_TREE3, TOPO_TREE4, TOPO_TOTAL };
+    const enum topo_kind kinds[] = { TOPO_GRID,  TOPO_TREE,  TOPO_STAR, TOPO_FLAT,
+                                     TOPO_HUBS,  TOPO_KARY,  TOPO_LINE, TOPO_TREE2,
+                                     TOPO_TREE3, TOPO_TREE4, TOPO_TOTAL };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         measure(kinds[k], DELIVERY_ACKS, n);
         measure(kinds[k], DELIVERY_FIRE_AND_FORGET, n);

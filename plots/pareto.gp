@@ -11,7 +11,10 @@
 #
 # summary is required, png and/or svg too; strategies defaults to the four of the default
 # sweep; known (every strategy name, in a fixed order: it picks the colours) and title are
-# optional; fits is accepted and ignored.
+# optional; fits is accepted and ignored. points (optional) is a CSV of single designs drawn on
+# top, header label,mpo_mean,p50_mean,max_mean,kind: kind "ours" is a filled black diamond,
+# anything else (e.g. "published") an open grey one, each labelled (bench/frontier.sh --figure
+# writes it).
 # challenges, limit_mpo, limit_p50 and limit_max are required too: the challenge names and their
 # limits from experiments/limits.csv, the one place they are written (the i-th word of each list
 # belongs to the i-th challenge). sweep.sh passes them; there are no defaults, so no copy here.
@@ -50,6 +53,11 @@ mpohi = most(limit_mpo)
 maxhi = most(limit_max)
 
 stats summary using "mpo_mean" nooutput
+if (exists("points")) {
+    lo_ = STATS_min
+    stats points using "mpo_mean" nooutput
+    STATS_min = STATS_min < lo_ ? STATS_min : lo_
+}
 ylo = STATS_min > 0 ? STATS_min / 1.5 : 0.1
 yhi = STATS_max > mpohi ? STATS_max * 1.5 : mpohi * 1.5
 stats summary using "p50_mean" nooutput
@@ -72,7 +80,7 @@ set grid lc rgb "#e0e0e0"
 set logscale xy
 set ylabel "server messages per operation"
 set yrange [ylo : yhi]
-eval "set ytics (" . tickset(0.5, 200, limit_mpo) . ")"
+eval "set ytics (" . tickset(ylo < 0.5 ? ylo : 0.5, 200, limit_mpo) . ")"
 set key bottom left reverse Left box opaque samplen 2.5 spacing 1.15 font ",10"
 set style rect fc rgb "#2ca02c" fs transparent solid 0.10 border lc rgb "#2ca02c"
 boxcolours = "#2ca02c #1f77b4 #ff7f0e #9467bd"
@@ -81,6 +89,16 @@ plotpanel = "plot for [i = 1:N] summary using (pos(sel(word(strategies, i), q . 
         with linespoints pt 7 ps 0.9 lw 1.5 lc rgb col(word(strategies, i)) title word(strategies, i), \
     for [i = 1:N] summary using (far(sel(word(strategies, i), q . '_mean'))):(far(column('mpo_mean'))):(sprintf('%d', column('timeout_ms'))) \
         with labels offset char 0.4, char 0.6 left font ',8' tc rgb col(word(strategies, i)) notitle"
+# The single designs of points, if given: ours filled, the others open, each labelled.
+ours(c) = strcol("kind") eq "ours" ? column(c) : NaN
+others(c) = strcol("kind") ne "ours" ? column(c) : NaN
+if (exists("points")) {
+    plotpanel = plotpanel . ", \
+    points using (ours(q . '_mean')):(column('mpo_mean')) with points pt 13 ps 1.6 lc rgb '#000000' title 'frontier configs (ours)', \
+    points using (others(q . '_mean')):(column('mpo_mean')) with points pt 12 ps 1.6 lc rgb '#707070' title 'published bests', \
+    points using (ours(q . '_mean')):(column('mpo_mean')):(strcol('label')) with labels offset char 0.8, char 0.6 left font ',8' tc rgb '#000000' notitle, \
+    points using (others(q . '_mean')):(column('mpo_mean')):(strcol('label')) with labels offset char 0.8, char -0.6 left font ',8' tc rgb '#606060' notitle"
+}
 
 do for [pass = 1:2] {
     if (pass == 1 && exists("png")) {

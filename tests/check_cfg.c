@@ -32,8 +32,59 @@ START_TEST(defaults)
     ck_assert_str_eq(c.root, "");
     ck_assert_str_eq(c.topology_file, "");
     ck_assert_uint_eq(c.batch_timeout_us, 0);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_INIT);
     ck_assert_int_eq(c.delivery, DELIVERY_ACKS);
     ck_assert_uint_eq(c.retry_us, 500u * US_PER_MS);
+    ck_assert_uint_eq(c.topo_k, 0);
+    ck_assert_uint_eq(c.batch_period_set, 0);
+    for (int d = 0; d < BATCH_DIRS; d++) {
+        ck_assert_uint_eq(c.batch_offset_us[d], 0);
+        ck_assert_uint_eq(cfg_batch_period_us(&c, (enum batch_dir)d), 0);
+    }
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_INIT);
+    ck_assert_uint_eq(c.batch_max_values, 0);
+    ck_assert_uint_eq(c.ack_delay_us, 250u * US_PER_MS);
+    ck_assert_uint_eq(c.sync_us, 0);
+    ck_assert_uint_eq(c.sync_age_us, 1000u * US_PER_MS);
+}
+END_TEST
+
+/* The design-space keys: per-direction periods and offsets, phase, size trigger, the
+ * cumulative and anti-entropy keys, and the strategies' size parameters. */
+START_TEST(design_keys)
+{
+    const char *text = "[topology]\nstrategy = hubs\nhubs = 3\n"
+                       "[batch]\ntimeout_ms = 200\nup_ms = 440\ndown_ms = 0\n"
+                       "down_offset_ms = 105\nacross_offset_ms = 7\nphase = clock\n"
+                       "max_values = 64\n"
+                       "[delivery]\nmode = cumulative\nretry_ms = 2000\nack_delay_ms = 900\n"
+                       "sync_ms = 1000\nsync_age_ms = 1500\n";
+    struct cfg c;
+    char err[512] = "";
+    ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_int_eq(c.kind, TOPO_HUBS);
+    ck_assert_uint_eq(c.topo_k, 3);
+    ck_assert_uint_eq(cfg_batch_period_us(&c, BATCH_UP), 440u * US_PER_MS);
+    ck_assert_uint_eq(cfg_batch_period_us(&c, BATCH_DOWN), 0);
+    ck_assert_uint_eq(cfg_batch_period_us(&c, BATCH_ACROSS), 200u * US_PER_MS); /* timeout_ms */
+    ck_assert_uint_eq(c.batch_offset_us[BATCH_UP], 0);
+    ck_assert_uint_eq(c.batch_offset_us[BATCH_DOWN], 105u * US_PER_MS);
+    ck_assert_uint_eq(c.batch_offset_us[BATCH_ACROSS], 7u * US_PER_MS);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_CLOCK);
+    ck_assert_uint_eq(c.batch_max_values, 64);
+    ck_assert_int_eq(c.delivery, DELIVERY_CUMULATIVE);
+    ck_assert_uint_eq(c.retry_us, 2000u * US_PER_MS);
+    ck_assert_uint_eq(c.ack_delay_us, 900u * US_PER_MS);
+    ck_assert_uint_eq(c.sync_us, 1000u * US_PER_MS);
+    ck_assert_uint_eq(c.sync_age_us, 1500u * US_PER_MS);
+    ck_assert_msg(parse("[topology]\nstrategy = kary\nfanout = 4\n[batch]\nphase = start\n", &c,
+                        err, sizeof(err)) == 0,
+                  "%s", err);
+    ck_assert_int_eq(c.kind, TOPO_KARY);
+    ck_assert_uint_eq(c.topo_k, 4);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_START);
+    ck_assert_str_eq(cfg_phase_name(c.batch_phase), "start");
+    ck_assert_str_eq(cfg_delivery_name(DELIVERY_CUMULATIVE), "cumulative");
 }
 END_TEST
 
@@ -66,6 +117,7 @@ START_TEST(every_key)
                        "\n"
                        "[batch]\n"
                        "  timeout_ms = 250\n" /* indented keys are plain keys */
+                       "phase = start\n"
                        "[delivery]\n"
                        "mode = fire-and-forget\n"
                        "retry_ms = 60000\n";
@@ -78,6 +130,7 @@ START_TEST(every_key)
     ck_assert_str_eq(c.root, "n7");
     ck_assert_str_eq(c.topology_file, "configs/topo.json");
     ck_assert_uint_eq(c.batch_timeout_us, 250u * US_PER_MS);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_START);
     ck_assert_int_eq(c.delivery, DELIVERY_FIRE_AND_FORGET);
     ck_assert_uint_eq(c.retry_us, 60000u * US_PER_MS);
 }
@@ -87,11 +140,12 @@ END_TEST
 START_TEST(crlf_and_repeated_sections)
 {
     const char *text = "[delivery]\r\nmode = fire-and-forget\r\n"
-                       "[batch]\r\ntimeout_ms = 5\r\n[delivery]\r\nretry_ms=7\r\n";
+                       "[batch]\r\ntimeout_ms = 5\r\nphase = init\r\n[delivery]\r\nretry_ms=7\r\n";
     struct cfg c;
     char err[512] = "";
     ck_assert_msg(parse(text, &c, err, sizeof(err)) == 0, "%s", err);
     ck_assert_int_eq(c.delivery, DELIVERY_FIRE_AND_FORGET);
+    ck_assert_int_eq(c.batch_phase, BATCH_PHASE_INIT);
     ck_assert_uint_eq(c.batch_timeout_us, 5u * US_PER_MS);
     ck_assert_uint_eq(c.retry_us, 7u * US_PER_MS);
 }
@@ -106,6 +160,8 @@ static const struct {
     { "tree", CFG_STRATEGY_BUILTIN, TOPO_TREE },
     { "star", CFG_STRATEGY_BUILTIN, TOPO_STAR },
     { "flat", CFG_STRATEGY_BUILTIN, TOPO_FLAT },
+    { "hubs", CFG_STRATEGY_BUILTIN, TOPO_HUBS },
+    { "kary", CFG_STRATEGY_BUILTIN, TOPO_KARY },
     { "line", CFG_STRATEGY_BUILTIN, TOPO_LINE },
     { "tree2", CFG_STRATEGY_BUILTIN, TOPO_TREE2 },
     { "tree3", CFG_STRATEGY_BUILTIN, TOPO_TREE3 },
@@ -221,16 +277,48 @@ static const struct {
     { "[delivery]\nretry_ms = -1\n",
       "configs/x.ini:2: 'retry_ms' in [delivery] out of range: -1 (expected 1..60000)" },
     { "[topology]\nstrategy = bogus\n",
-      "configs/x.ini:2: unknown strategy 'bogus' (expected grid, tree, star, flat, line, tree2, "
-      "tree3, tree4, total, maelstrom or file)" },
+      "configs/x.ini:2: unknown strategy 'bogus' (expected grid, tree, star, flat, hubs, kary, "
+      "line, tree2, tree3, tree4, total, maelstrom or file)" },
     { "[topology]\nstrategy = custom\n",
-      "configs/x.ini:2: unknown strategy 'custom' (expected grid, tree, star, flat, line, tree2, "
-      "tree3, tree4, total, maelstrom or file)" },
+      "configs/x.ini:2: unknown strategy 'custom' (expected grid, tree, star, flat, hubs, kary, "
+      "line, tree2, tree3, tree4, total, maelstrom or file)" },
     { "[topology]\nstrategy = Grid\n",
-      "configs/x.ini:2: unknown strategy 'Grid' (expected grid, tree, star, flat, line, tree2, "
-      "tree3, tree4, total, maelstrom or file)" },
+      "configs/x.ini:2: unknown strategy 'Grid' (expected grid, tree, star, flat, hubs, kary, "
+      "line, tree2, tree3, tree4, total, maelstrom or file)" },
     { "[delivery]\nmode = ack\n",
-      "configs/x.ini:2: unknown delivery mode 'ack' (expected acks or fire-and-forget)" },
+      "configs/x.ini:2: unknown delivery mode 'ack' (expected acks, fire-and-forget or "
+      "cumulative)" },
+    { "[batch]\nphase = now\n",
+      "configs/x.ini:2: unknown batch phase 'now' (expected init, start or clock)" },
+    { "[batch]\nup_ms = 60001\n",
+      "configs/x.ini:2: 'up_ms' in [batch] out of range: 60001 (expected 0..60000)" },
+    { "[batch]\ndown_offset_ms = -5\n",
+      "configs/x.ini:2: 'down_offset_ms' in [batch] out of range: -5 (expected 0..60000)" },
+    { "[batch]\nmax_values = 65537\n",
+      "configs/x.ini:2: 'max_values' in [batch] out of range: 65537 (expected 0..65536)" },
+    { "[delivery]\nsync_ms = x\n",
+      "configs/x.ini:2: bad value 'x' for 'sync_ms' in [delivery]: expected an integer" },
+    { "[topology]\nstrategy = hubs\nhubs = 0\n",
+      "configs/x.ini:3: 'hubs' in [topology] out of range: 0 (expected 1..1024)" },
+    { "[topology]\nstrategy = kary\nfanout = 1025\n",
+      "configs/x.ini:3: 'fanout' in [topology] out of range: 1025 (expected 1..1024)" },
+    { "[topology]\nhubs = 3\nstrategy = star\n",
+      "configs/x.ini:2: 'hubs' in [topology] needs strategy = hubs" },
+    { "[topology]\nstrategy = hubs\nfanout = 3\n",
+      "configs/x.ini:3: 'fanout' in [topology] needs strategy = kary" },
+    /* the range error on the earliest line wins */
+    { "[delivery]\nsync_ms = 70000\n[batch]\nup_ms = 70000\n",
+      "configs/x.ini:2: 'sync_ms' in [delivery] out of range: 70000 (expected 0..60000)" },
+    { "[delivery]\nmode = cumulative\nretry_ms = 300\nack_delay_ms = 300\n",
+      "configs/x.ini:4: cumulative delivery needs 'ack_delay_ms' (300) below 'retry_ms' (300) in "
+      "[delivery]: the sender would re-send before the ack goes out" },
+    { "[delivery]\nmode = cumulative\nretry_ms = 200\n",
+      "configs/x.ini:3: cumulative delivery needs 'ack_delay_ms' (250) below 'retry_ms' (200) in "
+      "[delivery]: the sender would re-send before the ack goes out" },
+    { "[batch]\nphase = Init\n",
+      "configs/x.ini:2: unknown batch phase 'Init' (expected init, start or clock)" },
+    { "[batch]\nphase =\n",
+      "configs/x.ini:2: unknown batch phase '' (expected init, start or clock)" },
     { "[topology]\nroot =\n",
       "configs/x.ini:2: bad value '' for 'root' in [topology]: expected a node id of 1 to 31 "
       "bytes" },
@@ -523,10 +611,16 @@ START_TEST(key_descriptions)
     size_t i = 0;
     while (cfg_describe_key(i, line, sizeof line) == 0)
         i++;
-    ck_assert_uint_eq(i, 6);
-    ck_assert_int_eq(cfg_describe_key(3, line, sizeof line), 0);
+    ck_assert_uint_eq(i, 19);
+    ck_assert_int_eq(cfg_describe_key(5, line, sizeof line), 0);
     snprintf(want, sizeof want, "batch.timeout_ms integer 0..%u", CFG_MAX_BATCH_TIMEOUT_MS);
     ck_assert_str_eq(line, want);
+    ck_assert_int_eq(cfg_describe_key(12, line, sizeof line), 0);
+    ck_assert_str_eq(line, "batch.phase one-of init|start|clock");
+    ck_assert_int_eq(cfg_describe_key(14, line, sizeof line), 0);
+    ck_assert_str_eq(line, "delivery.mode one-of acks|fire-and-forget|cumulative");
+    ck_assert_int_eq(cfg_describe_key(3, line, sizeof line), 0);
+    ck_assert_str_eq(line, "topology.hubs integer 1..1024");
     ck_assert_int_eq(cfg_describe_key(0, line, 10), -1); /* too small a buffer */
 }
 END_TEST
@@ -538,6 +632,7 @@ static Suite *cfg_suite(void)
     tcase_add_test(tc, defaults);
     tcase_add_test(tc, empty_files_give_defaults);
     tcase_add_test(tc, every_key);
+    tcase_add_test(tc, design_keys);
     tcase_add_test(tc, crlf_and_repeated_sections);
     tcase_add_loop_test(tc, every_strategy, 0, sizeof(strategies) / sizeof(strategies[0]));
     tcase_add_test(tc, listed_strategies_load);

@@ -5,7 +5,9 @@
  * an earlier deadline queued behind it waits (head-of-line blocking), and the next one taken is
  * the earliest queued, ties in send order; a partition drops at dequeue (journaled, counted as
  * sent only), a message already taken is still delivered, heal restores; counters; drain journals
- * what is left; latency draws use the rng passed in, once per server<->server message only.
+ * what is left; latency draws use the rng passed in, once per server<->server message only; the
+ * delivery thread's timing (wake-up, sleep truncated to whole ms, overshoot) moves each delivery
+ * exactly as Maelstrom's thread would, and all zero is the exact model.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -72,7 +74,9 @@ static void o_journal(void *ctx, const struct wmsg *m, bool delivered, time_us r
 
 static struct topo shared; /* a map messages borrow: the network must never free it */
 
-static void owner_init(struct owner *o, uint64_t latency_ms, enum latency_dist dist)
+/* An owner whose network's delivery threads have the given timing (network.h). */
+static void owner_init_timed(struct owner *o, uint64_t latency_ms, enum latency_dist dist,
+                             struct network_timing timing)
 {
     memset(o, 0, sizeof(*o));
     heap_init(&o->wakes);
@@ -81,6 +85,7 @@ static void owner_init(struct owner *o, uint64_t latency_ms, enum latency_dist d
         .n_nodes = 3,
         .latency_ms = latency_ms,
         .latency_dist = dist,
+        .timing = timing,
         .rng = &o->rng,
         .shared_topology = &shared,
         .journal = o_journal,
@@ -92,6 +97,12 @@ static void owner_init(struct owner *o, uint64_t latency_ms, enum latency_dist d
     for (uint32_t i = 0; i < N_EP; i++)
         ck_assert_int_eq(network_add_endpoint(o->net, i == C0), (int32_t)i);
     ck_assert_uint_eq(network_endpoint_count(o->net), N_EP);
+}
+
+/* The exact model: every message delivered on its deadline. */
+static void owner_init(struct owner *o, uint64_t latency_ms, enum latency_dist dist)
+{
+    owner_init_timed(o, latency_ms, dist, (struct network_timing){ 0 });
 }
 
 static void owner_release(struct owner *o)
@@ -236,6 +247,70 @@ START_TEST(late_wake_delivers_at_wake_time)
     ck_assert_uint_eq(o.n_got, 1);
     network_on_wake(o.net, (uint32_t)he.tag, he.at_us);
     assert_got(&o, 1, N1, 2, MS(25));
+    owner_release(&o);
+}
+END_TEST
+
+/* Maelstrom's delivery thread, as measured (network.h): wake 50 us, whole ms, 200 us late. */
+static const struct network_timing jvm = { .wake_us = 50,
+                                           .sleep_quantum_us = 1000,
+                                           .overshoot_us = 200 };
+
+START_TEST(delivery_time_truncates_the_sleep)
+{
+    static const struct {
+        time_us take, deadline;
+        bool woke;
+        time_us want;
+    } cases[] = {
+        /* A 100 ms message to an idle thread: dt = 99.95 ms after waking, sleep(99) + 200 us. */
+        { 0, MS(100), true, 50 + MS(99) + 200 },
+        /* A busy thread takes it without a wake-up: dt = 100 ms exactly, sleep(100). */
+        { 0, MS(100), false, MS(100) + 200 },
+        /* dt = 1.25 ms: sleep(1); dt = 0.95 ms: sleep(0) returns at once, no overshoot. */
+        { MS(7), MS(7) + 1300, true, MS(7) + 50 + MS(1) + 200 },
+        { MS(7), MS(7) + 1000, true, MS(7) + 50 },
+        /* Due already (a client's message, or overdue behind another): no sleep at all. */
+        { MS(7), MS(7), true, MS(7) + 50 },
+        { MS(7), MS(3), false, MS(7) },
+        /* Due within the wake-up: delivered after it, a little late. */
+        { MS(7), MS(7) + 20, true, MS(7) + 50 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        ck_assert_msg(network_delivery_time_us(&jvm, cases[i].take, cases[i].woke,
+                                               cases[i].deadline) == cases[i].want,
+                      "case %zu", i);
+    /* All zero: exactly max(take, deadline), today's model. */
+    const struct network_timing exact = { 0 };
+    ck_assert_uint_eq(network_delivery_time_us(&exact, 5, true, MS(100)), MS(100));
+    ck_assert_uint_eq(network_delivery_time_us(&exact, MS(101), true, MS(100)), MS(101));
+    /* Exact sleeps with a wake-up and overshoot: on the deadline plus the overshoot. */
+    const struct network_timing no_quantum = { .wake_us = 50, .overshoot_us = 200 };
+    ck_assert_uint_eq(network_delivery_time_us(&no_quantum, 0, true, MS(100)), MS(100) + 200);
+}
+END_TEST
+
+START_TEST(delivery_thread_timing)
+{
+    /* The same through the network: when each message reaches n1's node and in what order. */
+    struct owner o;
+    owner_init_timed(&o, 100, LATENCY_CONSTANT, jvm);
+    send(&o, N0, N1, 1, 0);            /* idle thread: 99.25 ms */
+    send(&o, N2, N1, 2, MS(10));       /* due 110 ms, taken busy at 99.25: sleep(10) */
+    send(&o, N0, N1, 3, MS(10) + 700); /* due 110.7, taken at 109.45: dt 1.25, sleep(1) */
+    send(&o, N0, N1, 4, MS(10) + 900); /* due 110.9, taken at 110.65: sleep(0) */
+    send(&o, C0, N0, 5, MS(20));       /* a client's, to an idle thread: the wake-up only */
+    run_until(&o, MS(1000));
+    ck_assert_uint_eq(o.n_got, 5);
+    assert_got(&o, 0, N0, 5, MS(20) + 50);
+    assert_got(&o, 1, N1, 1, MS(99) + 250);
+    assert_got(&o, 2, N1, 2, MS(109) + 450);
+    assert_got(&o, 3, N1, 3, MS(110) + 650);
+    assert_got(&o, 4, N1, 4, MS(110) + 650);
+    /* The journal has the true receive times; deadlines are unchanged (send + latency). */
+    ck_assert_uint_eq(o.jr[0].deadline, MS(20));
+    ck_assert_uint_eq(o.jr[1].deadline, MS(100));
+    ck_assert_uint_eq(o.jr[1].at_us, MS(99) + 250);
     owner_release(&o);
 }
 END_TEST
@@ -447,6 +522,8 @@ static Suite *network_suite(void)
     tcase_add_test(tc, head_of_line_blocking);
     tcase_add_test(tc, taken_message_blocks_an_earlier_one);
     tcase_add_test(tc, late_wake_delivers_at_wake_time);
+    tcase_add_test(tc, delivery_time_truncates_the_sleep);
+    tcase_add_test(tc, delivery_thread_timing);
     tcase_add_test(tc, counters_by_group);
     tcase_add_test(tc, drain_journals_what_is_left);
     tcase_add_test(tc, ended_run_takes_nothing_more);

@@ -312,6 +312,12 @@ START_TEST(strategy_scores)
         { TOPO_TREE3, TG_ROUTE_FLOOD, 24, 138, 24, 24, 3, 4 },
         { TOPO_TREE4, TG_ROUTE_FLOOD, 24, 160, 24, 24, 3, 5 },
         { TOPO_TOTAL, TG_ROUTE_FLOOD, 576, 14400, 576, 576, 1, 24 },
+        /* 5 hubs (n2 n7 n12 n17 n22), each with 4 peers and 4 leaves: 5 * 8^2; the clique is
+         * crossed once, so 24 from every origin; depth from hub n2: its leaves 1, the others 2. */
+        { TOPO_HUBS, TG_ROUTE_MESH, 24, 320, 24, 24, 2, 8 },
+        /* binary heap from n0: n0..n11 have 2 children (n11: n23, n24); n0 and its children
+         * n1, n2 cost 24, deeper origins 25 (n0 sends back down), sending to 2 children and n0. */
+        { TOPO_KARY, TG_ROUTE_ROOTED, (3 * 24 + 22 * 25) / 25.0, 48, 24, 25, 4, 3 },
     };
     struct tg_score *s = malloc(sizeof(*s));
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -324,6 +330,7 @@ START_TEST(strategy_scores)
         ck_assert_msg(s->depth_max == want[i].depth, "%s depth %u", k, s->depth_max);
         ck_assert_msg(s->fanout == want[i].fanout, "%s fan-out %u", k, s->fanout);
     }
+    ck_assert_str_eq(tg_routing_name(TG_ROUTE_MESH), "mesh");
     free(s);
 }
 END_TEST

@@ -7,5 +7,7 @@ gl_check(check_network SOURCES check_network.c LIBS gl_world)
 gl_check(check_workload SOURCES check_workload.c LIBS gl_world)
 gl_check(check_nemesis SOURCES check_nemesis.c LIBS gl_world)
 gl_check(check_world SOURCES check_world.c LIBS gl_drv_virt gl_world gl_check)
+# The setup's and the delivery threads' timing: init offsets, the batch phase, the ack/tick race.
+gl_check(check_world_timing SOURCES check_world_timing.c LIBS gl_drv_virt gl_world gl_check)
 gl_cli_test(harness_virtual harness_virtual.sh)
 gl_cli_test(harness_agree harness_agree.sh REAL_TIME)

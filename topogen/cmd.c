@@ -51,7 +51,7 @@ static int build_strategy(const struct tg_opts *o, struct topo *t, char *err, si
     enum topo_kind kind;
     if (!o->strategy || topo_kind_parse(o->strategy, &kind) != 0) {
         snprintf(err, errlen,
-                 "unknown strategy '%s' (grid tree star flat line tree2 tree3 "
+                 "unknown strategy '%s' (grid tree star flat hubs kary line tree2 tree3 "
                  "tree4 total)",
                  o->strategy ? o->strategy : "");
         return -1;
@@ -59,7 +59,11 @@ static int build_strategy(const struct tg_opts *o, struct topo *t, char *err, si
     if (o->nodes == 0) {
         return gl_errorf(err, errlen, "--strategy needs --nodes N (1..%u)", (unsigned)GL_MAX_NODES);
     }
-    if (topo_build(t, kind, o->nodes, NULL, -1, err, errlen) != 0) return -1;
+    if (o->hubs && kind != TOPO_HUBS) return gl_errorf(err, errlen, "--hubs needs --strategy hubs");
+    if (o->fanout && kind != TOPO_KARY)
+        return gl_errorf(err, errlen, "--fanout needs --strategy kary");
+    uint32_t k = o->hubs ? o->hubs : o->fanout;
+    if (topo_build_k(t, kind, o->nodes, NULL, -1, k, err, errlen) != 0) return -1;
     if (!o->root) return 0;
     int32_t r = topo_find(t, o->root);
     if (r < 0 && (strcmp(o->root, "center") == 0 || strcmp(o->root, "centre") == 0))
@@ -69,7 +73,7 @@ static int build_strategy(const struct tg_opts *o, struct topo *t, char *err, si
         return gl_errorf(err, errlen, "unknown node id '%s' (nodes are n0..n%u)", o->root,
                          o->nodes - 1);
     }
-    return topo_build(t, kind, o->nodes, NULL, r, err, errlen);
+    return topo_build_k(t, kind, o->nodes, NULL, r, k, err, errlen);
 }
 
 static int load_topology(const struct tg_opts *o, struct topo *t, char *err, size_t errlen);
@@ -112,6 +116,9 @@ int tg_check_usage(const struct tg_opts *o, enum tg_mode mode, char *err, size_t
         return -1;
     if (o->file && o->strategy)
         return gl_errorf(err, errlen, "give either a topology FILE or --strategy, not both");
+    if (o->file && (o->hubs || o->fanout))
+        return gl_errorf(err, errlen, "--%s goes with --strategy, not a topology FILE",
+                         o->hubs ? "hubs" : "fanout");
     if (o->file) return 0;
     /* --strategy alone: building it checks the name, --nodes and --root. */
     struct topo t;

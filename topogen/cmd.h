@@ -16,6 +16,8 @@
 struct tg_opts {
     const char *strategy; /* --strategy */
     uint32_t nodes;       /* --nodes (0: not given) */
+    uint32_t hubs;        /* --hubs K (strategy hubs; 0: the default) */
+    uint32_t fanout;      /* --fanout K (strategy kary; 0: the default) */
     const char *root;     /* --root: a node name, or "center" for grids */
     const char *format;   /* --format json|ini|gnuplot|dot */
     const char *file;     /* --score FILE, --from FILE */

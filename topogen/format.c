@@ -29,6 +29,8 @@ int tg_format_ini(FILE *out, const struct topo *t, const char *json_path)
     } else {
         w = fprintf(out, "[topology]\nstrategy = %s\n", topo_kind_name(t->kind));
         if (w >= 0 && t->root >= 0) w = fprintf(out, "root     = %s\n", t->nodes[t->root].name);
+        if (w >= 0 && t->kind == TOPO_HUBS) w = fprintf(out, "hubs     = %u\n", t->k);
+        if (w >= 0 && t->kind == TOPO_KARY) w = fprintf(out, "fanout   = %u\n", t->k);
     }
     return w < 0 ? -1 : 0;
 }

@@ -13,13 +13,15 @@
 #include "cmd.h"
 
 static const char usage[] =
-    "usage: topogen --strategy S --nodes N [--root ID] [--format json|ini|gnuplot|dot]\n"
+    "usage: topogen --strategy S --nodes N [--root ID] [--hubs K | --fanout K]\n"
+    "               [--format json|ini|gnuplot|dot]\n"
     "       topogen --from FILE.json [--format json|ini|gnuplot|dot]\n"
     "       topogen --score [FILE.json | --strategy S --nodes N] [--root ID] [--f F]\n"
     "       topogen --score FILE.json --within any|shortest|D [--grid RxC] [--f F] [--top K]\n"
     "       topogen --enumerate --grid RxC [--root ID|center] [--max-depth D|shortest|any]\n"
     "               [--f F] [--top K] [--cap TREES] [--save PREFIX] [--quiet]\n"
-    "strategies: grid tree star flat line tree2 tree3 tree4 total\n"
+    "strategies: grid tree star flat hubs kary line tree2 tree3 tree4 total\n"
+    "  (--hubs K: hubs of strategy hubs; --fanout K: children per node of strategy kary)\n"
     "functions F: square (default) cube exp power:P hinge:K\n";
 
 struct progress {
@@ -81,6 +83,8 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
 static const struct option longs[] = {
     { "strategy", required_argument, NULL, 's' },
     { "nodes", required_argument, NULL, 'n' },
+    { "hubs", required_argument, NULL, 'H' },
+    { "fanout", required_argument, NULL, 'K' },
     { "root", required_argument, NULL, 'r' },
     { "format", required_argument, NULL, 'F' },
     { "from", required_argument, NULL, 'i' },
@@ -98,18 +102,29 @@ static const struct option longs[] = {
     { NULL, 0, NULL, 0 },
 };
 
-/* --nodes, --top, --cap: positive integers with a bound; returns 0 or -1 after a message. */
+/* --nodes, --hubs, --fanout, --top, --cap: positive integers with a bound; returns 0 or -1
+ * after a message. */
 static int set_number(int c, const char *arg, struct tg_opts *o)
 {
     uint64_t v;
-    const char *name = c == 'n' ? "nodes" : c == 't' ? "top" : "cap";
-    uint64_t max = c == 'n' ? GL_MAX_NODES : c == 't' ? 100000 : UINT64_MAX - 1;
+    const char *name = c == 'n'   ? "nodes"
+                       : c == 'H' ? "hubs"
+                       : c == 'K' ? "fanout"
+                       : c == 't' ? "top"
+                                  : "cap";
+    uint64_t max = c == 'n' || c == 'H' || c == 'K' ? GL_MAX_NODES
+                   : c == 't'                       ? 100000
+                                                    : UINT64_MAX - 1;
     if (parse_u64(arg, max, &v) != 0) {
         fprintf(stderr, "topogen: bad --%s '%s' (1..%llu)\n", name, arg, (unsigned long long)max);
         return -1;
     }
     if (c == 'n')
         o->nodes = (uint32_t)v;
+    else if (c == 'H')
+        o->hubs = (uint32_t)v;
+    else if (c == 'K')
+        o->fanout = (uint32_t)v;
     else if (c == 't')
         o->top = (uint32_t)v;
     else
@@ -148,7 +163,7 @@ static int parse_args(int argc, char **argv, struct tg_opts *o, enum tg_mode *mo
         } else if (c == 'h') {
             fputs(usage, stdout);
             exit(0);
-        } else if (c == 'n' || c == 't' || c == 'c') {
+        } else if (c == 'n' || c == 'H' || c == 'K' || c == 't' || c == 'c') {
             if (set_number(c, optarg, o) != 0) return -1;
         } else if (set_string(c, optarg, o) != 0) {
             fputs(usage, stderr);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "route.h"
+
 #include "banned.h"
 
 #define UNSEEN UINT32_MAX
@@ -22,6 +24,8 @@ const char *tg_routing_name(enum tg_routing r)
         return "rooted";
     case TG_ROUTE_FLAT:
         return "flat";
+    case TG_ROUTE_MESH:
+        return "mesh";
     }
     return "?";
 }
@@ -29,8 +33,8 @@ const char *tg_routing_name(enum tg_routing r)
 /* Scratch space for one simulation. */
 struct sim {
     const struct topo *t;
-    enum tg_routing routing;
-    uint32_t root;
+    struct route *routes;    /* every node's routes, as the node builds them */
+    uint32_t *targets;       /* route_client / route_relay output */
     uint32_t *from;          /* peer a node first heard the value from; UNSEEN: not yet */
     uint32_t *sent;          /* messages each node sent */
     uint32_t *qnode, *qfrom; /* messages in flight, FIFO: destination, sender */
@@ -55,12 +59,15 @@ static void unreachable(const struct topo *t, const uint32_t *from, uint32_t ori
              t->nodes[origin].name);
 }
 
-static void push(struct sim *s, uint32_t v, uint32_t w)
+/* Queues what v sends: k targets from s->targets. */
+static void push(struct sim *s, uint32_t v, size_t k)
 {
-    assert(s->tail < s->qcap); /* sized for every arc plus the origin's extra send */
-    s->qnode[s->tail] = w;
-    s->qfrom[s->tail++] = v;
-    s->sent[v]++;
+    for (size_t i = 0; i < k; i++) {
+        assert(s->tail < s->qcap); /* one message per route link and node at most */
+        s->qnode[s->tail] = s->targets[i];
+        s->qfrom[s->tail++] = v;
+        s->sent[v]++;
+    }
 }
 
 /* One broadcast from origin x; returns the number of messages, or -1 if a node is missed. */
@@ -71,17 +78,12 @@ static int64_t simulate(struct sim *s, uint32_t x)
         s->from[v] = UNSEEN, s->sent[v] = 0;
     s->head = s->tail = 0;
     s->from[x] = x;
-    const struct topo_node *nx = &t->nodes[x];
-    for (uint32_t k = 0; k < nx->deg; k++)
-        push(s, x, nx->adj[k]);
-    if (s->routing == TG_ROUTE_ROOTED && x != s->root) push(s, x, s->root);
+    push(s, x, route_client(&s->routes[x], s->targets));
     while (s->head < s->tail) {
         uint32_t w = s->qnode[s->head], v = s->qfrom[s->head++];
         if (s->from[w] != UNSEEN) continue;
         s->from[w] = v;
-        const struct topo_node *nw = &t->nodes[w];
-        for (uint32_t k = 0; k < nw->deg; k++)
-            if (nw->adj[k] != v) push(s, w, nw->adj[k]);
+        push(s, w, route_relay(&s->routes[w], (int32_t)v, s->targets));
     }
     for (uint32_t v = 0; v < t->n; v++)
         if (s->from[v] == UNSEEN) return -1;
@@ -97,20 +99,46 @@ static void record(struct tg_score *sc, const struct sim *s, uint32_t x, uint64_
             sc->fanout = s->sent[v], sc->fanout_node = v, sc->fanout_origin = x;
 }
 
+/* Every node's routes under the shape the node would use. */
+static int build_routes(struct sim *s, enum tg_routing routing)
+{
+    const struct topo *t = s->t;
+    static const enum route_shape shapes[] = { [TG_ROUTE_FLOOD] = ROUTE_SHAPE_FLOOD,
+                                               [TG_ROUTE_ROOTED] = ROUTE_SHAPE_ROOTED,
+                                               [TG_ROUTE_FLAT] = ROUTE_SHAPE_FLAT,
+                                               [TG_ROUTE_MESH] = ROUTE_SHAPE_MESH };
+    s->routes = calloc(t->n, sizeof(*s->routes));
+    if (!s->routes) return -1;
+    for (uint32_t v = 0; v < t->n; v++) {
+        route_init(&s->routes[v]);
+        int rc = routing == TG_ROUTE_FLAT ? route_build_flat(&s->routes[v], t->n, v)
+                                          : route_build(&s->routes[v], t, shapes[routing], t->root,
+                                                        (int32_t)v, NULL, t->n, v);
+        if (rc != 0) return -1;
+        s->qcap += s->routes[v].n_links;
+    }
+    return 0;
+}
+
+static void release_routes(struct sim *s)
+{
+    for (uint32_t v = 0; s->routes && v < s->t->n; v++)
+        route_release(&s->routes[v]);
+    free(s->routes);
+}
+
 /* Messages per broadcast for every origin (flat: N-1 by construction, no simulation). */
 static int messages(const struct topo *t, struct tg_score *sc, char *err, size_t errlen)
 {
-    uint64_t arcs = 0;
-    for (uint32_t v = 0; v < t->n; v++)
-        arcs += t->nodes[v].deg;
-    struct sim s = { .t = t, .routing = sc->routing, .root = sc->root, .qcap = arcs + 1 };
+    struct sim s = { .t = t, .qcap = 1 };
+    int rc = build_routes(&s, sc->routing);
+    s.targets = malloc(t->n * sizeof(*s.targets));
     s.from = malloc(t->n * sizeof(*s.from));
     s.sent = malloc(t->n * sizeof(*s.sent));
     s.qnode = malloc(s.qcap * sizeof(*s.qnode));
     s.qfrom = malloc(s.qcap * sizeof(*s.qfrom));
-    int rc = 0;
     double total = 0.0;
-    if (!s.from || !s.sent || !s.qnode || !s.qfrom) {
+    if (rc != 0 || !s.targets || !s.from || !s.sent || !s.qnode || !s.qfrom) {
         snprintf(err, errlen, "out of memory");
         rc = -1;
     }
@@ -131,6 +159,8 @@ static int messages(const struct topo *t, struct tg_score *sc, char *err, size_t
         total += (double)m;
     }
     sc->msgs_mean = total / t->n;
+    release_routes(&s);
+    free(s.targets);
     free(s.from);
     free(s.sent);
     free(s.qnode);
@@ -138,12 +168,14 @@ static int messages(const struct topo *t, struct tg_score *sc, char *err, size_t
     return rc;
 }
 
-/* Hops from the root along arcs; unreachable nodes are reported by messages() first. */
-static void depths(const struct topo *t, struct tg_score *sc);
+/* Hops from the root along arcs; returns the nodes reached (unreachable nodes are reported by
+ * messages() first). */
+static uint32_t depths(const struct topo *t, struct tg_score *sc);
 
 /*
  * The default place to measure depth from in an unrooted topology: its graph centre (least
- * eccentricity, lowest index on ties): n12 of the 5x5 grid, n0 of Maelstrom's trees. Beyond 1e8
+ * eccentricity among the nodes that reach every node along the arcs, lowest index on ties; a
+ * hubs leaf reaches nobody): n12 of the 5x5 grid, n0 of Maelstrom's trees. Beyond 1e8
  * arc visits it falls back to the grid-layout centre.
  */
 static uint32_t graph_centre(const struct topo *t, uint64_t arcs)
@@ -154,19 +186,19 @@ static uint32_t graph_centre(const struct topo *t, uint64_t arcs)
     for (uint32_t v = 0; v < t->n; v++) {
         probe.root = v;
         probe.depth_max = 0;
-        depths(t, &probe);
-        if (probe.depth_max < best_ecc) best_ecc = probe.depth_max, best = v;
+        if (depths(t, &probe) == t->n && probe.depth_max < best_ecc)
+            best_ecc = probe.depth_max, best = v;
     }
     return best;
 }
 
-static void depths(const struct topo *t, struct tg_score *sc)
+static uint32_t depths(const struct topo *t, struct tg_score *sc)
 {
     uint32_t *d = malloc(t->n * sizeof(*d)), *q = malloc(t->n * sizeof(*q));
     if (!d || !q) {
         free(d);
         free(q);
-        return;
+        return 0;
     }
     uint32_t head = 0, tail = 0;
     uint64_t sum = 0;
@@ -186,6 +218,7 @@ static void depths(const struct topo *t, struct tg_score *sc)
     sc->depth_mean = t->n > 1 ? (double)sum / (t->n - 1) : 0.0;
     free(d);
     free(q);
+    return tail;
 }
 
 int tg_score(const struct topo *t, int32_t root, const struct tg_fn *f, struct tg_score *s,
@@ -200,9 +233,20 @@ int tg_score(const struct topo *t, int32_t root, const struct tg_fn *f, struct t
         snprintf(err, errlen, "root index %d outside the topology", root);
         return -1;
     }
-    s->routing = t->kind == TOPO_FLAT            ? TG_ROUTE_FLAT
-                 : (t->directed && t->root >= 0) ? TG_ROUTE_ROOTED
-                                                 : TG_ROUTE_FLOOD;
+    switch (route_shape_of(t)) {
+    case ROUTE_SHAPE_FLAT:
+        s->routing = TG_ROUTE_FLAT;
+        break;
+    case ROUTE_SHAPE_MESH:
+        s->routing = TG_ROUTE_MESH;
+        break;
+    case ROUTE_SHAPE_ROOTED:
+        s->routing = TG_ROUTE_ROOTED;
+        break;
+    case ROUTE_SHAPE_FLOOD:
+        s->routing = TG_ROUTE_FLOOD;
+        break;
+    }
     uint64_t arcs = 0;
     for (uint32_t v = 0; v < t->n; v++)
         arcs += t->nodes[v].deg;

@@ -3,14 +3,16 @@
  * sum f(out-degree), hops from the root, messages per broadcast (averaged over the origin node,
  * with min and max), and the largest fan-out (most messages one node sends for one broadcast).
  *
- * Routing follows the topology: `flat` (the origin sends to every other node: N-1 messages);
- * rooted (a directed topology with a root, e.g. tree, star or a file holding an arborescence:
- * the origin sends to its children and, unless it is the root, to the root; a node first seeing
- * a value from a peer sends it to its children except that peer); flood otherwise (the origin
- * sends to all its neighbours, a node first seeing a value from a peer sends it to all its
- * neighbours except that peer; on a symmetric graph that is deg(origin) + sum over the others of
- * (deg - 1) = 2E - (N - 1) for every origin). Messages are simulated with unit latency in FIFO
- * order, which decides "first seen" where it matters. Pure.
+ * Routing is the node's own, from common/route.h (one rule for both): `flat` (the origin sends
+ * to every other node: N-1 messages); rooted (a directed topology with a root, e.g. tree, star,
+ * kary or a file holding an arborescence: the origin sends to its children and, unless it is the
+ * root, to the root; a node first seeing a value from a peer sends it to its children except
+ * that peer); mesh (hubs: a leaf sends to its hub, a hub relays its leaves' values to the other
+ * hubs and its leaves, other hubs' values to its leaves only); flood otherwise (the origin sends
+ * to all its neighbours, a node first seeing a value from a peer sends it to all its neighbours
+ * except that peer; on a symmetric graph that is deg(origin) + sum over the others of (deg - 1)
+ * = 2E - (N - 1) for every origin). Messages are simulated with unit latency in FIFO order,
+ * which decides "first seen" where it matters. Pure.
  */
 #ifndef GL_TG_SCORE_H
 #define GL_TG_SCORE_H
@@ -21,7 +23,7 @@
 #include "fn.h"
 #include "topo.h"
 
-enum tg_routing { TG_ROUTE_FLOOD, TG_ROUTE_ROOTED, TG_ROUTE_FLAT };
+enum tg_routing { TG_ROUTE_FLOOD, TG_ROUTE_ROOTED, TG_ROUTE_FLAT, TG_ROUTE_MESH };
 
 struct tg_score {
     enum tg_routing routing;

@@ -51,8 +51,14 @@ static const char usage[] =
     "  --recovery-wait S       seconds between the final heal and the final reads (10)\n"
     "  --virtual               run our node core in-process under a virtual clock\n"
     "  --node-config FILE      the node's INI file, with --virtual (defaults otherwise)\n"
+    "  --net-wake-us N         Maelstrom's delivery thread: an idle thread's wake-up (50)\n"
+    "  --net-sleep-quantum-us N  ... its sleep is truncated to a multiple of N (1000; 0 = exact)\n"
+    "  --net-overshoot-us N    ... each sleep returns N us late (200); all three 0 = every\n"
+    "                          message exactly on its deadline\n"
+    "  --init-spread-us N      each node's init goes out at a seeded U[0, N) us (10000; 0 = all\n"
+    "                          at once)\n"
     "  --node-delay-us N       with --virtual: each node handles each message a seeded\n"
-    "                          U[0, N) us later, in order, like a real process (1000; 0 = none)\n"
+    "                          U[0, N) us later, in order, like a real process (250; 0 = none)\n"
     "  --no-history            do not write history.jsonl / history.edn (results still are)\n"
     "  --node-log-max-mb N     with --bin: each node-logs/<id>.log keeps the first N MiB of\n"
     "                          the node's stderr, then a line saying it was cut (64)\n"
@@ -106,14 +112,18 @@ static void write_test_json(const struct store *s, const struct test_opts *t, in
         ",\"node_count\":%u,\"time_limit_s\":%llu,\"rate\":%.17g,\"latency_ms\":%llu,"
         "\"latency_dist\":\"%s\",\"concurrency\":%u,\"nemesis\":%s,\"nemesis_interval_s\":%.17g,"
         "\"topology\":\"%s\",\"seed\":%llu,\"recovery_wait_us\":%llu,\"node_delay_us\":%llu,"
-        "\"node_log_max_mb\":%llu}\n",
+        "\"node_log_max_mb\":%llu,\"net_wake_us\":%llu,\"net_sleep_quantum_us\":%llu,"
+        "\"net_overshoot_us\":%llu,\"init_spread_us\":%llu}\n",
         o->node_count, (unsigned long long)o->time_limit_s, o->rate,
         (unsigned long long)o->latency_ms, latency_dist_name(o->latency_dist), o->concurrency,
         o->nemesis_partition ? "[\"partition\"]" : "[]", o->nemesis_interval_s,
         topo_kind_name(o->topology), (unsigned long long)o->seed,
         (unsigned long long)o->recovery_us,
         (unsigned long long)(t->virtual_time ? t->node_delay_us : 0),
-        (unsigned long long)(t->virtual_time ? 0 : t->node_log_max_mb));
+        (unsigned long long)(t->virtual_time ? 0 : t->node_log_max_mb),
+        (unsigned long long)o->net_timing.wake_us,
+        (unsigned long long)o->net_timing.sleep_quantum_us,
+        (unsigned long long)o->net_timing.overshoot_us, (unsigned long long)o->init_spread_us);
     char err[256];
     if (!sb.failed) (void)store_write(s, "test.json", sb.buf, sb.len, err, sizeof(err));
     strbuf_release(&sb);

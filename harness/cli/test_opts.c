@@ -1,6 +1,7 @@
 /*
  * test_opts: parses `harness test` arguments with Maelstrom's flags and defaults (spec §6.3)
- * plus gossip-lab's own (--seed, --store, --recovery-wait, --virtual, --node-config). Pure: no IO
+ * plus gossip-lab's own (--seed, --store, --recovery-wait, --virtual, --node-config, the
+ * delivery thread's and the setup's timing). Pure: no IO
  * beyond filling err.
  */
 #include "test_opts.h"
@@ -153,6 +154,15 @@ static int parse_valued(struct test_opts *t, const char *flag, const char *v, ch
     } else if (!strcmp(flag, "--recovery-wait")) {
         if (parse_double(flag, v, 0, 3600, &d, err, errlen)) return -1;
         o->recovery_us = (time_us)llround(d * US_PER_SEC);
+    } else if (!strcmp(flag, "--net-wake-us")) {
+        if (parse_u64(flag, v, 1000000, &o->net_timing.wake_us, err, errlen)) return -1;
+    } else if (!strcmp(flag, "--net-sleep-quantum-us")) {
+        if (parse_u64(flag, v, 1000000, &o->net_timing.sleep_quantum_us, err, errlen)) return -1;
+    } else if (!strcmp(flag, "--net-overshoot-us")) {
+        if (parse_u64(flag, v, 1000000, &o->net_timing.overshoot_us, err, errlen)) return -1;
+    } else if (!strcmp(flag, "--init-spread-us")) {
+        if (parse_u64(flag, v, WORLD_INIT_SPREAD_US_MAX, &o->init_spread_us, err, errlen))
+            return -1;
     } else if (!strcmp(flag, "--node-delay-us")) {
         if (parse_u64(flag, v, 1000000, &t->node_delay_us, err, errlen)) return -1;
         t->node_delay_given = true;

@@ -167,6 +167,8 @@ struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_c
         v.tick_at[i] = TIME_NEVER;
         v.nodes[i] = node_new(node_cfg, file_topo, err, errlen);
         if (!v.nodes[i]) goto fail;
+        /* The setup thread starts the process, then sends its init (spec §2.3 step 1). */
+        node_set_start_us(v.nodes[i], world_node_init_offset_us(v.w, i));
     }
     world_start(v.w, 0);
     world_advance(v.w, 0);

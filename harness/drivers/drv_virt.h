@@ -14,14 +14,16 @@
 #include "world.h"
 
 /*
- * A real node process takes a little time to wake up and handle each message; a core in
- * virtual time takes none. Without that, every node's batch ticker runs in exact phase and a
- * value arriving at an exact multiple of the latency always just misses a tick when the batch
- * timeout equals the latency: measured against real processes at T = 100 ms, latency 100 ms,
- * star's p95 came out 298 ms against 357 ms. So each message a node receives is handled after a
- * seeded delay U[0, node_delay_us), in arrival order (a node is one thread). 0: instantaneous.
+ * A real node process takes a little time to handle each message; a core in virtual time takes
+ * none. So each message a node receives is handled after a seeded delay U[0, node_delay_us), in
+ * arrival order (a node is one thread). 0: instantaneous. The default is about twice the median
+ * time a real broadcast-node takes to answer a request on the process runner, both pipes and
+ * wake-ups included (bench/node_turnaround.sh: 127 and 147 us in two runs). It was 1000 before
+ * the network modelled Maelstrom's delivery thread and setup spread (issue 10): it then stood in
+ * for the only timing that kept every ticker from running in exact phase; now 1000 makes batched
+ * runs 15-30 ms slower than 250 or 0, which agree within a few ms (docs/experiments.md).
  */
-#define VIRT_NODE_DELAY_US_DEFAULT 1000u
+#define VIRT_NODE_DELAY_US_DEFAULT 250u
 
 /*
  * Creates a world whose nodes are node cores configured by node_cfg (file_topo: the topology

@@ -171,11 +171,22 @@ bool network_is_cut(const struct network *net, uint32_t dest, uint32_t src)
     return net->cut[(size_t)dest * n + src] != 0;
 }
 
+time_us network_delivery_time_us(const struct network_timing *t, time_us take_us, bool woke,
+                                 time_us deadline_us)
+{
+    time_us at = take_us + (woke ? t->wake_us : 0);
+    if (deadline_us <= at) return at; /* (pos? dt) is false: no sleep */
+    time_us dt = deadline_us - at;
+    time_us sleep = t->sleep_quantum_us ? dt / t->sleep_quantum_us * t->sleep_quantum_us : dt;
+    return sleep ? at + sleep + t->overshoot_us : at; /* Thread.sleep(0) returns at once */
+}
+
 /*
  * The delivery thread of `dest` takes the next message: the earliest queued one. The partition
- * check happens here, at dequeue time (spec §3.3); a dropped message counts as sent only.
+ * check happens here, at dequeue time (spec §3.3); a dropped message counts as sent only. woke:
+ * the thread was idle (called on a send), not just done with a delivery.
  */
-static void take_next(struct network *net, uint32_t dest, time_us now_us)
+static void take_next(struct network *net, uint32_t dest, time_us now_us, bool woke)
 {
     struct endpoint *e = &net->ep[dest];
     struct heap_entry he;
@@ -187,8 +198,8 @@ static void take_next(struct network *net, uint32_t dest, time_us now_us)
             continue;
         }
         e->inflight = m;
-        time_us at = m->deadline_us > now_us ? m->deadline_us : now_us;
-        net->cb.wake(net->cb.ctx, dest, at);
+        net->cb.wake(net->cb.ctx, dest,
+                     network_delivery_time_us(&net->o.timing, now_us, woke, m->deadline_us));
     }
 }
 
@@ -226,7 +237,7 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
         wmsg_free(wm);
         return -1;
     }
-    take_next(net, dest, now_us);
+    take_next(net, dest, now_us, true);
     return 0;
 }
 
@@ -244,7 +255,7 @@ void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us)
     bool more = net->cb.deliver(net->cb.ctx, endpoint, m, now_us);
     wmsg_free(m);
     /* The owner may have added endpoints: e may have moved. */
-    if (more) take_next(net, endpoint, now_us);
+    if (more) take_next(net, endpoint, now_us, false);
 }
 
 void network_heal(struct network *net)

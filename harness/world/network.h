@@ -4,7 +4,8 @@
  * Every endpoint (a registered id: server node or client) has one queue ordered by
  * (deadline, send order) and one delivery "thread". The thread takes the earliest queued message
  * as soon as one exists — even if it is not yet due —, applies the partition check at that
- * moment, sleeps until the message's deadline and delivers it. A message queued meanwhile waits,
+ * moment, sleeps until about the message's deadline (struct network_timing: Maelstrom's thread
+ * truncates its sleep to whole ms) and delivers it. A message queued meanwhile waits,
  * even if its own deadline is earlier: head-of-line blocking, which delays client requests behind
  * server traffic (spec §3.2). Latency applies only when neither end is a client (spec §3.1).
  *
@@ -61,6 +62,37 @@ struct wmsg {
 typedef void (*network_journal_fn)(void *ctx, const struct wmsg *m, bool delivered,
                                    time_us recv_us);
 
+/*
+ * The timing of Maelstrom's delivery thread (spec §3.2), in µs. The thread takes a message,
+ * computes dt = deadline - now *after* waking, sleeps (long) dt whole milliseconds when dt > 0,
+ * and writes the line; Thread.sleep returns a little late. So a message arrives up to 1 ms
+ * before its deadline, never exactly on it. All zero: delivery exactly at the deadline.
+ */
+struct network_timing {
+    time_us wake_us;          /* an idle (parked) thread's wake-up, to dt and the write */
+    time_us sleep_quantum_us; /* the sleep is truncated to a multiple of this; 0: exact */
+    time_us overshoot_us;     /* a sleep of at least one quantum returns this much late */
+};
+
+/*
+ * Defaults, measured of OpenJDK 17 on the project's machine with bench/jvm_sleep.sh (five runs'
+ * medians, docs/experiments.md): put() to a parked poll() and the line written, 40-94 µs;
+ * Thread.sleep(99) returns 126-219 µs late; a 100 ms message arrives 99.24-99.30 ms after it was
+ * sent, which these give as 50 + 99000 + 200 = 99.25 ms.
+ */
+#define NETWORK_WAKE_US_DEFAULT          50u
+#define NETWORK_SLEEP_QUANTUM_US_DEFAULT 1000u
+#define NETWORK_OVERSHOOT_US_DEFAULT     200u
+
+/*
+ * When the delivery thread hands over a message with deadline deadline_us that it took at
+ * take_us: woke says it was parked (idle) until then and pays wake_us first; a busy thread goes
+ * straight from one delivery to the next poll, which costs ~2 µs (measured) and is taken as 0.
+ * Never earlier than take_us; exactly max(take_us, deadline_us) when t is all zero.
+ */
+time_us network_delivery_time_us(const struct network_timing *t, time_us take_us, bool woke,
+                                 time_us deadline_us);
+
 struct network_opts {
     /*
      * The first n_nodes endpoints added are the server nodes: the only ones a partition can cut
@@ -69,7 +101,8 @@ struct network_opts {
     uint32_t n_nodes;
     uint64_t latency_ms; /* mean server<->server latency */
     enum latency_dist latency_dist;
-    struct rng *rng; /* latency draws, one per server<->server message; borrowed */
+    struct network_timing timing; /* the delivery thread's; zero: exact deadlines */
+    struct rng *rng;              /* latency draws, one per server<->server message; borrowed */
     /* Messages whose m.topology is this map borrow it: the network never frees it. May be NULL. */
     const struct topo *shared_topology;
     network_journal_fn journal; /* NULL: no journal */

@@ -28,6 +28,7 @@ enum ev_kind {
     EV_WORKLOAD,      /* arg = the workload's timer tag */
     EV_SETUP_TIMEOUT, /* arg = the msg_type of the setup phase: init or topology took too long */
     EV_DRIVER,        /* arg = the driver's tag */
+    EV_INIT_SEND,     /* arg = node: its setup thread sends init (init_off_us) */
 };
 
 enum phase {
@@ -46,7 +47,7 @@ struct world {
     enum world_abort abort_reason;
     char abort_detail[1024];
 
-    struct rng rng_setup, rng_gen, rng_lat, rng_nem;
+    struct rng rng_setup, rng_gen, rng_lat, rng_nem, rng_spread;
     struct heap events;
     time_us now_us;
     time_us t0_us; /* "relative time begins now": after every init_ok */
@@ -54,6 +55,7 @@ struct world {
     struct endpoints eps; /* the network's endpoints have the same indices */
     uint32_t n_nodes;
     char (*node_names)[GL_ID_MAX];
+    time_us *init_off_us; /* per node: when its init goes out, from world_start */
     struct topo topology; /* --topology, sent to every node */
 
     struct network *net;
@@ -77,6 +79,10 @@ void world_opts_defaults(struct world_opts *o)
         .rate = 5,
         .latency_ms = 0,
         .latency_dist = LATENCY_CONSTANT,
+        .net_timing = { .wake_us = NETWORK_WAKE_US_DEFAULT,
+                        .sleep_quantum_us = NETWORK_SLEEP_QUANTUM_US_DEFAULT,
+                        .overshoot_us = NETWORK_OVERSHOOT_US_DEFAULT },
+        .init_spread_us = WORLD_INIT_SPREAD_US_DEFAULT,
         .concurrency = 0, /* 0 = 1n */
         .nemesis_interval_s = 10,
         .topology = TOPO_GRID,
@@ -171,7 +177,22 @@ static void setup_msg(struct world *w, struct msg *m, enum msg_type type, uint32
     }
 }
 
-/* Opens one setup client per node, in random order (Maelstrom opens them in parallel). */
+/* A setup thread opens its client and sends node its init or topology. */
+static void send_setup_to(struct world *w, enum msg_type type, uint32_t node, time_us now_us)
+{
+    int32_t c = open_client(w, -1);
+    if (c < 0) return;
+    w->eps.v[c].setup_node = node;
+    struct msg m;
+    setup_msg(w, &m, type, (uint32_t)c, node);
+    send_msg(w, (uint32_t)c, node, &m, NULL, now_us);
+}
+
+/*
+ * Opens one setup client per node, in random order (Maelstrom opens them in parallel). Inits go
+ * out at each node's offset (an event each, in that order, so equal offsets keep it); topology
+ * messages all at once.
+ */
 static void send_setup(struct world *w, enum msg_type type, time_us now_us)
 {
     uint32_t n = w->n_nodes;
@@ -191,13 +212,10 @@ static void send_setup(struct world *w, enum msg_type type, time_us now_us)
     w->setup_pending = n;
     w->setup_first_ep = (uint32_t)w->eps.n;
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t node = order[i];
-        int32_t c = open_client(w, -1);
-        if (c < 0) break;
-        w->eps.v[c].setup_node = node;
-        struct msg m;
-        setup_msg(w, &m, type, (uint32_t)c, node);
-        send_msg(w, (uint32_t)c, node, &m, NULL, now_us);
+        if (type == MSG_INIT)
+            push_event(w, now_us + w->init_off_us[order[i]], EV_INIT_SEND, order[i]);
+        else
+            send_setup_to(w, type, order[i], now_us);
     }
     free(order);
     time_us limit = type == MSG_INIT ? w->o.init_timeout_us : w->o.op_timeout_us;
@@ -344,6 +362,9 @@ static int check_opts(const struct world_opts *o, char *err, size_t errlen)
         snprintf(err, errlen, "--latency-dist uniform/exponential needs --latency > 0");
     else if (o->concurrency > 100000)
         snprintf(err, errlen, "concurrency %u too large", o->concurrency);
+    else if (o->init_spread_us > WORLD_INIT_SPREAD_US_MAX)
+        snprintf(err, errlen, "init spread %llu us out of range 0..%u",
+                 (unsigned long long)o->init_spread_us, WORLD_INIT_SPREAD_US_MAX);
     else
         return 0;
     return -1;
@@ -353,7 +374,10 @@ static int check_opts(const struct world_opts *o, char *err, size_t errlen)
 static int build_nodes(struct world *w, char *err, size_t errlen)
 {
     w->node_names = calloc(w->o.node_count, GL_ID_MAX);
-    if (!w->node_names) return -1;
+    w->init_off_us = calloc(w->o.node_count, sizeof(*w->init_off_us));
+    if (!w->node_names || !w->init_off_us) return -1;
+    for (uint32_t i = 0; i < w->o.node_count && w->o.init_spread_us > 0; i++)
+        w->init_off_us[i] = rng_below(&w->rng_spread, w->o.init_spread_us);
     for (uint32_t i = 0; i < w->o.node_count; i++) {
         snprintf(w->node_names[i], GL_ID_MAX, "n%u", w->o.default_names ? i + 1 : i);
         int32_t idx = endpoints_add_node(&w->eps, w->node_names[i]);
@@ -373,6 +397,7 @@ static struct network *new_network(struct world *w)
         .n_nodes = w->o.node_count,
         .latency_ms = w->o.latency_ms,
         .latency_dist = w->o.latency_dist,
+        .timing = w->o.net_timing,
         .rng = &w->rng_lat,
         .shared_topology = &w->topology,
         .journal = w->o.journal,
@@ -431,6 +456,7 @@ struct world *world_new(const struct world_opts *opts, const struct world_driver
     w->rng_gen = rng_split(&root);
     w->rng_lat = rng_split(&root);
     w->rng_nem = rng_split(&root);
+    w->rng_spread = rng_split(&root); /* last: without a spread the others are as before */
     w->history = history_new();
     w->net = new_network(w);
     if (!w->history || !w->net || build_nodes(w, err, errlen) != 0 || !(w->wl = new_workload(w))) {
@@ -448,6 +474,7 @@ void world_free(struct world *w)
     network_free(w->net);
     endpoints_release(&w->eps);
     free(w->node_names);
+    free(w->init_off_us);
     heap_release(&w->events);
     topo_release(&w->topology);
     history_free(w->history);
@@ -463,6 +490,11 @@ uint32_t world_node_count(const struct world *w)
 const char *world_node_name(const struct world *w, uint32_t node)
 {
     return w->eps.v[node].name;
+}
+
+time_us world_node_init_offset_us(const struct world *w, uint32_t node)
+{
+    return w->init_off_us[node];
 }
 
 /* ---- the event loop ---------------------------------------------------------------------- */
@@ -482,6 +514,9 @@ static void run_event(struct world *w, const struct heap_entry *he)
         break;
     case EV_DRIVER:
         w->drv.on_timer(w->drv.ctx, arg, he->at_us);
+        break;
+    case EV_INIT_SEND:
+        if (w->phase == PH_INIT) send_setup_to(w, MSG_INIT, (uint32_t)arg, he->at_us);
         break;
     }
 }

@@ -55,6 +55,12 @@ struct world_opts {
     double rate;           /* total ops/s over all clients */
     uint64_t latency_ms;   /* mean server<->server latency */
     enum latency_dist latency_dist;
+    struct network_timing net_timing; /* Maelstrom's delivery thread (network.h); 0: exact */
+    /*
+     * Setup: each node's init is sent at a seeded offset U[0, init_spread_us) from the start,
+     * as Maelstrom's one thread per node spreads them (spec §2.3 step 1). 0: all at once.
+     */
+    time_us init_spread_us;
     uint32_t concurrency;      /* client workers */
     bool nemesis_partition;    /* --nemesis partition */
     double nemesis_interval_s; /* mean seconds between nemesis ops */
@@ -66,6 +72,16 @@ struct world_opts {
     world_journal_fn journal; /* NULL: no journal */
     void *journal_ctx;
 };
+
+/*
+ * Maelstrom's setup spread: 25 threads of a just-started JVM (OpenJDK 17) that each start a node
+ * process and write its init spread the writes over a median 8.7 ms (5.1-31.8 ms in 12 JVMs at a
+ * load average of 5; 1.5-64 ms at 6-8), offsets roughly uniform in that span; U[0, 10 ms)
+ * spreads 25 of them over ~9.2 ms (bench/jvm_sleep.sh, docs/experiments.md).
+ */
+#define WORLD_INIT_SPREAD_US_DEFAULT 10000u
+/* Upper bound of --init-spread-us: far below the 10 s init timeout. */
+#define WORLD_INIT_SPREAD_US_MAX 1000000u
 
 void world_opts_defaults(struct world_opts *o);
 
@@ -99,6 +115,12 @@ struct world *world_new(const struct world_opts *opts, const struct world_driver
 void world_free(struct world *w);
 
 uint32_t world_node_count(const struct world *w);
+/*
+ * When the world sends node's init, relative to world_start (drawn in world_new, so a driver can
+ * start the node's process then: drv_virt's model of a node process started by the thread that
+ * then sends its init).
+ */
+time_us world_node_init_offset_us(const struct world *w, uint32_t node);
 const char *world_node_name(const struct world *w, uint32_t node);
 
 /* Starts the test at time now (sends init to every node). */

@@ -25,7 +25,7 @@ refuse() {
     check "$script $*: no result directory" test ! -e out
 }
 
-refuse sweep.sh "sweep.sh: unknown strategy 'ring' (known: grid, tree, star, flat, line, tree2, tree3, tree4, total, maelstrom)" \
+refuse sweep.sh "sweep.sh: unknown strategy 'ring' (known: grid, tree, star, flat, hubs, kary, line, tree2, tree3, tree4, total, maelstrom)" \
     --strategies tree,ring
 refuse sweep.sh "sweep.sh: timeout 'ten' is not a whole number of milliseconds in 0..60000" \
     --timeouts 0,ten

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Proves `harness test --virtual` is deterministic to the byte (same seed: identical history,
 # results and journal; another seed: a different history), that usage errors exit 254 with a
-# precise message, and that the exit status follows the results (1 when values are lost).
+# precise message, that the exit status follows the results (1 when values are lost), and that
+# Maelstrom's timing flags reach the run: recorded in test.json, inits spread by default and all
+# at 0 with --init-spread-us 0.
 set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -42,6 +44,23 @@ check "--no-history: results.json" test -f nh/latest/results.json
 check "--no-history: no history.jsonl" test ! -e nh/latest/history.jsonl
 check "--no-history: no history.edn" test ! -e nh/latest/history.edn
 
+# Maelstrom's timing: each init at its node's offset by default; every flag in test.json.
+timing_run() { # store [flags...]
+    local store=$1
+    shift
+    check "timing run '$store'" "$H" test -w broadcast --virtual --node-count 5 --time-limit 1 \
+        --latency 10 --recovery-wait 0 --store "$store" "$@" >"$store.out"
+}
+timing_run spread
+step "by default the inits go out over the first 10 ms, not all at once"
+check "an init sent after 0" grep -Eq '"send_ns":[1-9][0-9]*,"recv_ns":[0-9]+,"src":"c[0-9]+","dest":"n[0-9]+","type":"init"' spread/latest/journal.jsonl
+contains spread/latest/test.json '"net_wake_us":50,"net_sleep_quantum_us":1000,"net_overshoot_us":200,"init_spread_us":10000'
+timing_run exact --net-wake-us 0 --net-sleep-quantum-us 0 --net-overshoot-us 0 --init-spread-us 0
+step "--init-spread-us 0: every init sent at 0 and received at once"
+check "five inits" test "$(grep -c '"type":"init"' exact/latest/journal.jsonl)" -eq 5
+check "no init after 0" test "$(grep -c '"send_ns":0,"recv_ns":0,[^}]*"type":"init"' exact/latest/journal.jsonl)" -eq 5
+contains exact/latest/test.json '"net_wake_us":0,"net_sleep_quantum_us":0,"net_overshoot_us":0,"init_spread_us":0'
+
 # Usage errors: exit 254 and a message naming the problem.
 expect_usage() { # expected-message args...
     local want=$1
@@ -59,6 +78,14 @@ expect_usage "invalid value '-3' for --time-limit" -w broadcast --virtual --time
 expect_usage "invalid value 'ring' for --topology" -w broadcast --virtual --topology ring
 expect_usage "invalid value 'chaos' for --nemesis" -w broadcast --virtual --nemesis chaos
 expect_usage "option --node-count needs a value" -w broadcast --virtual --node-count
+expect_usage "invalid value '1.5' for --net-wake-us: expected an integer 0..1000000" -w broadcast \
+    --virtual --net-wake-us 1.5
+expect_usage "invalid value '-1' for --net-sleep-quantum-us: expected an integer" -w broadcast \
+    --virtual --net-sleep-quantum-us -1
+expect_usage "invalid value '1000001' for --net-overshoot-us: expected an integer 0..1000000" \
+    -w broadcast --virtual --net-overshoot-us 1000001
+expect_usage "invalid value '1000001' for --init-spread-us: expected an integer 0..1000000" \
+    -w broadcast --virtual --init-spread-us 1000001
 expect_usage "give --node-config, not --bin" -w broadcast --virtual --bin /bin/true
 # An unreadable or invalid node config is a bad argument too, found before any store is made.
 expect_usage "missing.ini: No such file or directory" -w broadcast --virtual \

@@ -83,6 +83,31 @@ contains err.txt "unknown node id 'n25'"
 step "an unknown format"
 rejects 2 "$T" --strategy tree --nodes 25 --format svg 2>err.txt
 contains err.txt "unknown format 'svg'"
+step "--hubs without hubs"
+rejects 2 "$T" --strategy star --nodes 5 --hubs 2 2>err.txt
+same_text 'topogen: --hubs needs --strategy hubs' err.txt
+step "--fanout without kary"
+rejects 2 "$T" --strategy hubs --nodes 5 --fanout 2 2>err.txt
+same_text 'topogen: --fanout needs --strategy kary' err.txt
+step "more hubs than nodes"
+rejects 2 "$T" --strategy hubs --nodes 5 --hubs 6 2>err.txt
+same_text 'topogen: hubs of 5 nodes: hubs 6 out of range 1..5' err.txt
+step "--hubs 0"
+rejects 2 "$T" --strategy hubs --nodes 5 --hubs 0 2>err.txt
+step "--fanout with a FILE"
+rejects 2 "$T" --from tree.json --fanout 3 2>err.txt
+same_text 'topogen: --fanout goes with --strategy, not a topology FILE' err.txt
+
+# hubs and kary: their size parameter goes into the INI; hubs' map lists hubs then leaves.
+check "hubs as INI" "$T" --strategy hubs --nodes 10 --hubs 2 --format ini >hubs.ini
+printf '[topology]\nstrategy = hubs\nhubs     = 2\n' >want.ini
+same_file want.ini hubs.ini
+check "hubs as JSON" "$T" --strategy hubs --nodes 10 --hubs 2 >hubs.json
+printf '%s\n' '{"n0":[],"n1":[],"n2":["n7","n0","n1","n3","n4"],"n3":[],"n4":[],"n5":[],"n6":[],"n7":["n2","n5","n6","n8","n9"],"n8":[],"n9":[]}' >want.json
+same_file want.json hubs.json
+check "kary as INI" "$T" --strategy kary --nodes 7 --fanout 3 --format ini >kary.ini
+printf '[topology]\nstrategy = kary\nroot     = n0\nfanout   = 3\n' >want.ini
+same_file want.ini kary.ini
 
 # --from: a saved topology is re-emitted unchanged, and drawn like a generated one.
 check "--from re-emits a saved topology" "$T" --from tree.json >again.json

@@ -1,0 +1,253 @@
+/*
+ * core_setup.c: the parts of the node core that run once: node_new / node_free, and at init the
+ * cluster (ids and a name -> index hash), this node's routes for the configured strategy and the
+ * seams over them (batch schedules, the delivery mode, anti-entropy), all their timers in one
+ * table. Sans-IO like core.c.
+ */
+#include "core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_int.h"
+#include "errmsg.h"
+#include "rng.h"
+
+#include "banned.h"
+
+static void set_err(char *err, size_t errlen, const char *what)
+{
+    if (err && errlen) snprintf(err, errlen, "%s", what);
+}
+
+/* Index of a cluster node by name, or -1. */
+int32_t core_peer_find(const struct node *n, const char *name)
+{
+    if (!n->names) return -1;
+    size_t mask = n->names_cap - 1;
+    for (size_t i = (size_t)rng_hash_str(name) & mask; n->names[i] != 0; i = (i + 1) & mask) {
+        uint32_t k = n->names[i] - 1;
+        if (strcmp(n->ids[k], name) == 0) return (int32_t)k;
+    }
+    return -1;
+}
+
+/* ---- topology ---------------------------------------------------------------------------- */
+
+/*
+ * Takes this node's routes from t, whose nodes are matched to the cluster by name, with the
+ * given shape (root: t's root index, for the rooted shape). strict: a name outside the cluster
+ * is an error (a topology file); otherwise it is skipped (the controller's map).
+ */
+static int adopt_topology(struct node *n, const struct topo *t, enum route_shape shape,
+                          int32_t root, bool strict, char *why, size_t whylen)
+{
+    int32_t *map = malloc((t->n ? t->n : 1) * sizeof(*map));
+    if (!map) return gl_errorf(why, whylen, "out of memory");
+    for (uint32_t j = 0; j < t->n; j++) {
+        map[j] = core_peer_find(n, t->nodes[j].name);
+        if (strict && map[j] < 0) {
+            snprintf(why, whylen, "topology names '%s', which is not a node of this cluster",
+                     t->nodes[j].name);
+            free(map);
+            return -1;
+        }
+    }
+    int rc =
+        route_build(&n->route, t, shape, root, topo_find(t, n->self), map, n->n_ids, n->self_idx);
+    free(map);
+    return rc == 0 ? 0 : gl_errorf(why, whylen, "out of memory");
+}
+
+/* Routes for the configured strategy, once the cluster is known (init). */
+static int build_routes(struct node *n, char *why, size_t whylen)
+{
+    int32_t root = -1;
+    if (n->cfg.root[0]) {
+        root = core_peer_find(n, n->cfg.root);
+        if (root < 0) {
+            return gl_errorf(why, whylen, "configured root '%s' is not one of the %u node ids",
+                             n->cfg.root, n->n_ids);
+        }
+    }
+    switch (n->cfg.strategy) {
+    case CFG_STRATEGY_MAELSTROM: /* no neighbours until the topology message */
+        return route_build(&n->route, &n->file_topo, ROUTE_SHAPE_FLOOD, -1, -1, NULL, n->n_ids,
+                           n->self_idx) == 0
+                   ? 0
+                   : gl_errorf(why, whylen, "out of memory");
+    case CFG_STRATEGY_FILE: {
+        int32_t r = topo_arborescence_root(&n->file_topo);
+        return adopt_topology(n, &n->file_topo, r >= 0 ? ROUTE_SHAPE_ROOTED : ROUTE_SHAPE_FLOOD, r,
+                              true, why, whylen);
+    }
+    case CFG_STRATEGY_BUILTIN:
+        break;
+    }
+    if (n->cfg.kind == TOPO_FLAT) { /* not built: the complete graph costs O(N^2) per node */
+        if (route_build_flat(&n->route, n->n_ids, n->self_idx) == 0) return 0;
+        return gl_errorf(why, whylen, "out of memory");
+    }
+    struct topo t;
+    topo_init(&t);
+    int rc = topo_build_k(&t, n->cfg.kind, n->n_ids, (const char(*)[GL_ID_MAX])n->ids, root,
+                          n->cfg.topo_k, why, whylen);
+    if (rc == 0) rc = adopt_topology(n, &t, route_shape_of(&t), t.root, true, why, whylen);
+    topo_release(&t);
+    return rc;
+}
+
+/* The sync peers: every out-link and the parent, in that order. */
+static int set_sync_peers(struct node *n, time_us now_us)
+{
+    if (!n->cfg.sync_us) return 0;
+    uint32_t *peers = malloc((n->route.n_links + 1) * sizeof(*peers));
+    if (!peers) return -1;
+    uint32_t k = 0;
+    for (uint32_t l = 0; l < n->route.n_links; l++)
+        peers[k++] = n->route.links[l];
+    if (n->route.parent >= 0 && n->route.role[n->route.parent] == ROLE_NONE)
+        peers[k++] = (uint32_t)n->route.parent;
+    int rc = sync_setup(&n->sync, n->cfg.sync_us, n->cfg.sync_age_us, n->n_ids, peers, k,
+                        &n->timers, SLOT_SYNC, now_us);
+    free(peers);
+    return rc;
+}
+
+/* The batcher, the delivery mode and anti-entropy over the routes just built. */
+static int set_machinery(struct node *n, time_us now_us, char *why, size_t whylen)
+{
+    uint8_t *dir = malloc(n->n_ids);
+    if (!dir) return gl_errorf(why, whylen, "init: out of memory");
+    for (uint32_t k = 0; k < n->n_ids; k++) {
+        enum route_role r = (enum route_role)n->route.role[k];
+        dir[k] = (uint8_t)(r == ROLE_UP ? BATCH_UP : r == ROLE_DOWN ? BATCH_DOWN : BATCH_ACROSS);
+    }
+    time_us anchor = n->cfg.batch_phase == BATCH_PHASE_INIT    ? now_us
+                     : n->cfg.batch_phase == BATCH_PHASE_START ? n->start_us
+                                                               : 0;
+    struct delivery_port port = { n, core_requeue, core_send_bare };
+    int rc = timers_setup(&n->timers, SLOT_DELIVERY0 + delivery_slots(n->cfg.delivery, n->n_ids));
+    if (rc == 0)
+        rc = batch_setup(&n->batch, &n->cfg, n->n_ids, dir, n->route.depth, anchor, &n->timers, 0);
+    if (rc == 0)
+        rc = delivery_setup(&n->delivery, &n->cfg, n->n_ids, &n->timers, SLOT_DELIVERY0, port);
+    if (rc == 0) rc = set_sync_peers(n, now_us);
+    free(dir);
+    return rc == 0 ? 0 : gl_errorf(why, whylen, "init: out of memory");
+}
+void core_forget_cluster(struct node *n)
+{
+    sync_release(&n->sync);
+    delivery_release(&n->delivery);
+    batch_release(&n->batch);
+    timers_release(&n->timers);
+    route_release(&n->route);
+    free(n->targets);
+    free(n->ids);
+    free(n->names);
+    n->targets = NULL;
+    n->ids = NULL;
+    n->names = NULL;
+    n->n_ids = 0;
+    n->initialised = false;
+    n->self[0] = '\0';
+}
+
+/* Learns the cluster from init: ids, name hash, per-peer state. code: the error to answer. */
+int core_set_cluster(struct node *n, time_us now_us, const struct msg *in, int64_t *code, char *why,
+                     size_t whylen)
+{
+    *code = ERR_MALFORMED_REQUEST;
+    if (in->n_node_ids == 0 || in->n_node_ids > GL_MAX_NODES) {
+        return gl_errorf(why, whylen, "init: %zu node ids (1 to %u allowed)", in->n_node_ids,
+                         (unsigned)GL_MAX_NODES);
+    }
+    n->n_ids = (uint32_t)in->n_node_ids;
+    n->names_cap = 16;
+    while (n->names_cap < 2u * n->n_ids)
+        n->names_cap *= 2;
+    n->ids = malloc(n->n_ids * sizeof *n->ids);
+    n->names = calloc(n->names_cap, sizeof *n->names);
+    n->targets = malloc(n->n_ids * sizeof *n->targets);
+    if (!n->ids || !n->names || !n->targets) {
+        *code = ERR_CRASH;
+        set_err(why, whylen, "init: out of memory");
+        return -1;
+    }
+    for (uint32_t k = 0; k < n->n_ids; k++) {
+        memcpy(n->ids[k], in->node_ids[k], GL_ID_MAX);
+        if (core_peer_find(n, n->ids[k]) >= 0) {
+            return gl_errorf(why, whylen, "init: node id '%s' is listed twice", n->ids[k]);
+        }
+        size_t mask = n->names_cap - 1, i = (size_t)rng_hash_str(n->ids[k]) & mask;
+        while (n->names[i] != 0)
+            i = (i + 1) & mask;
+        n->names[i] = k + 1;
+    }
+    int32_t me = core_peer_find(n, in->node_id);
+    if (me < 0) {
+        return gl_errorf(why, whylen, "init: node_id '%s' is not in node_ids", in->node_id);
+    }
+    n->self_idx = (uint32_t)me;
+    snprintf(n->self, sizeof n->self, "%s", in->node_id);
+    *code = ERR_CRASH; /* from here on, our configuration does not fit this cluster */
+    if (build_routes(n, why, whylen) != 0) return -1;
+    return set_machinery(n, now_us, why, whylen);
+}
+
+int core_adopt_map(struct node *n, const struct topo *t, time_us now_us, char *why, size_t whylen)
+{
+    if (adopt_topology(n, t, ROUTE_SHAPE_FLOOD, -1, false, why, whylen) != 0) return -1;
+    return set_sync_peers(n, now_us) == 0 ? 0 : gl_errorf(why, whylen, "out of memory");
+}
+
+struct node *node_new(const struct cfg *cfg, const struct topo *file_topo, char *err, size_t errlen)
+{
+    struct node *n = calloc(1, sizeof *n);
+    if (!n) {
+        set_err(err, errlen, "out of memory");
+        return NULL;
+    }
+    n->cfg = *cfg;
+    topo_init(&n->file_topo);
+    route_init(&n->route);
+    valset_init(&n->values);
+    timers_init(&n->timers);
+    batch_init(&n->batch);
+    sync_init(&n->sync);
+    sync_reply_init(&n->reply);
+    if (cfg->strategy != CFG_STRATEGY_FILE) return n;
+    if (!file_topo) {
+        set_err(err, errlen, "strategy file needs a topology");
+        node_free(n);
+        return NULL;
+    }
+    /* A deep copy through the topo API, so the caller may release its own. */
+    for (uint32_t j = 0; j < file_topo->n; j++) {
+        if (topo_add_node(&n->file_topo, file_topo->nodes[j].name) < 0) goto fail;
+        n->file_topo.nodes[j].listed = file_topo->nodes[j].listed;
+    }
+    for (uint32_t j = 0; j < file_topo->n; j++)
+        for (uint32_t k = 0; k < file_topo->nodes[j].deg; k++)
+            if (topo_add_arc(&n->file_topo, j, file_topo->nodes[j].adj[k]) != 0) goto fail;
+    n->file_topo.root = file_topo->root;
+    n->file_topo.directed = file_topo->directed;
+    n->file_topo.kind = file_topo->kind;
+    return n;
+fail:
+    set_err(err, errlen, "cannot copy the topology (out of memory)");
+    node_free(n);
+    return NULL;
+}
+
+void node_free(struct node *n)
+{
+    if (!n) return;
+    core_forget_cluster(n);
+    sync_reply_release(&n->reply);
+    valset_release(&n->values);
+    topo_release(&n->file_topo);
+    free(n);
+}

@@ -1,0 +1,117 @@
+/*
+ * timers: slots over one heap with lazy deletion (see timers.h). Stale entries cost nothing
+ * until they surface; when they outnumber the slots the heap is rebuilt from the slot table, so
+ * its size stays O(slots) however often a timer is re-armed.
+ */
+#include "timers.h"
+
+#include <stdlib.h>
+
+#include "banned.h"
+
+void timers_init(struct timers *t)
+{
+    heap_init(&t->heap);
+    t->at = NULL;
+    t->n_slots = 0;
+}
+
+void timers_release(struct timers *t)
+{
+    heap_release(&t->heap);
+    free(t->at);
+    timers_init(t);
+}
+
+int timers_setup(struct timers *t, uint32_t n_slots)
+{
+    timers_release(t);
+    t->at = malloc((n_slots ? n_slots : 1) * sizeof(*t->at));
+    if (!t->at) return -1;
+    t->n_slots = n_slots;
+    for (uint32_t s = 0; s < n_slots; s++)
+        t->at[s] = TIME_NEVER;
+    return 0;
+}
+
+static bool live(const struct timers *t, const struct heap_entry *e)
+{
+    return t->at[e->tag] == e->at_us;
+}
+
+/* Rebuilds the heap from the armed slots, in slot order (used when stale entries pile up). */
+static int rebuild(struct timers *t)
+{
+    struct heap h;
+    heap_init(&h);
+    struct heap_entry e;
+    /* Keep the live entries in their heap order so equal times keep their arming order. */
+    while (heap_pop(&t->heap, &e) == 0) {
+        if (live(t, &e) && heap_push(&h, e.at_us, NULL, e.tag) != 0) {
+            heap_release(&h);
+            return -1;
+        }
+    }
+    heap_release(&t->heap);
+    t->heap = h;
+    return 0;
+}
+
+int timers_arm(struct timers *t, uint32_t slot, time_us at_us)
+{
+    if (t->at[slot] == at_us) return 0;
+    t->at[slot] = at_us;
+    if (at_us == TIME_NEVER) return 0;
+    if (heap_size(&t->heap) > 2u * t->n_slots + 64 && rebuild(t) != 0) {
+        t->at[slot] = TIME_NEVER;
+        return -1;
+    }
+    if (heap_push(&t->heap, at_us, NULL, slot) != 0) {
+        t->at[slot] = TIME_NEVER;
+        return -1;
+    }
+    return 0;
+}
+
+int timers_arm_min(struct timers *t, uint32_t slot, time_us at_us)
+{
+    return at_us < t->at[slot] ? timers_arm(t, slot, at_us) : 0;
+}
+
+void timers_disarm(struct timers *t, uint32_t slot)
+{
+    t->at[slot] = TIME_NEVER;
+}
+
+time_us timers_at(const struct timers *t, uint32_t slot)
+{
+    return t->at[slot];
+}
+
+bool timers_pop_due(struct timers *t, time_us now_us, uint32_t *slot)
+{
+    const struct heap_entry *top;
+    while ((top = heap_peek(&t->heap)) != NULL && top->at_us <= now_us) {
+        struct heap_entry e;
+        heap_pop(&t->heap, &e);
+        if (!live(t, &e)) continue;
+        t->at[e.tag] = TIME_NEVER;
+        *slot = (uint32_t)e.tag;
+        return true;
+    }
+    return false;
+}
+
+void timers_settle(struct timers *t)
+{
+    const struct heap_entry *top;
+    struct heap_entry e;
+    while ((top = heap_peek(&t->heap)) != NULL && !live(t, top))
+        heap_pop(&t->heap, &e);
+}
+
+time_us timers_next_us(const struct timers *t)
+{
+    const struct heap_entry *top = heap_peek(&t->heap);
+    return top ? top->at_us : TIME_NEVER;
+}
