@@ -65,6 +65,7 @@ struct scan {
 
 static int add_known(struct scan *s, const int64_t *v, size_t n)
 {
+    if (n == 0) return 0; /* an empty read: v may be NULL, and memcpy must not see it */
     if (GL_GROW(s->known, s->n_known + n, s->cap_known) != 0) return -1;
     memcpy(s->known + s->n_known, v, n * sizeof(*v));
     s->n_known += n;
