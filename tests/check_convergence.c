@@ -230,6 +230,23 @@ START_TEST(nodes_without_an_ok_final_read)
 }
 END_TEST
 
+/* Found by fuzz_history_jsonl: final reads that all returned nothing left no (node, value) pair,
+ * and the count pointed into the missing array (UBSan). Nothing known, nothing lacking. */
+START_TEST(only_empty_final_reads)
+{
+    struct hb b;
+    hb_init(&b);
+    final_read(&b, 0, "[]");
+    final_read(&b, 1, "[]");
+    struct results r;
+    check(&b, 2, 2, &r);
+    ck_assert_int_eq(convergence_verdict(&r.convergence), CONVERGED);
+    ck_assert_uint_eq(r.convergence.values, 0);
+    ck_assert_uint_eq(r.convergence.nodes_read, 2);
+    results_release(&r);
+}
+END_TEST
+
 /* The text results_write_* print for r. */
 static char *written(const struct results *r, int (*fn)(const struct results *, FILE *))
 {
@@ -332,6 +349,7 @@ int main(void)
     tcase_add_test(tc, known_values_are_acknowledged_or_read);
     tcase_add_test(tc, final_reads_find_their_node);
     tcase_add_test(tc, nodes_without_an_ok_final_read);
+    tcase_add_test(tc, only_empty_final_reads);
     tcase_add_test(tc, results_show_it_outside_maelstrom_keys);
     tcase_add_test(tc, results_without_it);
     suite_add_tcase(s, tc);

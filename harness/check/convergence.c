@@ -133,7 +133,9 @@ static int tally(const struct scan *s, const struct convergence_opts *o, struct 
             continue;
         }
         c->nodes_read++;
-        uint64_t lacking = c->values - held(s->known, s->n_known, s->pairs + start, p - start);
+        /* No pairs at all (only empty final reads): no array to point into. */
+        const struct pair *mine = p > start ? s->pairs + start : NULL;
+        uint64_t lacking = c->values - held(s->known, s->n_known, mine, p - start);
         if (lacking == 0) continue;
         struct convergence_node *n = &c->lacking[c->n_lacking++];
         memcpy(n->name, o->node_names[node], GL_ID_MAX);
