@@ -6,7 +6,8 @@
  * feeds the input to the journal reader (journal_parse_counts, the other user of check/jsonl).
  *
  * Properties: a refused input comes with "LINE:COL: what"; the checker runs on every accepted
- * history (it fails only when memory runs out) and its verdict is one of the three; its results
+ * history (it fails only when memory runs out), with and without the convergence report (whose
+ * counts must add up), and its verdict is one of the three; its results
  * write as JSON, EDN, summary and CSV, and the JSON reads back (results_parse) to the same JSON;
  * the history written in either format reads back and writes the same bytes (write(read(write(h)))
  * == write(h)), and both formats carry the same history (EDN read back writes the JSON we wrote).
@@ -70,13 +71,27 @@ static void check_formats(const struct history *h)
     history_free(he);
 }
 
+/* The convergence report (harness test's) over 5 nodes and 7 workers: every process maps. */
+static const char conv_names[5][GL_ID_MAX] = { "n0", "n1", "n2", "n3", "n4" };
+static const struct convergence_opts conv = { .node_count = 5,
+                                              .concurrency = 7,
+                                              .node_names = conv_names };
+
 static void check_results(const struct history *h, const struct net_counts *net)
 {
-    struct checker_opts o = { .net = net, .avail = AVAIL_TOTAL, .avail_min = 0 };
+    struct checker_opts o = {
+        .net = net, .avail = AVAIL_TOTAL, .avail_min = 0, .convergence = net ? &conv : NULL
+    };
     struct results r;
     char err[512] = "";
     FUZZ_CHECK(checker_run(h, &o, &r, err, sizeof err) == 0);
     FUZZ_CHECK(r.valid == VALID_TRUE || r.valid == VALID_FALSE || r.valid == VALID_UNKNOWN);
+    if (net) {
+        const struct convergence *c = &r.convergence;
+        FUZZ_CHECK(c->present && c->nodes == 5 && c->nodes_read + c->n_unread == 5);
+        FUZZ_CHECK(c->n_lacking <= c->nodes_read && c->lacking_max <= c->values);
+        FUZZ_CHECK(c->lacking_total <= c->values * c->n_lacking);
+    }
     struct fuzz_mem json, edn, text, json2;
     FUZZ_CHECK(results_write_json(&r, fuzz_mem_open(&json)) == 0);
     fuzz_mem_close(&json);
