@@ -287,11 +287,14 @@ c_timeout="$(gl_csv_index "$CSV_HEADER" timeout_ms)"
 c_seed="$(gl_csv_index "$CSV_HEADER" seed)"
 c_status="$(gl_csv_index "$CSV_HEADER" status)"
 c_reason="$(gl_csv_index "$CSV_HEADER" reason)"
+c_lacking="$(gl_csv_index "$CSV_HEADER" nodes_lacking)"
 
 declare -A count=([ok]=0 [invalid]=0 [unknown]=0 [failed]=0)
+behind=0 # runs in which some node lacked values at the final reads, valid or not
 while IFS=, read -r -a f; do
     st="${f[c_status]:-failed}"
     count[$st]=$((${count[$st]:-0} + 1))
+    [[ "${f[c_lacking]:-0}" =~ ^0?$ ]] || behind=$((behind + 1))
 done < <(tail -n +2 "$out/sweep.csv")
 ((count[ok] == nruns)) || status=1
 
@@ -322,6 +325,9 @@ sweep_wall="$(elapsed_precise)"
 # ---- the summary ---------------------------------------------------------------------------
 echo "sweep: $nruns runs in $runs_wall s, $sweep_wall s with the fit and the figures ($runner runner, $jobs jobs, git ${git_rev:0:12}$([[ $git_dirty == no ]] || echo ' + uncommitted changes'))"
 echo "runs: ${count[ok]} ok, ${count[invalid]} invalid, ${count[unknown]} unknown, ${count[failed]} failed"
+if ((behind > 0)); then
+    echo "convergence: in $behind of $nruns runs some node lacked values at the final reads (column nodes_lacking)"
+fi
 if ((count[ok] < nruns)); then
     echo "not ok:"
     tail -n +2 "$out/sweep.csv" | while IFS=, read -r -a f; do
@@ -345,19 +351,21 @@ fi
 if [[ -s "$out/summary.csv" ]]; then
     met=()
     sum_cols=()
-    for name in strategy timeout_ms n mpo_max p50_max max_max; do
+    for name in strategy timeout_ms n mpo_max p50_max max_max nodes_lacking_max; do
         sum_cols+=("$(gl_csv_col "$out/summary.csv" "$name")")
     done
-    # Worst seed of each (strategy, T) against the workload's limits: mpo_max, p50_max, max_max.
+    # Worst seed of each (strategy, T) against the workload's limits: mpo_max, p50_max, max_max;
+    # and every node had every value at the final reads (nodes_lacking_max 0, or unknown).
     while IFS=, read -r -a f; do
         v=()
         for i in "${sum_cols[@]}"; do v+=("${f[i]:-}"); done
-        awk -v m="${v[3]}" -v p="${v[4]}" -v x="${v[5]}" \
+        awk -v m="${v[3]}" -v p="${v[4]}" -v x="${v[5]}" -v l="${v[6]}" \
             -v lm="$limit_mpo" -v lp="$limit_p50" -v lx="$limit_max" \
             -v n="${v[2]}" -v seeds="$seeds" \
-            'BEGIN { exit !(n == seeds && m < lm && p < lp && x < lx) }' && met+=("${v[0]}/T=${v[1]}")
+            'BEGIN { exit !(n == seeds && m < lm && p < lp && x < lx && (l == "" || l == 0)) }' &&
+            met+=("${v[0]}/T=${v[1]}")
     done < <(tail -n +2 "$out/summary.csv")
-    echo "$workload limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok): ${met[*]:-none}"
+    echo "$workload limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok and converged): ${met[*]:-none}"
 fi
 echo "figures: ${figures[*]:-none}"
 echo "results: $out (also $out_base/latest)"

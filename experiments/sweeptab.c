@@ -71,7 +71,7 @@ static int find_column(char **fields, int n, const char *name)
 }
 
 struct columns {
-    int strategy, timeout, status;
+    int strategy, timeout, status, lacking;
     int metric[SWEEPTAB_NMETRICS];
 };
 
@@ -82,7 +82,8 @@ static int read_header(char *line, struct columns *c, const char *where, char *e
     if (n < 0) return gl_errorf(err, errlen, "%s: more than %d columns", where, MAX_FIELDS);
     c->strategy = find_column(f, n, "strategy");
     c->timeout = find_column(f, n, "timeout_ms");
-    c->status = find_column(f, n, "status"); /* optional */
+    c->status = find_column(f, n, "status");         /* optional */
+    c->lacking = find_column(f, n, "nodes_lacking"); /* optional */
     const char *missing = c->strategy < 0 ? "strategy" : c->timeout < 0 ? "timeout_ms" : NULL;
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++) {
         c->metric[m] = find_column(f, n, metric_column[m]);
@@ -112,6 +113,7 @@ static int read_row(struct sweeptab *t, char *line, const struct columns *c, con
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++)
         need = c->metric[m] > need ? c->metric[m] : need;
     need = c->status > need ? c->status : need;
+    need = c->lacking > need ? c->lacking : need;
     if (n <= need) {
         return gl_errorf(err, errlen, "%s: %d fields, the header names at least %d", where, n,
                          need + 1);
@@ -137,6 +139,7 @@ static int read_row(struct sweeptab *t, char *line, const struct columns *c, con
             return 0;
         }
     }
+    if (c->lacking < 0 || parse_number(f[c->lacking], &r.nodes_lacking) != 0) r.nodes_lacking = NAN;
     if (t->n >= SWEEPTAB_MAX_ROWS) {
         return gl_errorf(err, errlen, "%s: more than %u rows", where, SWEEPTAB_MAX_ROWS);
     }
@@ -279,6 +282,7 @@ static size_t summary_of(const struct sweeptab *t, const char *name, double *tim
     for (size_t j = 0; j < nt; j++) {
         if (j > 0 && timeouts[j] == timeouts[j - 1]) continue;
         double sum[SWEEPTAB_NMETRICS] = { 0 }, lo[SWEEPTAB_NMETRICS], hi[SWEEPTAB_NMETRICS];
+        double lacking = NAN;
         size_t n = 0;
         for (size_t i = 0; i < t->n; i++) {
             const struct sweeptab_row *r = &t->rows[i];
@@ -288,6 +292,8 @@ static size_t summary_of(const struct sweeptab *t, const char *name, double *tim
                 lo[m] = n == 0 || r->v[m] < lo[m] ? r->v[m] : lo[m];
                 hi[m] = n == 0 || r->v[m] > hi[m] ? r->v[m] : hi[m];
             }
+            double x = r->nodes_lacking;
+            if (!isnan(x) && (isnan(lacking) || x > lacking)) lacking = x;
             n++;
         }
         fprintf(out, "%s,", name);
@@ -300,6 +306,8 @@ static size_t summary_of(const struct sweeptab *t, const char *name, double *tim
                 print_num(out, v[q], 3);
             }
         }
+        fputc(',', out);
+        print_num(out, lacking, 0);
         fputc('\n', out);
         lines++;
     }
@@ -311,7 +319,7 @@ size_t sweeptab_write_summary(const struct sweeptab *t, FILE *out)
     fprintf(out, "strategy,timeout_ms,n");
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++)
         fprintf(out, ",%s_mean,%s_min,%s_max", metric_name[m], metric_name[m], metric_name[m]);
-    fputc('\n', out);
+    fputs(",nodes_lacking_max\n", out);
     const char *names[SWEEPTAB_MAX_STRATEGIES];
     size_t ns = strategies(t, names, SWEEPTAB_MAX_STRATEGIES), lines = 0;
     double *timeouts = malloc((t->n + 1) * sizeof *timeouts);

@@ -8,10 +8,13 @@
  * (no quoting: sweep.sh never writes a comma inside a field). The columns used are strategy,
  * timeout_ms, msgs_per_op_servers, stable_p50, stable_p95 and stable_max, found by name, in any
  * order, among any others; a row whose status column (if there is one) is not "ok", or whose
- * numbers are empty, is skipped and counted.
+ * numbers are empty, is skipped and counted. An optional column nodes_lacking (`harness results
+ * --csv`: nodes that lack values at the final reads) is carried to summary.csv when present.
  *
  * fit.csv:     strategy,metric,n,k,b,r2,se_k,se_b      (metric: p50, p95, max; see fit.h)
- * summary.csv: strategy,timeout_ms,n,{mpo,p50,p95,max}_{mean,min,max}
+ * summary.csv: strategy,timeout_ms,n,{mpo,p50,p95,max}_{mean,min,max},nodes_lacking_max
+ *              (nodes_lacking_max: the most nodes lacking values in one run; empty when no run
+ *              of the group says)
  * Strategies appear in the order of their first row, timeouts in ascending order. Numbers are
  * printed with a fixed number of decimals so that equal inputs give byte-identical files.
  */
@@ -42,6 +45,7 @@ struct sweeptab_row {
     char strategy[SWEEPTAB_NAME_MAX];
     double timeout_ms;
     double v[SWEEPTAB_NMETRICS];
+    double nodes_lacking; /* NAN: no nodes_lacking column, or an empty field */
 };
 
 struct sweeptab {
