@@ -1,24 +1,14 @@
 /*
- * codec.c: JSON lines <-> struct msg, and Maelstrom topology maps <-> struct topo. The only file
- * that includes cJSON; every tree is parsed here, decoded into plain structs and deleted before
- * returning. Encoding (codec_write.c) does not use cJSON at all.
+ * codec.c: JSON lines <-> struct msg, and Maelstrom topology maps <-> struct topo. Every tree
+ * is parsed here (through jtree.h), decoded into plain structs and deleted before returning.
+ * Encoding (codec_write.c) does not use cJSON at all.
  *
- * Integers. cJSON keeps every number as a double, which cannot tell 5 from 5.0 (Clojure, and so
- * Maelstrom, does: spec §1.6(5)) and silently rounds integers above 2^53. So the decoder does
- * not trust valuedouble: after cJSON has validated the line, a second linear scan collects the
- * text of every number literal in document order, and each number node of the tree is tagged
- * with the index of its literal (in valueint, which we own since the tree is private and deleted
- * before returning). An integer is then read exactly from its text: -?(0|[1-9][0-9]*) within
- * int64. There is no 2^53 limit: every int64 from INT64_MIN to INT64_MAX round-trips exactly.
- * Literals with a fraction or an exponent (5.0, 1e3) are not integers, whatever their value,
- * exactly like Clojure's reader; literals outside int64 are out of range.
- *
- * NUL characters. cJSON decodes the escape \u0000 into a NUL byte inside valuestring, so C sees
- * "c1\u0000x" as "c1": an id that is not the one written. The same scan notes every string
- * literal (keys included) that holds a \u0000 escape, and the same walk marks such a string
- * node (valueint 1: cJSON leaves valueint unused for strings). A key holding one fails the line;
- * an id (src, dest, type, node ids, topology names) holding one is rejected where it is read.
- * Other strings (an error's text) are merely cut at the NUL.
+ * Integers and NULs: cJSON rounds integers above 2^53, cannot tell 5 from 5.0, and cuts strings
+ * at a \u0000; the line is read through jtree.h, which reads every integer exactly from its
+ * literal (no 2^53 limit: every int64 round-trips; 5.0 and 1e3 are not integers, as in Clojure,
+ * spec §1.6(5)) and marks every string holding a \u0000. A key holding one fails the line; an id
+ * (src, dest, type, node ids, topology names) holding one is rejected where it is read. Other
+ * strings (an error's text) are merely cut at the NUL.
  */
 #include "codec.h"
 
@@ -31,6 +21,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "jtree.h"
 #include "strbuf.h"
 
 #include "banned.h"
@@ -38,18 +29,8 @@
 /* ---------------------------------------------------------------------------------------- */
 /* Decoding context: the line, its number literals, the error buffer                        */
 
-struct tok {
-    uint32_t off, len;
-};
-
 struct dec {
-    const char *text;
-    struct tok *tok;
-    size_t ntok, cap;
-    struct tok small[64]; /* most lines have a handful of numbers: no malloc for them */
-    size_t nstr;          /* string literals (keys and values) in the line */
-    size_t *nul_str;      /* the ordinals of those holding a \u0000 escape, ascending (rare) */
-    size_t n_nul, nul_cap;
+    struct jtree jt; /* the line's tree, its integers and NULs (jtree.h) */
     char *err;
     size_t errlen;
 };
@@ -63,158 +44,21 @@ __attribute__((format(printf, 2, 3))) static void dec_fail(struct dec *d, const 
     va_end(ap);
 }
 
-static bool is_json_space(char c)
+static enum jtree_int get_i64(const struct dec *d, const cJSON *item, int64_t *out)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static bool is_number_char(char c)
-{
-    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
-}
-
-/* Skips the string literal that starts at s[i] == '"'; notes it when it holds a \u0000. */
-static int scan_string(struct dec *d, size_t *pos, size_t len)
-{
-    const char *s = d->text;
-    bool nul = false;
-    size_t i = *pos;
-    for (i++; i < len && s[i] != '"'; i++) {
-        if (s[i] != '\\') continue;
-        if (i + 5 < len && memcmp(s + i + 1, "u0000", 5) == 0) nul = true;
-        i++;
-    }
-    *pos = i + 1;
-    if (nul) {
-        if (GL_GROW(d->nul_str, d->n_nul + 1, d->nul_cap) != 0) return -1;
-        d->nul_str[d->n_nul++] = d->nstr;
-    }
-    d->nstr++;
-    return 0;
-}
-
-/*
- * Collects the number literals of text[0..len), which cJSON has already accepted as JSON, in
- * document order, and counts its string literals (noting those with a \u0000). Outside strings
- * a number is the only token that starts with '-' or a digit, and it runs over exactly the
- * characters cJSON's parse_number consumes.
- */
-static int scan_numbers(struct dec *d, size_t len)
-{
-    const char *s = d->text;
-    size_t i = 0;
-    while (i < len) {
-        char c = s[i];
-        if (c == '"') {
-            if (scan_string(d, &i, len) != 0) return -1;
-            continue;
-        }
-        if (c != '-' && !(c >= '0' && c <= '9')) {
-            i++;
-            continue;
-        }
-        size_t start = i;
-        while (i < len && is_number_char(s[i]))
-            i++;
-        if (d->ntok == d->cap) {
-            /* Past the inline array the tokens move to the heap, which grows by GL_GROW. */
-            bool in_small = d->tok == d->small;
-            struct tok *heap = in_small ? NULL : d->tok;
-            size_t cap = in_small ? 0 : d->cap;
-            if (GL_GROW(heap, d->ntok + 1, cap) != 0) return -1;
-            if (in_small) memcpy(heap, d->small, sizeof(d->small));
-            d->tok = heap;
-            d->cap = cap;
-        }
-        d->tok[d->ntok++] = (struct tok){ (uint32_t)start, (uint32_t)(i - start) };
-    }
-    return 0;
-}
-
-/* Where the walk is: the next number literal, the next string literal, the next NUL string. */
-struct walk {
-    size_t num, str, nul;
-};
-
-/* Takes the next string literal; true when it holds a \u0000. */
-static bool next_string_has_nul(const struct dec *d, struct walk *w)
-{
-    bool nul = w->nul < d->n_nul && d->nul_str[w->nul] == w->str;
-    w->nul += nul;
-    w->str++;
-    return nul;
-}
-
-/*
- * Tags every number node with the index of its literal and marks every string node holding a
- * \u0000 (valueint 1), walking the tree in document order: in an object each member's key
- * literal comes right before its value. Returns 0, -1 when the tree does not match the scan, or
- * -2 with a message when a key holds a NUL. Recursion depth is bounded by cJSON's
- * CJSON_NESTING_LIMIT (1000).
- */
-static int tag_numbers(struct dec *d, cJSON *item, struct walk *w)
-{
-    for (; item; item = item->next) {
-        if (item->string && next_string_has_nul(d, w)) {
-            dec_fail(d, "key '%.40s' contains a NUL character (\\u0000)", item->string);
-            return -2;
-        }
-        if (cJSON_IsNumber(item)) {
-            if (w->num >= d->ntok) return -1;
-            item->valueint = (int)w->num++;
-        } else if (cJSON_IsString(item)) {
-            item->valueint = next_string_has_nul(d, w);
-        } else if (item->child) {
-            int rc = tag_numbers(d, item->child, w);
-            if (rc < 0) return rc;
-        }
-    }
-    return 0;
-}
-
-enum int_status { INT_OK, INT_NOT_INT, INT_RANGE };
-
-/* Reads an integer literal exactly: -?(0|[1-9][0-9]*) within int64. */
-static enum int_status parse_i64(const char *s, size_t len, int64_t *out)
-{
-    bool neg = len > 0 && s[0] == '-';
-    size_t i = neg ? 1 : 0;
-    if (i == len) return INT_NOT_INT;
-    if (s[i] == '0' && len - i > 1) return INT_NOT_INT; /* "01": not JSON, not an integer */
-    uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    uint64_t u = 0;
-    bool range = false;
-    for (; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') return INT_NOT_INT;
-        unsigned digit = (unsigned)(s[i] - '0');
-        if (u > (limit - digit) / 10)
-            range = true; /* keep scanning: "1e999" is NOT_INT */
-        else
-            u = u * 10 + digit;
-    }
-    if (range) return INT_RANGE;
-    *out = neg ? (int64_t)(0 - u) : (int64_t)u;
-    return INT_OK;
-}
-
-static enum int_status get_i64(const struct dec *d, const cJSON *item, int64_t *out)
-{
-    if (!cJSON_IsNumber(item)) return INT_NOT_INT;
-    assert(item->valueint >= 0 && (size_t)item->valueint < d->ntok);
-    const struct tok *t = &d->tok[item->valueint];
-    return parse_i64(d->text + t->off, t->len, out);
+    return jtree_int(&d->jt, item, out);
 }
 
 /* An integer-valued key; the failure message names it as path ("body.msg_id"). */
 static int dec_int(struct dec *d, const cJSON *item, const char *path, int64_t *out)
 {
     switch (get_i64(d, item, out)) {
-    case INT_OK:
+    case JTREE_INT:
         return 0;
-    case INT_RANGE:
+    case JTREE_RANGE:
         dec_fail(d, "%s: integer out of range", path);
         return -1;
-    case INT_NOT_INT:
+    case JTREE_NOT_INT:
         break;
     }
     dec_fail(d, "%s: expected an integer", path);
@@ -228,7 +72,7 @@ static int dec_id(struct dec *d, const cJSON *item, const char *path, char out[G
         dec_fail(d, "%s: expected a string", path);
         return -1;
     }
-    if (item->valueint) {
+    if (jtree_has_nul(item)) {
         dec_fail(d, "%s: contains a NUL character (\\u0000)", path);
         return -1;
     }
@@ -419,7 +263,7 @@ static int dec_values(struct dec *d, const cJSON *arr, struct msg *m, size_t max
     }
     for (const cJSON *it = arr->child; it; it = it->next) {
         int64_t v;
-        if (get_i64(d, it, &v) == INT_OK)
+        if (get_i64(d, it, &v) == JTREE_INT)
             m->values.v[m->values.n++] = v;
         else
             m->flags |= MSG_F_NON_INT_VALUES;
@@ -591,7 +435,7 @@ static enum codec_status dec_header(struct dec *d, const cJSON *body, struct msg
         dec_fail(d, "body.type: expected a string, got %s", json_kind(type));
         return CODEC_BAD_LINE;
     }
-    if (type->valueint) {
+    if (jtree_has_nul(type)) {
         dec_fail(d, "body.type: contains a NUL character (\\u0000)");
         return CODEC_BAD_LINE;
     }
@@ -690,8 +534,9 @@ static enum codec_status dec_envelope(struct dec *d, const cJSON *root, struct m
 }
 
 /*
- * Parses text[0..len) as exactly one JSON value (trailing whitespace allowed). Returns the
- * tree, or NULL with a message. Never reads cJSON's global error pointer.
+ * Parses text[0..len) as exactly one JSON object (trailing whitespace allowed) into d->jt, its
+ * integers and NULs tagged. Returns the tree (d->jt's: dec_release deletes it), or NULL with a
+ * message. Never reads cJSON's global error pointer.
  */
 static cJSON *parse_one(struct dec *d, const char *text, size_t len)
 {
@@ -707,51 +552,18 @@ static cJSON *parse_one(struct dec *d, const char *text, size_t len)
         dec_fail(d, "NUL byte in line");
         return NULL;
     }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    if (!root) {
-        dec_fail(d, "not JSON (error at byte %zu)", end ? (size_t)(end - text) : (size_t)0);
+    if (jtree_parse(&d->jt, text, len, d->err, d->errlen, NULL) != 0) return NULL;
+    if (!cJSON_IsObject(d->jt.root)) {
+        dec_fail(d, "expected a JSON object, got %s", json_kind(d->jt.root));
         return NULL;
     }
-    for (const char *p = end; p < text + len; p++) {
-        if (!is_json_space(*p)) {
-            dec_fail(d, "not one JSON value (trailing data at byte %zu)", (size_t)(p - text));
-            cJSON_Delete(root);
-            return NULL;
-        }
-    }
-    if (!cJSON_IsObject(root)) {
-        dec_fail(d, "expected a JSON object, got %s", json_kind(root));
-        cJSON_Delete(root);
-        return NULL;
-    }
-    /* Only the numbers inside the parsed value; scanning past it is harmless whitespace. */
-    if (scan_numbers(d, (size_t)(end - text)) < 0) {
-        dec_fail(d, "out of memory");
-        cJSON_Delete(root);
-        return NULL;
-    }
-    struct walk w = { 0, 0, 0 };
-    int rc = tag_numbers(d, root->child, &w);
-    if (rc == -1 || (rc == 0 && (w.num != d->ntok || w.str != d->nstr))) {
-        dec_fail(d, "literals do not match cJSON's parse");
-        rc = -1;
-    }
-    if (rc != 0) {
-        cJSON_Delete(root);
-        return NULL;
-    }
-    return root;
+    if (jtree_tag(&d->jt, d->err, d->errlen) != 0) return NULL;
+    return d->jt.root;
 }
 
-static void dec_init(struct dec *d, const char *text, char *err, size_t errlen)
+static void dec_init(struct dec *d, char *err, size_t errlen)
 {
-    d->text = text;
-    d->tok = d->small;
-    d->ntok = 0;
-    d->cap = sizeof(d->small) / sizeof(d->small[0]);
-    d->nstr = d->n_nul = d->nul_cap = 0;
-    d->nul_str = NULL;
+    memset(&d->jt, 0, sizeof(d->jt));
     d->err = err;
     d->errlen = errlen;
     if (errlen) err[0] = '\0';
@@ -759,8 +571,7 @@ static void dec_init(struct dec *d, const char *text, char *err, size_t errlen)
 
 static void dec_release(struct dec *d)
 {
-    if (d->tok != d->small) free(d->tok);
-    free(d->nul_str);
+    jtree_release(&d->jt);
 }
 
 /* Frees a message's owned arrays but keeps its envelope, type and ids (for BAD_BODY). */
@@ -781,13 +592,10 @@ enum codec_status codec_decode(const char *line, size_t len, struct msg *m, char
 {
     msg_init(m);
     struct dec d;
-    dec_init(&d, line, err, errlen);
+    dec_init(&d, err, errlen);
     enum codec_status st = CODEC_BAD_LINE;
     cJSON *root = parse_one(&d, line, len);
-    if (root) {
-        st = dec_envelope(&d, root, m);
-        cJSON_Delete(root);
-    }
+    if (root) st = dec_envelope(&d, root, m);
     dec_release(&d);
     if (st == CODEC_BAD_LINE)
         msg_release(m);
@@ -799,15 +607,11 @@ enum codec_status codec_decode(const char *line, size_t len, struct msg *m, char
 int codec_topo_decode(const char *json, size_t len, struct topo *t, char *err, size_t errlen)
 {
     struct dec d;
-    dec_init(&d, json, err, errlen);
+    dec_init(&d, err, errlen);
     topo_init(t);
     t->kind = TOPO_CUSTOM;
     cJSON *root = parse_one(&d, json, len);
-    int rc = -1;
-    if (root) {
-        rc = topo_from_json(&d, root, t, "topology");
-        cJSON_Delete(root);
-    }
+    int rc = root ? topo_from_json(&d, root, t, "topology") : -1;
     dec_release(&d);
     return rc;
 }

@@ -18,13 +18,20 @@ int topo_load_json(struct topo *t, const char *path, char *err, size_t errlen)
 {
     size_t len = 0;
     char *text = NULL;
-    char msg[256];
     topo_init(t);
     /* GL_MAX_LINE: a larger map could not reach a node as one topology message anyway. */
     if (file_read_regular(path, &text, &len, GL_MAX_LINE, err, errlen) != 0) return -1;
-    int rc = codec_topo_decode(text, len, t, msg, sizeof(msg));
+    int rc = topo_parse_json(t, text, len, path, err, errlen);
     free(text);
-    if (rc != 0) return gl_errorf(err, errlen, "%s: %s", path, msg);
+    return rc;
+}
+
+int topo_parse_json(struct topo *t, const char *text, size_t len, const char *name, char *err,
+                    size_t errlen)
+{
+    char msg[256];
+    if (codec_topo_decode(text, len, t, msg, sizeof(msg)) != 0)
+        return gl_errorf(err, errlen, "%s: %s", name, msg);
     t->kind = TOPO_CUSTOM;
     t->root = topo_arborescence_root(t);
     t->directed = t->root >= 0;

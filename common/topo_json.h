@@ -18,6 +18,9 @@
  * not read forever). Returns 0, or -1 with "PATH: reason" in err.
  */
 int topo_load_json(struct topo *t, const char *path, char *err, size_t errlen);
+/* The same for the file's bytes text[0..len) in memory, named name in messages ("NAME: reason"). */
+int topo_parse_json(struct topo *t, const char *text, size_t len, const char *name, char *err,
+                    size_t errlen);
 /* Writes t as one line plus a newline (codec_topo_encode). Returns 0, or -1 with err. */
 int topo_save_json(const struct topo *t, const char *path, char *err, size_t errlen);
 

@@ -20,7 +20,8 @@
 #    as a candidate); one that fails under partition drops its family; at most 5 refinements;
 # 5. with --runner process (or maelstrom), the winner is re-checked once more on that runner.
 # A configuration is inside the limits when every one of its runs (every seed, every value of
-# the space's --vary axes) is ok with msgs/op, p50 and max strictly below the limits.
+# the space's --vary axes) is ok with msgs/op, p50 and max strictly below the limits, and no node
+# lacked values at the final reads (the nodes_lacking column, when the runner reports it).
 #
 # The space (experiments/lib-space.sh): lines `--set SECTION.KEY=V1,V2,...` and `--vary
 # FLAG=V1,V2,...` ('#' comments, blank lines), as sweep.sh's options, in parts separated by
@@ -251,7 +252,8 @@ run_points() {
 }
 
 # judge CSV NEED: prints one line per configuration of CSV: inside (1 when it has NEED rows or
-# more, all ok and strictly inside the limits, else 0), the means of msgs/op, p50 and max, the
+# more, all ok, strictly inside the limits and converged: no node lacking values at the final
+# reads, else 0), the means of msgs/op, p50 and max, the
 # configuration, its family, its number of rows; best first (inside, then by msgs/op, p50, max).
 judge() {
     local -a keycols=() famcols=()
@@ -265,7 +267,8 @@ judge() {
         -v cs="$(($(gl_csv_index "$CSV_HEADER" status) + 1))" \
         -v cm="$(($(gl_csv_index "$CSV_HEADER" msgs_per_op_servers) + 1))" \
         -v cp="$(($(gl_csv_index "$CSV_HEADER" stable_p50) + 1))" \
-        -v cx="$(($(gl_csv_index "$CSV_HEADER" stable_max) + 1))" '
+        -v cx="$(($(gl_csv_index "$CSV_HEADER" stable_max) + 1))" \
+        -v cl="$(($(gl_csv_index "$CSV_HEADER" nodes_lacking) + 1))" '
         # a column: 0 is "*"; -c is a refined key: "*" when set, "-" when left out
         function cols(list, a, n, i, s, v) {
             n = split(list, a, " ")
@@ -280,7 +283,7 @@ judge() {
         {
             k = cols(keycols); fam[k] = cols(famcols); n[k]++
             m[k] += $cm; p[k] += $cp; x[k] += $cx
-            if ($cs != "ok" || !($cm < lm && $cp < lp && $cx < lx)) bad[k] = 1
+            if ($cs != "ok" || !($cm < lm && $cp < lp && $cx < lx) || $cl > 0) bad[k] = 1
         }
         END {
             for (k in n)

@@ -110,30 +110,31 @@ gl_print_fit() {
 }
 
 # gl_print_limits_met SUMMARY WORKLOAD SEEDS: the configurations of SUMMARY (gl-fit's
-# summary.csv) whose every one of SEEDS seeds ran ok inside WORKLOAD's limits, as group/T=...;
+# summary.csv) whose every one of SEEDS seeds ran ok inside WORKLOAD's limits with every node
+# holding every value at the final reads (nodes_lacking_max 0, or unknown), as group/T=...;
 # past 12 of them, how many and the three with the fewest msgs/op (summary.csv has them all).
 gl_print_limits_met() {
     [[ -s "$1" ]] || return 0
     gl_limits "$2"
     local -a cols=() f v met=() cheap
     local name i
-    for name in group timeout_ms n failed mpo_max p50_max max_max mpo_mean; do
+    for name in group timeout_ms n failed mpo_max p50_max max_max mpo_mean nodes_lacking_max; do
         cols+=("$(gl_csv_col "$1" "$name")")
     done
     while IFS=, read -r -a f; do
         v=()
         for i in "${cols[@]}"; do v+=("${f[i]:-}"); done
         awk -v n="${v[2]}" -v failed="${v[3]}" -v m="${v[4]}" -v p="${v[5]}" -v x="${v[6]}" \
-            -v lm="$limit_mpo" -v lp="$limit_p50" -v lx="$limit_max" -v seeds="$3" \
-            'BEGIN { exit !(n == seeds && failed == 0 && m < lm && p < lp && x < lx) }' &&
+            -v l="${v[8]}" -v lm="$limit_mpo" -v lp="$limit_p50" -v lx="$limit_max" -v seeds="$3" \
+            'BEGIN { exit !(n == seeds && failed == 0 && m < lm && p < lp && x < lx && (l == "" || l == 0)) }' &&
             met+=("${v[7]} ${v[0]}/T=${v[1]}")
     done < <(gl_csv_rows "$1")
     if ((${#met[@]} <= 12)); then
-        echo "$2 limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok): $(printf '%s\n' "${met[@]}" | cut -d' ' -f2 | paste -sd' ' -)"
+        echo "$2 limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok and converged): $(printf '%s\n' "${met[@]}" | cut -d' ' -f2 | paste -sd' ' -)"
         return 0
     fi
     mapfile -t cheap < <(printf '%s\n' "${met[@]}" | sort -g | head -n 3 | awk '{ printf "%s (%.2f msgs/op)\n", $2, $1 }')
-    echo "$2 limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok): ${#met[@]} configurations; the cheapest: $(gl_join ", " "${cheap[@]}")"
+    echo "$2 limits (msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every seed ok and converged): ${#met[@]} configurations; the cheapest: $(gl_join ", " "${cheap[@]}")"
 }
 
 # gl_print_frontier FRONTIER: the configurations of FRONTIER (gl-fit's frontier.csv), each with

@@ -200,10 +200,14 @@ runs_wall="$(elapsed_precise)"
 c_status="$(gl_csv_index "$CSV_HEADER" status)"
 c_reason="$(gl_csv_index "$CSV_HEADER" reason)"
 c_seed="$(gl_csv_index "$CSV_HEADER" seed)"
+c_lacking="$(gl_csv_index "$CSV_HEADER" nodes_lacking)"
+
 declare -A count=([ok]=0 [invalid]=0 [unknown]=0 [failed]=0)
+behind=0 # runs in which some node lacked values at the final reads, valid or not
 while IFS=, read -r -a f; do
     st="${f[c_status]:-failed}"
     count[$st]=$((${count[$st]:-0} + 1))
+    [[ "${f[c_lacking]:-0}" =~ ^0?$ ]] || behind=$((behind + 1))
 done < <(tail -n +2 "$out/sweep.csv")
 ((count[ok] == nruns)) || status=1
 
@@ -234,6 +238,9 @@ sweep_wall="$(elapsed_precise)"
 # ---- the summary ---------------------------------------------------------------------------
 echo "sweep: $nruns runs in $runs_wall s, $sweep_wall s with the fit and the figures ($runner runner, $executor executor, $jobs jobs, git ${git_rev:0:12}$([[ $git_dirty == no ]] || echo ' + uncommitted changes'))"
 echo "runs: ${count[ok]} ok, ${count[invalid]} invalid, ${count[unknown]} unknown, ${count[failed]} failed"
+if ((behind > 0)); then
+    echo "convergence: in $behind of $nruns runs some node lacked values at the final reads (column nodes_lacking)"
+fi
 if ((count[ok] < nruns)); then
     echo "not ok:"
     shown=0

@@ -71,7 +71,7 @@ static int find_column(char **f, int n, const char *a, const char *b)
 }
 
 struct columns {
-    int strategy, timeout, status, need;
+    int strategy, timeout, status, lacking, need;
     int metric[SWEEPTAB_NMETRICS];
     int axis[SWEEPTAB_MAX_AXES];
 };
@@ -100,12 +100,14 @@ static int read_header(struct sweeptab *t, char *line, struct columns *c, const 
     if (n < 0) return gl_errorf(err, errlen, "%s: more than %d columns", where, MAX_FIELDS);
     c->strategy = find_column(f, n, "topology.strategy", "strategy");
     c->timeout = find_column(f, n, "batch.timeout_ms", "timeout_ms");
-    c->status = find_column(f, n, "status", NULL); /* optional */
+    c->status = find_column(f, n, "status", NULL);         /* optional */
+    c->lacking = find_column(f, n, "nodes_lacking", NULL); /* optional */
     const char *missing = c->strategy < 0  ? "topology.strategy"
                           : c->timeout < 0 ? "batch.timeout_ms"
                                            : NULL;
     c->need = c->strategy > c->timeout ? c->strategy : c->timeout;
     c->need = c->status > c->need ? c->status : c->need;
+    c->need = c->lacking > c->need ? c->lacking : c->need;
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++) {
         c->metric[m] = find_column(f, n, metric_column[m], NULL);
         if (c->metric[m] < 0 && !missing) missing = metric_column[m];
@@ -198,6 +200,7 @@ static int read_row(struct sweeptab *t, char *line, const struct columns *c, con
         for (int m = 0; m < SWEEPTAB_NMETRICS; m++)
             r.v[m] = NAN;
     }
+    if (c->lacking < 0 || parse_number(f[c->lacking], &r.nodes_lacking) != 0) r.nodes_lacking = NAN;
     if (t->n >= SWEEPTAB_MAX_ROWS)
         return gl_errorf(err, errlen, "%s: more than %u rows", where, SWEEPTAB_MAX_ROWS);
     if (GL_GROW(t->rows, t->n + 1, t->cap) != 0)
@@ -255,6 +258,7 @@ static void aggregate(const struct sweeptab *t, size_t g, double T, struct sweep
     memset(c, 0, sizeof *c);
     c->group = g;
     c->timeout_ms = T;
+    c->lacking_max = NAN;
     double sum[SWEEPTAB_NMETRICS] = { 0 };
     for (size_t i = 0; i < t->n; i++) {
         const struct sweeptab_row *r = &t->rows[i];
@@ -268,6 +272,8 @@ static void aggregate(const struct sweeptab *t, size_t g, double T, struct sweep
             c->lo[m] = c->n == 0 || r->v[m] < c->lo[m] ? r->v[m] : c->lo[m];
             c->hi[m] = c->n == 0 || r->v[m] > c->hi[m] ? r->v[m] : c->hi[m];
         }
+        double x = r->nodes_lacking;
+        if (!isnan(x) && (isnan(c->lacking_max) || x > c->lacking_max)) c->lacking_max = x;
         c->n++;
     }
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++)

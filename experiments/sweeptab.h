@@ -10,8 +10,9 @@
  * (no quoting: sweep.sh never writes a comma inside a field). Columns are found by name, in any
  * order, among any others:
  *   topology.strategy (or strategy, as sweeps before axes wrote it), batch.timeout_ms (or
- *   timeout_ms), msgs_per_op_servers, stable_p50, stable_p95, stable_max, and optionally status
- *   and seed.
+ *   timeout_ms), msgs_per_op_servers, stable_p50, stable_p95, stable_max, and optionally status,
+ *   seed and nodes_lacking (`harness results --csv`: nodes that lack values at the final reads;
+ *   carried to summary.csv).
  * The axes of the sweep are the columns before seed (sweep.sh writes every varied parameter
  * there, named as given: delivery.mode, node-count, ...). A configuration is one value of each
  * axis; a group is a configuration less its batch timeout T (the strategy and the other axes):
@@ -26,7 +27,9 @@
  *
  * fit.csv:      group,strategy,<axes>,metric,n,k,b,r2,se_k,se_b,quality
  *               (metric p50, p95, max; quality good, or poor when R² < SWEEPTAB_POOR_R2)
- * summary.csv:  group,strategy,timeout_ms,<axes>,n,failed,{mpo,p50,p95,max}_{mean,min,max}
+ * summary.csv:  group,strategy,timeout_ms,<axes>,n,failed,{mpo,p50,p95,max}_{mean,min,max},
+ *               nodes_lacking_max (the most nodes lacking values in one ok run; empty when no run
+ *               of the configuration says)
  * frontier.csv: label,group,strategy,timeout_ms,<axes>,n,{mpo,p50,p95,max}_{mean,min,max}
  *               the configurations without a failed run that no other such configuration
  *               dominates in (mpo, p50, max) means (another is no worse in all three and better in
@@ -78,6 +81,7 @@ struct sweeptab_row {
     size_t group; /* index in sweeptab.groups */
     double timeout_ms;
     double v[SWEEPTAB_NMETRICS]; /* NaN when not ok */
+    double nodes_lacking;        /* NaN: no nodes_lacking column, or an empty field */
     bool ok;
 };
 
@@ -87,6 +91,7 @@ struct sweeptab_config {
     double timeout_ms;
     size_t n, failed; /* ok runs; runs not ok */
     double mean[SWEEPTAB_NMETRICS], lo[SWEEPTAB_NMETRICS], hi[SWEEPTAB_NMETRICS];
+    double lacking_max; /* the most nodes lacking values in one ok run; NaN when none says */
 };
 
 struct sweeptab {

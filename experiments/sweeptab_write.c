@@ -93,8 +93,8 @@ size_t sweeptab_write_fit(const struct sweeptab *t, FILE *out, FILE *warn)
     return lines;
 }
 
-/* ",n" then the mean, minimum and maximum of every metric of c. */
-static void print_figures(const struct sweeptab_config *c, FILE *out)
+/* ",mean,min,max" of every metric of c, then the newline when eol. */
+static void print_figures(const struct sweeptab_config *c, FILE *out, bool eol)
 {
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++) {
         const double v[3] = { c->mean[m], c->lo[m], c->hi[m] };
@@ -103,15 +103,15 @@ static void print_figures(const struct sweeptab_config *c, FILE *out)
             print_num(out, v[q], 3);
         }
     }
-    fputc('\n', out);
+    if (eol) fputc('\n', out);
 }
 
-/* ",mpo_mean,mpo_min,...,max_max\n" */
-static void print_figure_names(FILE *out)
+/* ",mpo_mean,mpo_min,...,max_max", then more (the columns after them) and the newline. */
+static void print_figure_names(FILE *out, const char *more)
 {
     for (int m = 0; m < SWEEPTAB_NMETRICS; m++)
         fprintf(out, ",%s_mean,%s_min,%s_max", metric_name[m], metric_name[m], metric_name[m]);
-    fputc('\n', out);
+    fprintf(out, "%s\n", more);
 }
 
 /* "group,strategy,T,<axis values>" of c. */
@@ -127,7 +127,7 @@ size_t sweeptab_write_summary(const struct sweeptab *t, FILE *out)
     fprintf(out, "group,strategy,timeout_ms");
     print_axis_names(t, out);
     fprintf(out, ",n,failed");
-    print_figure_names(out);
+    print_figure_names(out, ",nodes_lacking_max");
     struct sweeptab_config *cs;
     size_t nc, lines = 0;
     if (sweeptab_configs(t, &cs, &nc) != 0) return 0;
@@ -135,7 +135,10 @@ size_t sweeptab_write_summary(const struct sweeptab *t, FILE *out)
         if (cs[i].n == 0) continue;
         print_config(t, &cs[i], out);
         fprintf(out, ",%zu,%zu", cs[i].n, cs[i].failed);
-        print_figures(&cs[i], out);
+        print_figures(&cs[i], out, false);
+        fputc(',', out);
+        print_num(out, cs[i].lacking_max, 0);
+        fputc('\n', out);
         lines++;
     }
     free(cs);
@@ -221,7 +224,7 @@ size_t sweeptab_write_frontier(const struct sweeptab *t, FILE *out)
     fprintf(out, "label,group,strategy,timeout_ms");
     print_axis_names(t, out);
     fprintf(out, ",n");
-    print_figure_names(out);
+    print_figure_names(out, "");
     struct sweeptab_config *cs;
     size_t nc;
     if (sweeptab_configs(t, &cs, &nc) != 0) return 0;
@@ -231,7 +234,7 @@ size_t sweeptab_write_frontier(const struct sweeptab *t, FILE *out)
         fputc(',', out);
         print_config(t, &cs[i], out);
         fprintf(out, ",%zu", cs[i].n);
-        print_figures(&cs[i], out);
+        print_figures(&cs[i], out, true);
     }
     free(cs);
     return nf;

@@ -4,7 +4,11 @@
 # exact command and stops with status 1.
 set -eu -o pipefail
 
-packages=(cmake pkg-config gcc libcjson-dev libinih-dev check gnuplot-nox python3 parallel)
+# clang and libclang-rt-dev (libFuzzer and the sanitizers' runtimes, only a recommendation of
+# clang, which --no-install-recommends skips) build the fuzz preset (bench/fuzz.sh, .ci/run);
+# parallel (GNU parallel) is sweep.sh's and best.sh's --executor parallel.
+packages=(cmake pkg-config gcc libcjson-dev libinih-dev check gnuplot-nox python3 clang
+    libclang-rt-dev parallel)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then

@@ -9,5 +9,7 @@ gl_check(check_checker_rules SOURCES check_checker_rules.c LIBS gl_check)
 gl_check(check_results SOURCES check_results.c LIBS gl_check)
 gl_check(check_checker_io SOURCES check_checker_io.c LIBS gl_check)
 gl_check(check_history_text SOURCES check_history_text.c LIBS gl_check gl_edn)
+# gossip-lab's own convergence check at the final reads, and how the results files show it.
+gl_check(check_convergence SOURCES check_convergence.c LIBS gl_check)
 gl_cli_test(check_cli check_cli.sh)
 gl_cli_test(check_histories check_histories.sh REAL_TIME)

@@ -126,6 +126,69 @@ START_TEST(errors_have_positions)
 }
 END_TEST
 
+/* Found by fuzz_edn and fuzz_history_edn: a NUL byte in a symbol, keyword or tag was read into a
+ * name that C strings end at, so the value printed back as another one (`:f :\0` as `:f :`, an
+ * unreadable history.edn). A NUL is refused outside strings, and kept inside them. */
+START_TEST(nul_outside_strings_is_refused)
+{
+    static const struct {
+        const char *text;
+        size_t len;
+        const char *err;
+    } cases[] = {
+        { "\0", 1, "1:1: NUL byte outside a string" },
+        { "{:value \0}", 10, "1:9: NUL byte outside a string" },
+        { "ab\0c", 4, "1:1: NUL byte in a symbol or keyword" },
+        { "[:f\0]", 5, "1:2: NUL byte in a symbol or keyword" },
+        { "#\0\te", 4, "1:1: NUL byte in a tag" },
+        { "#ab\0 1", 6, "1:1: NUL byte in a tag" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct edn *v = NULL;
+        char err[256] = "";
+        ck_assert_int_eq(edn_parse_one(cases[i].text, cases[i].len, &arena, &v, err, sizeof(err)),
+                         -1);
+        ck_assert_str_eq(err, cases[i].err);
+    }
+    struct edn *v = NULL;
+    char err[256] = "";
+    ck_assert_int_eq(edn_parse_one("\"a\0b\"", 5, &arena, &v, err, sizeof(err)), 0);
+    ck_assert_uint_eq(v->len, 3);
+    char *text = edn_print_text(v, 0);
+    ck_assert_str_eq(text, "\"a\\u0000b\"");
+    free(text);
+}
+END_TEST
+
+/* Found by fuzz_edn: a tagged set printed glued to its tag (#foo#{1 2}) read back as the tag
+ * "foo#" on a map. A set gets a space after its tag; a map, vector or list is still glued. */
+START_TEST(tagged_sets_print_apart)
+{
+    static const struct {
+        const char *text, *flat;
+    } cases[] = {
+        { "#foo #{1 2}", "#foo #{1 2}" },
+        { "#: #{}", "#: #{}" },
+        { "#jepsen.history.Op {:a 1}", "#jepsen.history.Op{:a 1}" },
+        { "#t [1]", "#t[1]" },
+        { "#t (1)", "#t(1)" },
+        { "#t 1", "#t 1" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct edn *v = parse(cases[i].text);
+        for (unsigned width = 0; width <= 80; width += 80) {
+            char *text = edn_print_text(v, width);
+            ck_assert_str_eq(text, cases[i].flat);
+            const struct edn *back = parse(text);
+            ck_assert_int_eq(back->type, EDN_TAGGED);
+            ck_assert_str_eq(back->s, v->s);
+            ck_assert_int_eq(back->form->type, v->form->type);
+            free(text);
+        }
+    }
+}
+END_TEST
+
 START_TEST(depth_is_bounded)
 {
     size_t n = EDN_MAX_DEPTH + 10;
@@ -412,6 +475,8 @@ int main(void)
     tcase_add_test(tc, scalars);
     tcase_add_test(tc, collections_and_tags);
     tcase_add_test(tc, errors_have_positions);
+    tcase_add_test(tc, nul_outside_strings_is_refused);
+    tcase_add_test(tc, tagged_sets_print_apart);
     tcase_add_test(tc, depth_is_bounded);
     tcase_add_test(tc, java_number_format);
     tcase_add_test(tc, printer_round_trips);

@@ -120,24 +120,24 @@ END_TEST
  * skipped.
  */
 static const char sweep_csv[] =
-    "seed,strategy,timeout_ms,stable_p50,stable_p95,stable_max,msgs_per_op_servers,status,"
-    "reason\n"
-    "1,tree,0,90,300,500,19,ok,\n"
-    "2,tree,0,100,300,500,20,ok,\n"
-    "3,tree,0,110,300,500,21,ok,\n"
-    "1,tree,100,290,400,800,19,ok,\n"
-    "2,tree,100,300,400,800,20,ok,\n"
-    "3,tree,100,310,400,800,21,ok,\n"
-    "1,tree,200,490,500,1100,19,ok,\n"
-    "2,tree,200,500,500,1100,20,ok,\n"
-    "3,tree,200,510,500,1100,21,ok,\n"
-    "1,tree,50,,,,,failed,the test did not complete: node n3 crashed\n"
-    "1,tree,50,9999,9999,9999,5,invalid,lost 3 values\n"
+    "seed,strategy,timeout_ms,stable_p50,stable_p95,stable_max,msgs_per_op_servers,nodes_lacking,"
+    "status,reason\n"
+    "1,tree,0,90,300,500,19,0,ok,\n"
+    "2,tree,0,100,300,500,20,2,ok,\n"
+    "3,tree,0,110,300,500,21,0,ok,\n"
+    "1,tree,100,290,400,800,19,0,ok,\n"
+    "2,tree,100,300,400,800,20,0,ok,\n"
+    "3,tree,100,310,400,800,21,0,ok,\n"
+    "1,tree,200,490,500,1100,19,,ok,\n"
+    "2,tree,200,500,500,1100,20,,ok,\n"
+    "3,tree,200,510,500,1100,21,,ok,\n"
+    "1,tree,50,,,,,,failed,the test did not complete: node n3 crashed\n"
+    "1,tree,50,9999,9999,9999,5,7,invalid,lost 3 values\n"
     "\n"
-    "1,star,100,250,300,600,23.5,ok,\n"
-    "1,star,0,150,200,400,23.5,ok,\n"
-    "1,solo,0,1,2,3,4,ok,\n"
-    "2,solo,0,1,2,3,4,ok,\n";
+    "1,star,100,250,300,600,23.5,1,ok,\n"
+    "1,star,0,150,200,400,23.5,0,ok,\n"
+    "1,solo,0,1,2,3,4,,ok,\n"
+    "2,solo,0,1,2,3,4,3,ok,\n";
 
 static const char fit_csv[] = "group,strategy,metric,n,k,b,r2,se_k,se_b,quality\n"
                               "tree,tree,p50,9,2.0000,100.0000,0.9975,0.0378,4.8795,good\n"
@@ -154,18 +154,18 @@ static const char fit_warnings[] =
 
 static const char summary_csv[] =
     "group,strategy,timeout_ms,n,failed,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,"
-    "p95_mean,p95_min,p95_max,max_mean,max_min,max_max\n"
+    "p95_mean,p95_min,p95_max,max_mean,max_min,max_max,nodes_lacking_max\n"
     "tree,tree,0,3,0,20.000,19.000,21.000,100.000,90.000,110.000,300.000,300.000,300.000,500.000,"
-    "500.000,500.000\n"
+    "500.000,500.000,2\n"
     "tree,tree,100,3,0,20.000,19.000,21.000,300.000,290.000,310.000,400.000,400.000,400.000,"
-    "800.000,800.000,800.000\n"
+    "800.000,800.000,800.000,0\n"
     "tree,tree,200,3,0,20.000,19.000,21.000,500.000,490.000,510.000,500.000,500.000,500.000,"
-    "1100.000,1100.000,1100.000\n"
+    "1100.000,1100.000,1100.000,\n"
     "star,star,0,1,0,23.500,23.500,23.500,150.000,150.000,150.000,200.000,200.000,200.000,"
-    "400.000,400.000,400.000\n"
+    "400.000,400.000,400.000,0\n"
     "star,star,100,1,0,23.500,23.500,23.500,250.000,250.000,250.000,300.000,300.000,300.000,"
-    "600.000,600.000,600.000\n"
-    "solo,solo,0,2,0,4.000,4.000,4.000,1.000,1.000,1.000,2.000,2.000,2.000,3.000,3.000,3.000\n";
+    "600.000,600.000,600.000,1\n"
+    "solo,solo,0,2,0,4.000,4.000,4.000,1.000,1.000,1.000,2.000,2.000,2.000,3.000,3.000,3.000,3\n";
 
 /* Parses text as a sweep CSV into t; returns sweeptab_parse's status. */
 static int read_text(struct sweeptab *t, const char *text, char *err, size_t errlen)
@@ -332,6 +332,29 @@ START_TEST(unset_values_are_left_out_of_names)
 }
 END_TEST
 
+START_TEST(nodes_lacking_is_optional)
+{
+    /* Without the column (Maelstrom's own results, an older sweep) the field stays empty. */
+    struct sweeptab t;
+    sweeptab_init(&t);
+    char err[256];
+    ck_assert_int_eq(read_text(&t,
+                               "strategy,timeout_ms,msgs_per_op_servers,stable_p50,stable_p95,"
+                               "stable_max\ngrid,10,1,2,3,4\n",
+                               err, sizeof err),
+                     0);
+    char *sum = NULL;
+    size_t len = 0;
+    FILE *so = open_memstream(&sum, &len);
+    ck_assert_uint_eq(sweeptab_write_summary(&t, so), 1);
+    fclose(so);
+    ck_assert_ptr_nonnull(strstr(sum, "\ngrid,grid,10,1,0,1.000,1.000,1.000,2.000,2.000,2.000,"
+                                      "3.000,3.000,3.000,4.000,4.000,4.000,\n"));
+    free(sum);
+    sweeptab_release(&t);
+}
+END_TEST
+
 START_TEST(bad_tables_are_refused_with_a_line_number)
 {
     static const struct {
@@ -380,6 +403,7 @@ static Suite *fit_suite(void)
     tcase_add_test(tc, tables_from_a_sweep_csv);
     tcase_add_test(tc, groups_frontier_and_poor_fits);
     tcase_add_test(tc, unset_values_are_left_out_of_names);
+    tcase_add_test(tc, nodes_lacking_is_optional);
     tcase_add_test(tc, bad_tables_are_refused_with_a_line_number);
     suite_add_tcase(s, tc);
     return s;

@@ -169,6 +169,74 @@ START_TEST(extending_reads_share_their_prefix)
 }
 END_TEST
 
+/* The text history_write prints for h in format fmt (malloc'd). */
+static char *written_as(const struct history *h, enum history_format fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(history_write(h, fmt, f), 0);
+    fclose(f);
+    return buf;
+}
+
+/* Found by fuzz_history_edn: integers beyond 2^53 (a :time of 1.1e16 ns, a value 2^53 + 1) read
+ * from history.edn were written to history.jsonl, whose reader, through cJSON's doubles, refused
+ * them or rounded 2^53 + 1 to 2^53. Both formats now carry every int64 exactly. */
+START_TEST(json_integers_beyond_2_53_are_exact)
+{
+    static const char edn[] =
+        "{:index 0, :time 11341000269623000, :type :invoke, :process 9007199254740993, :f :read, "
+        ":value nil}\n"
+        "{:index 1, :time 11341000269623001, :type :ok, :process 9007199254740993, :f :read, "
+        ":value [9007199254740993 -9223372036854775808]}\n";
+    struct history *h = history_new();
+    char err[256] = "";
+    ck_assert_msg(history_parse(h, edn, strlen(edn), err, sizeof(err)) == 0, "%s", err);
+    char *json = written_as(h, HISTORY_JSON);
+    struct history *back = history_new();
+    ck_assert_msg(history_parse(back, json, strlen(json), err, sizeof(err)) == 0, "%s", err);
+    const struct hist_op *op = history_op(back, 1);
+    ck_assert_int_eq(op->time_ns, 11341000269623001LL);
+    ck_assert_int_eq(op->process, 9007199254740993LL);
+    size_t n;
+    const int64_t *v = history_vals(back, op, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(v[0], 9007199254740993LL);
+    ck_assert_int_eq(v[1], INT64_MIN);
+    char *edn2 = written_as(back, HISTORY_EDN);
+    ck_assert_str_eq(edn2, edn);
+    free(json);
+    free(edn2);
+    history_free(back);
+    history_free(h);
+}
+END_TEST
+
+/* cJSON cuts a string at \u0000: a JSON record whose string field holds one is refused. */
+START_TEST(json_strings_with_nul_are_refused)
+{
+    static const struct {
+        const char *line, *err;
+    } cases[] = {
+        { "{\"index\":0,\"time\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"re\\u0000ad\","
+          "\"value\":null}",
+          "1:1: \"f\" contains a NUL character (\\u0000)" },
+        { "{\"index\":0,\"time\":0,\"type\":\"info\",\"process\":0,\"f\":\"read\","
+          "\"value\":null,\"error\":\":x\\u0000\"}",
+          "1:1: \"error\" contains a NUL character (\\u0000)" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct history *h = history_new();
+        char err[256] = "";
+        ck_assert_int_eq(history_parse(h, cases[i].line, strlen(cases[i].line), err, sizeof(err)),
+                         -1);
+        ck_assert_str_eq(err, cases[i].err);
+        history_free(h);
+    }
+}
+END_TEST
+
 static Suite *history_suite(void)
 {
     Suite *s = suite_create("history");
@@ -179,6 +247,8 @@ static Suite *history_suite(void)
     tcase_add_test(tc, consecutive_reads_are_small);
     tcase_add_test(tc, written_exactly);
     tcase_add_loop_test(tc, extending_reads_share_their_prefix, 0, 3);
+    tcase_add_test(tc, json_integers_beyond_2_53_are_exact);
+    tcase_add_test(tc, json_strings_with_nul_are_refused);
     suite_add_tcase(s, tc);
     return s;
 }

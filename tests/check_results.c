@@ -233,12 +233,12 @@ START_TEST(summary_and_csv)
     ck_assert_ptr_nonnull(strstr(s, "\nEverything looks good! "));
     free(s);
     s = written(&r, results_write_csv, &len);
-    ck_assert_str_eq(s, "2009,27.874565,29.924341,0,450,677,744,795,0,true\n");
+    ck_assert_str_eq(s, "2009,27.874565,29.924341,0,450,677,744,795,0,true,,\n");
     free(s);
     results_release(&r);
     load(F4, &r);
     s = written(&r, results_write_csv, &len);
-    ck_assert_str_eq(s, "201,0.0,2.0199006,,,,,,0,false\n");
+    ck_assert_str_eq(s, "201,0.0,2.0199006,,,,,,0,false,,\n");
     free(s);
     results_release(&r);
     char *h = NULL;
@@ -246,7 +246,7 @@ START_TEST(summary_and_csv)
     results_write_csv_header(mem);
     fclose(mem);
     ck_assert_str_eq(h, "ops,msgs_per_op_servers,msgs_per_op_all,stable_p0,stable_p50,stable_p95,"
-                        "stable_p99,stable_max,lost,valid\n");
+                        "stable_p99,stable_max,lost,valid,nodes_lacking,values_lacking\n");
     free(h);
     ck_assert_ptr_nonnull(strstr(results_closing_line(VALID_FALSE), "Analysis invalid!"));
     ck_assert_ptr_nonnull(strstr(results_closing_line(VALID_UNKNOWN), "no anomalies found"));
@@ -282,7 +282,7 @@ START_TEST(csv_takes_lost_from_lost_count)
     ck_assert_msg(results_parse(&r, minimal, strlen(minimal), err, sizeof(err)) == 0, "%s", err);
     size_t len;
     char *s = written(&r, results_write_csv, &len);
-    ck_assert_str_eq(s, "7,,,,,,,,2,false\n");
+    ck_assert_str_eq(s, "7,,,,,,,,2,false,,\n");
     free(s);
     results_release(&r);
     /* A :lost-count that is not the length of :lost is an error, not one of the two. */
@@ -343,6 +343,99 @@ START_TEST(results_without_the_printed_keys_fail)
 }
 END_TEST
 
+/* Found by fuzz_results: an op missing from a :worst-stale entry was "an op is missing", and a
+ * bad op of a results.json was "0:0: ...": neither said where. */
+static const char ws_head[] = "{:valid? true, :stats {:valid? true, :count 1, :ok-count 1, "
+                              ":fail-count 0, :info-count 0, :by-f {}}, :availability "
+                              "{:valid? true, :ok-fraction 1.0}, :workload {:valid? true, "
+                              ":attempt-count 1, :stable-count 1, :lost-count 0, :lost (), "
+                              ":stale-count 0, :stale (), :never-read-count 0, :never-read (),\n"
+                              ":worst-stale ({:element 0, :stable-latency 1";
+
+/* ws_head, then the entry's :known and :last-absent ops of the given types (NULL: none). */
+static void ws_text(char *text, size_t len, const char *known, const char *last_absent)
+{
+    int n = snprintf(text, len, "%s", ws_head);
+    const char *types[2] = { known, last_absent }, *keys[2] = { "known", "last-absent" };
+    for (int k = 0; k < 2 && types[k]; k++)
+        n += snprintf(text + n, len - (size_t)n,
+                      ", :%s {:index 0, :time 1, :type :%s, :process 0, :f :broadcast, :value 0}",
+                      keys[k], types[k]);
+    snprintf(text + n, len - (size_t)n, "})}}");
+}
+
+START_TEST(bad_ops_are_placed)
+{
+    static const struct {
+        const char *known, *last_absent, *err;
+    } cases[] = {
+        { NULL, NULL, "2:15: no :worst-stale entry :known" },
+        { "ok", NULL, "2:15: no :worst-stale entry :last-absent" },
+        { "ok", "okay", "2:136: record without a valid :type" },
+    };
+    struct results r;
+    char err[256] = "", text[2048];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ws_text(text, sizeof(text), cases[i].known, cases[i].last_absent);
+        ck_assert_int_ne(results_parse(&r, text, strlen(text), err, sizeof(err)), 0);
+        ck_assert_str_eq(err, cases[i].err);
+    }
+    /* The same bad op in a results.json: no position, so the message says where it is. */
+    ws_text(text, sizeof(text), "ok", "ok");
+    ck_assert_msg(results_parse(&r, text, strlen(text), err, sizeof(err)) == 0, "%s", err);
+    char *json = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&json, &len);
+    ck_assert_int_eq(results_write_json(&r, f), 0);
+    fclose(f);
+    results_release(&r);
+    char *at = strstr(json, "\"type\": \"ok\"");
+    ck_assert_ptr_nonnull(at);
+    memcpy(at, "\"type\": \"no\"", 12);
+    ck_assert_int_ne(results_parse(&r, json, len, err, sizeof(err)), 0);
+    ck_assert_str_eq(err, " :worst-stale entry :known: record without a valid :type");
+    free(json);
+}
+END_TEST
+
+/* Found by fuzz_results: results.json read its integers through cJSON's doubles, so 2^53 + 1 in
+ * a list came back as 2^53. */
+START_TEST(json_integers_are_exact)
+{
+    static const char text[] =
+        "{:valid? true, :stats {:valid? true, :count 1, :ok-count 1, :fail-count 0, "
+        ":info-count 0, :by-f {}}, :availability {:valid? true, :ok-fraction 1.0}, :workload "
+        "{:valid? true, :attempt-count 1, :stable-count 0, :lost-count 0, :lost (), "
+        ":stale-count 0, :stale (), :never-read-count 2, :never-read (9007199254740993 "
+        "-9223372036854775808)}}";
+    struct results r, back;
+    char err[256] = "";
+    ck_assert_msg(results_parse(&r, text, strlen(text), err, sizeof(err)) == 0, "%s", err);
+    char *json = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&json, &len);
+    ck_assert_int_eq(results_write_json(&r, f), 0);
+    fclose(f);
+    ck_assert_msg(results_parse(&back, json, len, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_uint_eq(back.never_read.n, 2);
+    ck_assert_int_eq(back.never_read.v[0], 9007199254740993LL);
+    ck_assert_int_eq(back.never_read.v[1], INT64_MIN);
+    results_release(&back);
+    /* An integer beyond int64 is refused, not rounded. */
+    char *big = strstr(json, "-9223372036854775808");
+    ck_assert_ptr_nonnull(big);
+    memcpy(big, "-9223372036854775809", 20);
+    ck_assert_int_ne(results_parse(&back, json, len, err, sizeof(err)), 0);
+    ck_assert_str_eq(err, " an integer out of range");
+    /* Nothing may follow the value. */
+    static const char trailing[] = "{\"valid?\": true} {}";
+    ck_assert_int_ne(results_parse(&back, trailing, strlen(trailing), err, sizeof(err)), 0);
+    ck_assert_str_eq(err, "1:18: not one JSON value (trailing data at byte 17)");
+    free(json);
+    results_release(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("results");
@@ -356,6 +449,8 @@ int main(void)
     tcase_add_test(tc, malformed_results_fail_with_position);
     tcase_add_test(tc, csv_takes_lost_from_lost_count);
     tcase_add_test(tc, results_without_the_printed_keys_fail);
+    tcase_add_test(tc, bad_ops_are_placed);
+    tcase_add_test(tc, json_integers_are_exact);
     suite_add_tcase(s, tc);
     return check_run(s);
 }

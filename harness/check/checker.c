@@ -44,6 +44,7 @@ void results_release(struct results *r)
     free(r->stale.v);
     free(r->never_read.v);
     history_free(r->ops);
+    convergence_release(&r->convergence);
     memset(r, 0, sizeof(*r));
 }
 
@@ -560,6 +561,7 @@ int checker_run(const struct history *h, const struct checker_opts *o, struct re
     int rc = r->ops ? 0 : -1;
     if (rc == 0) rc = check_exceptions(h, r);
     if (rc == 0) rc = check_workload(h, r);
+    if (rc == 0 && o->convergence) rc = convergence_run(h, o->convergence, &r->convergence);
     if (rc != 0) {
         results_release(r);
         return gl_errorf(err, errlen, "out of memory");

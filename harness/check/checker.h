@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "convergence.h"
 #include "history.h"
 #include "journal.h"
 
@@ -74,6 +75,9 @@ enum avail_mode {
 
 struct checker_opts {
     const struct net_counts *net; /* NULL: no :net in the results */
+    /* Not Maelstrom's: how many nodes lack how many values at the final reads (convergence.h).
+     * NULL: not computed (`harness check` knows no node count). */
+    const struct convergence_opts *convergence;
     enum avail_mode avail;
     double avail_min;
 };
@@ -108,6 +112,9 @@ struct results {
 
     /* Overall :valid? */
     enum validity valid;
+
+    /* gossip-lab's own, outside Maelstrom's keys; never part of :valid?. */
+    struct convergence convergence;
 
     /* Copies of the ops that :worst-stale and :exceptions show in full. */
     struct history *ops;

@@ -235,14 +235,10 @@ static int parse_edn(struct history *h, const char *buf, size_t len, char *err, 
 
 /* ---- JSON lines ----------------------------------------------------------------------------- */
 
-/* A JSON number that is an exact integer (|x| <= 2^53). */
-static bool json_int(const cJSON *v, int64_t *out)
+/* A JSON integer literal within int64, read exactly (jtree.h: no 2^53 limit). */
+static bool json_int(const struct jtree *t, const cJSON *v, int64_t *out)
 {
-    if (!cJSON_IsNumber(v)) return false;
-    double d = v->valuedouble;
-    if (!(fabs(d) <= 9007199254740992.0) || d != floor(d)) return false;
-    *out = (int64_t)d;
-    return true;
+    return jtree_int(t, v, out) == JTREE_INT;
 }
 
 /* The exception's class parsed from its EDN text, or NULL. */
@@ -258,19 +254,20 @@ static char *class_of_text(const char *exc)
     return cls;
 }
 
-static int json_value(const cJSON *v, struct hist_op *op, struct msg_values *s, struct op_texts *t)
+static int json_value(const struct jtree *jt, const cJSON *v, struct hist_op *op,
+                      struct msg_values *s, struct op_texts *t)
 {
     s->n = 0;
     int64_t x;
     if (!v || cJSON_IsNull(v)) {
         op->vkind = HV_NIL;
-    } else if (json_int(v, &x)) {
+    } else if (json_int(jt, v, &x)) {
         op->vkind = HV_INT;
         op->value = x;
     } else if (cJSON_IsArray(v)) {
         op->vkind = HV_INTS;
         for (const cJSON *it = v->child; it; it = it->next) {
-            if (!json_int(it, &x)) return 1;
+            if (!json_int(jt, it, &x)) return 1;
             if (msg_values_push(s, x) != 0) return -1;
         }
     } else if (cJSON_IsString(v)) {
@@ -289,16 +286,16 @@ static const char *json_str(const cJSON *o, const char *key)
 }
 
 /* "index", "time" and "process" as edn_numbers wants them ("nemesis" for the nemesis). */
-static const char *json_numbers(const cJSON *o, struct hist_op *op)
+static const char *json_numbers(const struct jtree *t, const cJSON *o, struct hist_op *op)
 {
     const cJSON *process = cJSON_GetObjectItemCaseSensitive(o, "process");
-    if (!json_int(cJSON_GetObjectItemCaseSensitive(o, "index"), &op->index) || op->index < 0)
+    if (!json_int(t, cJSON_GetObjectItemCaseSensitive(o, "index"), &op->index) || op->index < 0)
         return "\"index\" must be a non-negative integer";
-    if (!json_int(cJSON_GetObjectItemCaseSensitive(o, "time"), &op->time_ns) || op->time_ns < 0)
+    if (!json_int(t, cJSON_GetObjectItemCaseSensitive(o, "time"), &op->time_ns) || op->time_ns < 0)
         return "\"time\" must be a non-negative integer (ns)";
     if (cJSON_IsString(process) && !strcmp(process->valuestring, "nemesis"))
         op->process = HIST_NEMESIS;
-    else if (!json_int(process, &op->process) || op->process < 0)
+    else if (!json_int(t, process, &op->process) || op->process < 0)
         return "\"process\" must be a non-negative integer or \"nemesis\"";
     return NULL;
 }
@@ -312,14 +309,34 @@ static int json_edn_text(const cJSON *o, const char *key, char **out)
     return *out ? 0 : -1;
 }
 
-static const char *op_from_json(struct history *h, const cJSON *o, struct msg_values *s)
+/* A string field holding a \u0000 (cJSON would cut it there): its message, or NULL. */
+static const char *json_nul_field(const cJSON *o)
 {
+    static const char *const keys[] = { "type", "f", "process", "value", "error", "exception" };
+    static const char *const why[] = {
+        "\"type\" contains a NUL character (\\u0000)",
+        "\"f\" contains a NUL character (\\u0000)",
+        "\"process\" contains a NUL character (\\u0000)",
+        "\"value\" contains a NUL character (\\u0000)",
+        "\"error\" contains a NUL character (\\u0000)",
+        "\"exception\" contains a NUL character (\\u0000)",
+    };
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (jtree_has_nul(cJSON_GetObjectItemCaseSensitive(o, keys[i]))) return why[i];
+    return NULL;
+}
+
+static const char *op_from_json(struct history *h, const struct jtree *jt, struct msg_values *s)
+{
+    const cJSON *o = jt->root;
     if (!cJSON_IsObject(o)) return "a history record must be a JSON object";
+    const char *nul = json_nul_field(o);
+    if (nul) return nul;
     struct hist_op op;
     memset(&op, 0, sizeof(op));
     const char *type = json_str(o, "type");
     if (!type || !parse_type(type, &op.type)) return "record without a valid \"type\"";
-    const char *why = json_numbers(o, &op);
+    const char *why = json_numbers(jt, o, &op);
     if (why) return why;
     struct op_texts t = { 0 };
     t.f_name = json_str(o, "f") ? json_str(o, "f") : "nil";
@@ -327,7 +344,7 @@ static const char *op_from_json(struct history *h, const cJSON *o, struct msg_va
     const cJSON *final = cJSON_GetObjectItemCaseSensitive(o, "final?");
     if (!final) final = cJSON_GetObjectItemCaseSensitive(o, "final");
     op.final = cJSON_IsTrue(final);
-    int rc = json_value(cJSON_GetObjectItemCaseSensitive(o, "value"), &op, s, &t);
+    int rc = json_value(jt, cJSON_GetObjectItemCaseSensitive(o, "value"), &op, s, &t);
     if (rc > 0) return "\"value\" must be null, an integer, integers or an EDN string";
     if (rc == 0) rc = json_edn_text(o, "error", &t.error);
     if (rc == 0) rc = json_edn_text(o, "exception", &t.exception);
@@ -343,10 +360,10 @@ struct json_reader {
     struct msg_values s; /* scratch for a read's values, reused line to line */
 };
 
-static const char *op_line(void *ctx, const cJSON *o)
+static const char *op_line(void *ctx, const struct jtree *t)
 {
     struct json_reader *r = ctx;
-    return op_from_json(r->h, o, &r->s);
+    return op_from_json(r->h, t, &r->s);
 }
 
 static int parse_json(struct history *h, const char *buf, size_t len, char *err, size_t errlen)

@@ -138,15 +138,16 @@ static uint64_t distinct(struct ids *s)
 }
 
 /* One journal line; NULL or the reason it is bad. */
-static const char *count_line(const cJSON *o, struct net_counts *c, struct ids ids[3])
+static const char *count_line(const struct jtree *t, struct net_counts *c, struct ids ids[3])
 {
+    const cJSON *o = t->root;
     if (!cJSON_IsObject(o)) return "a journal record must be a JSON object";
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
     const cJSON *recv = cJSON_GetObjectItemCaseSensitive(o, "recv_ns");
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "src");
     const cJSON *dest = cJSON_GetObjectItemCaseSensitive(o, "dest");
-    if (!cJSON_IsNumber(id) || id->valuedouble < 0 || id->valuedouble != floor(id->valuedouble) ||
-        id->valuedouble > 9007199254740992.0)
+    int64_t mid;
+    if (jtree_int(t, id, &mid) != JTREE_INT || mid < 0)
         return "\"id\" must be a non-negative integer";
     if (!cJSON_IsString(src) || !cJSON_IsString(dest))
         return "\"src\" and \"dest\" must be strings";
@@ -159,8 +160,7 @@ static const char *count_line(const cJSON *o, struct net_counts *c, struct ids i
         g->recv_count++;
         c->all.recv_count++;
     }
-    uint64_t mid = (uint64_t)id->valuedouble;
-    if (ids_push(&ids[0], mid) != 0 || ids_push(&ids[client ? 1 : 2], mid) != 0)
+    if (ids_push(&ids[0], (uint64_t)mid) != 0 || ids_push(&ids[client ? 1 : 2], (uint64_t)mid) != 0)
         return "out of memory";
     return NULL;
 }
@@ -170,10 +170,10 @@ struct counts_reader {
     struct ids ids[3];
 };
 
-static const char *counts_line(void *ctx, const cJSON *o)
+static const char *counts_line(void *ctx, const struct jtree *t)
 {
     struct counts_reader *r = ctx;
-    return count_line(o, r->c, r->ids);
+    return count_line(t, r->c, r->ids);
 }
 
 int journal_parse_counts(const char *buf, size_t len, struct net_counts *c, char *err,

@@ -24,7 +24,8 @@ int results_save_edn(const struct results *r, const char *path, char *err, size_
 
 /*
  * The short human summary: validity, ops, msgs-per-op (servers and all), stable-latency
- * quantiles, lost count, then Maelstrom's closing line ("Everything looks good! ...").
+ * quantiles, lost count, the convergence when computed, then Maelstrom's closing line
+ * ("Everything looks good! ...").
  */
 int results_write_summary(const struct results *r, FILE *out);
 /* Maelstrom's closing line for a validity. */
@@ -33,7 +34,9 @@ const char *results_closing_line(enum validity v);
 /*
  * One CSV line (with '\n') of the key figures, and its header:
  * ops,msgs_per_op_servers,msgs_per_op_all,stable_p0,stable_p50,stable_p95,stable_p99,
- * stable_max,lost,valid. Absent figures are empty fields; valid is true, false or unknown.
+ * stable_max,lost,valid,nodes_lacking,values_lacking. Absent figures are empty fields; valid is
+ * true, false or unknown; the last two are the convergence at the final reads (convergence.h):
+ * nodes that lack values, and the values they lack in all.
  */
 int results_write_csv(const struct results *r, FILE *out);
 int results_write_csv_header(FILE *out);

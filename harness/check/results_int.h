@@ -10,6 +10,9 @@
 #include "edn.h"
 #include "results.h"
 
+/* gossip-lab's own key in results.json: convergence at the final reads (convergence.h). */
+#define RESULTS_CONVERGENCE_KEY "gossip-lab/convergence"
+
 /* The results as one EDN value in Maelstrom's layout (spec §6.2); NULL when out of memory. */
 struct edn *results_to_edn(struct edn_arena *a, const struct results *r);
 

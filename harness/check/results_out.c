@@ -174,12 +174,43 @@ static void json_value(struct strbuf *out, const struct edn *v, unsigned depth, 
     }
 }
 
+/* The value of "gossip-lab/convergence" (docs/formats.md). */
+static struct edn *convergence_edn(struct edn_arena *a, const struct convergence *c)
+{
+    struct edn *m = edn_new(a, EDN_MAP), *lacking = edn_new(a, EDN_MAP),
+               *unread = edn_new(a, EDN_VECTOR);
+    int rc = m && lacking && unread ? 0 : -1;
+    enum convergence_verdict v = convergence_verdict(c);
+    rc |= edn_assoc(a, m, "converged?",
+                    v == CONVERGENCE_UNKNOWN ? edn_new_str(a, EDN_KEYWORD, "unknown")
+                                             : edn_new_bool(a, v == CONVERGED));
+    rc |= edn_assoc(a, m, "nodes", edn_new_int(a, c->nodes));
+    rc |= edn_assoc(a, m, "nodes-read", edn_new_int(a, c->nodes_read));
+    rc |= edn_assoc(a, m, "nodes-lacking", edn_new_int(a, (int64_t)c->n_lacking));
+    rc |= edn_assoc(a, m, "values", edn_new_int(a, (int64_t)c->values));
+    rc |= edn_assoc(a, m, "lacking-count", edn_new_int(a, (int64_t)c->lacking_total));
+    rc |= edn_assoc(a, m, "lacking-max", edn_new_int(a, (int64_t)c->lacking_max));
+    for (size_t i = 0; rc == 0 && i < c->n_lacking; i++) {
+        rc |= edn_push(a, lacking, edn_new_str(a, EDN_STRING, c->lacking[i].name));
+        rc |= edn_push(a, lacking, edn_new_int(a, (int64_t)c->lacking[i].lacking));
+    }
+    rc |= edn_assoc(a, m, "lacking", lacking);
+    for (size_t i = 0; rc == 0 && i < c->n_unread; i++)
+        rc |= edn_push(a, unread, edn_new_str(a, EDN_STRING, c->unread[i]));
+    rc |= edn_assoc(a, m, "unread", unread);
+    return rc ? NULL : m;
+}
+
 int results_write_json(const struct results *r, FILE *out)
 {
     struct edn_arena a;
     edn_arena_init(&a);
     struct strbuf sb = STRBUF_INIT;
     struct edn *v = results_to_edn(&a, r);
+    /* Our own key, after Maelstrom's; only here: results.edn keeps Maelstrom's eight keys. */
+    if (v && r->convergence.present &&
+        edn_assoc(&a, v, RESULTS_CONVERGENCE_KEY, convergence_edn(&a, &r->convergence)) != 0)
+        v = NULL;
     if (v) {
         json_value(&sb, v, 0, false);
         strbuf_addch(&sb, '\n');
@@ -229,6 +260,35 @@ static const char *validity_name(enum validity v)
     return v == VALID_TRUE ? "true" : v == VALID_FALSE ? "false" : "unknown";
 }
 
+/* The summary's convergence line: the verdict, then who lacks how many of the known values. */
+static void write_convergence(const struct convergence *c, FILE *out)
+{
+    unsigned long long values = (unsigned long long)c->values;
+    switch (convergence_verdict(c)) {
+    case CONVERGED:
+        fprintf(out, "converged         yes: all %u nodes have the %llu known values\n", c->nodes,
+                values);
+        return;
+    case CONVERGENCE_UNKNOWN:
+        fprintf(out,
+                "converged         unknown: %zu of %u nodes not read; the %u read have the %llu "
+                "known values\n",
+                c->n_unread, c->nodes, c->nodes_read, values);
+        return;
+    case NOT_CONVERGED:
+        break;
+    }
+    fprintf(out, "converged         no: %zu of %u nodes lack values (", c->n_lacking, c->nodes);
+    /* The first few by name; the totals say the rest. */
+    for (size_t i = 0; i < c->n_lacking && i < 8; i++)
+        fprintf(out, "%s%s %llu", i ? ", " : "", c->lacking[i].name,
+                (unsigned long long)c->lacking[i].lacking);
+    fprintf(out, "%s; %llu missing in all, of %llu known values", c->n_lacking > 8 ? ", ..." : "",
+            (unsigned long long)c->lacking_total, values);
+    if (c->n_unread) fprintf(out, "; %zu nodes not read", c->n_unread);
+    fprintf(out, ")\n");
+}
+
 int results_write_summary(const struct results *r, FILE *out)
 {
     char a[32], s[32];
@@ -257,6 +317,7 @@ int results_write_summary(const struct results *r, FILE *out)
             "lost              %zu of %llu broadcasts (stable %llu, stale %zu, never read %zu)\n",
             r->lost.n, (unsigned long long)r->attempt_count, (unsigned long long)r->stable_count,
             r->stale.n, r->never_read.n);
+    if (r->convergence.present) write_convergence(&r->convergence, out);
     fprintf(out, "\n%s\n", results_closing_line(r->valid));
     return ferror(out) ? -1 : 0;
 }
@@ -264,7 +325,7 @@ int results_write_summary(const struct results *r, FILE *out)
 int results_write_csv_header(FILE *out)
 {
     fputs("ops,msgs_per_op_servers,msgs_per_op_all,stable_p0,stable_p50,stable_p95,stable_p99,"
-          "stable_max,lost,valid\n",
+          "stable_max,lost,valid,nodes_lacking,values_lacking\n",
           out);
     return ferror(out) ? -1 : 0;
 }
@@ -288,6 +349,11 @@ int results_write_csv(const struct results *r, FILE *out)
         fprintf(out, ",%zu", r->lost.n);
     else
         fputc(',', out);
-    fprintf(out, ",%s\n", validity_name(r->valid));
+    fprintf(out, ",%s", validity_name(r->valid));
+    if (r->convergence.present)
+        fprintf(out, ",%zu,%llu\n", r->convergence.n_lacking,
+                (unsigned long long)r->convergence.lacking_total);
+    else
+        fputs(",,\n", out);
     return ferror(out) ? -1 : 0;
 }

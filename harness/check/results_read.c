@@ -14,19 +14,38 @@
 
 #include "errmsg.h"
 #include "file.h"
+#include "jtree.h"
 #include "results_int.h"
 
 /* ---- JSON -> EDN value ---------------------------------------------------------------------- */
 
-static struct edn *from_json(struct edn_arena *a, const cJSON *j, unsigned depth)
+/* The JSON tree as an EDN value; NULL with *why. Integers are read exactly (jtree.h). */
+static struct edn *from_json(struct edn_arena *a, const struct jtree *t, const cJSON *j,
+                             unsigned depth, const char **why)
 {
-    if (depth > EDN_MAX_DEPTH) return NULL;
+    if (depth > EDN_MAX_DEPTH) {
+        *why = "nesting too deep";
+        return NULL;
+    }
+    *why = "out of memory";
     if (cJSON_IsNull(j)) return edn_new(a, EDN_NIL);
     if (cJSON_IsBool(j)) return edn_new_bool(a, cJSON_IsTrue(j));
     if (cJSON_IsNumber(j)) {
-        double d = j->valuedouble;
-        if (fabs(d) <= 9007199254740992.0 && d == floor(d)) return edn_new_int(a, (int64_t)d);
-        return edn_new_float(a, d, false);
+        int64_t i;
+        switch (jtree_int(t, j, &i)) {
+        case JTREE_INT:
+            return edn_new_int(a, i);
+        case JTREE_RANGE:
+            *why = "an integer out of range";
+            return NULL;
+        case JTREE_NOT_INT:
+            break;
+        }
+        return edn_new_float(a, j->valuedouble, false);
+    }
+    if (jtree_has_nul(j)) {
+        *why = "a string holds a NUL character (\\u0000)";
+        return NULL;
     }
     if (cJSON_IsString(j)) return edn_new_str(a, EDN_STRING, j->valuestring);
     bool obj = cJSON_IsObject(j);
@@ -34,8 +53,10 @@ static struct edn *from_json(struct edn_arena *a, const cJSON *j, unsigned depth
     struct edn *v = edn_new(a, obj ? EDN_MAP : EDN_VECTOR);
     for (const cJSON *it = j->child; v && it; it = it->next) {
         if (obj && edn_push(a, v, edn_new_str(a, EDN_KEYWORD, it->string)) != 0) return NULL;
-        if (edn_push(a, v, from_json(a, it, depth + 1)) != 0) return NULL;
+        struct edn *item = from_json(a, t, it, depth + 1, why);
+        if (!item || edn_push(a, v, item) != 0) return NULL;
     }
+    *why = "out of memory";
     return v;
 }
 
@@ -247,14 +268,18 @@ static void quantiles_of(struct rd *d, const struct edn *wl, const char *key, st
         }
 }
 
-static int op_of(struct results *r, const struct edn *v, bool json, size_t *pos, char *err,
-                 size_t errlen)
+/* The op under key in entry (of list `where`), appended to r->ops; *pos is its record. */
+static int op_of(struct rd *d, struct results *r, const struct edn *entry, const char *where,
+                 const char *key, size_t *pos)
 {
     *pos = history_len(r->ops);
-    if (!v) {
-        return gl_errorf(err, errlen, "an op is missing");
-    }
-    return history_push_edn(r->ops, v, json, err, errlen);
+    const struct edn *v = rd_get(d, entry, where, key, true);
+    if (!v) return -1;
+    char msg[256];
+    if (history_push_edn(r->ops, v, d->json, msg, sizeof(msg)) == 0) return 0;
+    /* The history's "LINE:COL: what"; a JSON value has no position (0:0): say where it is. */
+    if (strncmp(msg, "0:0: ", 5) != 0) return gl_errorf(d->err, d->errlen, "%s", msg);
+    return rd_fail(d, v, "%s %s: %s", where, key, msg + 5);
 }
 
 static int worst_stale_of(struct rd *d, const struct edn *w, struct results *r)
@@ -269,10 +294,8 @@ static int worst_stale_of(struct rd *d, const struct edn *w, struct results *r)
         if (d->failed) return -1;
         e->element = (int64_t)element;
         e->stable_latency_ms = (int64_t)latency;
-        if (op_of(r, edn_get(w->items[i], "known"), d->json, &e->known_op, d->err, d->errlen) !=
-                0 ||
-            op_of(r, edn_get(w->items[i], "last-absent"), d->json, &e->last_absent_op, d->err,
-                  d->errlen) != 0)
+        if (op_of(d, r, w->items[i], ":worst-stale entry", ":known", &e->known_op) != 0 ||
+            op_of(d, r, w->items[i], ":worst-stale entry", ":last-absent", &e->last_absent_op) != 0)
             return -1;
     }
     return 0;
@@ -315,10 +338,67 @@ static int exceptions_of(struct rd *d, const struct edn *ex, struct results *r)
         g->class_name = class_text(edn_get(l->items[i], "class"));
         if (!g->class_name) return rd_fail(d, NULL, "out of memory");
         r->n_exceptions++;
-        if (op_of(r, edn_get(l->items[i], "example"), d->json, &g->example_op, d->err, d->errlen) !=
-            0)
+        if (op_of(d, r, l->items[i], ":exceptions entry", ":example", &g->example_op) != 0)
             return -1;
     }
+    return 0;
+}
+
+/* Where the convergence key's problems are, in messages. */
+#define CONV_WHERE ":" RESULTS_CONVERGENCE_KEY
+
+/* A node name (a string, or a keyword: a JSON object's key) into name; -1 after the error. */
+static int rd_node_name(struct rd *d, const struct edn *v, const char *key, char name[GL_ID_MAX])
+{
+    if ((v->type != EDN_STRING && v->type != EDN_KEYWORD) || v->len == 0 || v->len >= GL_ID_MAX ||
+        memchr(v->s, '\0', v->len))
+        return rd_bad(d, v, CONV_WHERE, key, "node names");
+    memcpy(name, v->s, v->len + 1);
+    return 0;
+}
+
+/* RESULTS_CONVERGENCE_KEY's map (ours, optional; docs/formats.md): every key required. */
+static int convergence_of(struct rd *d, const struct edn *m, struct results *r)
+{
+    struct convergence *c = &r->convergence;
+    if (!m) return 0;
+    c->present = true;
+    uint64_t nodes = 0, read = 0, n_lacking = 0;
+    rd_get(d, m, CONV_WHERE, ":converged?", true);
+    rd_uint(d, m, CONV_WHERE, ":nodes", &nodes);
+    rd_uint(d, m, CONV_WHERE, ":nodes-read", &read);
+    rd_uint(d, m, CONV_WHERE, ":nodes-lacking", &n_lacking);
+    rd_uint(d, m, CONV_WHERE, ":values", &c->values);
+    rd_uint(d, m, CONV_WHERE, ":lacking-count", &c->lacking_total);
+    rd_uint(d, m, CONV_WHERE, ":lacking-max", &c->lacking_max);
+    const struct edn *lacking = rd_map(d, m, CONV_WHERE, ":lacking", true);
+    const struct edn *unread = rd_get(d, m, CONV_WHERE, ":unread", true);
+    if (d->failed) return -1;
+    if (nodes > UINT32_MAX || read > nodes)
+        return rd_fail(d, m, "%s :nodes-read (%llu) must be at most :nodes (%llu, < 2^32)",
+                       CONV_WHERE, (unsigned long long)read, (unsigned long long)nodes);
+    c->nodes = (uint32_t)nodes;
+    c->nodes_read = (uint32_t)read;
+    if (lacking->n / 2 != n_lacking)
+        return rd_fail(d, lacking, "%s :lacking has %zu nodes, but :nodes-lacking is %llu",
+                       CONV_WHERE, lacking->n / 2, (unsigned long long)n_lacking);
+    if (lacking->n && !(c->lacking = calloc(lacking->n / 2, sizeof(*c->lacking))))
+        return rd_fail(d, NULL, "out of memory");
+    for (size_t i = 0; i + 1 < lacking->n; i += 2) {
+        struct convergence_node *n = &c->lacking[c->n_lacking++];
+        const struct edn *count = lacking->items[i + 1];
+        if (rd_node_name(d, lacking->items[i], ":lacking", n->name) != 0) return -1;
+        if (count->type != EDN_INT || count->i < 0)
+            return rd_bad(d, count, CONV_WHERE, ":lacking", "a map of node names to counts");
+        n->lacking = (uint64_t)count->i;
+    }
+    const struct edn *u = edn_untag(unread);
+    if (u->type != EDN_VECTOR && u->type != EDN_LIST)
+        return rd_bad(d, unread, CONV_WHERE, ":unread", "a list of node names");
+    if (u->n && !(c->unread = calloc(u->n, sizeof(*c->unread))))
+        return rd_fail(d, NULL, "out of memory");
+    for (size_t i = 0; i < u->n; i++)
+        if (rd_node_name(d, u->items[i], ":unread", c->unread[c->n_unread++]) != 0) return -1;
     return 0;
 }
 
@@ -350,6 +430,8 @@ int results_from_edn(struct results *r, const struct edn *v, bool json, char *er
     const struct edn *wl = rd_map(&d, v, "", ":workload", true);
     if (d.failed) return -1;
     if (exceptions_of(&d, rd_map(&d, v, "", ":exceptions", false), r) != 0) return -1;
+    if (convergence_of(&d, rd_map(&d, v, "", ":" RESULTS_CONVERGENCE_KEY, false), r) != 0)
+        return -1;
     return workload_of(&d, wl, r);
 }
 
@@ -374,17 +456,22 @@ int results_parse(struct results *r, const char *buf, size_t len, char *err, siz
     bool json = looks_like_json(buf, len);
     int rc = 0;
     if (json) {
-        const char *stop = NULL;
-        cJSON *j = cJSON_ParseWithLengthOpts(buf, len, &stop, false);
-        if (!j) {
-            size_t off = stop && stop >= buf ? (size_t)(stop - buf) : 0, line = 1, col = 1;
+        struct jtree t;
+        char why_buf[128];
+        const char *why = why_buf;
+        size_t off = 0, line = 1, col = 1;
+        if (jtree_parse(&t, buf, len, why_buf, sizeof(why_buf), &off) != 0) {
+            if (!t.root) why = "invalid JSON"; /* else trailing data, as jtree says */
             for (size_t i = 0; i < off && i < len; i++, col++)
                 if (buf[i] == '\n') line++, col = 0;
-            rc = gl_errorf(err, errlen, "%zu:%zu: invalid JSON", line, col);
-        } else if (!(v = from_json(&a, j, 0))) {
-            rc = gl_errorf(err, errlen, "1:1: out of memory or nesting too deep");
+            rc = gl_errorf(err, errlen, "%zu:%zu: %s", line, col, why);
+        } else if (jtree_tag(&t, why_buf, sizeof(why_buf)) != 0) {
+            rc = gl_errorf(err, errlen, "1:1: %s", why_buf);
+        } else if (!(v = from_json(&a, &t, t.root, 0, &why))) {
+            /* A JSON value has no position: "PATH: what", as the extractor's messages. */
+            rc = gl_errorf(err, errlen, " %s", why);
         }
-        cJSON_Delete(j);
+        jtree_release(&t);
     } else {
         rc = edn_parse_one(buf, len, &a, &v, err, errlen);
     }

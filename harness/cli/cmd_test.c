@@ -208,8 +208,25 @@ static int check_and_report(struct world *w, const struct test_opts *t, const st
         co.avail = strcmp(t->availability, "total") ? AVAIL_FRACTION : AVAIL_TOTAL;
         co.avail_min = co.avail == AVAIL_FRACTION ? strtod(t->availability, NULL) : 1.0;
     }
+    /* Our convergence check needs each final read's node: the world's names and workers. */
+    uint32_t n = world_node_count(w);
+    char(*names)[GL_ID_MAX] = calloc(n ? n : 1, sizeof(*names));
+    if (!names) {
+        fprintf(stderr, "harness test: out of memory\n");
+        return CMD_EXIT_CRASH;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        snprintf(names[i], sizeof(names[i]), "%s", world_node_name(w, i));
+    struct convergence_opts conv = {
+        .node_count = n,
+        .concurrency = t->world.concurrency,
+        .node_names = (const char(*)[GL_ID_MAX])names,
+    };
+    co.convergence = n > 0 && t->world.concurrency > 0 ? &conv : NULL;
     struct results r;
-    if (checker_run(world_history(w), &co, &r, err, sizeof(err)) != 0) {
+    int checked = checker_run(world_history(w), &co, &r, err, sizeof(err));
+    free(names);
+    if (checked != 0) {
         fprintf(stderr, "harness test: checker: %s\n", err);
         return CMD_EXIT_CRASH;
     }

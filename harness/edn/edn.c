@@ -321,11 +321,11 @@ static int read_dispatch(struct edn_ctx *c, uint32_t line, uint32_t col, struct 
         size_t n = end - r->pos - 1;
         double d;
         if (n == 3 && !memcmp(t, "Inf", 3))
-            d = INFINITY;
+            d = (double)INFINITY;
         else if (n == 4 && !memcmp(t, "-Inf", 4))
-            d = -INFINITY;
+            d = -(double)INFINITY;
         else if (n == 3 && !memcmp(t, "NaN", 3))
-            d = NAN;
+            d = (double)NAN;
         else
             return edn_fail_at(c, line, col, "unknown symbolic value '##%.*s'", (int)n, t);
         r->pos = end;
@@ -342,6 +342,8 @@ static int read_dispatch(struct edn_ctx *c, uint32_t line, uint32_t col, struct 
                              !edn_is_delim(ch))) {
         size_t end = edn_token_end(r, r->pos);
         if (ch == ':' && end > r->pos + 1 && r->buf[end - 1] == '{') end--;
+        if (memchr(r->buf + r->pos, '\0', end - r->pos))
+            return edn_fail_at(c, line, col, "NUL byte in a tag");
         tag = edn_arena_strndup(c->a, r->buf + r->pos, end - r->pos);
         if (!tag) return EDN_OOM(c);
         r->pos = end;
@@ -373,6 +375,11 @@ static int read_form(struct edn_ctx *c, struct edn **out)
     r->depth++;
     char ch = r->buf[r->pos++];
     int rc;
+    /* EDN has no NUL outside strings; a name holding one would print as a shorter name. */
+    if (ch == '\0') {
+        r->depth--;
+        return edn_fail_at(c, line, col, "NUL byte outside a string");
+    }
     switch (ch) {
     case '(':
         rc = read_coll(c, EDN_LIST, ')', line, col, out);

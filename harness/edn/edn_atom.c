@@ -209,6 +209,7 @@ int edn_read_token(struct edn_ctx *c, uint32_t line, uint32_t col, struct edn **
     bool digit = t[0] >= '0' && t[0] <= '9';
     if (!digit && n > 1 && (t[0] == '+' || t[0] == '-')) digit = t[1] >= '0' && t[1] <= '9';
     if (digit) return read_number(c, t, n, line, col, out);
+    if (memchr(t, '\0', n)) return edn_fail_at(c, line, col, "NUL byte in a symbol or keyword");
     enum edn_type type = EDN_SYMBOL;
     if (t[0] == ':') {
         if (n == 1) return edn_fail_at(c, line, col, "empty keyword");

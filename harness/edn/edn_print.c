@@ -410,6 +410,16 @@ static bool is_coll(const struct edn *v)
     return v->type == EDN_LIST || v->type == EDN_VECTOR || v->type == EDN_SET || v->type == EDN_MAP;
 }
 
+/*
+ * A tag is glued to a form that opens with a delimiter ('(', '[', '{': #jepsen.history.Op{...});
+ * before anything else, a set's "#{" included, it needs a space, or the form's first characters
+ * would read as part of the tag.
+ */
+static const char *after_tag(const struct edn *form)
+{
+    return form->type == EDN_LIST || form->type == EDN_VECTOR || form->type == EDN_MAP ? "" : " ";
+}
+
 /* Separator between elements i-1 and i of a collection printed flat. */
 static const char *flat_sep(const struct edn *c, size_t i)
 {
@@ -421,8 +431,7 @@ static void print_flat(struct strbuf *b, const struct edn *v)
     if (v->type == EDN_TAGGED) {
         strbuf_add(b, "#", 1);
         strbuf_add(b, v->s, v->len);
-        /* A tag before a collection is glued to it; before anything else it needs a space. */
-        if (!is_coll(v->form)) strbuf_add(b, " ", 1);
+        put_str(b, after_tag(v->form));
         print_flat(b, v->form);
         return;
     }
@@ -467,7 +476,7 @@ static size_t print_wrapped(struct strbuf *b, const struct edn *v, size_t col, u
     if (v->type == EDN_TAGGED) {
         strbuf_add(b, "#", 1);
         strbuf_add(b, v->s, v->len);
-        if (!is_coll(v->form)) strbuf_add(b, " ", 1);
+        put_str(b, after_tag(v->form));
         return print_wrapped(b, v->form, col + (b->len - start), width);
     }
     size_t flat = is_coll(v) ? flat_len(v) : 0;

@@ -134,7 +134,7 @@ check "the sweep with other limits" tree/experiments/sweep.sh --workload 3z --st
     --timeouts 0,100 --seeds 1 --time-limit 2 --recovery-wait 1 --out results >sweep.out 2>sweep.err
 step "the sweep's summary with other limits"
 out="$(readlink -f results/latest)" || fail "no results/latest"
-matches sweep.out '^3z limits (msgs-per-op < 77, p50 < 555 ms, max < 777 ms, every seed ok): '
+matches sweep.out '^3z limits (msgs-per-op < 77, p50 < 555 ms, max < 777 ms, every seed ok and converged): '
 has_line "$out/sweep.env" 'workload=3z (limits: msgs-per-op < 77, p50 < 555 ms, max < 777 ms)'
 # Every figure draws every challenge's limits, and none of the real ones.
 step "every figure draws every challenge's limits"

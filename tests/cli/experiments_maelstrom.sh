@@ -44,13 +44,13 @@ check "sweep with the fake maelstrom" "$SRC_DIR/experiments/sweep.sh" --runner m
     --strategies tree --timeouts 0,100 --seeds 1 --jobs 1 --time-limit 3 --out results \
     >sweep.out 2>sweep.err
 cat >expected_rows <<'EOF'
-tree,0,1,maelstrom,2009,27.874565,29.924341,0,450,677,744,795,0,true
-tree,100,1,maelstrom,2009,27.874565,29.924341,0,450,677,744,795,0,true
+tree,0,1,maelstrom,2009,27.874565,29.924341,0,450,677,744,795,0,true,,
+tree,100,1,maelstrom,2009,27.874565,29.924341,0,450,677,744,795,0,true,,
 EOF
 step "sweep.csv carries the fixture's figures"
-tail -n +2 results/latest/sweep.csv | cut -d, -f1-14 >rows
+tail -n +2 results/latest/sweep.csv | cut -d, -f1-16 >rows
 same_file expected_rows rows
-tail -n +2 results/latest/sweep.csv | cut -d, -f18,19 >status
+tail -n +2 results/latest/sweep.csv | cut -d, -f20,21 >status
 printf 'ok,\nok,\n' >expected_status
 same_file expected_status status
 cat >expected_args <<'EOF'

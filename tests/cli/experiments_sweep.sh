@@ -24,7 +24,7 @@ check "results/latest is a directory" test -d "$out"
 check "results/latest is in results/" test "$(dirname "$out")" = "$(readlink -f results)"
 
 cat >expected_header <<'EOF'
-topology.strategy,batch.timeout_ms,seed,runner,ops,msgs_per_op_servers,msgs_per_op_all,stable_p0,stable_p50,stable_p95,stable_p99,stable_max,lost,valid,wall_s,git_rev,host,status,reason
+topology.strategy,batch.timeout_ms,seed,runner,ops,msgs_per_op_servers,msgs_per_op_all,stable_p0,stable_p50,stable_p95,stable_p99,stable_max,lost,valid,nodes_lacking,values_lacking,wall_s,git_rev,host,status,reason
 EOF
 step "sweep.csv header"
 head -n 1 "$out/sweep.csv" >header
@@ -43,12 +43,13 @@ same_file expected_runs runs
 tail -n +2 "$out/sweep.csv" >rows
 # shellcheck disable=SC2016 # an awk program, run by check
 check "sweep.csv values" awk -F, '
-    NF != 19 { print "row " NR ": " NF " fields"; bad = 1 }
-    $18 != "ok" || $19 != "" || $14 != "true" || $13 != 0 { print "row " NR ": not ok"; bad = 1 }
-    $17 != host { print "row " NR ": host " $17 ", not " host; bad = 1 }
+    NF != 21 { print "row " NR ": " NF " fields"; bad = 1 }
+    $20 != "ok" || $21 != "" || $14 != "true" || $13 != 0 { print "row " NR ": not ok"; bad = 1 }
+    $15 != 0 || $16 != 0 { print "row " NR ": nodes lack values at the final reads"; bad = 1 }
+    $19 != host { print "row " NR ": host " $19 ", not " host; bad = 1 }
     !($5 > 300 && $6 > 0 && $7 > $6) { print "row " NR ": ops or msgs-per-op"; bad = 1 }
     !($8 <= $9 && $9 <= $10 && $10 <= $11 && $11 <= $12) { print "row " NR ": quantiles"; bad = 1 }
-    !($15 > 0) || !(length($16) == 40 && $16 ~ /^[0-9a-f]+$/ || $16 == "unknown") { print "row " NR ": wall or git"; bad = 1 }
+    !($17 > 0) || !(length($18) == 40 && $18 ~ /^[0-9a-f]+$/ || $18 == "unknown") { print "row " NR ": wall or git"; bad = 1 }
     { mpo[$1 $2] = $6; p50[$1 $2] = $9; max[$1 $2] = $12 }
     END {
         if (!(mpo["flat0"] > 20 && mpo["flat0"] < 26 && mpo["flat100"] > 20)) { print "flat mpo"; bad = 1 }
@@ -94,7 +95,7 @@ same_file expected_fit_keys fit_keys
 step "summary.csv"
 check "summary.csv: a header and a line per strategy and timeout" test "$(wc -l <"$out/summary.csv")" -eq 5
 head -n 1 "$out/summary.csv" >summary_header
-same_text 'group,strategy,timeout_ms,n,failed,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,p95_mean,p95_min,p95_max,max_mean,max_min,max_max' summary_header
+same_text 'group,strategy,timeout_ms,n,failed,mpo_mean,mpo_min,mpo_max,p50_mean,p50_min,p50_max,p95_mean,p95_min,p95_max,max_mean,max_min,max_max,nodes_lacking_max' summary_header
 
 # The figures: real, non-empty PNG and SVG files.
 printf '\211PNG\r\n\032\n' >png_magic
@@ -157,11 +158,18 @@ GL_BIN_DIR="$WORK_DIR/fakebin" must_fail 1 "$sweep" --runner process --strategie
 f="failing/latest/sweep.csv"
 check "the failed run's row and summary: a header and two rows" test "$(wc -l <"$f")" -eq 3
 step "the failed run's row and summary"
-matches "$f" '^flat,0,1,process,,,,,,,,,,,[0-9.]*,[0-9a-f]*,[^,]*,failed,harness test: the test did not complete: node n0 crashed: exit status 3; last stderr lines: broken on purpose$'
-matches "$f" '^tree,0,1,process,[0-9]*,.*,true,[0-9.]*,[0-9a-f]*,[^,]*,ok,$'
+matches "$f" '^flat,0,1,process,,,,,,,,,,,,,[0-9.]*,[0-9a-f]*,[^,]*,failed,harness test: the test did not complete: node n0 crashed: exit status 3; last stderr lines: broken on purpose$'
+matches "$f" '^tree,0,1,process,[0-9]*,.*,true,0,0,[0-9.]*,[0-9a-f]*,[^,]*,ok,$'
 has_line failing.out 'runs: 1 ok, 0 invalid, 0 unknown, 1 failed'
 matches failing.out '^  flat T=0 seed 1: failed: harness test: the test did not complete'
 has_line failing/latest/runs/flat-T0-s1/store/broadcast/latest/node-logs/n0.log 'broken on purpose'
 step "the fake node's flags are the real node's"
 lacks failing.err 'unrecognized option'
+lacks sweep.out 'convergence:'
+
+# Partitions and no recovery wait: nodes lack values at the final reads, and the summary says so.
+step "a sweep whose nodes lack values"
+must_fail 1 "$sweep" --strategies tree --timeouts 0 --seeds 2 --jobs 2 --time-limit 3 \
+    --recovery-wait 0 --nemesis partition --out behind >behind.out 2>behind.err
+has_line behind.out 'convergence: in 2 of 2 runs some node lacked values at the final reads (column nodes_lacking)'
 finish
