@@ -18,7 +18,13 @@
 #    under --nemesis partition. One outside the limits on the extra seeds is dropped, and from
 #    then on the search judges every configuration on seeds 1..R (its seeds run as it comes up
 #    as a candidate); one that fails under partition drops its family; at most 5 refinements;
-# 5. with --runner process (or maelstrom), the winner is re-checked once more on that runner.
+# 5. with --runner process (or maelstrom), the winner is re-checked once more on that runner
+#    (seed 1, as is and under partition). One that fails there is dropped and the search goes on
+#    from the next-best candidate (refining it), until one passes or none is left: for each
+#    figure outside the limits there, the gap between that runner's run and the worst of its
+#    runs in virtual time becomes a margin its family must keep (the family's limit on that
+#    figure: the limit minus the gap), since the model missed by that much on that design; a
+#    failure under partition drops the family. At most 5 refinements between two such checks.
 # A configuration is inside the limits when every one of its runs (every seed, every value of
 # the space's --vary axes) is ok with msgs/op, p50 and max strictly below the limits, and no node
 # lacked values at the final reads (the nodes_lacking column, when the runner reports it).
@@ -33,8 +39,8 @@
 # runs, summary.csv, frontier.csv, figures). The search's runs keep only their results
 # (sweep.sh --slim); the partition and final-runner re-checks keep everything. Environment: as
 # sweep.sh.
-# Exit status: 0 a winner passed every re-check; 1 no configuration is inside the limits or none
-# passed its re-checks; 2 bad arguments (nothing was run).
+# Exit status: 0 a winner passed every re-check (the final runner's too); 1 no configuration is
+# inside the limits or none passed its re-checks; 2 bad arguments (nothing was run).
 # shellcheck source-path=SCRIPTDIR
 set -eu -o pipefail
 export LC_ALL=C
@@ -55,7 +61,8 @@ usage: experiments/best.sh CHALLENGE|--limits MPO,P50,MAX [options]
   --seeds N           seeds of the search, 1..N (default: 2)
   --recheck-seeds N   seeds of the winner's re-check, 1..N (default: 5)
   --rounds N          at most N refinement rounds (default: 40)
-  --runner R          virtual (default) or process / maelstrom: re-check the winner there too
+  --runner R          virtual (default) or process / maelstrom: re-check the winner there too;
+                      one that fails there is dropped and the search goes on
   --executor E, --sshloginfile FILE, --jobs N   as sweep.sh
   --out DIR           parent of the result directory (default: experiments/results)
   --time-limit S, --recovery-wait S, --node-count N, --rate R, --latency MS   the workload
@@ -67,6 +74,8 @@ EOF
 source "$SRC_DIR/experiments/lib.sh"
 # shellcheck source=lib-space.sh
 source "$SRC_DIR/experiments/lib-space.sh"
+# shellcheck source=lib-best.sh
+source "$SRC_DIR/experiments/lib-best.sh"
 
 # ---- arguments -----------------------------------------------------------------------------
 gl_workload_defaults
@@ -169,7 +178,9 @@ nstage=1
 # ---- stages: sets of runs ------------------------------------------------------------------
 # have[CONFIG]: the search has run CONFIG on seeds 1..have (slim); run_of[CONFIG]: its seed-1
 # run directory; loads[CONFIG]: 1 when the node's loader takes it, 0 when it refuses it.
-declare -A have=() run_of=() loads=() rejected=() rejected_family=() family_ok=()
+# fam_limits[FAMILY]: "MPO|P50|MAX", the family's limits once a final-runner re-check showed a
+# gap (tighter than the search's).
+declare -A have=() run_of=() loads=() rejected=() rejected_family=() family_ok=() fam_limits=()
 
 # config_of POINT: prints the configuration of a point: its values with each --vary value '*'.
 config_of() {
@@ -252,8 +263,8 @@ run_points() {
 }
 
 # judge CSV NEED: prints one line per configuration of CSV: inside (1 when it has NEED rows or
-# more, all ok, strictly inside the limits and converged: no node lacking values at the final
-# reads, else 0), the means of msgs/op, p50 and max, the
+# more, all ok, strictly inside the limits (its family's, fam_limits, when tighter) and
+# converged: no node lacking values at the final reads, else 0), the means of msgs/op, p50 and max, the
 # configuration, its family, its number of rows; best first (inside, then by msgs/op, p50, max).
 judge() {
     local -a keycols=() famcols=()
@@ -263,7 +274,7 @@ judge() {
         if [[ " ${numeric[*]} " == *" $i "* ]]; then famcols+=(-"$((i + 1))"); else famcols+=("${keycols[i]}"); fi
     done
     awk -F, -v keycols="${keycols[*]}" -v famcols="${famcols[*]}" -v need="$2" \
-        -v lm="$limit_mpo" -v lp="$limit_p50" -v lx="$limit_max" \
+        -v lm="$limit_mpo" -v lp="$limit_p50" -v lx="$limit_max" -v famlim="$(family_limits)" \
         -v cs="$(($(gl_csv_index "$CSV_HEADER" status) + 1))" \
         -v cm="$(($(gl_csv_index "$CSV_HEADER" msgs_per_op_servers) + 1))" \
         -v cp="$(($(gl_csv_index "$CSV_HEADER" stable_p50) + 1))" \
@@ -279,11 +290,17 @@ judge() {
             }
             return s
         }
+        # famlim: "FAMILY|MPO|P50|MAX;..." the tighter limits of a family (a final-runner gap)
+        BEGIN {
+            nf = split(famlim, fl, ";")
+            for (i = 1; i <= nf; i++) { split(fl[i], e, "|"); flm[e[1]] = e[2]; flp[e[1]] = e[3]; flx[e[1]] = e[4] }
+        }
         NR == 1 { next }
         {
-            k = cols(keycols); fam[k] = cols(famcols); n[k]++
+            k = cols(keycols); f = fam[k] = cols(famcols); n[k]++
             m[k] += $cm; p[k] += $cp; x[k] += $cx
-            if ($cs != "ok" || !($cm < lm && $cp < lp && $cx < lx) || $cl > 0) bad[k] = 1
+            if (f in flm) { um = flm[f]; up = flp[f]; ux = flx[f] } else { um = lm; up = lp; ux = lx }
+            if ($cs != "ok" || !($cm < um && $cp < up && $cx < ux) || $cl > 0) bad[k] = 1
         }
         END {
             for (k in n)
@@ -457,64 +474,54 @@ need="$seeds" # the seeds a configuration is judged on: recheck_seeds after a fa
 slim=1 run_points coarse "$seeds" 1
 tail -n +2 "$stage_dir/sweep.csv" >>"$out/sweep.csv"
 ncoarse="${#have[@]}"
-winner="" attempts=0 verdicts=()
-while ((attempts < 5)); do
-    best_inside
-    [[ -n "$start" ]] || break
-    read -r _ _ _ _ cand fam _ <<<"$start"
-    if [[ -z "${family_ok[$fam]+set}" ]]; then
-        if ! partition_ok "$cand"; then
-            verdicts+=("$(describe "$cand"): not valid under --nemesis partition: its family (the configurations that differ from it only in integer values) is dropped")
+winner="" verdicts=() final="" nfinal=0
+# A winner of the virtual search that fails on the final runner is dropped (reject_final) and
+# the search goes on from the next-best candidate, until one passes or none is left.
+while :; do
+    winner="" attempts=0
+    while ((attempts < 5)); do
+        best_inside
+        [[ -n "$start" ]] || break
+        read -r _ _ _ _ cand fam _ <<<"$start"
+        if [[ -z "${family_ok[$fam]+set}" ]]; then
+            if ! partition_ok "$cand"; then
+                verdicts+=("$(describe "$cand"): not valid under --nemesis partition: its family (the configurations that differ from it only in integer values) is dropped")
+                rejected_family[$fam]=1
+                continue
+            fi
+            family_ok[$fam]=1
+        fi
+        attempts=$((attempts + 1))
+        refine "$cand"
+        ((${have[$centre]} >= recheck_seeds)) || run_stage recheck "$recheck_seeds" "$centre"
+        read -r inside _ <<<"$(judge <(rows_of "$centre" "$out/sweep.csv" "$recheck_seeds") $((recheck_seeds * vary_runs)))"
+        if ((!inside)); then
+            verdicts+=("$(describe "$centre"): outside the limits on seeds 1..$recheck_seeds ($(figures_of <(rows_of "$centre" "$out/sweep.csv" "$recheck_seeds"))); from now on every configuration is judged on seeds 1..$recheck_seeds")
+            rejected[$centre]=1
+            need="$recheck_seeds"
+            continue
+        fi
+        if ! partition_ok "$centre"; then
+            verdicts+=("$(describe "$centre"): not valid under --nemesis partition: its family (the configurations that differ from it only in integer values) is dropped")
             rejected_family[$fam]=1
             continue
         fi
-        family_ok[$fam]=1
+        winner="$centre"
+        break
+    done
+    [[ -n "$winner" && "$final_runner" != virtual ]] || break
+    nfinal=$((nfinal + 1))
+    final_check "$winner"
+    if ((final_ok)); then
+        final="$final_runner runner, seed 1: $(figures_of "$final_dir/sweep.csv"): inside the limits; valid under partition"
+        break
     fi
-    attempts=$((attempts + 1))
-    refine "$cand"
-    ((${have[$centre]} >= recheck_seeds)) || run_stage recheck "$recheck_seeds" "$centre"
-    read -r inside _ <<<"$(judge <(rows_of "$centre" "$out/sweep.csv" "$recheck_seeds") $((recheck_seeds * vary_runs)))"
-    if ((!inside)); then
-        verdicts+=("$(describe "$centre"): outside the limits on seeds 1..$recheck_seeds ($(figures_of <(rows_of "$centre" "$out/sweep.csv" "$recheck_seeds"))); from now on every configuration is judged on seeds 1..$recheck_seeds")
-        rejected[$centre]=1
-        need="$recheck_seeds"
-        continue
-    fi
-    if ! partition_ok "$centre"; then
-        verdicts+=("$(describe "$centre"): not valid under --nemesis partition: its family (the configurations that differ from it only in integer values) is dropped")
-        rejected_family[$fam]=1
-        continue
-    fi
-    winner="$centre"
-    break
+    reject_final "$winner" "$fam"
 done
 trap - INT TERM
 
-# ---- the winner on the final runner, the figures, the report -------------------------------
+# ---- the figures, the report ---------------------------------------------------------------
 status=0
-final=""
-if [[ -n "$winner" && "$final_runner" != virtual ]]; then
-    runner="$final_runner"
-    check_stage "$final_runner" 1 "$winner"
-    final_dir="$stage_dir"
-    final_ok=1
-    read -r inside _ <<<"$(judge "$final_dir/sweep.csv" "$vary_runs")"
-    ((inside)) || final_ok=0
-    if [[ -z "${GL_AXIS_KIND[nemesis]+set}" ]]; then
-        nemesis=partition
-        check_stage "$final_runner-partition" 1 "$winner"
-        nemesis=""
-        [[ "$(gl_csv_rows "$stage_dir/sweep.csv" | cut -d, -f$(($(gl_csv_index "$CSV_HEADER" status) + 1)) | sort -u)" == ok ]] || final_ok=0
-    fi
-    runner=virtual
-    final="$final_runner runner, seed 1: $(figures_of "$final_dir/sweep.csv"): "
-    if ((final_ok)); then
-        final+="inside the limits; valid under partition"
-    else
-        final+="FAILED (see $final_dir and $stage_dir)"
-        status=1
-    fi
-fi
 "$gl_fit" -o "$out/fit.csv" --summary "$out/summary.csv" --frontier "$out/frontier.csv" \
     "$out/sweep.csv" 2>"$out/fit.log" || status=1
 gl_write_figure_vars "$out"
@@ -544,7 +551,7 @@ wall_s=$(((${EPOCHREALTIME/./} - start_us) / 1000000))
 nrefused=0
 for c in "${!loads[@]}"; do ((loads[$c])) || nrefused=$((nrefused + 1)); done
 echo "best.sh: $([[ "$name" == limits ]] || echo "$name ")limits: msgs-per-op < $limit_mpo, p50 < $limit_p50 ms, max < $limit_max ms, every run (seeds 1..$seeds x $vary_runs workload points)"
-echo "search: ${#have[@]} configurations ($ncoarse coarse, $((${#have[@]} - ncoarse)) in refinement; $nrefused neighbours the node refuses skipped), $((nstage - 1)) stages, $(wc -l <"$out/sweep.csv" | awk '{ print $1 - 1 }') runs, $wall_s s, space: $out/space.txt"
+echo "search: ${#have[@]} configurations ($ncoarse coarse, $((${#have[@]} - ncoarse)) in refinement; $nrefused neighbours the node refuses skipped), $((nstage - 1)) stages, $(wc -l <"$out/sweep.csv" | awk '{ print $1 - 1 }') runs$( ((nfinal == 0)) || echo " (and $nfinal winner$( ((nfinal == 1)) || echo s) re-checked on the $final_runner runner)"), $wall_s s, space: $out/space.txt"
 for v in "${verdicts[@]}"; do echo "re-check failed: $v"; done
 if [[ -z "$winner" ]]; then
     echo "winner: none: no configuration of the space passed (see $out/summary.csv)"

@@ -41,24 +41,24 @@ results)
 test) shift ;;
 *) exit 64 ;;
 esac
-ini="" seed=0 store="" nemesis=""
+ini="" seed=0 store="" nemesis="" extra=0
 while ((\$# > 0)); do
     case "\$1" in
     --node-config) ini="\$2" && shift 2 ;;
-    --bin) ini="\$3" && shift 3 ;;
+    --bin) ini="\$3" extra="\${SYNTH_PROCESS_EXTRA_MS:-0}" && shift 3 ;;
     --seed | --store | --nemesis) printf -v "\${1#--}" '%s' "\$2" && shift 2 ;;
     *) shift ;;
     esac
 done
 mkdir -p "\$store/broadcast/run"
 rc=0
-awk -v k="\$seed" -v nemesis="\$nemesis" -v out="\$store/broadcast/run/results.json" '
+awk -v k="\$seed" -v nemesis="\$nemesis" -v extra="\$extra" -v out="\$store/broadcast/run/results.json" '
     /^strategy = / { s = \$3 } /^timeout_ms = / { t = \$3 } /^mode = / { m = \$3 }
     END {
-        mpo = 1000 / (t + 10); extra = 0
+        mpo = 1000 / (t + 10); tree = 0
         if (m == "fire-and-forget") mpo /= 2
-        if (s == "tree") { mpo *= 2; extra = 200 }
-        p50 = 100 + extra + 2 * t + k; max = 150 + extra + 3 * t + k
+        if (s == "tree") { mpo *= 2; tree = 200 }
+        p50 = 100 + tree + 2 * t + k; max = 150 + tree + extra + 3 * t + k
         bad = nemesis == "partition" && m == "fire-and-forget"
         lacking = s == "star" && t == 147 && m == "acks" && k >= 3
         printf "100,%.4f,%.4f,0,%d,%d,%d,%d,%d,%s,%d,%d\\n", mpo, mpo, p50, p50, p50, max, bad ? 3 : 0, bad ? "false" : "true", lacking, lacking * 5 >out
@@ -103,6 +103,28 @@ check "a stage of seeds 3..5" test -d "$(echo "$dir"/stages/*-seeds-5)"
 ls "$dir"/stages/*-seeds-5/runs >seeds5 || fail "no runs in the seeds-5 stage"
 sed 's/.*-s\([0-9]*\)$/\1/' seeds5 | sort -u | paste -sd' ' >seeds5.got
 same_text "3 4 5" seeds5.got
+
+# ---- a winner that fails on the final runner: the search goes on ------------------------------
+# The synthetic "process" runner (--bin) adds 60 ms to every maximum: the virtual winner T = 146
+# (max 589..593 ms on seeds 1..5) gives 649 ms there, a gap of 56 ms over its worst virtual run:
+# it is dropped and its family (star, acks) must keep max < 600 - 56 = 544 ms in virtual time,
+# so the search goes on to T = 129 (worst 542 ms; 598 ms on the "process" runner): inside.
+gap_args=(--limits "30,400,600" --space space.txt --runner process)
+check "best.sh whose winner fails on the final runner" env SYNTH_PROCESS_EXTRA_MS=60 \
+    GL_BIN_DIR="$WORK_DIR/synth" "$best" "${gap_args[@]}" --out gap >gap.out 2>gap.err
+step "the final runner's rejection and the next winner"
+has_line gap.out "re-check failed: topology.strategy=star batch.timeout_ms=146 delivery.mode=acks: on the process runner (seed 1: msgs/op 6.41 [6.41..6.41], p50 393 ms [393..393], max 649 ms [649..649], 1 run): outside the limits there; worst run against virtual time's on seeds 1..5: max 649 against 593 ms (+56): dropped, with its family's configurations with less margin than that gap (the family now needs max < 544 ms: 10 of those tried so far, itself included, dropped)"
+count_lines gap.out "^re-check failed" 3
+has_line gap.out "winner: topology.strategy=star batch.timeout_ms=129 delivery.mode=acks"
+has_line gap.out "  re-check (seeds 1..5): msgs/op 7.19 [7.19..7.19], p50 361 ms [359..363], max 540 ms [538..542], 5 runs"
+has_line gap.out "  process runner, seed 1: msgs/op 7.19 [7.19..7.19], p50 359 ms [359..359], max 598 ms [598..598], 1 run: inside the limits; valid under partition"
+contains gap.out "(and 2 winners re-checked on the process runner)"
+step "no candidate left: exit status 1, every rejection listed"
+# 500 ms more: the star with acks would need max < 600 - 507 = 93 ms, which none has.
+must_fail 1 env SYNTH_PROCESS_EXTRA_MS=500 GL_BIN_DIR="$WORK_DIR/synth" "$best" "${gap_args[@]}" \
+    --out none >none.out 2>none.err
+has_line none.out "re-check failed: topology.strategy=star batch.timeout_ms=146 delivery.mode=acks: on the process runner (seed 1: msgs/op 6.41 [6.41..6.41], p50 393 ms [393..393], max 1089 ms [1089..1089], 1 run): outside the limits there; worst run against virtual time's on seeds 1..5: max 1089 against 593 ms (+496): dropped, with its family's configurations with less margin than that gap (the family now needs max < 104 ms: 16 of those tried so far, itself included, dropped)"
+has_line none.out "winner: none: no configuration of the space passed (see $(sed -n 's/^results: //p' none.out)/summary.csv)"
 
 # ---- the real virtual runner, GNU parallel on ':': the winner's figures come back ---------------
 printf -- '--set topology.strategy=star\n--set batch.timeout_ms=0,100,200\n' >real.txt ||
