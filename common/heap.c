@@ -31,8 +31,15 @@ void heap_release(struct heap *h)
 
 int heap_push(struct heap *h, time_us at_us, void *data, uint64_t tag)
 {
+    if (heap_push_seq(h, at_us, h->next_seq, data, tag) != 0) return -1;
+    h->next_seq++;
+    return 0;
+}
+
+int heap_push_seq(struct heap *h, time_us at_us, uint64_t seq, void *data, uint64_t tag)
+{
     if (GL_GROW(h->v, h->n + 1, h->cap) != 0) return -1;
-    struct heap_entry e = { .at_us = at_us, .seq = h->next_seq++, .data = data, .tag = tag };
+    struct heap_entry e = { .at_us = at_us, .seq = seq, .data = data, .tag = tag };
     size_t i = h->n++;
     while (i > 0) {
         size_t parent = (i - 1) / 2;

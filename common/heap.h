@@ -1,8 +1,8 @@
 /*
  * heap: a binary min-heap of timed entries ordered by (at_us, seq). seq is assigned by the heap
  * at push time from a counter, so entries with equal times pop in insertion order (FIFO) and the
- * order never depends on heap internals. Used by the virtual-time event loop and by real-time
- * timer loops alike.
+ * order never depends on heap internals (heap_push_seq takes the caller's seq instead). Used by
+ * timer loops and, through tqueue.h, by the world's event queue and the network's queues.
  */
 #ifndef GL_HEAP_H
 #define GL_HEAP_H
@@ -30,6 +30,12 @@ void heap_release(struct heap *h); /* frees the array, not the entries' data */
 
 /* Pushes an entry (seq = the next counter value); returns 0, or -1 when memory runs out. */
 int heap_push(struct heap *h, time_us at_us, void *data, uint64_t tag);
+
+/*
+ * Pushes an entry with a sequence number the caller assigns (from its own counter, shared by
+ * several queues: see tqueue.h). Do not mix with heap_push on one heap. 0, or -1 (no memory).
+ */
+int heap_push_seq(struct heap *h, time_us at_us, uint64_t seq, void *data, uint64_t tag);
 
 /* The smallest entry, or NULL when empty. */
 const struct heap_entry *heap_peek(const struct heap *h);

@@ -54,7 +54,7 @@ void msg_init(struct msg *m)
     m->type = MSG_OTHER;
 }
 
-void msg_release(struct msg *m)
+void msg_drop(struct msg *m)
 {
     free(m->values.v);
     free(m->have.v);
@@ -64,6 +64,22 @@ void msg_release(struct msg *m)
         topo_release(m->topology);
         free(m->topology);
     }
+}
+
+void msg_disown(struct msg *m)
+{
+    m->values.v = NULL;
+    m->values.n = m->values.cap = 0;
+    m->have.v = m->need.v = NULL;
+    m->have.n = m->have.cap = m->need.n = m->need.cap = 0;
+    m->node_ids = NULL;
+    m->n_node_ids = 0;
+    m->topology = NULL;
+}
+
+void msg_release(struct msg *m)
+{
+    msg_drop(m);
     msg_init(m);
 }
 
@@ -148,6 +164,23 @@ void msg_reply(struct msg *reply, const struct msg *req, enum msg_type type)
     reply->in_reply_to = req->msg_id;
 }
 
+/* Copies s into dst[cap], cut to cap - 1 bytes. */
+static void copy_cut(char *dst, size_t cap, const char *s)
+{
+    size_t len = strnlen(s, cap - 1);
+    memcpy(dst, s, len);
+    dst[len] = '\0';
+}
+
+void msg_address(struct msg *m, const char *src, const char *dest, enum msg_type type)
+{
+    copy_cut(m->src, sizeof(m->src), src);
+    copy_cut(m->dest, sizeof(m->dest), dest);
+    m->type = type;
+    const char *name = msg_type_name(type);
+    copy_cut(m->type_name, sizeof(m->type_name), name ? name : "");
+}
+
 int msg_values_push(struct msg_values *vals, int64_t v)
 {
     if (GL_GROW(vals->v, vals->n + 1, vals->cap) != 0) return -1;
@@ -170,6 +203,109 @@ int msg_set_node_ids(struct msg *m, const char (*ids)[GL_ID_MAX], size_t n)
     return 0;
 }
 
+/* The fields msg_pack knows, in struct msg's order: a field added there breaks the assert. */
+struct msg_known_fields {
+    bool has_id;
+    int64_t id;
+    char src[GL_ID_MAX], dest[GL_ID_MAX];
+    enum msg_type type;
+    char type_name[GL_TYPE_MAX];
+    bool has_msg_id;
+    int64_t msg_id;
+    bool has_in_reply_to;
+    int64_t in_reply_to;
+    unsigned flags;
+    int64_t message;
+    struct msg_values values;
+    bool has_seq, has_base, has_ack, has_have;
+    int64_t seq, base, ack;
+    struct msg_values have, need;
+    bool repair;
+    char node_id[GL_ID_MAX];
+    char (*node_ids)[GL_ID_MAX];
+    size_t n_node_ids;
+    struct topo *topology;
+    int64_t code;
+    char text[GL_MAX_TEXT];
+};
+_Static_assert(sizeof(struct msg) == sizeof(struct msg_known_fields),
+               "struct msg changed: update msg_pack, msg_unpack and msg_copy");
+
+/*
+ * True when m carries nothing but what struct msg_packed keeps (and its ids): the delivery
+ * modes' and anti-entropy's keys (seq, base, ack, have, need, repair) travel whole.
+ */
+static bool packable(const struct msg *m)
+{
+    const char *name = msg_type_name(m->type);
+    return name && !m->has_id && strcmp(m->type_name, name) == 0 && !m->node_id[0] &&
+           !m->node_ids && m->n_node_ids == 0 && !m->topology && m->code == 0 && !m->text[0] &&
+           !m->has_seq && !m->has_base && !m->has_ack && !m->has_have && !m->have.v &&
+           m->have.n == 0 && !m->need.v && m->need.n == 0 && !m->repair;
+}
+
+int msg_pack(struct msg_packed *p, struct msg *m, bool ids_known)
+{
+    memset(p, 0, sizeof(*p));
+    if (!ids_known || !packable(m)) {
+        p->type = m->type;
+        p->full = malloc(sizeof(*p->full));
+        if (!p->full) return -1;
+        *p->full = *m;
+    } else {
+        p->type = m->type;
+        p->flags = m->flags;
+        p->has_msg_id = m->has_msg_id;
+        p->msg_id = m->msg_id;
+        p->has_in_reply_to = m->has_in_reply_to;
+        p->in_reply_to = m->in_reply_to;
+        p->message = m->message;
+        p->values = m->values;
+    }
+    msg_disown(m);
+    return 0;
+}
+
+/* Copies an id known to fit (an endpoint's, or a type name from the table). */
+static void copy_id(char *dst, size_t cap, const char *s)
+{
+    size_t len = strlen(s);
+    assert(len < cap);
+    memcpy(dst, s, len + 1);
+}
+
+void msg_unpack(struct msg_packed *p, struct msg *out, const char *src_id, const char *dest_id)
+{
+    if (p->full) {
+        *out = *p->full;
+        free(p->full);
+    } else {
+        msg_init(out);
+        copy_id(out->src, sizeof(out->src), src_id);
+        copy_id(out->dest, sizeof(out->dest), dest_id);
+        out->type = p->type;
+        copy_id(out->type_name, sizeof(out->type_name), msg_type_name(p->type));
+        out->flags = p->flags;
+        out->has_msg_id = p->has_msg_id;
+        out->msg_id = p->msg_id;
+        out->has_in_reply_to = p->has_in_reply_to;
+        out->in_reply_to = p->in_reply_to;
+        out->message = p->message;
+        out->values = p->values;
+    }
+    memset(p, 0, sizeof(*p));
+}
+
+void msg_packed_release(struct msg_packed *p)
+{
+    if (p->full) {
+        msg_release(p->full);
+        free(p->full);
+    }
+    free(p->values.v);
+    memset(p, 0, sizeof(*p));
+}
+
 void outbox_init(struct outbox *o)
 {
     o->v = NULL;
@@ -179,8 +315,9 @@ void outbox_init(struct outbox *o)
 
 void outbox_clear(struct outbox *o)
 {
+    /* outbox_add initialises a slot before it is used again. */
     for (size_t i = 0; i < o->n; i++)
-        msg_release(&o->v[i]);
+        msg_drop(&o->v[i]);
     o->n = 0;
 }
 

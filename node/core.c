@@ -43,10 +43,7 @@ static struct msg *new_msg(struct outbox *out, const char *src, const char *dest
 {
     struct msg *m = outbox_add(out);
     if (!m) return NULL;
-    snprintf(m->src, sizeof m->src, "%s", src);
-    snprintf(m->dest, sizeof m->dest, "%s", dest);
-    m->type = type;
-    snprintf(m->type_name, sizeof m->type_name, "%s", msg_type_name(type));
+    msg_address(m, src, dest, type);
     return m;
 }
 

@@ -1,7 +1,13 @@
 /*
  * valset: the values a node knows, as an insertion-ordered set of int64. An array keeps the
- * first-seen order (what read_ok returns); an open-addressing hash table of indices into that
- * array answers membership in O(1). Bounded by GL_MAX_VALUES. Pure: no IO, no globals.
+ * first-seen order (what read_ok returns). Membership: Maelstrom's broadcast values are small
+ * dense integers (0, 1, 2, ... from one global counter), so a bitset over [0, range) answers for
+ * them with one bit each, a few KiB per node where a hash table took 8 bytes per value and a
+ * cache miss per lookup. Values outside the range — negative, or far beyond what the set holds —
+ * go to an open-addressing hash table of indices into the array, so any int64 works and a stray
+ * huge value costs no memory. Every value is in the bitset when it lies in the range, else in the
+ * table; the range grows (moving what it now covers out of the table) while it stays within
+ * about a bit per value known. Bounded by GL_MAX_VALUES. Pure: no IO, no globals.
  */
 #ifndef GL_NODE_VALSET_H
 #define GL_NODE_VALSET_H
@@ -10,10 +16,13 @@
 #include <stdint.h>
 
 struct valset {
-    int64_t *order;  /* values in first-seen order */
-    size_t n, cap;   /* used and allocated entries of order */
+    int64_t *order; /* values in first-seen order */
+    size_t n, cap;  /* used and allocated entries of order */
+    uint64_t *bits; /* bit v set: v is in the set, for 0 <= v < 64 * words */
+    size_t words;
     uint32_t *table; /* 0 = empty, else 1 + index into order; capacity a power of two */
     size_t table_cap;
+    size_t n_sparse; /* values in the table */
 };
 
 enum valset_status {

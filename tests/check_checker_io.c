@@ -1,6 +1,7 @@
 /*
  * check_checker_io: proves the checker's inputs are read exactly: the journal's counters (groups,
- * distinct ids, undelivered messages) from the journal file and from --net-counts, our JSON
+ * distinct ids, undelivered messages) from the journal file and from --net-counts, the bulk
+ * journal writer's bytes equal to journal_write's, our JSON
  * history with its errors reported at line:column, and exceptions attached by the world.
  */
 #include <check.h>
@@ -215,11 +216,40 @@ START_TEST(world_exceptions_are_grouped)
 }
 END_TEST
 
+/* The bulk writer's file is journal_write's lines, byte for byte, across several chunks. */
+START_TEST(journal_writer_matches_journal_write)
+{
+    char *one = NULL, *bulk = NULL;
+    size_t one_len = 0, bulk_len = 0;
+    FILE *a = open_memstream(&one, &one_len), *b = open_memstream(&bulk, &bulk_len);
+    struct journal_writer jw;
+    journal_writer_init(&jw, b);
+    const char *types[] = { "broadcast_internal", "init", "we\"ird\n" };
+    for (uint64_t id = 0; id < 40000; id++) {
+        struct journal_rec r = {
+            id,   (int64_t)id * 1000, id % 7 ? (int64_t)id * 1000 + 99 : -1, id % 3 ? "n12" : "c4",
+            "n3", types[id % 3]
+        };
+        ck_assert_int_eq(journal_write(a, &r), 0);
+        journal_writer_add(&jw, &r);
+    }
+    ck_assert_int_eq(journal_writer_finish(&jw), 0);
+    fclose(a);
+    fclose(b);
+    ck_assert_uint_gt(bulk_len, 2 * JOURNAL_CHUNK); /* it flushed more than once */
+    ck_assert_uint_eq(bulk_len, one_len);
+    ck_assert(memcmp(one, bulk, one_len) == 0);
+    free(one);
+    free(bulk);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("checker_io");
     TCase *tc = tcase_create("io");
     tcase_add_test(tc, journal_counts);
+    tcase_add_test(tc, journal_writer_matches_journal_write);
     tcase_add_test(tc, journal_errors);
     tcase_add_test(tc, net_counts_text);
     tcase_add_test(tc, history_errors_have_positions);

@@ -1,10 +1,12 @@
 /*
  * check_msg: proves the message structs own their memory correctly — type names map both ways,
  * deep copies share nothing with their source (values, node ids, topology), replies swap the
- * envelope and answer the request's msg_id, and outboxes grow, clear and release without leaks
- * (run under ASan with CK_FORK=no).
+ * envelope and answer the request's msg_id, addresses are cut like snprintf, a packed message
+ * comes back exactly (values moved, not copied; anything it cannot say kept whole), and outboxes
+ * grow, clear and release without leaks (run under ASan with CK_FORK=no).
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,6 +210,150 @@ START_TEST(reply_swaps_and_answers)
 }
 END_TEST
 
+START_TEST(address_cuts_like_snprintf)
+{
+    struct msg m;
+    msg_init(&m);
+    msg_address(&m, "n3", "c17", MSG_INTERNAL);
+    ck_assert_str_eq(m.src, "n3");
+    ck_assert_str_eq(m.dest, "c17");
+    ck_assert_int_eq(m.type, MSG_INTERNAL);
+    ck_assert_str_eq(m.type_name, "broadcast_internal");
+    char longer[2 * GL_ID_MAX];
+    memset(longer, 'x', sizeof(longer) - 1);
+    longer[sizeof(longer) - 1] = '\0';
+    msg_address(&m, longer, "", MSG_OTHER);
+    ck_assert_uint_eq(strlen(m.src), GL_ID_MAX - 1);
+    ck_assert_str_eq(m.dest, "");
+    ck_assert_str_eq(m.type_name, "");
+}
+END_TEST
+
+/* A message between cores: packed without its ids, unpacked with the holder's ids. */
+START_TEST(pack_and_unpack_a_plain_message)
+{
+    struct msg m, out;
+    msg_init(&m);
+    msg_address(&m, "n1", "n2", MSG_INTERNAL);
+    m.has_msg_id = true;
+    m.msg_id = 7;
+    m.flags = MSG_F_NON_INT_VALUES;
+    for (int64_t v = 0; v < 5; v++)
+        ck_assert_int_eq(msg_values_push(&m.values, v * v), 0);
+    int64_t *vals = m.values.v;
+    struct msg_packed p;
+    ck_assert_int_eq(msg_pack(&p, &m, true), 0);
+    ck_assert_ptr_null(p.full);         /* packed */
+    ck_assert_ptr_eq(p.values.v, vals); /* moved, not copied */
+    ck_assert_ptr_null(m.values.v);
+    msg_unpack(&p, &out, "n1", "n2");
+    ck_assert_ptr_null(p.values.v);
+    ck_assert_str_eq(out.src, "n1");
+    ck_assert_str_eq(out.dest, "n2");
+    ck_assert_int_eq(out.type, MSG_INTERNAL);
+    ck_assert_str_eq(out.type_name, "broadcast_internal");
+    ck_assert(out.has_msg_id && !out.has_in_reply_to && !out.has_id);
+    ck_assert_int_eq(out.msg_id, 7);
+    ck_assert_uint_eq(out.flags, MSG_F_NON_INT_VALUES);
+    ck_assert_ptr_eq(out.values.v, vals);
+    ck_assert_uint_eq(out.values.n, 5);
+    ck_assert_int_eq(out.values.v[4], 16);
+    msg_release(&out);
+    msg_release(&m);
+}
+END_TEST
+
+/* Anything a packed message cannot say travels whole, and comes back exactly. */
+START_TEST(pack_keeps_the_rest_whole)
+{
+    for (int k = 0; k < 8; k++) {
+        struct msg m, out;
+        msg_init(&m);
+        msg_address(&m, "n1", "c2", MSG_ERROR);
+        switch (k) {
+        case 0:
+            m.code = 13; /* an error's code and text */
+            snprintf(m.text, sizeof(m.text), "boom");
+            break;
+        case 1:
+            msg_address(&m, "n1", "c2", MSG_OTHER); /* a type of its own */
+            snprintf(m.type_name, sizeof(m.type_name), "echo");
+            break;
+        case 2:
+            m.has_id = true; /* an envelope id */
+            m.id = 4;
+            break;
+        case 3:
+            msg_address(&m, "n1", "c2", MSG_BROADCAST_OK); /* a holder that does not know the ids */
+            break;
+        case 4: {
+            const char ids[2][GL_ID_MAX] = { "n1", "n2" };
+            msg_address(&m, "n1", "c2", MSG_INIT);
+            snprintf(m.node_id, sizeof(m.node_id), "n1");
+            ck_assert_int_eq(msg_set_node_ids(&m, ids, 2), 0);
+            break;
+        }
+        case 5:
+            msg_address(&m, "n1", "c2", MSG_BROADCAST_OK); /* the same, but packable */
+            break;
+        case 6:
+            msg_address(&m, "n1", "c2", MSG_INTERNAL); /* a delivery mode's keys */
+            m.has_seq = true;
+            m.seq = 3;
+            m.has_ack = true;
+            m.ack = 2;
+            break;
+        case 7:
+            msg_address(&m, "n1", "c2", MSG_INTERNAL); /* anti-entropy's digest */
+            m.has_have = true;
+            ck_assert_int_eq(msg_values_push(&m.have, 1), 0);
+            ck_assert_int_eq(msg_values_push(&m.have, 9), 0);
+            break;
+        }
+        struct msg want;
+        ck_assert_int_eq(msg_copy(&want, &m), 0);
+        struct msg_packed p;
+        ck_assert_int_eq(msg_pack(&p, &m, k != 3), 0);
+        ck_assert(k == 5 ? p.full == NULL : p.full != NULL);
+        msg_unpack(&p, &out, "n1", "c2");
+        ck_assert_str_eq(out.src, want.src);
+        ck_assert_str_eq(out.type_name, want.type_name);
+        ck_assert_int_eq(out.type, want.type);
+        ck_assert_int_eq(out.code, want.code);
+        ck_assert_str_eq(out.text, want.text);
+        ck_assert_int_eq(out.has_id, want.has_id);
+        ck_assert_uint_eq(out.n_node_ids, want.n_node_ids);
+        ck_assert_int_eq(out.has_seq, want.has_seq);
+        ck_assert_int_eq(out.seq, want.seq);
+        ck_assert_int_eq(out.ack, want.ack);
+        ck_assert_uint_eq(out.have.n, want.have.n);
+        ck_assert_str_eq(out.node_id, want.node_id);
+        msg_release(&out);
+        msg_release(&want);
+        msg_release(&m);
+    }
+}
+END_TEST
+
+START_TEST(packed_release_frees_both_forms)
+{
+    struct msg m;
+    msg_init(&m);
+    msg_address(&m, "n1", "n2", MSG_READ_OK);
+    ck_assert_int_eq(msg_values_push(&m.values, 3), 0);
+    struct msg_packed p;
+    ck_assert_int_eq(msg_pack(&p, &m, true), 0);
+    msg_packed_release(&p); /* LeakSanitizer (asan preset) checks the values went */
+    msg_address(&m, "n1", "n2", MSG_ERROR);
+    snprintf(m.text, sizeof(m.text), "whole");
+    ck_assert_int_eq(msg_values_push(&m.values, 3), 0);
+    ck_assert_int_eq(msg_pack(&p, &m, true), 0);
+    ck_assert_ptr_nonnull(p.full);
+    msg_packed_release(&p);
+    ck_assert_ptr_null(p.full);
+}
+END_TEST
+
 START_TEST(outbox_grows_clears_releases)
 {
     struct outbox o;
@@ -248,6 +394,10 @@ static Suite *msg_suite(void)
     tcase_add_test(tc, node_ids_are_copied_and_replaced);
     tcase_add_test(tc, copy_is_deep);
     tcase_add_test(tc, copy_of_empty);
+    tcase_add_test(tc, address_cuts_like_snprintf);
+    tcase_add_test(tc, pack_and_unpack_a_plain_message);
+    tcase_add_test(tc, pack_keeps_the_rest_whole);
+    tcase_add_test(tc, packed_release_frees_both_forms);
     tcase_add_test(tc, reply_swaps_and_answers);
     tcase_add_test(tc, outbox_grows_clears_releases);
     suite_add_tcase(s, tc);

@@ -2,3 +2,5 @@
 gl_cli_test(lib_selftest lib_selftest.sh)
 # scripts/compare-runs.sh: the byte-identity check used around behaviour-preserving changes.
 gl_cli_test(scripts_compare_runs scripts_compare_runs.sh)
+# scripts/compare-matrix.sh: the same over partitions, random latency and 100-node runs.
+gl_cli_test(scripts_compare_matrix scripts_compare_matrix.sh)

@@ -1,5 +1,7 @@
-# Tests of node/: the core on a fake clock (Check) and the real binary over stdin (CLI).
+# Tests of node/: the core on a fake clock and its value set (Check), and the real binary over
+# stdin (CLI).
 gl_check(check_node SOURCES check_node.c node_cluster.c LIBS gl_node gl_common)
+gl_check(check_valset SOURCES check_valset.c LIBS gl_node gl_common)
 # The core's refusals of input it must not act on (decoded by the codec, as broadcast-node does).
 gl_check(check_node_input SOURCES check_node_input.c LIBS gl_node gl_common)
 gl_cli_test(node_conversation node_conversation.sh)

@@ -10,4 +10,6 @@ gl_check(check_world SOURCES check_world.c LIBS gl_drv_virt gl_world gl_check)
 # The setup's and the delivery threads' timing: init offsets, the batch phase, the ack/tick race.
 gl_check(check_world_timing SOURCES check_world_timing.c LIBS gl_drv_virt gl_world gl_check)
 gl_cli_test(harness_virtual harness_virtual.sh)
+# Virtual runs pinned to the byte (tests/golden/virtual_runs.sha256): the order of events.
+gl_cli_test(harness_golden harness_golden.sh)
 gl_cli_test(harness_agree harness_agree.sh REAL_TIME)

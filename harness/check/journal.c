@@ -81,6 +81,33 @@ int journal_write(FILE *out, const struct journal_rec *r)
     return rc;
 }
 
+void journal_writer_init(struct journal_writer *jw, FILE *f)
+{
+    jw->f = f;
+    jw->failed = false;
+    strbuf_init(&jw->buf);
+}
+
+static void writer_flush(struct journal_writer *jw)
+{
+    if (!jw->failed && file_write_strbuf(jw->f, &jw->buf) != 0) jw->failed = true;
+    strbuf_reset(&jw->buf);
+}
+
+void journal_writer_add(struct journal_writer *jw, const struct journal_rec *r)
+{
+    if (jw->failed) return;
+    journal_line(&jw->buf, r);
+    if (jw->buf.len >= JOURNAL_CHUNK) writer_flush(jw);
+}
+
+int journal_writer_finish(struct journal_writer *jw)
+{
+    if (jw->f) writer_flush(jw);
+    strbuf_release(&jw->buf);
+    return jw->failed ? -1 : 0;
+}
+
 /* Message ids seen per group, to count distinct ones. */
 struct ids {
     uint64_t *v;

@@ -59,21 +59,17 @@ static const char usage[] =
     "                          at once)\n"
     "  --node-delay-us N       with --virtual: each node handles each message a seeded\n"
     "                          U[0, N) us later, in order, like a real process (250; 0 = none)\n"
-    "  --no-history            do not write history.jsonl / history.edn (results still are)\n"
+    "  --no-history            do not write history.jsonl / history.edn (results still are);\n"
+    "                          implies --no-journal\n"
+    "  --journal, --no-journal write journal.jsonl, one line per message, or not (default:\n"
+    "                          written unless --no-history)\n"
     "  --node-log-max-mb N     with --bin: each node-logs/<id>.log keeps the first N MiB of\n"
     "                          the node's stderr, then a line saying it was cut (64)\n"
     "Exit status: 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 the test could not\n"
     "run or was interrupted (SIGINT, SIGTERM, SIGHUP: history.jsonl keeps what ran).\n";
 
-struct journal_sink {
-    FILE *f;
-    bool failed;
-};
-
 static void journal_cb(void *ctx, const struct wmsg *m, bool delivered, time_us recv_us)
 {
-    struct journal_sink *j = ctx;
-    if (!j->f || j->failed) return;
     struct journal_rec r = {
         .id = m->id,
         .send_ns = (int64_t)m->sent_us * 1000,
@@ -82,7 +78,7 @@ static void journal_cb(void *ctx, const struct wmsg *m, bool delivered, time_us 
         .dest = m->m.dest,
         .type = m->m.type_name,
     };
-    if (journal_write(j->f, &r) != 0) j->failed = true;
+    journal_writer_add(ctx, &r);
 }
 
 /* test.json: the command line and every parameter, so the run can be repeated exactly. */
@@ -162,7 +158,7 @@ struct virt_node {
 };
 
 static struct world *run(struct test_opts *t, const struct virt_node *vn, const struct store *s,
-                         struct journal_sink *j, struct proc_stats *ps)
+                         struct journal_writer *j, struct proc_stats *ps)
 {
     char err[1024] = "";
     struct world *w = NULL;
@@ -285,12 +281,14 @@ int cmd_test(int argc, char **argv)
         return CMD_EXIT_CRASH;
     }
     write_test_json(&s, &t, argc, argv);
-    struct journal_sink j = { .f = store_create(&s, "journal.jsonl", err, sizeof(err)) };
+    struct journal_writer j;
+    journal_writer_init(&j, t.journal ? store_create(&s, "journal.jsonl", err, sizeof(err)) : NULL);
     struct proc_stats ps;
     memset(&ps, 0, sizeof(ps));
     struct world *w = run(&t, &vn, &s, &j, &ps);
     topo_release(&vn.file_topo);
-    if (j.f && (fclose(j.f) != 0 || j.failed))
+    int jrc = journal_writer_finish(&j);
+    if (j.f && (fclose(j.f) != 0 || jrc != 0))
         fprintf(stderr, "harness test: cannot write the journal in %s\n", s.dir);
     if (!w) return CMD_EXIT_CRASH;
     report_faults(w, &s);

@@ -85,6 +85,7 @@ void test_opts_defaults(struct test_opts *t)
 {
     memset(t, 0, sizeof(*t));
     world_opts_defaults(&t->world);
+    t->journal = -1;
     t->workload = "lin-kv"; /* Maelstrom's default: we say clearly that only broadcast exists */
     t->store = "store";
     t->concurrency = "1n";
@@ -212,6 +213,10 @@ int test_opts_parse(struct test_opts *t, int argc, char **argv, char *err, size_
             t->no_history = true;
             continue;
         }
+        if (!strcmp(a, "--journal") || !strcmp(a, "--no-journal")) {
+            t->journal = a[2] == 'j';
+            continue;
+        }
         if (!strcmp(a, "--log-stderr") || !strcmp(a, "--log-net-send") ||
             !strcmp(a, "--log-net-recv")) {
             continue; /* accepted for compatibility; node stderr always goes to node-logs/ */
@@ -266,5 +271,6 @@ int test_opts_parse(struct test_opts *t, int argc, char **argv, char *err, size_
                  "--node-config goes with --virtual (pass a config to --bin as an argument)");
         return -1;
     }
+    if (t->journal < 0) t->journal = !t->no_history;
     return resolve_concurrency(t, err, errlen);
 }

@@ -24,6 +24,7 @@ struct test_opts {
     const char *availability; /* NULL, "total" or a fraction */
     bool virtual_time;
     bool no_history;        /* skip history.jsonl / history.edn (huge for long, fast runs) */
+    int journal;            /* journal.jsonl: 1 --journal, 0 --no-journal, -1 unless no_history */
     uint64_t node_delay_us; /* --virtual: each node handles a message U[0, this) later */
     bool node_delay_given;
     uint64_t node_log_max_mb; /* real processes: MiB of stderr each node-logs/<id>.log keeps */

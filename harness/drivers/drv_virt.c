@@ -1,8 +1,21 @@
 /*
- * drv_virt.c: node cores in one process, virtual time. Each node's next tick is a driver timer
- * on the world's heap; stale timers (the node's deadline moved) are recognised and skipped.
- * Delivered messages wait in a per-node FIFO until their handling time (see node_delay_us), also
- * a driver timer. Timer tags: node index | kind << 32.
+ * drv_virt.c: node cores in one process, virtual time. Delivered messages wait in a per-node
+ * FIFO until their handling time (see node_delay_us), each a driver timer on the lane of the
+ * node's delivery thread (world_node_lane). Timer tags: node index | kind << 32.
+ *
+ * Ticks. After every call into a node its next deadline is asked for, and whenever it differs
+ * from the tick scheduled (tick_at), a tick timer is scheduled for it; a timer fires the tick
+ * only if tick_at still equals its time. Done literally, every ack that moves a node's next
+ * retry leaves a timer behind that fires for nothing: as many events as messages. So the timers
+ * a node has asked for are kept as records (time, seq), off the queue, and only the one at
+ * tick_at is on it (the node's tick lane), with the seq it was asked for with. A record whose
+ * time comes round again becomes the scheduled one again with its old seq, exactly where the
+ * literal timer would have fired; a new time gets a new seq; records at or before the event
+ * running now (by (time, seq)) are gone, as the literal timers would have fired by then. Of
+ * several timers at one time only the first can fire the tick (after it the node's deadline is
+ * later), so one record per time is kept. The events that do something, and their order, are
+ * exactly those of the literal scheme (tests/cli/harness_golden.sh pins runs where it shows;
+ * scripts/compare-matrix.sh compares with a build before).
  */
 #include "drv_virt.h"
 
@@ -27,16 +40,74 @@ struct inbox {
     time_us last_us; /* handling time of the newest message: FIFO, never earlier */
 };
 
+/* A tick timer a node asked for, at at_us, ordered as events are by seq. */
+struct tick_rec {
+    time_us at_us;
+    uint64_t seq;
+};
+
+/* One node's tick timers not yet run: sorted by time, one per time (see the top). */
+struct tick_recs {
+    struct tick_rec *v;
+    size_t head, n, cap;
+};
+
 struct virt {
     struct world *w;
     struct node **nodes;
     time_us *tick_at; /* the tick scheduled for each node, or TIME_NEVER */
+    struct tick_recs *recs;
     struct inbox *inbox;
     uint32_t n;
     time_us node_delay_us;
     struct rng rng;
     struct outbox out;
+    uint32_t lanes; /* node i's ticks are on lane lanes + i, its inbox on its delivery lane */
 };
+
+/* Forgets the records of timers that would have fired by now: (time, seq) up to the event's. */
+static void recs_prune(struct tick_recs *r, time_us now_us, uint64_t now_seq)
+{
+    while (r->n > 0) {
+        const struct tick_rec *t = &r->v[r->head];
+        if (t->at_us > now_us || (t->at_us == now_us && t->seq > now_seq)) break;
+        r->head++;
+        r->n--;
+    }
+    if (r->n == 0) r->head = 0;
+}
+
+/* The record at at_us, or where it would go (the index in v[head..head+n)), by binary search. */
+static size_t recs_find(const struct tick_recs *r, time_us at_us)
+{
+    size_t lo = 0, hi = r->n;
+    if (hi > 0 && r->v[r->head + hi - 1].at_us < at_us) return hi; /* the usual case: later */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->v[r->head + mid].at_us < at_us)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Inserts (at_us, seq) at index k of the records; 0, or -1 when out of memory. */
+static int recs_insert(struct tick_recs *r, size_t k, time_us at_us, uint64_t seq)
+{
+    if (r->head + r->n == r->cap) {
+        if (r->head > 0) { /* slide down before growing */
+            memmove(r->v, r->v + r->head, r->n * sizeof(*r->v));
+            r->head = 0;
+        }
+        if (GL_GROW(r->v, r->n + 1, r->cap) != 0) return -1;
+    }
+    struct tick_rec *at = &r->v[r->head + k];
+    memmove(at + 1, at, (r->n - k) * sizeof(*at));
+    *at = (struct tick_rec){ at_us, seq };
+    r->n++;
+    return 0;
+}
 
 static void schedule_tick(struct virt *v, uint32_t i, time_us now_us)
 {
@@ -45,7 +116,20 @@ static void schedule_tick(struct virt *v, uint32_t i, time_us now_us)
     if (d < now_us) d = now_us;
     if (d == v->tick_at[i]) return;
     v->tick_at[i] = d;
-    world_driver_timer(v->w, d, i);
+    struct tick_recs *r = &v->recs[i];
+    recs_prune(r, now_us, world_event_seq(v->w));
+    size_t k = recs_find(r, d);
+    uint64_t seq;
+    if (k < r->n && r->v[r->head + k].at_us == d) {
+        seq = r->v[r->head + k].seq; /* asked for before and not run: its place again */
+    } else {
+        seq = world_take_seq(v->w);
+        if (recs_insert(r, k, d, seq) != 0) {
+            world_fault(v->w, "node %s: out of memory scheduling a tick", world_node_name(v->w, i));
+            return;
+        }
+    }
+    world_driver_timer_move(v->w, v->lanes + i, d, seq, i);
 }
 
 /* Hands a node's output to the world, which takes ownership of each message's arrays. */
@@ -65,18 +149,17 @@ static void handle(struct virt *v, uint32_t node, const struct msg *m, time_us n
     drain(v, node, now_us);
 }
 
-/* Appends m to q, taking its contents. */
-static int inbox_push(struct inbox *q, const struct msg *m)
+/* A new slot at the end of q (uninitialised), or NULL when out of memory. */
+static struct msg *inbox_add(struct inbox *q)
 {
     if (q->head + q->n == q->cap) {
         if (q->head > 0) { /* slide down before growing */
             memmove(q->v, q->v + q->head, q->n * sizeof(*q->v));
             q->head = 0;
         }
-        if (GL_GROW(q->v, q->n + 1, q->cap) != 0) return -1;
+        if (GL_GROW(q->v, q->n + 1, q->cap) != 0) return NULL;
     }
-    q->v[q->head + q->n++] = *m;
-    return 0;
+    return &q->v[q->head + q->n++];
 }
 
 static void deliver(void *ctx, uint32_t node, struct wmsg *m, time_us now_us)
@@ -90,21 +173,18 @@ static void deliver(void *ctx, uint32_t node, struct wmsg *m, time_us now_us)
     time_us at = now_us + rng_below(&v->rng, v->node_delay_us);
     if (at < q->last_us) at = q->last_us;
     /* Take the message rather than copy it; the world's shared topology map is copied. */
-    struct msg own;
-    int rc = 0;
-    if (m->topology_borrowed) {
-        rc = msg_copy(&own, &m->m);
-    } else {
-        own = m->m;
-        msg_init(&m->m);
-    }
-    if (rc != 0 || inbox_push(q, &own) != 0) {
-        if (rc == 0) msg_release(&own);
+    struct msg *slot = inbox_add(q);
+    if (slot && !m->topology_borrowed) {
+        *slot = m->m;
+        msg_disown(&m->m);
+    } else if (!slot || msg_copy(slot, &m->m) != 0) {
+        if (slot) q->n--;
         world_fault(v->w, "node %s: out of memory queueing a message", world_node_name(v->w, node));
         return;
     }
     q->last_us = at;
-    world_driver_timer(v->w, at, node | (uint64_t)TIMER_HANDLE << 32);
+    world_driver_timer_on(v->w, world_node_lane(v->w, node), at,
+                          node | (uint64_t)TIMER_HANDLE << 32);
 }
 
 static void on_timer(void *ctx, uint64_t tag, time_us now_us)
@@ -116,10 +196,13 @@ static void on_timer(void *ctx, uint64_t tag, time_us now_us)
         /* Timers of one inbox fire in push order: times never decrease, ties are FIFO. */
         struct inbox *q = &v->inbox[i];
         if (!q->n) return;
-        struct msg m = q->v[q->head++];
+        /* Handled in place: nothing is delivered to the node while it handles (deliveries are
+         * events of their own), so the inbox does not move. */
+        struct msg *m = &q->v[q->head];
+        handle(v, i, m, now_us);
+        msg_drop(m);
+        q->head++;
         q->n--;
-        handle(v, i, &m, now_us);
-        msg_release(&m);
         return;
     }
     if (v->tick_at[i] != now_us) return; /* superseded */
@@ -134,6 +217,9 @@ static void virt_release(struct virt *v)
         node_free(v->nodes[i]);
     free(v->nodes);
     free(v->tick_at);
+    for (uint32_t i = 0; v->recs && i < v->n; i++)
+        free(v->recs[i].v);
+    free(v->recs);
     for (uint32_t i = 0; v->inbox && i < v->n; i++) {
         struct inbox *q = &v->inbox[i];
         for (size_t k = 0; k < q->n; k++)
@@ -159,10 +245,13 @@ struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_c
     v.nodes = calloc(v.n, sizeof(*v.nodes));
     v.tick_at = malloc(v.n * sizeof(*v.tick_at));
     v.inbox = calloc(v.n, sizeof(*v.inbox));
-    if (!v.nodes || !v.tick_at || !v.inbox) {
+    v.recs = calloc(v.n, sizeof(*v.recs));
+    int64_t lanes = world_driver_lanes(v.w, v.n);
+    if (!v.nodes || !v.tick_at || !v.inbox || !v.recs || lanes < 0) {
         snprintf(err, errlen, "out of memory for %u nodes", v.n);
         goto fail;
     }
+    v.lanes = (uint32_t)lanes;
     for (uint32_t i = 0; i < v.n; i++) {
         v.tick_at[i] = TIME_NEVER;
         v.nodes[i] = node_new(node_cfg, file_topo, err, errlen);

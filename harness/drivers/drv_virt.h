@@ -1,7 +1,8 @@
 /*
  * drv_virt: runs our node cores in-process under a virtual clock. Events (message deliveries,
- * node ticks, generator wake-ups) sit on the world's heap ordered by (time, sequence); time jumps
- * to the next event. No clock, no threads, no IO: the same seed gives a byte-identical run.
+ * node ticks, generator wake-ups) sit on the world's event queue ordered by (time, sequence);
+ * time jumps to the next event. No clock, no threads, no IO: the same seed gives a byte-identical
+ * run.
  */
 #ifndef GL_DRV_VIRT_H
 #define GL_DRV_VIRT_H

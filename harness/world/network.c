@@ -12,16 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "heap.h"
+#include "netq.h"
 #include "strbuf.h"
 
 #include "banned.h"
 
-/* One registered id with one delivery queue (spec §3.2). */
+/* One registered id with one delivery queue (spec §3.2) and its delivery thread. */
 struct endpoint {
-    bool client;
-    struct heap queue;     /* struct wmsg * ordered by (deadline, send order) */
-    struct wmsg *inflight; /* taken by the delivery thread, sleeping until its deadline */
+    struct netq queue;
+    bool busy;            /* the thread has taken `inflight` and sleeps until its deadline */
+    struct nmsg inflight; /* valid when busy */
 };
 
 struct network {
@@ -29,10 +29,13 @@ struct network {
     struct network_cbs cb;
     struct endpoint *ep;
     size_t n_ep, cap_ep;
+    bool *client; /* per endpoint: apart from ep, which is large, for the :net groups */
+    size_t cap_client;
     uint64_t next_msg_id;
     struct net_counts net;
     uint8_t *cut; /* cut[dest * n_nodes + src]: dest ignores src (partition) */
     bool partitioned;
+    struct nmsg_pool pool;
 };
 
 struct network *network_new(const struct network_opts *opts, const struct network_cbs *cbs)
@@ -41,6 +44,7 @@ struct network *network_new(const struct network_opts *opts, const struct networ
     if (!net) return NULL;
     net->o = *opts;
     net->cb = *cbs;
+    nmsg_pool_init(&net->pool);
     size_t n = opts->n_nodes;
     net->cut = calloc(n > 0 ? n * n : 1, 1);
     if (!net->cut) {
@@ -50,17 +54,48 @@ struct network *network_new(const struct network_opts *opts, const struct networ
     return net;
 }
 
-static void wmsg_free(struct wmsg *m)
+static const char *ep_name(const struct network *net, uint32_t endpoint)
 {
-    if (m->topology_borrowed) m->m.topology = NULL;
-    msg_release(&m->m);
-    free(m->raw_body);
-    free(m);
+    return net->cb.name ? net->cb.name(net->cb.ctx, endpoint) : "";
 }
 
-static void journal(struct network *net, const struct wmsg *m, bool delivered, time_us recv_us)
+/*
+ * The message's struct wmsg view, unpacked into *w: what m owned now belongs to w (freed with
+ * wmsg_drop()), m owns nothing.
+ */
+static void unpack(struct network *net, struct nmsg *m, struct wmsg *w)
 {
-    if (net->o.journal) net->o.journal(net->o.journal_ctx, m, delivered, recv_us);
+    w->id = m->id;
+    w->src = m->src;
+    w->dest = m->dest;
+    w->sent_us = m->sent_us;
+    w->deadline_us = m->deadline_us;
+    w->raw_body = m->raw_body;
+    w->topology_borrowed = m->topology_borrowed;
+    msg_unpack(&m->body, &w->m, ep_name(net, m->src), ep_name(net, m->dest));
+    m->raw_body = NULL;
+    m->topology_borrowed = false;
+}
+
+/* Frees what the view w owns; w is discarded afterwards. */
+static void wmsg_drop(struct wmsg *w)
+{
+    if (w->topology_borrowed) w->m.topology = NULL;
+    msg_drop(&w->m);
+    free(w->raw_body);
+}
+
+/* Journals m as undelivered (recv time 0) and frees what it owns. */
+static void journal_undelivered(struct network *net, struct nmsg *m)
+{
+    if (!net->o.journal) {
+        nmsg_release(m);
+        return;
+    }
+    struct wmsg w;
+    unpack(net, m, &w);
+    net->o.journal(net->o.journal_ctx, &w, false, 0);
+    wmsg_drop(&w);
 }
 
 void network_free(struct network *net)
@@ -68,24 +103,25 @@ void network_free(struct network *net)
     if (!net) return;
     for (size_t i = 0; i < net->n_ep; i++) {
         struct endpoint *e = &net->ep[i];
-        if (e->inflight) wmsg_free(e->inflight);
-        struct heap_entry he;
-        while (heap_pop(&e->queue, &he) == 0)
-            wmsg_free(he.data);
-        heap_release(&e->queue);
+        if (e->busy) nmsg_release(&e->inflight);
+        netq_release(&e->queue, &net->pool);
     }
+    nmsg_pool_release(&net->pool);
     free(net->ep);
+    free(net->client);
     free(net->cut);
     free(net);
 }
 
 int32_t network_add_endpoint(struct network *net, bool client)
 {
-    if (net->n_ep >= INT32_MAX || GL_GROW(net->ep, net->n_ep + 1, net->cap_ep) != 0) return -1;
+    if (net->n_ep >= INT32_MAX || GL_GROW(net->ep, net->n_ep + 1, net->cap_ep) != 0 ||
+        GL_GROW(net->client, net->n_ep + 1, net->cap_client) != 0)
+        return -1;
     struct endpoint *e = &net->ep[net->n_ep];
     memset(e, 0, sizeof(*e));
-    e->client = client;
-    heap_init(&e->queue);
+    netq_init(&e->queue);
+    net->client[net->n_ep] = client;
     return (int32_t)net->n_ep++;
 }
 
@@ -101,7 +137,7 @@ const struct net_counts *network_counts(const struct network *net)
 
 static struct net_count *group_of(struct network *net, uint32_t src, uint32_t dest)
 {
-    if (net->ep[src].client || net->ep[dest].client) return &net->net.clients;
+    if (net->client[src] || net->client[dest]) return &net->net.clients;
     return &net->net.servers;
 }
 
@@ -109,16 +145,13 @@ void network_drain(struct network *net)
 {
     for (size_t i = 0; i < net->n_ep; i++) {
         struct endpoint *e = &net->ep[i];
-        if (e->inflight) {
-            journal(net, e->inflight, false, 0);
-            wmsg_free(e->inflight);
-            e->inflight = NULL;
+        if (e->busy) {
+            e->busy = false;
+            journal_undelivered(net, &e->inflight);
         }
-        struct heap_entry he;
-        while (heap_pop(&e->queue, &he) == 0) {
-            journal(net, he.data, false, 0);
-            wmsg_free(he.data);
-        }
+        struct nmsg m;
+        while (netq_take(&e->queue, &net->pool, &m))
+            journal_undelivered(net, &m);
     }
 }
 
@@ -189,17 +222,15 @@ time_us network_delivery_time_us(const struct network_timing *t, time_us take_us
 static void take_next(struct network *net, uint32_t dest, time_us now_us, bool woke)
 {
     struct endpoint *e = &net->ep[dest];
-    struct heap_entry he;
-    while (!e->inflight && heap_pop(&e->queue, &he) == 0) {
-        struct wmsg *m = he.data;
-        if (network_is_cut(net, dest, m->src)) {
-            journal(net, m, false, 0);
-            wmsg_free(m);
+    while (!e->busy && netq_take(&e->queue, &net->pool, &e->inflight)) {
+        if (network_is_cut(net, dest, e->inflight.src)) {
+            journal_undelivered(net, &e->inflight);
             continue;
         }
-        e->inflight = m;
-        net->cb.wake(net->cb.ctx, dest,
-                     network_delivery_time_us(&net->o.timing, now_us, woke, m->deadline_us));
+        e->busy = true;
+        net->cb.wake(
+            net->cb.ctx, dest,
+            network_delivery_time_us(&net->o.timing, now_us, woke, e->inflight.deadline_us));
     }
 }
 
@@ -207,24 +238,23 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
                  time_us now_us)
 {
     assert(src < net->n_ep && dest < net->n_ep);
-    struct wmsg *wm = calloc(1, sizeof(*wm));
-    if (!wm) {
+    struct nmsg wm;
+    wm.topology_borrowed = m->topology && m->topology == net->o.shared_topology;
+    if (msg_pack(&wm.body, m, net->cb.name != NULL) != 0) {
+        if (wm.topology_borrowed) m->topology = NULL;
         msg_release(m);
         free(raw_body);
         return -1;
     }
-    wm->id = net->next_msg_id++;
-    wm->src = src;
-    wm->dest = dest;
-    wm->sent_us = now_us;
-    bool via_client = net->ep[src].client || net->ep[dest].client;
-    wm->deadline_us = now_us + (via_client ? 0
-                                           : network_draw_latency_us(net->o.rng, net->o.latency_ms,
-                                                                     net->o.latency_dist));
-    wm->m = *m;
-    wm->topology_borrowed = m->topology && m->topology == net->o.shared_topology;
-    msg_init(m);
-    wm->raw_body = raw_body;
+    wm.id = net->next_msg_id++;
+    wm.src = src;
+    wm.dest = dest;
+    wm.sent_us = now_us;
+    bool via_client = net->client[src] || net->client[dest];
+    wm.deadline_us = now_us + (via_client ? 0
+                                          : network_draw_latency_us(net->o.rng, net->o.latency_ms,
+                                                                    net->o.latency_dist));
+    wm.raw_body = raw_body;
 
     struct net_count *g = group_of(net, src, dest);
     net->net.all.send_count++;
@@ -232,9 +262,8 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
     g->send_count++;
     g->msg_count++;
 
-    struct endpoint *e = &net->ep[dest];
-    if (heap_push(&e->queue, wm->deadline_us, wm, 0) != 0) {
-        wmsg_free(wm);
+    if (netq_push(&net->ep[dest].queue, &net->pool, &wm) != 0) {
+        nmsg_release(&wm);
         return -1;
     }
     take_next(net, dest, now_us, true);
@@ -245,15 +274,16 @@ void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us)
 {
     assert(endpoint < net->n_ep);
     struct endpoint *e = &net->ep[endpoint];
-    struct wmsg *m = e->inflight;
-    if (!m) return;
-    e->inflight = NULL;
-    struct net_count *g = group_of(net, m->src, m->dest);
+    if (!e->busy) return;
+    struct wmsg w;
+    unpack(net, &e->inflight, &w);
+    e->busy = false;
+    struct net_count *g = group_of(net, w.src, w.dest);
     net->net.all.recv_count++;
     g->recv_count++;
-    journal(net, m, true, now_us);
-    bool more = net->cb.deliver(net->cb.ctx, endpoint, m, now_us);
-    wmsg_free(m);
+    if (net->o.journal) net->o.journal(net->o.journal_ctx, &w, true, now_us);
+    bool more = net->cb.deliver(net->cb.ctx, endpoint, &w, now_us);
+    wmsg_drop(&w);
     /* The owner may have added endpoints: e may have moved. */
     if (more) take_next(net, endpoint, now_us, false);
 }

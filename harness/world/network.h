@@ -40,10 +40,11 @@ const char *latency_dist_name(enum latency_dist d);
 int latency_dist_parse(const char *s, enum latency_dist *out);
 
 /*
- * A message in flight. Every message has its decoded form `m` when the world or a core made
- * it, or when it is addressed to a client. Messages between foreign nodes (drv_proc) keep their
- * body as raw JSON text in `raw_body` (unconstrained, spec §1.2) and only m.src, m.dest and
- * m.type_name are meaningful.
+ * A message as the network hands it out: delivered, dropped or drained. Every message has its
+ * decoded form `m` when the world or a core made it, or when it is addressed to a client.
+ * Messages between foreign nodes (drv_proc) keep their body as raw JSON text in `raw_body`
+ * (unconstrained, spec §1.2) and only m.src, m.dest and m.type_name are meaningful. In flight the
+ * network keeps it smaller (packed: msg.h); this view exists only while a callback runs.
  */
 struct wmsg {
     uint64_t id;        /* Maelstrom's global message id, from 0 */
@@ -112,6 +113,13 @@ struct network_opts {
 /* What the network needs from its owner. */
 struct network_cbs {
     void *ctx;
+    /*
+     * The id of an endpoint ("n3", "c17"), or NULL for this callback: then every message travels
+     * whole. With it, the owner vouches that every message's src and dest are its ends' ids (the
+     * world checks them before it sends: endpoints_route), messages travel packed (msg_pack) and
+     * get their ids back from it on delivery.
+     */
+    const char *(*name)(void *ctx, uint32_t endpoint);
     /* Call network_on_wake(net, endpoint, t) at time at_us (never earlier than now). */
     void (*wake)(void *ctx, uint32_t endpoint, time_us at_us);
     /*

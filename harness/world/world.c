@@ -2,7 +2,7 @@
  * world: composes the network (network.h) and the workload (workload.h) into a Maelstrom test
  * and owns what neither should: the endpoints (server nodes and clients, named as Maelstrom names
  * them, spec §1.3), the setup phases (init, topology), validation of node output (spec §1.6), the
- * event heap both modules schedule into (keyed by (time, seq): ties run in scheduling order), the
+ * event queue both modules schedule into (keyed by (time, seq): ties run in scheduling order), the
  * abort reasons and the faults. It is not a driver: told the time, it never reads a clock and
  * never does IO.
  */
@@ -22,7 +22,7 @@
 
 #include "banned.h"
 
-/* Kinds of events on the world's heap; the heap entry's tag is kind | arg << 8. */
+/* Kinds of events on the world's queue; an event's tag is kind | arg << 8. */
 enum ev_kind {
     EV_DELIVER,       /* arg = endpoint: its delivery thread wakes (network_on_wake) */
     EV_WORKLOAD,      /* arg = the workload's timer tag */
@@ -48,7 +48,15 @@ struct world {
     char abort_detail[1024];
 
     struct rng rng_setup, rng_gen, rng_lat, rng_nem, rng_spread;
-    struct heap events;
+    /*
+     * Every event, in (time, scheduling order). Lane 0 holds the workload's and the world's own
+     * timers and the driver's plain ones; each endpoint's delivery thread has a lane (ep_lane)
+     * and so does each driver lane (world_driver_lanes): see evq.h.
+     */
+    struct evq events;
+    uint64_t event_seq; /* of the event running now (or run last) */
+    uint32_t *ep_lane;  /* per endpoint */
+    size_t cap_ep_lane;
     time_us now_us;
     time_us t0_us; /* "relative time begins now": after every init_ok */
 
@@ -105,11 +113,28 @@ void world_fault(struct world *w, const char *fmt, ...)
     strbuf_addch(&w->faults, '\n');
 }
 
-static void push_event(struct world *w, time_us at_us, enum ev_kind kind, uint64_t arg)
+#define LANE_MISC 0u
+
+static void push_event_on(struct world *w, uint32_t lane, time_us at_us, enum ev_kind kind,
+                          uint64_t arg)
 {
     assert(arg < (uint64_t)1 << 56);
-    if (heap_push(&w->events, at_us, NULL, (uint64_t)kind | (arg << 8)) != 0)
+    if (evq_push(&w->events, lane, at_us, NULL, (uint64_t)kind | (arg << 8)) != 0)
         world_fault(w, "out of memory scheduling an event");
+}
+
+static void push_event(struct world *w, time_us at_us, enum ev_kind kind, uint64_t arg)
+{
+    push_event_on(w, LANE_MISC, at_us, kind, arg);
+}
+
+/* A delivery lane for the endpoint just added (index idx); 0, or -1 when out of memory. */
+static int add_ep_lane(struct world *w, int32_t idx)
+{
+    int64_t lane = evq_add_lanes(&w->events, 1);
+    if (lane < 0 || GL_GROW(w->ep_lane, (size_t)idx + 1, w->cap_ep_lane) != 0) return -1;
+    w->ep_lane[idx] = (uint32_t)lane;
+    return 0;
 }
 
 /* Registers a client with the world and the network (same index); -1 when out of memory. */
@@ -117,7 +142,7 @@ static int32_t open_client(struct world *w, int32_t worker)
 {
     uint32_t k = w->eps.n_clients;
     int32_t idx = endpoints_add_client(&w->eps, worker);
-    if (idx >= 0 && network_add_endpoint(w->net, true) != idx) {
+    if (idx >= 0 && (network_add_endpoint(w->net, true) != idx || add_ep_lane(w, idx) != 0)) {
         endpoints_drop_last(&w->eps);
         idx = -1;
     }
@@ -143,9 +168,7 @@ static void finish(struct world *w)
     w->finished = true;
     w->phase = PH_DONE;
     network_drain(w->net);
-    struct heap_entry he;
-    while (heap_pop(&w->events, &he) == 0) {
-    }
+    evq_clear(&w->events);
 }
 
 static void abort_test(struct world *w, enum world_abort why, const char *detail)
@@ -281,9 +304,16 @@ static void on_setup_timeout(struct world *w, enum msg_type type)
 
 /* ---- the network's and the workload's callbacks ------------------------------------------ */
 
+static const char *net_name(void *ctx, uint32_t endpoint)
+{
+    const struct world *w = ctx;
+    return w->eps.v[endpoint].name;
+}
+
 static void net_wake(void *ctx, uint32_t endpoint, time_us at_us)
 {
-    push_event(ctx, at_us, EV_DELIVER, endpoint);
+    struct world *w = ctx;
+    push_event_on(w, w->ep_lane[endpoint], at_us, EV_DELIVER, endpoint);
 }
 
 static bool net_deliver(void *ctx, uint32_t endpoint, struct wmsg *m, time_us now_us)
@@ -381,7 +411,7 @@ static int build_nodes(struct world *w, char *err, size_t errlen)
     for (uint32_t i = 0; i < w->o.node_count; i++) {
         snprintf(w->node_names[i], GL_ID_MAX, "n%u", w->o.default_names ? i + 1 : i);
         int32_t idx = endpoints_add_node(&w->eps, w->node_names[i]);
-        if (idx < 0 || network_add_endpoint(w->net, false) != idx) {
+        if (idx < 0 || network_add_endpoint(w->net, false) != idx || add_ep_lane(w, idx) != 0) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
@@ -403,7 +433,9 @@ static struct network *new_network(struct world *w)
         .journal = w->o.journal,
         .journal_ctx = w->o.journal_ctx,
     };
-    struct network_cbs cb = { .ctx = w, .wake = net_wake, .deliver = net_deliver };
+    struct network_cbs cb = {
+        .ctx = w, .name = net_name, .wake = net_wake, .deliver = net_deliver
+    };
     return network_new(&no, &cb);
 }
 
@@ -445,7 +477,7 @@ struct world *world_new(const struct world_opts *opts, const struct world_driver
     w->o = *opts;
     if (w->o.concurrency == 0) w->o.concurrency = w->o.node_count;
     w->drv = *drv;
-    heap_init(&w->events);
+    evq_init(&w->events);
     endpoints_init(&w->eps, opts->default_names);
     topo_init(&w->topology);
     strbuf_init(&w->faults);
@@ -459,7 +491,8 @@ struct world *world_new(const struct world_opts *opts, const struct world_driver
     w->rng_spread = rng_split(&root); /* last: without a spread the others are as before */
     w->history = history_new();
     w->net = new_network(w);
-    if (!w->history || !w->net || build_nodes(w, err, errlen) != 0 || !(w->wl = new_workload(w))) {
+    if (!w->history || !w->net || evq_add_lanes(&w->events, 1) != LANE_MISC ||
+        build_nodes(w, err, errlen) != 0 || !(w->wl = new_workload(w))) {
         if (!err[0]) snprintf(err, errlen, "out of memory");
         world_free(w);
         return NULL;
@@ -475,7 +508,8 @@ void world_free(struct world *w)
     endpoints_release(&w->eps);
     free(w->node_names);
     free(w->init_off_us);
-    heap_release(&w->events);
+    evq_release(&w->events);
+    free(w->ep_lane);
     topo_release(&w->topology);
     history_free(w->history);
     strbuf_release(&w->faults);
@@ -524,12 +558,11 @@ static void run_event(struct world *w, const struct heap_entry *he)
 void world_advance(struct world *w, time_us now_us)
 {
     if (now_us > w->now_us) w->now_us = now_us;
-    const struct heap_entry *top;
-    while (w->phase != PH_DONE && (top = heap_peek(&w->events)) && top->at_us <= now_us) {
-        struct heap_entry he;
-        heap_pop(&w->events, &he);
+    struct heap_entry he;
+    while (w->phase != PH_DONE && evq_pop_due(&w->events, now_us, &he, NULL) == 0) {
         /* Virtual time: events run at their own time; real time: never in the past. */
         if (he.at_us < w->now_us) he.at_us = w->now_us;
+        w->event_seq = he.seq;
         run_event(w, &he);
     }
     if (w->phase == PH_DONE) finish(w);
@@ -537,7 +570,7 @@ void world_advance(struct world *w, time_us now_us)
 
 time_us world_next_deadline_us(const struct world *w)
 {
-    const struct heap_entry *top = heap_peek(&w->events);
+    const struct heap_entry *top = evq_peek(&w->events, NULL);
     return top ? top->at_us : TIME_NEVER;
 }
 
@@ -549,6 +582,40 @@ bool world_done(const struct world *w)
 void world_driver_timer(struct world *w, time_us at_us, uint64_t tag)
 {
     push_event(w, at_us, EV_DRIVER, tag);
+}
+
+int64_t world_driver_lanes(struct world *w, uint32_t n)
+{
+    return evq_add_lanes(&w->events, n);
+}
+
+void world_driver_timer_on(struct world *w, uint32_t lane, time_us at_us, uint64_t tag)
+{
+    push_event_on(w, lane, at_us, EV_DRIVER, tag);
+}
+
+uint64_t world_event_seq(const struct world *w)
+{
+    return w->event_seq;
+}
+
+uint64_t world_take_seq(struct world *w)
+{
+    return evq_take_seq(&w->events);
+}
+
+void world_driver_timer_move(struct world *w, uint32_t lane, time_us at_us, uint64_t seq,
+                             uint64_t tag)
+{
+    assert(tag < (uint64_t)1 << 56);
+    if (evq_reschedule(&w->events, lane, at_us, seq, NULL, (uint64_t)EV_DRIVER | (tag << 8)) != 0)
+        world_fault(w, "out of memory scheduling an event");
+}
+
+uint32_t world_node_lane(const struct world *w, uint32_t node)
+{
+    assert(node < w->n_nodes);
+    return w->ep_lane[node];
 }
 
 /* ---- node output ------------------------------------------------------------------------- */

@@ -8,7 +8,7 @@
  *     (its shapes: nemesis.h) and the end of test (heal, recovery wait, final reads), writing
  *     the op history;
  *   - world.c: the endpoints and their names (endpoints.h), the setup phases (init, topology),
- *     validation of node output (with wire.h), the event heap both modules schedule into, and
+ *     validation of node output (with wire.h), the event queue both modules schedule into, and
  *     faults.
  *
  * The world never reads a clock and never does IO: a driver tells it the time and hands it node
@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heap.h"
+#include "evq.h"
 #include "journal.h"
 #include "limits.h"
 #include "msg.h"
@@ -159,8 +159,35 @@ void world_interrupt(struct world *w, const char *why, time_us now_us);
 /* Records a fault noticed by a driver (printf-style, one line). */
 void world_fault(struct world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Asks for on_timer(tag) at `at_us` (drv_virt uses it for node ticks). */
+/* Asks for on_timer(tag) at `at_us`. */
 void world_driver_timer(struct world *w, time_us at_us, uint64_t tag);
+
+/*
+ * Driver timers on lanes (evq.h). Every event — the world's, the network's, the driver's — runs
+ * in (time, scheduling order), whatever lane it is on; a lane only tells the world that its
+ * timers mostly come in time order, so it keeps them in a FIFO of their own instead of sorting
+ * them among all the others. world_node_lane() is the lane of a node's delivery thread, where a
+ * driver's timers for the messages it delivers (drv_virt's inbox) fit best: the lane stays busy
+ * and reuses its place in the queue. world_driver_lanes() adds n lanes of the driver's own and
+ * returns the first one's id (the rest follow), or -1 when out of memory;
+ * world_driver_timer_on() is world_driver_timer() on a lane.
+ */
+uint32_t world_node_lane(const struct world *w, uint32_t node);
+int64_t world_driver_lanes(struct world *w, uint32_t n);
+void world_driver_timer_on(struct world *w, uint32_t lane, time_us at_us, uint64_t tag);
+
+/*
+ * For a driver that keeps timers of its own off the queue and puts them back later in the place
+ * they had (drv_virt's ticks, see there): world_event_seq is the seq of the event running now
+ * (every event has one, from one counter: events run in (time, seq) order, so an event with a
+ * smaller (time, seq) has run); world_take_seq hands out the seq a timer scheduled now would
+ * get; world_driver_timer_move replaces every timer on one of the driver's own lanes with
+ * on_timer(tag) at at_us with such a seq.
+ */
+uint64_t world_event_seq(const struct world *w);
+uint64_t world_take_seq(struct world *w);
+void world_driver_timer_move(struct world *w, uint32_t lane, time_us at_us, uint64_t seq,
+                             uint64_t tag);
 
 /* Results after world_done(). */
 enum world_abort world_abort_reason(const struct world *w, const char **detail);

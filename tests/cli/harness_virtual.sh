@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Proves `harness test --virtual` is deterministic to the byte (same seed: identical history,
-# results and journal; another seed: a different history), that usage errors exit 254 with a
-# precise message, that the exit status follows the results (1 when values are lost), and that
-# Maelstrom's timing flags reach the run: recorded in test.json, inits spread by default and all
-# at 0 with --init-spread-us 0.
+# results and journal; another seed: a different history), that --no-history drops the history
+# and the journal and --journal / --no-journal choose the journal, that usage errors exit 254
+# with a precise message, that the exit status follows the results (1 when values are lost), and
+# that Maelstrom's timing flags reach the run: recorded in test.json, inits spread by default and
+# all at 0 with --init-spread-us 0.
 set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -43,6 +44,22 @@ check "--no-history" "$H" test -w broadcast --virtual --node-count 3 --time-limi
 check "--no-history: results.json" test -f nh/latest/results.json
 check "--no-history: no history.jsonl" test ! -e nh/latest/history.jsonl
 check "--no-history: no history.edn" test ! -e nh/latest/history.edn
+check "--no-history: no journal.jsonl either" test ! -e nh/latest/journal.jsonl
+# --journal and --no-journal override the default (written unless --no-history).
+check "--no-history --journal" "$H" test -w broadcast --virtual --node-count 3 --time-limit 2 \
+    --store nhj --no-history --journal >nhj.out
+check "--no-history --journal: journal.jsonl" test -s nhj/latest/journal.jsonl
+check "--no-history --journal: no history.jsonl" test ! -e nhj/latest/history.jsonl
+check "--no-journal" "$H" test -w broadcast --virtual --node-count 3 --time-limit 2 --store nj \
+    --no-journal >nj.out
+check "--no-journal: no journal.jsonl" test ! -e nj/latest/journal.jsonl
+check "--no-journal: history.jsonl" test -s nj/latest/history.jsonl
+check "--journal: one line per message of :net's msg-count" python3 -c '
+import json, sys
+n = sum(1 for _ in open(sys.argv[1]))
+want = json.load(open(sys.argv[2]))["net"]["all"]["msg-count"]
+sys.exit(0 if n == want and n > 0 else "%d lines, msg-count %d" % (n, want))
+' nhj/latest/journal.jsonl nhj/latest/results.json
 
 # Maelstrom's timing: each init at its node's offset by default; every flag in test.json.
 timing_run() { # store [flags...]

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# bench/harness_scale.sh: how the virtual-time harness scales (issue 11). Runs
+# `harness test --virtual --no-history` for every strategy x node count x rate, 20 s, latency
+# 100 ms, seed 1, and prints one line per run: wall time, CPU time (user + system: what the run
+# cost even when other work shares the cores), messages simulated (net all msg-count from
+# results.json), messages simulated per wall second, peak RSS; then the aims of issue 11:
+# 500 nodes, rate 1000, tree: <= 5 s and <= 1 GiB; 1,000 nodes: <= 15 s.
+#   bench/harness_scale.sh [--nodes LIST] [--rates LIST] [--strategies LIST] [--time-limit S]
+# defaults: --nodes 25,100,500,1000 --rates 100,1000 --strategies tree,star --time-limit 20.
+# Strategies are configs/centred-tree.ini (tree) and configs/star.ini (star): acks, no batching.
+# The release preset is built first (not timed) unless GL_BIN_DIR names a directory holding a
+# harness (e.g. an older build, to compare). Wall time and peak RSS come from GNU time
+# (/usr/bin/time, Debian package `time`).
+set -eu -o pipefail
+cd "$(dirname "$0")/.."
+
+die() {
+    echo "harness_scale.sh: $*" >&2
+    exit 2
+}
+nodes=25,100,500,1000 rates=100,1000 strategies=tree,star time_limit=20
+while (($# > 0)); do
+    case "$1" in
+    --nodes | --rates | --strategies | --time-limit)
+        (($# >= 2)) || die "option '$1' needs a value"
+        v="${1#--}"
+        printf -v "${v//-/_}" '%s' "$2"
+        shift 2
+        ;;
+    *) die "unknown option '$1'" ;;
+    esac
+done
+[[ -x /usr/bin/time ]] || die "needs GNU time (/usr/bin/time): apt-get install time"
+if [[ -z "${GL_BIN_DIR:-}" ]]; then
+    { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } >/dev/null
+    cmake --build --preset release -j "$(nproc)" --target harness >/dev/null
+    GL_BIN_DIR=build/release/bin
+fi
+H="$GL_BIN_DIR/harness"
+[[ -x "$H" ]] || die "'$GL_BIN_DIR' has no executable harness"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //' || echo unknown)"
+echo "machine: $(nproc) cores ($cpu); harness: $H"
+printf '%-8s %6s %5s %8s %8s %10s %11s %8s  %s\n' strategy nodes rate "wall s" "cpu s" \
+    messages "msgs/wall s" "RSS MiB" "verdict"
+IFS=, read -r -a strategy_list <<<"$strategies"
+IFS=, read -r -a node_list <<<"$nodes"
+IFS=, read -r -a rate_list <<<"$rates"
+for s in "${strategy_list[@]}"; do
+    case "$s" in
+    tree) cfg=configs/centred-tree.ini ;;
+    star) cfg=configs/star.ini ;;
+    *) die "unknown strategy '$s' (tree or star)" ;;
+    esac
+    for n in "${node_list[@]}"; do
+        for r in "${rate_list[@]}"; do
+            rm -rf "$work/store"
+            rc=0
+            /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$H" test -w broadcast --virtual \
+                --node-config "$cfg" --node-count "$n" --rate "$r" --time-limit "$time_limit" \
+                --latency 100 --seed 1 --no-history --store "$work/store" \
+                >"$work/out" 2>"$work/err" || rc=$?
+            read -r wall user sys rss_kib <"$work/time"
+            msgs="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["net"]["all"]["msg-count"])' \
+                "$work/store/latest/results.json" 2>/dev/null || echo 0)"
+            verdict="$(grep -m1 '^valid?' "$work/out" | tr -s ' ' || true)"
+            ((rc <= 2)) || verdict="exit $rc: $(head -c 200 "$work/err")"
+            awk -v s="$s" -v n="$n" -v r="$r" -v w="$wall" -v c="$user + $sys" -v m="$msgs" \
+                -v k="$rss_kib" -v v="$verdict" 'BEGIN {
+                    split(c, cpu, " [+] ")
+                    printf "%-8s %6d %5d %8.2f %8.2f %10d %11.0f %8.0f  %s\n", s, n, r, w,
+                        cpu[1] + cpu[2], m, (w > 0 ? m / w : 0), k / 1024, v }'
+        done
+    done
+done
+echo "aims (issue 11): tree, 500 nodes, rate 1000: <= 5 s wall and <= 1024 MiB; 1,000 nodes: <= 15 s"

@@ -1,0 +1,100 @@
+/*
+ * evq: a discrete-event queue. Events run in (at_us, seq) order, seq being the order in which
+ * they were pushed: ties are FIFO, exactly as with one heap of every event (heap.h). What the
+ * caller adds is the lane: each event is pushed onto a lane (a tqueue: FIFO for events pushed in
+ * time order, a heap for the rest), and the queue orders only each lane's earliest event — on a
+ * timing wheel of microseconds when it is near, in a heap when it is far (evq.c). With a lane per
+ * source — a node's inbox, its ticks, an endpoint's delivery thread — the queue's cost follows
+ * the busy sources, not the pending events, and most pushes and pops are O(1). Lanes change the
+ * cost, never the order. Pure: no clock, no IO.
+ */
+#ifndef GL_EVQ_H
+#define GL_EVQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "heap.h"
+#include "time.h"
+#include "tqueue.h"
+
+/* Microseconds ahead of the last event popped that the wheel covers (evq.c): 131 ms. */
+#define EVQ_WHEEL (1u << 17)
+
+/* A far lane's head in the heap: its key, copied from head[lane]. */
+struct evq_slot {
+    time_us at_us;
+    uint64_t seq;
+    uint32_t lane;
+};
+
+struct evq {
+    /* Per lane (cap_lanes entries each): */
+    struct tqueue *lanes;    /* the events behind its head */
+    struct heap_entry *head; /* its first event, when it has one */
+    uint8_t *where;          /* none, wheel or heap */
+    uint32_t *pos;           /* heap: its slot's index */
+    uint32_t *wnext, *wprev; /* wheel: its bucket's list, circular */
+    size_t n_lanes, cap_lanes, cap[7];
+    struct evq_slot *heap; /* min-heap of far heads */
+    size_t n_heap, n_wheel;
+    uint32_t *bucket;  /* EVQ_WHEEL entries: a bucket's first lane, or UINT32_MAX */
+    uint64_t *bits;    /* a bit per bucket: not empty */
+    uint64_t *summary; /* a bit per word of bits: not zero */
+    time_us base;      /* the time of the last event popped */
+    uint64_t next_seq; /* the next event's seq */
+    size_t n_events;
+};
+
+void evq_init(struct evq *q);
+/* Frees every lane and event (not the events' data). */
+void evq_release(struct evq *q);
+
+/* Adds n empty lanes; the first one's id (the others follow it), or -1 when out of memory. */
+int64_t evq_add_lanes(struct evq *q, uint32_t n);
+
+static inline size_t evq_lanes(const struct evq *q)
+{
+    return q->n_lanes;
+}
+
+/* Pushes an event at at_us onto lane; 0, or -1 when out of memory (nothing pushed). */
+int evq_push(struct evq *q, uint32_t lane, time_us at_us, void *data, uint64_t tag);
+
+/*
+ * For a caller that keeps events of its own off the queue and puts them back later with the
+ * place in the order they had (drv_virt's ticks): evq_take_seq hands out the seq the next push
+ * would have had (and counts it as used); evq_push_seq pushes with such a seq. Every event on the
+ * queue must have a different (at_us, seq).
+ */
+uint64_t evq_take_seq(struct evq *q);
+int evq_push_seq(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void *data,
+                 uint64_t tag);
+
+/* Removes every event of lane. */
+void evq_drop_lane(struct evq *q, uint32_t lane);
+
+/* The next event (smallest (at_us, seq) of all lanes), or NULL; *lane gets its lane if asked. */
+const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane);
+
+/* Removes the next event into *out (and its lane into *lane, if not NULL); 0, or -1 if empty. */
+int evq_pop(struct evq *q, struct heap_entry *out, uint32_t *lane);
+/* The same if the next event is due at or before until_us; -1 otherwise (nothing removed). */
+int evq_pop_due(struct evq *q, time_us until_us, struct heap_entry *out, uint32_t *lane);
+
+/*
+ * Replaces every event of lane with this one (seq as for evq_push_seq): for a lane that holds
+ * one timer which keeps moving (a node's next tick). 0 or -1.
+ */
+int evq_reschedule(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void *data,
+                   uint64_t tag);
+
+/* Drops every pending event (lanes stay). */
+void evq_clear(struct evq *q);
+
+static inline size_t evq_size(const struct evq *q)
+{
+    return q->n_events;
+}
+
+#endif
