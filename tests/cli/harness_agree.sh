@@ -104,8 +104,12 @@ check "timing: each node's init from the same client, never before its offset" a
 check "timing: virtual results" "$H" results v-t60/latest/results.json --csv >v-t60.csv
 check "timing: process results" "$H" results p-t60/latest/results.json --csv >p-t60.csv
 echo "timing: virtual $(cat v-t60.csv) process $(cat p-t60.csv)"
+# Sanitized nodes (GL_SANITIZE=1, the asan preset) take several times longer per message than
+# the virtual model's --node-delay-us, and lose more of the 1.5 ms ack/tick races: a wider margin.
+tol_ms=20
+[ "${GL_SANITIZE:-0}" = 1 ] && tol_ms=40
 # shellcheck disable=SC2016 # an awk program, run by check
-check "timing: median and p95 within 20 ms, both valid" awk -F, -v tol=20 '
+check "timing: median and p95 within $tol_ms ms, both valid" awk -F, -v tol="$tol_ms" '
     NR == FNR { for (i = 1; i <= NF; i++) v[i] = $i; next }
     { for (i = 5; i <= 6; i++) { d = $i - v[i]; if (d < 0) d = -d
           if (d > tol) { print "FAIL: stable latency column " i " differs by " d " ms"; exit 1 } }
