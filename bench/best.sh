@@ -4,8 +4,9 @@
 # of the default space's parts (`best.sh --print-space`: every strategy x delivery mode x period,
 # then the batching and delivery keys of each design), the refinement, the re-checks, the
 # figures.
-# The release build is done first and not counted. Prints the machine, the wall time and
-# best.sh's own report; the search's output stays in experiments/results/latest-best (or OUT).
+# The release build is done first and not counted. Prints the machine, the wall time,
+# best.sh's own report and the disk its result directory takes (du -sh); the search's output
+# stays in experiments/results/latest-best (or OUT).
 #   bench/best.sh [CHALLENGE [JOBS [OUT]]]      default 3d, 2, experiments/results
 # Extra best.sh options can follow: bench/best.sh 3d 2 /tmp/out --runner process
 set -eu -o pipefail
@@ -32,4 +33,7 @@ echo "machine: $(nproc) cores ($cpu), load average $(cut -d' ' -f1-3 /proc/loada
 printf 'best.sh %s, default space, --jobs %s: wall %d.%d s (aim <= 600 s), exit status %d\n' \
     "$challenge" "$jobs" $((us / 1000000)) $(((us % 1000000) / 100000)) "$rc"
 cat "$log"
+# the disk the search left: its runs keep only their results (slim), the re-checks everything
+dir="$(sed -n 's/^results: \([^ ]*\).*/\1/p' "$log")"
+[[ -z "$dir" || ! -d "$dir" ]] || echo "disk: $(du -sh "$dir" | cut -f1) in $dir ($(find "$dir" -name results.json | wc -l) runs)"
 exit "$rc"
