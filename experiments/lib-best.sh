@@ -66,8 +66,8 @@ reject_final() {
         lims[i]="${cur[i]}"
         ((${#fw[@]} == 3)) || continue
         awk -v a="${fw[i]}" -v l="${base[i]}" 'BEGIN { exit !(a >= l) }' || continue
-        gap="$(awk -v a="${fw[i]}" -v b="${vw[i]}" 'BEGIN { printf "%.4g", a - b }')"
-        lim="$(awk -v l="${base[i]}" -v g="$gap" -v c="${cur[i]}" 'BEGIN { x = l - g; printf "%.4g", x < c ? x : c }')"
+        gap="$(awk -v a="${fw[i]}" -v b="${vw[i]}" 'BEGIN { printf "%.6g", a - b }')"
+        lim="$(awk -v l="${base[i]}" -v g="$gap" -v c="${cur[i]}" 'BEGIN { x = l - g; printf "%.6g", x < c ? x : c }')"
         lims[i]="$lim"
         what+="${what:+, }${names[i]} ${fw[i]} against ${vw[i]}${units[i]} (+$gap)"
         tight+="${tight:+, }${names[i]} < $lim${units[i]}"
