@@ -1,9 +1,10 @@
 /*
  * convergence.c: how many nodes lack how many values at the final reads (convergence.h). The
- * known values go into a hash set as they are met (every read repeats most of the values before
- * it, so a list of them all grows with reads x values: 400 MB at 500 nodes, rate 1000, 20 s),
- * then come out sorted; the (node, value) pairs of the ok final reads are sorted and made unique;
- * one merge per node then counts the known values it has.
+ * known values go into a hash set as they are met (a list of every read's values grows with
+ * reads x values: 400 MB at 500 nodes, rate 1000, 20 s), a read stored as an extension of an
+ * earlier one adding only its new values; the ok final reads' values are grouped by node, and a
+ * node has as many known values as its final reads hold different values (every one of them is
+ * known). Hashing, not sorting: sorting the (node, value) pairs was a third of the check.
  */
 #include "convergence.h"
 
@@ -33,19 +34,6 @@ struct pair {
     uint32_t node;
     int64_t value;
 };
-
-static int cmp_i64(const void *pa, const void *pb)
-{
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return a < b ? -1 : a > b;
-}
-
-static int cmp_pair(const void *pa, const void *pb)
-{
-    const struct pair *a = pa, *b = pb;
-    if (a->node != b->node) return a->node < b->node ? -1 : 1;
-    return a->value < b->value ? -1 : a->value > b->value;
-}
 
 /* A set of int64 values: open addressing, linear probing, at most half full. */
 struct vset {
@@ -96,9 +84,7 @@ static int vset_add(struct vset *s, int64_t v)
 }
 
 struct scan {
-    struct vset seen; /* the known values as they are met */
-    int64_t *known;   /* then sorted */
-    size_t n_known;
+    struct vset seen; /* the known values */
     struct pair *pairs;
     size_t n_pairs, cap_pairs;
     bool *read; /* node has an ok final read */
@@ -111,26 +97,28 @@ static int add_known(struct scan *s, const int64_t *v, size_t n)
     return 0;
 }
 
-/* The known values, sorted, out of the set (which is freed). */
-static int sort_known(struct scan *s)
-{
-    s->known = malloc((s->seen.n ? s->seen.n : 1) * sizeof(*s->known));
-    if (!s->known) return -1;
-    for (size_t i = 0; i < s->seen.cap; i++)
-        if (s->seen.used[i]) s->known[s->n_known++] = s->seen.key[i];
-    free(s->seen.key);
-    free(s->seen.used);
-    memset(&s->seen, 0, sizeof(s->seen));
-    if (s->n_known) qsort(s->known, s->n_known, sizeof(*s->known), cmp_i64);
-    return 0;
-}
-
 static int add_pairs(struct scan *s, uint32_t node, const int64_t *v, size_t n)
 {
     if (GL_GROW(s->pairs, s->n_pairs + n, s->cap_pairs) != 0) return -1;
     for (size_t i = 0; i < n; i++)
         s->pairs[s->n_pairs++] = (struct pair){ node, v[i] };
     return 0;
+}
+
+/* True for the records whose values collect() adds to the known ones. */
+static bool adds_known(const struct hist_op *op)
+{
+    return op->process >= 0 && op->type == HT_OK && op->f == HF_READ && op->vkind == HV_INTS;
+}
+
+/* The values of read op that the known ones may lack: those after its base's, when its base (an
+ * earlier record) was added whole or the same way; else all of them. */
+static const int64_t *new_values(const struct history *h, const struct hist_op *op, size_t *n)
+{
+    size_t base;
+    const int64_t *v;
+    if (history_vals_suffix(h, op, n, &base, &v) && adds_known(history_op(h, base))) return v;
+    return history_vals(h, op, n);
 }
 
 /* The known values and the final reads' (node, value) pairs, in one pass over h. */
@@ -143,7 +131,7 @@ static int collect(const struct history *h, const struct convergence_opts *o, st
             if (add_known(s, &op->value, 1) != 0) return -1;
         } else if (op->f == HF_READ && op->vkind == HV_INTS) {
             size_t n;
-            const int64_t *v = history_vals(h, op, &n);
+            const int64_t *v = op->final ? history_vals(h, op, &n) : new_values(h, op, &n);
             if (add_known(s, v, n) != 0) return -1;
             if (!op->final) continue;
             uint64_t worker = (uint64_t)op->process % o->concurrency;
@@ -158,17 +146,40 @@ static int collect(const struct history *h, const struct convergence_opts *o, st
     return 0;
 }
 
-/* How many of the sorted known values the node's sorted, unique pairs p[0..n) hold. */
-static uint64_t held(const int64_t *known, size_t n_known, const struct pair *p, size_t n)
+/*
+ * The final reads' values grouped by node (a counting sort of the pairs, stable): node k's are
+ * by_node[start[k] .. start[k + 1]). NULL when out of memory; *start is malloc'd too.
+ */
+static int64_t *group_by_node(const struct scan *s, uint32_t nodes, size_t **start)
 {
-    uint64_t count = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < n_known; i++) {
-        while (k < n_known && known[k] < p[i].value)
-            k++;
-        if (k < n_known && known[k] == p[i].value) count++;
+    *start = calloc((size_t)nodes + 1, sizeof(**start));
+    int64_t *v = malloc((s->n_pairs ? s->n_pairs : 1) * sizeof(*v));
+    if (!*start || !v) {
+        free(v);
+        return NULL;
     }
-    return count;
+    size_t *at = *start;
+    for (size_t i = 0; i < s->n_pairs; i++)
+        at[s->pairs[i].node + 1]++;
+    for (uint32_t k = 0; k < nodes; k++)
+        at[k + 1] += at[k];
+    for (size_t i = 0; i < s->n_pairs; i++)
+        v[at[s->pairs[i].node]++] = s->pairs[i].value; /* at[k] ends at node k + 1's start */
+    for (uint32_t k = nodes; k > 0; k--)
+        at[k] = at[k - 1];
+    at[0] = 0;
+    return v;
+}
+
+/* How many different values v[0..n) holds (each a known value: collect() added them all). */
+static int held(struct vset *tmp, const int64_t *v, size_t n, uint64_t *count)
+{
+    if (tmp->cap) memset(tmp->used, 0, tmp->cap * sizeof(*tmp->used));
+    tmp->n = 0;
+    for (size_t i = 0; i < n; i++)
+        if (vset_add(tmp, v[i]) != 0) return -1;
+    *count = tmp->n;
+    return 0;
 }
 
 static int tally(const struct scan *s, const struct convergence_opts *o, struct convergence *c)
@@ -176,27 +187,31 @@ static int tally(const struct scan *s, const struct convergence_opts *o, struct 
     c->lacking = calloc(o->node_count, sizeof(*c->lacking));
     c->unread = calloc(o->node_count, sizeof(*c->unread));
     if (!c->lacking || !c->unread) return -1;
-    size_t p = 0;
-    for (uint32_t node = 0; node < o->node_count; node++) {
-        size_t start = p;
-        while (p < s->n_pairs && s->pairs[p].node == node)
-            p++;
+    size_t *start;
+    int64_t *by_node = group_by_node(s, o->node_count, &start);
+    struct vset tmp = { 0 };
+    int rc = by_node ? 0 : -1;
+    for (uint32_t node = 0; rc == 0 && node < o->node_count; node++) {
         if (!s->read[node]) {
             memcpy(c->unread[c->n_unread++], o->node_names[node], GL_ID_MAX);
             continue;
         }
         c->nodes_read++;
-        /* No pairs at all (only empty final reads): no array to point into. */
-        const struct pair *mine = p > start ? s->pairs + start : NULL;
-        uint64_t lacking = c->values - held(s->known, s->n_known, mine, p - start);
-        if (lacking == 0) continue;
+        uint64_t has;
+        rc = held(&tmp, by_node + start[node], start[node + 1] - start[node], &has);
+        uint64_t lacking = c->values - has;
+        if (rc != 0 || lacking == 0) continue;
         struct convergence_node *n = &c->lacking[c->n_lacking++];
         memcpy(n->name, o->node_names[node], GL_ID_MAX);
         n->lacking = lacking;
         c->lacking_total += lacking;
         c->lacking_max = lacking > c->lacking_max ? lacking : c->lacking_max;
     }
-    return 0;
+    free(by_node);
+    free(start);
+    free(tmp.key);
+    free(tmp.used);
+    return rc;
 }
 
 int convergence_run(const struct history *h, const struct convergence_opts *o,
@@ -207,21 +222,14 @@ int convergence_run(const struct history *h, const struct convergence_opts *o,
     memset(&s, 0, sizeof(s));
     s.read = calloc(o->node_count, sizeof(*s.read));
     int rc = s.read ? collect(h, o, &s) : -1;
-    if (rc == 0) rc = sort_known(&s);
     if (rc == 0) {
-        if (s.n_pairs) qsort(s.pairs, s.n_pairs, sizeof(*s.pairs), cmp_pair);
-        size_t k = 0;
-        for (size_t i = 0; i < s.n_pairs; i++)
-            if (k == 0 || cmp_pair(&s.pairs[i], &s.pairs[k - 1]) != 0) s.pairs[k++] = s.pairs[i];
-        s.n_pairs = k;
         c->present = true;
         c->nodes = o->node_count;
-        c->values = s.n_known;
+        c->values = s.seen.n;
         rc = tally(&s, o, c);
     }
     free(s.seen.key);
     free(s.seen.used);
-    free(s.known);
     free(s.pairs);
     free(s.read);
     if (rc != 0) convergence_release(c);
