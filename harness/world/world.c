@@ -526,6 +526,12 @@ const char *world_node_name(const struct world *w, uint32_t node)
     return w->eps.v[node].name;
 }
 
+const char *world_endpoint_name(const struct world *w, uint32_t endpoint)
+{
+    assert(endpoint < w->eps.n);
+    return w->eps.v[endpoint].name;
+}
+
 time_us world_node_init_offset_us(const struct world *w, uint32_t node)
 {
     return w->init_off_us[node];

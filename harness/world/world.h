@@ -122,6 +122,8 @@ uint32_t world_node_count(const struct world *w);
  */
 time_us world_node_init_offset_us(const struct world *w, uint32_t node);
 const char *world_node_name(const struct world *w, uint32_t node);
+/* The id of any endpoint (a node or a client: struct wmsg's src and dest). */
+const char *world_endpoint_name(const struct world *w, uint32_t endpoint);
 
 /* Starts the test at time now (sends init to every node). */
 void world_start(struct world *w, time_us now_us);
