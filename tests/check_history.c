@@ -154,6 +154,25 @@ START_TEST(extending_reads_share_their_prefix)
         };
         ck_assert_int_eq(history_push(h, &op, vec[k], n, NULL, NULL, NULL, NULL, NULL), 0);
     }
+    /* history_vals_suffix: an extension is the same process's earlier read plus the values
+     * handed out; anything else is the whole vector. */
+    int extensions = 0;
+    for (int k = 0; k < PROCS * READS; k++) {
+        size_t n, base = SIZE_MAX;
+        const int64_t *got;
+        if (history_vals_suffix(h, history_op(h, (size_t)k), &n, &base, &got)) {
+            ck_assert_uint_lt(base, (size_t)k);
+            ck_assert_int_eq((int)(base % PROCS), k % PROCS);
+            ck_assert_uint_eq(len[base] + n, len[k]);
+            ck_assert_int_eq(memcmp(vec[base], vec[k], len[base] * sizeof(int64_t)), 0);
+            ck_assert(n == 0 || memcmp(got, vec[k] + len[base], n * sizeof(int64_t)) == 0);
+            extensions++;
+        } else {
+            ck_assert_uint_eq(n, len[k]);
+            ck_assert_int_eq(memcmp(got, vec[k], n * sizeof(int64_t)), 0);
+        }
+    }
+    ck_assert_int_gt(extensions, PROCS * READS / 2);
     for (int k = 0; k < PROCS * READS; k++) {
         size_t n;
         const int64_t *got = history_vals(h, history_op(h, (size_t)k), &n);
