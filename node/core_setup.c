@@ -78,6 +78,19 @@ static int build_routes(struct node *n, char *why, size_t whylen)
                    ? 0
                    : gl_errorf(why, whylen, "out of memory");
     case CFG_STRATEGY_FILE: {
+        /*
+         * Every node of the cluster must be in the file: one it leaves out has no links, so the
+         * values its clients send never leave it. Every node sees the same ids and the same file,
+         * so every node refuses the same cluster.
+         */
+        for (uint32_t k = 0; k < n->n_ids; k++) {
+            if (topo_find(&n->file_topo, n->ids[k]) < 0) {
+                return gl_errorf(why, whylen,
+                                 "the topology file names %u nodes but not '%s', one of this "
+                                 "cluster's %u (a node left out would have no links)",
+                                 n->file_topo.n, n->ids[k], n->n_ids);
+            }
+        }
         int32_t r = topo_arborescence_root(&n->file_topo);
         return adopt_topology(n, &n->file_topo, r >= 0 ? ROUTE_SHAPE_ROOTED : ROUTE_SHAPE_FLOOD, r,
                               true, why, whylen);

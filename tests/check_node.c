@@ -607,6 +607,39 @@ START_TEST(file_arborescence_is_rooted)
 }
 END_TEST
 
+/* A file that leaves a cluster node out is refused at init, by every node, naming the node. */
+START_TEST(file_must_name_every_node)
+{
+    struct topo t;
+    topo_init(&t);
+    ck_assert_int_eq(topo_add_node(&t, "n0"), 0);
+    ck_assert_int_eq(topo_add_node(&t, "n1"), 1);
+    ck_assert_int_eq(topo_add_arc(&t, 0, 1), 0);
+    struct cfg cfg = make_cfg(TOPO_GRID, 0, DELIVERY_ACKS);
+    cfg.strategy = CFG_STRATEGY_FILE;
+    const char ids[3][GL_ID_MAX] = { "n0", "n1", "n2" };
+    for (uint32_t k = 0; k < 3; k++) {
+        char err[256];
+        struct node *n = node_new(&cfg, &t, err, sizeof err);
+        ck_assert_ptr_nonnull(n);
+        struct outbox out;
+        outbox_init(&out);
+        struct msg m = request("c0", ids[k], MSG_INIT, 1);
+        memcpy(m.node_id, ids[k], GL_ID_MAX);
+        ck_assert_int_eq(msg_set_node_ids(&m, ids, 3), 0);
+        ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), -1);
+        ck_assert_ptr_nonnull(strstr(err, "names 2 nodes but not 'n2'"));
+        ck_assert_uint_eq(out.n, 1); /* the error reply that fails the run's setup */
+        ck_assert_int_eq(out.v[0].type, MSG_ERROR);
+        ck_assert_ptr_nonnull(strstr(out.v[0].text, "names 2 nodes but not 'n2'"));
+        msg_release(&m);
+        outbox_release(&out);
+        node_free(n);
+    }
+    topo_release(&t);
+}
+END_TEST
+
 /* The value limit is reported, not grown past: the 1 000 001st distinct value is refused. */
 START_TEST(value_limit_reported)
 {
@@ -681,6 +714,7 @@ static Suite *node_suite(void)
     tcase_add_test(tc, replies_exact);
     tcase_add_test(tc, init_rejects_unknown_root);
     tcase_add_test(tc, file_arborescence_is_rooted);
+    tcase_add_test(tc, file_must_name_every_node);
     tcase_add_test(tc, value_limit_reported);
     tcase_add_test(tc, batches_split_at_limit);
     suite_add_tcase(s, tc);

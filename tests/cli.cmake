@@ -4,3 +4,5 @@ gl_cli_test(lib_selftest lib_selftest.sh)
 gl_cli_test(scripts_compare_runs scripts_compare_runs.sh)
 # scripts/compare-matrix.sh: the same over partitions, random latency and 100-node runs.
 gl_cli_test(scripts_compare_matrix scripts_compare_matrix.sh)
+# bench/soak.sh at a small scale: the table, and file strategies soaked on a 100-node topology.
+gl_cli_test(bench_soak bench_soak.sh)
