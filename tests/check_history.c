@@ -115,6 +115,22 @@ START_TEST(written_exactly)
 }
 END_TEST
 
+static char *written_as(const struct history *h, enum history_format fmt);
+
+/* h written record by record (history_write_op_*: no cache of earlier vectors), as fmt. */
+static char *written_op_by_op(const struct history *h, enum history_format fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    for (size_t i = 0; i < history_len(h); i++)
+        ck_assert_int_eq(fmt == HISTORY_JSON ? history_write_op_json(h, history_op(h, i), f)
+                                             : history_write_op_edn(h, history_op(h, i), false, f),
+                         0);
+    fclose(f);
+    return buf;
+}
+
 START_TEST(extending_reads_share_their_prefix)
 {
     /* Three processes read in turn; each read extends that process's previous read by a few
@@ -173,6 +189,15 @@ START_TEST(extending_reads_share_their_prefix)
         }
     }
     ck_assert_int_gt(extensions, PROCS * READS / 2);
+    /* history_write writes an extension as the text of the vector it extends and its new
+     * values: the same bytes as writing every record from scratch. */
+    for (int fmt = 0; fmt < 2; fmt++) {
+        enum history_format hf = fmt ? HISTORY_JSON : HISTORY_EDN;
+        char *whole = written_as(h, hf), *by_op = written_op_by_op(h, hf);
+        ck_assert_str_eq(whole, by_op);
+        free(whole);
+        free(by_op);
+    }
     for (int k = 0; k < PROCS * READS; k++) {
         size_t n;
         const int64_t *got = history_vals(h, history_op(h, (size_t)k), &n);
