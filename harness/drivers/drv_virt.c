@@ -210,12 +210,16 @@ static void deliver(void *ctx, uint32_t node, struct wmsg *m, time_us now_us)
     if (at < q->last_us) at = q->last_us;
     /* Take the message rather than copy it; the world's shared topology map is copied. */
     struct inmsg *slot = inbox_add(q);
-    struct msg own;
-    msg_init(&own);
     int rc = slot ? 0 : -1;
-    if (rc == 0 && m->topology_borrowed) rc = msg_copy(&own, &m->m);
-    if (rc == 0) rc = msg_pack(&slot->m, m->topology_borrowed ? &own : &m->m, true);
-    msg_release(&own);
+    if (rc == 0 && m->topology_borrowed) {
+        struct msg own;
+        msg_init(&own);
+        rc = msg_copy(&own, &m->m);
+        if (rc == 0) rc = msg_pack(&slot->m, &own, true);
+        msg_release(&own);
+    } else if (rc == 0) {
+        rc = msg_pack(&slot->m, &m->m, true);
+    }
     if (rc == 0) {
         slot->src = m->src;
         slot->dest = m->dest;
