@@ -201,6 +201,7 @@ static struct inmsg *inbox_add(struct inbox *q)
 static void deliver(void *ctx, uint32_t node, struct wmsg *m, time_us now_us)
 {
     struct virt *v = ctx;
+    if (v->node_delay_us == 0 || m->topology_borrowed) world_unpack(v->w, m);
     if (v->node_delay_us == 0) {
         handle(v, node, &m->m, m->src, m->dest, now_us);
         return;
@@ -217,6 +218,9 @@ static void deliver(void *ctx, uint32_t node, struct wmsg *m, time_us now_us)
         rc = msg_copy(&own, &m->m);
         if (rc == 0) rc = msg_pack(&slot->m, &own, true);
         msg_release(&own);
+    } else if (rc == 0 && m->packed) {
+        slot->m = m->body; /* as the network kept it: moved, neither unpacked nor packed again */
+        memset(&m->body, 0, sizeof(m->body));
     } else if (rc == 0) {
         rc = msg_pack(&slot->m, &m->m, true);
     }
@@ -288,7 +292,9 @@ struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_c
     outbox_init(&v.out);
     v.node_delay_us = node_delay_us;
     rng_seed(&v.rng, wo->seed ^ 0x6e6f64652d64656cu); /* its own stream: the world's are apart */
-    struct world_driver drv = { .ctx = &v, .deliver = deliver, .on_timer = on_timer };
+    struct world_driver drv = {
+        .ctx = &v, .deliver = deliver, .takes_packed = true, .on_timer = on_timer
+    };
     v.w = world_new(wo, &drv, err, errlen);
     if (!v.w) return NULL;
     v.n = world_node_count(v.w);

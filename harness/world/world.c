@@ -143,7 +143,10 @@ static bool net_deliver(void *ctx, uint32_t endpoint, struct wmsg *m, time_us no
     const struct endpoint *e = &w->eps.v[endpoint];
     if (!e->client) {
         w->drv.deliver(w->drv.ctx, endpoint, m, now_us);
-    } else if (e->worker < 0) {
+        return w->phase != PH_DONE;
+    }
+    network_unpack(w->net, m);
+    if (e->worker < 0) {
         if (w->phase == PH_INIT || w->phase == PH_TOPOLOGY)
             world_setup_reply(w, endpoint, &m->m, now_us);
     } else {
@@ -252,6 +255,7 @@ static struct network *new_network(struct world *w)
         .timing = w->o.net_timing,
         .rng = &w->rng_lat,
         .shared_topology = &w->topology,
+        .deliver_packed = w->drv.takes_packed,
         .journal = w->o.journal,
         .journal_ctx = w->o.journal_ctx,
     };
@@ -346,6 +350,11 @@ uint32_t world_node_count(const struct world *w)
 const char *world_node_name(const struct world *w, uint32_t node)
 {
     return w->eps.v[node].name;
+}
+
+void world_unpack(const struct world *w, struct wmsg *m)
+{
+    network_unpack(w->net, m);
 }
 
 const char *world_endpoint_name(const struct world *w, uint32_t endpoint)
