@@ -2,9 +2,10 @@
  * convergence.c: how many nodes lack how many values at the final reads (convergence.h). The
  * known values go into a hash set as they are met (a list of every read's values grows with
  * reads x values: 400 MB at 500 nodes, rate 1000, 20 s), a read stored as an extension of an
- * earlier one adding only its new values; the ok final reads' values are grouped by node, and a
- * node has as many known values as its final reads hold different values (every one of them is
- * known). Hashing, not sorting: sorting the (node, value) pairs was a third of the check.
+ * earlier one adding only its new values; the ok final reads are grouped by node, and a node has
+ * as many known values as its final reads hold different values (every one of them is known).
+ * Hashing, not sorting: sorting the (node, value) pairs was a third of the check, and holding
+ * them 320 MB at 1,000 nodes.
  */
 #include "convergence.h"
 
@@ -30,9 +31,10 @@ void convergence_release(struct convergence *c)
     memset(c, 0, sizeof(*c));
 }
 
-struct pair {
+/* An ok final read of integers: its node and its position in the history. */
+struct final {
     uint32_t node;
-    int64_t value;
+    size_t pos;
 };
 
 /* A set of int64 values: open addressing, linear probing, at most half full. */
@@ -85,8 +87,8 @@ static int vset_add(struct vset *s, int64_t v)
 
 struct scan {
     struct vset seen; /* the known values */
-    struct pair *pairs;
-    size_t n_pairs, cap_pairs;
+    struct final *finals;
+    size_t n_finals, cap_finals;
     bool *read; /* node has an ok final read */
 };
 
@@ -97,11 +99,10 @@ static int add_known(struct scan *s, const int64_t *v, size_t n)
     return 0;
 }
 
-static int add_pairs(struct scan *s, uint32_t node, const int64_t *v, size_t n)
+static int add_final(struct scan *s, uint32_t node, size_t pos)
 {
-    if (GL_GROW(s->pairs, s->n_pairs + n, s->cap_pairs) != 0) return -1;
-    for (size_t i = 0; i < n; i++)
-        s->pairs[s->n_pairs++] = (struct pair){ node, v[i] };
+    if (GL_GROW(s->finals, s->n_finals + 1, s->cap_finals) != 0) return -1;
+    s->finals[s->n_finals++] = (struct final){ node, pos };
     return 0;
 }
 
@@ -121,7 +122,7 @@ static const int64_t *new_values(const struct history *h, const struct hist_op *
     return history_vals(h, op, n);
 }
 
-/* The known values and the final reads' (node, value) pairs, in one pass over h. */
+/* The known values and the ok final reads, in one pass over h. */
 static int collect(const struct history *h, const struct convergence_opts *o, struct scan *s)
 {
     for (size_t i = 0; i < history_len(h); i++) {
@@ -137,7 +138,7 @@ static int collect(const struct history *h, const struct convergence_opts *o, st
             uint64_t worker = (uint64_t)op->process % o->concurrency;
             uint32_t node = (uint32_t)(worker % o->node_count);
             s->read[node] = true;
-            if (add_pairs(s, node, v, n) != 0) return -1;
+            if (add_final(s, node, i) != 0) return -1;
         } else if (op->f == HF_READ && op->final && op->vkind == HV_NIL) {
             /* An ok final read of nothing (no value was ever broadcast) still reads the node. */
             s->read[(uint64_t)op->process % o->concurrency % o->node_count] = true;
@@ -147,48 +148,57 @@ static int collect(const struct history *h, const struct convergence_opts *o, st
 }
 
 /*
- * The final reads' values grouped by node (a counting sort of the pairs, stable): node k's are
+ * The ok final reads' positions grouped by node (a counting sort, stable): node k's are
  * by_node[start[k] .. start[k + 1]). NULL when out of memory; *start is malloc'd too.
  */
-static int64_t *group_by_node(const struct scan *s, uint32_t nodes, size_t **start)
+static size_t *group_by_node(const struct scan *s, uint32_t nodes, size_t **start)
 {
     *start = calloc((size_t)nodes + 1, sizeof(**start));
-    int64_t *v = malloc((s->n_pairs ? s->n_pairs : 1) * sizeof(*v));
+    size_t *v = malloc((s->n_finals ? s->n_finals : 1) * sizeof(*v));
     if (!*start || !v) {
         free(v);
         return NULL;
     }
     size_t *at = *start;
-    for (size_t i = 0; i < s->n_pairs; i++)
-        at[s->pairs[i].node + 1]++;
+    for (size_t i = 0; i < s->n_finals; i++)
+        at[s->finals[i].node + 1]++;
     for (uint32_t k = 0; k < nodes; k++)
         at[k + 1] += at[k];
-    for (size_t i = 0; i < s->n_pairs; i++)
-        v[at[s->pairs[i].node]++] = s->pairs[i].value; /* at[k] ends at node k + 1's start */
+    for (size_t i = 0; i < s->n_finals; i++)
+        v[at[s->finals[i].node]++] = s->finals[i].pos; /* at[k] ends at node k + 1's start */
     for (uint32_t k = nodes; k > 0; k--)
         at[k] = at[k - 1];
     at[0] = 0;
     return v;
 }
 
-/* How many different values v[0..n) holds (each a known value: collect() added them all). */
-static int held(struct vset *tmp, const int64_t *v, size_t n, uint64_t *count)
+/*
+ * How many different values the final reads at positions pos[0..n) hold together (each a known
+ * value: collect() added them all). One node's reads at a time, so memory stays one read's.
+ */
+static int held(const struct history *h, struct vset *tmp, const size_t *pos, size_t n,
+                uint64_t *count)
 {
     if (tmp->cap) memset(tmp->used, 0, tmp->cap * sizeof(*tmp->used));
     tmp->n = 0;
-    for (size_t i = 0; i < n; i++)
-        if (vset_add(tmp, v[i]) != 0) return -1;
+    for (size_t k = 0; k < n; k++) {
+        size_t nv;
+        const int64_t *v = history_vals(h, history_op(h, pos[k]), &nv);
+        for (size_t i = 0; i < nv; i++)
+            if (vset_add(tmp, v[i]) != 0) return -1;
+    }
     *count = tmp->n;
     return 0;
 }
 
-static int tally(const struct scan *s, const struct convergence_opts *o, struct convergence *c)
+static int tally(const struct history *h, const struct scan *s, const struct convergence_opts *o,
+                 struct convergence *c)
 {
     c->lacking = calloc(o->node_count, sizeof(*c->lacking));
     c->unread = calloc(o->node_count, sizeof(*c->unread));
     if (!c->lacking || !c->unread) return -1;
     size_t *start;
-    int64_t *by_node = group_by_node(s, o->node_count, &start);
+    size_t *by_node = group_by_node(s, o->node_count, &start);
     struct vset tmp = { 0 };
     int rc = by_node ? 0 : -1;
     for (uint32_t node = 0; rc == 0 && node < o->node_count; node++) {
@@ -198,7 +208,7 @@ static int tally(const struct scan *s, const struct convergence_opts *o, struct 
         }
         c->nodes_read++;
         uint64_t has;
-        rc = held(&tmp, by_node + start[node], start[node + 1] - start[node], &has);
+        rc = held(h, &tmp, by_node + start[node], start[node + 1] - start[node], &has);
         uint64_t lacking = c->values - has;
         if (rc != 0 || lacking == 0) continue;
         struct convergence_node *n = &c->lacking[c->n_lacking++];
@@ -226,11 +236,11 @@ int convergence_run(const struct history *h, const struct convergence_opts *o,
         c->present = true;
         c->nodes = o->node_count;
         c->values = s.seen.n;
-        rc = tally(&s, o, c);
+        rc = tally(h, &s, o, c);
     }
     free(s.seen.key);
     free(s.seen.used);
-    free(s.pairs);
+    free(s.finals);
     free(s.read);
     if (rc != 0) convergence_release(c);
     return rc;
