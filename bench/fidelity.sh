@@ -10,20 +10,29 @@
 # of a tick) are decided by that lateness: read process figures together with both.
 #
 #   bench/fidelity.sh [--bin-dir DIR] [--out DIR] [--strategies LIST] [--timeouts LIST]
-#                     [--virtual-seeds N] [--process-seeds N] [--model-us US]
+#                     [--virtual-seeds N] [--process-seeds N] [--model-us US] [--realtime]
 #
 # --bin-dir: a directory holding harness, broadcast-node and gl-fit (e.g. a build of another
 # revision, for a before/after table); by default the release preset is built. --out: where the
 # two sweeps' result directories go (default: experiments/results/fidelity-<stamp>). --model-us:
 # when the binaries' model delivers a 100 ms message to an idle thread (99250 with the default
-# timing; 100000 for builds before it), the zero of the lateness figure.
+# timing; 100000 for builds before it), the zero of the lateness figure. --realtime: the process
+# runs at real-time priority (chrt -f 20, which needs root or CAP_SYS_NICE; refused otherwise), so
+# that other work on the machine cannot delay their wake-ups: the figures of a quiet machine on a
+# busy one.
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
 
 bin_dir="" out="" strategies=tree,star timeouts=0,50,100,200,500 vseeds=3 pseeds=2 model_us=99250
+realtime=0
 while (($# > 0)); do
     case "$1" in
+    --realtime)
+        realtime=1
+        shift
+        continue
+        ;;
     --bin-dir | --out | --strategies | --timeouts | --virtual-seeds | --process-seeds | --model-us)
         (($# >= 2)) || {
             echo "fidelity.sh: option '$1' needs a value" >&2
@@ -47,6 +56,15 @@ while (($# > 0)); do
     esac
 done
 
+nice_cmd=()
+if ((realtime)); then
+    chrt -f 20 true 2>/dev/null || {
+        echo "fidelity.sh: --realtime: chrt -f 20 is not permitted here (needs root or CAP_SYS_NICE)" >&2
+        exit 2
+    }
+    nice_cmd=(chrt -f 20)
+elif nice -n -5 true 2>/dev/null; then nice_cmd=(nice -n -5); fi
+
 if [[ -z "$bin_dir" ]]; then
     { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } >/dev/null
     cmake --build --preset release -j 2 --target harness broadcast-node gl-fit >/dev/null
@@ -61,8 +79,6 @@ common=(--strategies "$strategies" --timeouts "$timeouts" --workload 3e)
 experiments/sweep.sh --runner virtual --seeds "$vseeds" --jobs 2 --out "$out/virtual" \
     "${common[@]}" >"$out/virtual.log" 2>&1 || true
 
-nice_cmd=()
-if nice -n -5 true 2>/dev/null; then nice_cmd=(nice -n -5); fi
 sample_load() {
     while :; do
         cut -d' ' -f1 /proc/loadavg

@@ -9,3 +9,5 @@ gl_check(check_proc_node SOURCES check_proc_node.c LIBS gl_drv_proc)
 # The convergence report of `harness test` (a Python node that drops values, our node under
 # partitions without recovery) and that it leaves Maelstrom's verdict alone.
 gl_cli_test(harness_convergence harness_convergence.sh REAL_TIME)
+# Each node's process starts at its init's seeded offset, in the inits' order (Maelstrom's setup).
+gl_cli_test(harness_spawn harness_spawn.sh REAL_TIME)

@@ -35,15 +35,16 @@ struct proc_opts {
 
 /* What a run cost, for the benchmark and the summary. */
 struct proc_stats {
-    time_us spawn_us;      /* starting every node process */
-    time_us run_us;        /* world_start to the end of the test (world time at the end) */
-    time_us teardown_us;   /* the end of the test to the last node reaped */
-    time_us wall_us;       /* the whole of drv_proc_run */
-    uint64_t cpu_self_us;  /* the harness's own user + system CPU (getrusage RUSAGE_SELF) */
-    uint64_t cpu_nodes_us; /* the reaped nodes' user + system CPU (RUSAGE_CHILDREN) */
-    uint64_t lines_in;     /* lines read from the nodes' stdout */
-    uint64_t lines_out;    /* lines written to the nodes' stdin */
-    uint64_t loops;        /* poll loop iterations */
+    time_us spawn_us;        /* starting every node process */
+    time_us spawn_spread_us; /* the first node's fork to the last's (paced by init offsets) */
+    time_us run_us;          /* world_start to the end of the test (world time at the end) */
+    time_us teardown_us;     /* the end of the test to the last node reaped */
+    time_us wall_us;         /* the whole of drv_proc_run */
+    uint64_t cpu_self_us;    /* the harness's own user + system CPU (getrusage RUSAGE_SELF) */
+    uint64_t cpu_nodes_us;   /* the reaped nodes' user + system CPU (RUSAGE_CHILDREN) */
+    uint64_t lines_in;       /* lines read from the nodes' stdout */
+    uint64_t lines_out;      /* lines written to the nodes' stdin */
+    uint64_t loops;          /* poll loop iterations */
     /*
      * When the test aborted, the last stderr lines of every node its verdict names (init or
      * topology never answered, ...), so the user sees why; "" otherwise. A crash carries its
