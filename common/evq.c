@@ -1,6 +1,6 @@
 /*
  * evq.c: lanes under a timing wheel and a heap of their heads (see evq.h). A lane's head event
- * is kept apart (head[lane]); its other events wait in the lane's tqueue. Where the head goes
+ * is kept apart (ln[lane].head); its other events wait in the lane's tqueue. Where the head goes
  * depends on how far ahead it is:
  *   - within EVQ_WHEEL µs of the last event popped (base): the wheel, one bucket per µs, each a
  *     list of lanes in seq order, found through a two-level bitmap. Inserting, moving and popping
@@ -43,11 +43,7 @@ void evq_release(struct evq *q)
     for (size_t i = 0; i < q->n_lanes; i++)
         tqueue_release(&q->lanes[i]);
     free(q->lanes);
-    free(q->head);
-    free(q->where);
-    free(q->pos);
-    free(q->wnext);
-    free(q->wprev);
+    free(q->ln);
     free(q->heap);
     free(q->bucket);
     free(q->bits);
@@ -69,17 +65,15 @@ int64_t evq_add_lanes(struct evq *q, uint32_t n)
     if (need > q->cap_lanes) {
         /* Every per-lane array has cap_lanes entries; each grows by itself (GL_GROW's caps). */
         size_t c = need > 2 * q->cap_lanes ? need : 2 * q->cap_lanes;
-        if (GL_GROW(q->lanes, c, q->cap[0]) || GL_GROW(q->head, c, q->cap[1]) ||
-            GL_GROW(q->where, c, q->cap[2]) || GL_GROW(q->pos, c, q->cap[3]) ||
-            GL_GROW(q->wnext, c, q->cap[4]) || GL_GROW(q->wprev, c, q->cap[5]) ||
-            GL_GROW(q->heap, c, q->cap[6]))
+        if (GL_GROW(q->lanes, c, q->cap[0]) || GL_GROW(q->ln, c, q->cap[1]) ||
+            GL_GROW(q->heap, c, q->cap[2]))
             return -1;
         q->cap_lanes = c;
     }
     int64_t first = (int64_t)q->n_lanes;
     for (size_t i = q->n_lanes; i < need; i++) {
         tqueue_init(&q->lanes[i]);
-        q->where[i] = WHERE_NONE;
+        q->ln[i].where = WHERE_NONE;
     }
     q->n_lanes = need;
     return first;
@@ -101,7 +95,7 @@ static bool slot_less(const struct evq_slot *a, const struct evq_slot *b)
 static void place(struct evq *q, size_t i, const struct evq_slot *s)
 {
     q->heap[i] = *s;
-    q->pos[s->lane] = (uint32_t)i;
+    q->ln[s->lane].pos = (uint32_t)i;
 }
 
 #define EVQ_ARITY 4u
@@ -137,14 +131,14 @@ static void sift_down(struct evq *q, size_t i)
 
 static void heap_insert(struct evq *q, uint32_t lane)
 {
-    struct evq_slot s = { q->head[lane].at_us, q->head[lane].seq, lane };
+    struct evq_slot s = { q->ln[lane].head.at_us, q->ln[lane].head.seq, lane };
     q->heap[q->n_heap++] = s;
     sift_up(q, q->n_heap - 1);
 }
 
 static void heap_remove(struct evq *q, uint32_t lane)
 {
-    size_t i = q->pos[lane];
+    size_t i = q->ln[lane].pos;
     struct evq_slot last = q->heap[--q->n_heap];
     if (i == q->n_heap) return;
     place(q, i, &last);
@@ -171,42 +165,43 @@ static void unmark(struct evq *q, size_t b)
 /* Links lane into its bucket, after the lanes with a smaller seq (usually: at the end). */
 static void wheel_insert(struct evq *q, uint32_t lane)
 {
-    size_t b = (size_t)(q->head[lane].at_us & WHEEL_MASK);
-    uint64_t seq = q->head[lane].seq;
+    size_t b = (size_t)(q->ln[lane].head.at_us & WHEEL_MASK);
+    uint64_t seq = q->ln[lane].head.seq;
     uint32_t first = q->bucket[b];
     if (first == NIL) {
         q->bucket[b] = lane;
-        q->wnext[lane] = q->wprev[lane] = lane; /* a circular list: first's prev is the last */
+        q->ln[lane].wnext = q->ln[lane].wprev =
+            lane; /* a circular list: first's prev is the last */
         mark(q, b);
         return;
     }
-    uint32_t after = q->wprev[first]; /* the last: new seqs are the largest, as a rule */
-    while (q->head[after].seq > seq) {
+    uint32_t after = q->ln[first].wprev; /* the last: new seqs are the largest, as a rule */
+    while (q->ln[after].head.seq > seq) {
         if (after == first) { /* before every lane in the bucket: the new first */
-            after = q->wprev[first];
+            after = q->ln[first].wprev;
             q->bucket[b] = lane;
             break;
         }
-        after = q->wprev[after];
+        after = q->ln[after].wprev;
     }
-    uint32_t next = q->wnext[after];
-    q->wnext[lane] = next;
-    q->wprev[lane] = after;
-    q->wnext[after] = lane;
-    q->wprev[next] = lane;
+    uint32_t next = q->ln[after].wnext;
+    q->ln[lane].wnext = next;
+    q->ln[lane].wprev = after;
+    q->ln[after].wnext = lane;
+    q->ln[next].wprev = lane;
 }
 
 static void wheel_remove(struct evq *q, uint32_t lane)
 {
-    size_t b = (size_t)(q->head[lane].at_us & WHEEL_MASK);
-    uint32_t next = q->wnext[lane], prev = q->wprev[lane];
+    size_t b = (size_t)(q->ln[lane].head.at_us & WHEEL_MASK);
+    uint32_t next = q->ln[lane].wnext, prev = q->ln[lane].wprev;
     if (next == lane) {
         q->bucket[b] = NIL;
         unmark(q, b);
         return;
     }
-    q->wnext[prev] = next;
-    q->wprev[next] = prev;
+    q->ln[prev].wnext = next;
+    q->ln[next].wprev = prev;
     if (q->bucket[b] == lane) q->bucket[b] = next;
 }
 
@@ -234,28 +229,28 @@ static uint32_t next_marked(const struct evq *q, size_t b)
 
 /* ---- lanes ------------------------------------------------------------------------------ */
 
-/* Files lane's head (head[lane], set) in the wheel or the heap. */
+/* Files lane's head (ln[lane].head, set) in the wheel or the heap. */
 static void file_head(struct evq *q, uint32_t lane)
 {
-    time_us at = q->head[lane].at_us;
+    time_us at = q->ln[lane].head.at_us;
     if (at >= q->base && at - q->base < EVQ_WHEEL) {
-        q->where[lane] = WHERE_WHEEL;
+        q->ln[lane].where = WHERE_WHEEL;
         q->n_wheel++;
         wheel_insert(q, lane);
     } else {
-        q->where[lane] = WHERE_HEAP;
+        q->ln[lane].where = WHERE_HEAP;
         heap_insert(q, lane);
     }
 }
 
 static void unfile_head(struct evq *q, uint32_t lane)
 {
-    if (q->where[lane] == WHERE_WHEEL) {
+    if (q->ln[lane].where == WHERE_WHEEL) {
         wheel_remove(q, lane);
         q->n_wheel--;
-    } else if (q->where[lane] == WHERE_HEAP)
+    } else if (q->ln[lane].where == WHERE_HEAP)
         heap_remove(q, lane);
-    q->where[lane] = WHERE_NONE;
+    q->ln[lane].where = WHERE_NONE;
 }
 
 uint64_t evq_take_seq(struct evq *q)
@@ -268,15 +263,15 @@ int evq_push_seq(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void
 {
     assert(lane < q->n_lanes);
     struct heap_entry e = { .at_us = at_us, .seq = seq, .data = data, .tag = tag };
-    if (q->where[lane] == WHERE_NONE) {
-        q->head[lane] = e;
+    if (q->ln[lane].where == WHERE_NONE) {
+        q->ln[lane].head = e;
         file_head(q, lane);
-    } else if (tqueue_less(&e, &q->head[lane])) {
+    } else if (tqueue_less(&e, &q->ln[lane].head)) {
         /* The new event is the lane's head: the old one goes behind it. */
-        const struct heap_entry *old = &q->head[lane];
+        const struct heap_entry *old = &q->ln[lane].head;
         if (tqueue_push(&q->lanes[lane], old->at_us, old->seq, old->data, old->tag) != 0) return -1;
         unfile_head(q, lane);
-        q->head[lane] = e;
+        q->ln[lane].head = e;
         file_head(q, lane);
     } else if (tqueue_push(&q->lanes[lane], at_us, seq, data, tag) != 0) {
         return -1;
@@ -301,7 +296,7 @@ static uint32_t first_lane(const struct evq *q)
     uint32_t b = next_marked(q, (size_t)(q->base & WHEEL_MASK));
     if (b == NIL) return best;
     uint32_t w = q->bucket[b];
-    if (best == NIL || tqueue_less(&q->head[w], &q->head[best])) return w;
+    if (best == NIL || tqueue_less(&q->ln[w].head, &q->ln[best].head)) return w;
     return best;
 }
 
@@ -310,7 +305,7 @@ const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane)
     uint32_t l = first_lane(q);
     if (l == NIL) return NULL;
     if (lane) *lane = l;
-    return &q->head[l];
+    return &q->ln[l].head;
 }
 
 int evq_pop(struct evq *q, struct heap_entry *out, uint32_t *lane)
@@ -321,13 +316,13 @@ int evq_pop(struct evq *q, struct heap_entry *out, uint32_t *lane)
 int evq_pop_due(struct evq *q, time_us until_us, struct heap_entry *out, uint32_t *lane)
 {
     uint32_t l = first_lane(q);
-    if (l == NIL || q->head[l].at_us > until_us) return -1;
-    *out = q->head[l];
+    if (l == NIL || q->ln[l].head.at_us > until_us) return -1;
+    *out = q->ln[l].head;
     if (lane) *lane = l;
     q->n_events--;
     unfile_head(q, l);
     if (out->at_us > q->base) q->base = out->at_us;
-    if (tqueue_pop(&q->lanes[l], &q->head[l]) == 0) file_head(q, l);
+    if (tqueue_pop(&q->lanes[l], &q->ln[l].head) == 0) file_head(q, l);
     return 0;
 }
 
@@ -341,7 +336,7 @@ int evq_reschedule(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, vo
 void evq_drop_lane(struct evq *q, uint32_t lane)
 {
     assert(lane < q->n_lanes);
-    if (q->where[lane] == WHERE_NONE) return;
+    if (q->ln[lane].where == WHERE_NONE) return;
     q->n_events -= 1 + tqueue_len(&q->lanes[lane]);
     tqueue_release(&q->lanes[lane]);
     unfile_head(q, lane);

@@ -28,14 +28,19 @@ struct evq_slot {
     uint32_t lane;
 };
 
+/* What the queue keeps of a lane, together: every step of filing a head reads most of it. */
+struct evq_lane {
+    struct heap_entry head; /* its first event, when it has one */
+    uint32_t pos;           /* heap: its slot's index */
+    uint32_t wnext, wprev;  /* wheel: its bucket's list, circular */
+    uint8_t where;          /* none, wheel or heap */
+};
+
 struct evq {
     /* Per lane (cap_lanes entries each): */
-    struct tqueue *lanes;    /* the events behind its head */
-    struct heap_entry *head; /* its first event, when it has one */
-    uint8_t *where;          /* none, wheel or heap */
-    uint32_t *pos;           /* heap: its slot's index */
-    uint32_t *wnext, *wprev; /* wheel: its bucket's list, circular */
-    size_t n_lanes, cap_lanes, cap[7];
+    struct tqueue *lanes; /* the events behind its head */
+    struct evq_lane *ln;  /* its head and where it is filed */
+    size_t n_lanes, cap_lanes, cap[3];
     struct evq_slot *heap; /* min-heap of far heads */
     size_t n_heap, n_wheel;
     uint32_t *bucket;  /* EVQ_WHEEL entries: a bucket's first lane, or UINT32_MAX */

@@ -204,6 +204,26 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
     sb->len += want;
 }
 
+int gl_ring_grow(void *ringp, size_t elem, size_t *head, size_t len, size_t *cap, size_t min_cap)
+{
+    assert(elem > 0 && min_cap > 0 && (min_cap & (min_cap - 1)) == 0 && len <= *cap);
+    size_t ncap = *cap ? *cap * 2 : min_cap;
+    if (ncap < *cap || ncap > SIZE_MAX / elem) return -1;
+    char *old;
+    memcpy(&old, ringp, sizeof(old)); /* ringp is a T ** of any object type T, as in gl_grow */
+    char *v = malloc(ncap * elem);
+    if (!v) return -1;
+    /* Unwrap: the part from head to the end, then the part that wrapped to the start. */
+    size_t first = *cap - *head < len ? *cap - *head : len;
+    if (first) memcpy(v, old + *head * elem, first * elem);
+    if (len > first) memcpy(v + first * elem, old, (len - first) * elem);
+    free(old);
+    memcpy(ringp, &v, sizeof(v));
+    *cap = ncap;
+    *head = 0;
+    return 0;
+}
+
 int gl_grow(void *arrp, size_t elem, size_t need, size_t *cap)
 {
     assert(elem > 0);

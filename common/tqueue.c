@@ -1,11 +1,14 @@
 /*
  * tqueue.c: a FIFO ring for in-order entries and a heap for the rest (see tqueue.h). The ring
- * doubles when full and unwraps into the new array, so its order survives the growth.
+ * doubles when full and unwraps into the new array (gl_ring_grow, shared with
+ * harness/world/netq.c), so its order survives the growth.
  */
 #include "tqueue.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "strbuf.h"
 
 #include "banned.h"
 
@@ -30,29 +33,14 @@ static struct heap_entry *ring_at(const struct tqueue *q, size_t k)
     return &q->ring[(q->head + k) & (q->cap - 1)];
 }
 
-static int ring_grow(struct tqueue *q)
-{
-    size_t cap = q->cap ? q->cap * 2 : TQUEUE_MIN_RING;
-    if (cap > SIZE_MAX / sizeof(*q->ring)) return -1;
-    struct heap_entry *v = malloc(cap * sizeof(*v));
-    if (!v) return -1;
-    /* Unwrap: the part from head to the end, then the part that wrapped to the start. */
-    size_t first = q->cap - q->head < q->len ? q->cap - q->head : q->len;
-    if (q->len) memcpy(v, q->ring + q->head, first * sizeof(*v));
-    if (q->len > first) memcpy(v + first, q->ring, (q->len - first) * sizeof(*v));
-    free(q->ring);
-    q->ring = v;
-    q->cap = cap;
-    q->head = 0;
-    return 0;
-}
-
 int tqueue_push(struct tqueue *q, time_us at_us, uint64_t seq, void *data, uint64_t tag)
 {
     struct heap_entry e = { .at_us = at_us, .seq = seq, .data = data, .tag = tag };
     if (q->len > 0 && tqueue_less(&e, ring_at(q, q->len - 1)))
         return heap_push_seq(&q->late, at_us, seq, data, tag);
-    if (q->len == q->cap && ring_grow(q) != 0) return -1;
+    if (q->len == q->cap &&
+        gl_ring_grow(&q->ring, sizeof(*q->ring), &q->head, q->len, &q->cap, TQUEUE_MIN_RING) != 0)
+        return -1;
     *ring_at(q, q->len) = e;
     q->len++;
     return 0;

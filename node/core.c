@@ -318,11 +318,10 @@ static const char *internal_refusal(const struct msg *in, int32_t from, char *wh
  * delivery mode notes what it acknowledges and carries; a digest or need in it is answered with
  * one repair message.
  */
-static int on_internal(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
-                       char *err, size_t errlen)
+static int on_internal(struct node *n, time_us now_us, const struct msg *in, int32_t from,
+                       struct outbox *out, char *err, size_t errlen)
 {
     int rc = 0;
-    int32_t from = core_peer_find(n, in->src);
     char why[GL_MAX_TEXT];
     if (internal_refusal(in, from, why, sizeof why)) {
         set_err(err, errlen, why);
@@ -351,22 +350,26 @@ static int on_internal(struct node *n, time_us now_us, const struct msg *in, str
     return -1;
 }
 
-static int on_internal_ok(struct node *n, time_us now_us, const struct msg *in)
+static int on_internal_ok(struct node *n, time_us now_us, const struct msg *in, int32_t from)
 {
-    int32_t from = core_peer_find(n, in->src);
     if (from < 0) return 0;
     return delivery_on_ok(&n->delivery, (uint32_t)from, in, now_us);
 }
 
-static int dispatch(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
-                    char *err, size_t errlen)
+/*
+ * One message, its ends resolved at the boundary (node_on_message by name, node_on_message_at by
+ * the driver's indices): from is the sender's index in the cluster or -1, for_me whether dest is
+ * this node (read only once initialised).
+ */
+static int dispatch(struct node *n, time_us now_us, const struct msg *in, int32_t from, bool for_me,
+                    struct outbox *out, char *err, size_t errlen)
 {
     char why[GL_MAX_TEXT];
     /*
      * A message for another node is dropped unanswered (a reply would speak for that node);
      * err says so for the driver's log. Before init we do not know who we are.
      */
-    if (n->initialised && strcmp(in->dest, n->self) != 0) {
+    if (n->initialised && !for_me) {
         return gl_errorf(err, errlen, "dropped a '%s' message from '%s' to '%s': this node is '%s'",
                          in->type_name, in->src, in->dest, n->self);
     }
@@ -399,9 +402,9 @@ static int dispatch(struct node *n, time_us now_us, const struct msg *in, struct
     case MSG_READ:
         return on_read(n, in, out, err, errlen);
     case MSG_INTERNAL:
-        return on_internal(n, now_us, in, out, err, errlen);
+        return on_internal(n, now_us, in, from, out, err, errlen);
     case MSG_INTERNAL_OK:
-        if (on_internal_ok(n, now_us, in) == 0) return 0;
+        if (on_internal_ok(n, now_us, in, from) == 0) return 0;
         set_err(err, errlen, "out of memory");
         return -1;
     case MSG_INIT:
@@ -427,17 +430,39 @@ static void end_call(struct node *n)
     n->out = NULL;
 }
 
-int node_on_message(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
-                    char *err, size_t errlen)
+static int on_message(struct node *n, time_us now_us, const struct msg *in, int32_t from,
+                      bool for_me, struct outbox *out, char *err, size_t errlen)
 {
     n->out = out;
-    int rc = dispatch(n, now_us, in, out, err, errlen);
+    int rc = dispatch(n, now_us, in, from, for_me, out, err, errlen);
     if (n->initialised && flush_due(n, 0, now_us) != 0 && rc == 0) {
         set_err(err, errlen, "out of memory sending");
         rc = -1;
     }
     end_call(n);
     return rc;
+}
+
+int node_on_message(struct node *n, time_us now_us, const struct msg *in, struct outbox *out,
+                    char *err, size_t errlen)
+{
+    bool for_me = n->initialised && strcmp(in->dest, n->self) == 0;
+    return on_message(n, now_us, in, n->initialised ? core_peer_find(n, in->src) : -1, for_me, out,
+                      err, errlen);
+}
+
+int node_on_message_at(struct node *n, time_us now_us, const struct msg *in, int32_t src,
+                       int32_t dest, struct outbox *out, char *err, size_t errlen)
+{
+    if (!n->initialised) return node_on_message(n, now_us, in, out, err, errlen); /* init */
+    assert(src < (int32_t)n->n_ids && dest < (int32_t)n->n_ids);
+    return on_message(n, now_us, in, src, dest == (int32_t)n->self_idx, out, err, errlen);
+}
+
+const char (*node_cluster(const struct node *n, uint32_t *count))[GL_ID_MAX]
+{
+    *count = n->initialised ? n->n_ids : 0;
+    return n->initialised ? (const char(*)[GL_ID_MAX])n->ids : NULL;
 }
 
 int node_reply_malformed(struct node *n, const struct msg *req, const char *why, struct outbox *out)

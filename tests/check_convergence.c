@@ -159,6 +159,32 @@ START_TEST(known_values_are_acknowledged_or_read)
 }
 END_TEST
 
+START_TEST(reads_that_extend_earlier_ones)
+{
+    /* The history stores a read that extends its process's previous vector as that vector plus
+     * the new values; the check takes only the new ones when the earlier vector was an ok read
+     * (counted already), and all of them when it was not (here an invocation carrying one). */
+    struct hb b;
+    hb_init(&b);
+    op(&b, "invoke", 0, "read", "[1 2]", false);
+    op(&b, "ok", 0, "read", "[1 2 3]", false);
+    op(&b, "invoke", 1, "read", "nil", false);
+    op(&b, "ok", 1, "read", "[4]", false);
+    op(&b, "invoke", 1, "read", "nil", false);
+    op(&b, "ok", 1, "read", "[4 5]", false);
+    op(&b, "invoke", 1, "read", "nil", false);
+    op(&b, "ok", 1, "read", "[4 5 6]", false);
+    final_read(&b, 0, "[6 1 1]");
+    struct results r;
+    check(&b, 1, 1, &r);
+    const struct convergence *c = &r.convergence;
+    ck_assert_uint_eq(c->values, 6);
+    ck_assert_uint_eq(c->n_lacking, 1);
+    ck_assert_uint_eq(c->lacking[0].lacking, 4); /* 2 3 4 5: a value read twice counts once */
+    results_release(&r);
+}
+END_TEST
+
 START_TEST(final_reads_find_their_node)
 {
     /* 4 workers on 2 nodes: workers 0 and 2 read n0, 1 and 3 read n1; process 5 is worker 1
@@ -347,6 +373,7 @@ int main(void)
     tcase_add_test(tc, every_node_has_every_value);
     tcase_add_test(tc, a_node_lacks_values_yet_maelstrom_says_valid);
     tcase_add_test(tc, known_values_are_acknowledged_or_read);
+    tcase_add_test(tc, reads_that_extend_earlier_ones);
     tcase_add_test(tc, final_reads_find_their_node);
     tcase_add_test(tc, nodes_without_an_ok_final_read);
     tcase_add_test(tc, only_empty_final_reads);

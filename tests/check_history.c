@@ -115,6 +115,22 @@ START_TEST(written_exactly)
 }
 END_TEST
 
+static char *written_as(const struct history *h, enum history_format fmt);
+
+/* h written record by record (history_write_op_*: no cache of earlier vectors), as fmt. */
+static char *written_op_by_op(const struct history *h, enum history_format fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    for (size_t i = 0; i < history_len(h); i++)
+        ck_assert_int_eq(fmt == HISTORY_JSON ? history_write_op_json(h, history_op(h, i), f)
+                                             : history_write_op_edn(h, history_op(h, i), false, f),
+                         0);
+    fclose(f);
+    return buf;
+}
+
 START_TEST(extending_reads_share_their_prefix)
 {
     /* Three processes read in turn; each read extends that process's previous read by a few
@@ -153,6 +169,34 @@ START_TEST(extending_reads_share_their_prefix)
             .index = -1, .process = p, .type = HT_OK, .f = HF_READ, .vkind = HV_INTS
         };
         ck_assert_int_eq(history_push(h, &op, vec[k], n, NULL, NULL, NULL, NULL, NULL), 0);
+    }
+    /* history_vals_suffix: an extension is the same process's earlier read plus the values
+     * handed out; anything else is the whole vector. */
+    int extensions = 0;
+    for (int k = 0; k < PROCS * READS; k++) {
+        size_t n, base = SIZE_MAX;
+        const int64_t *got;
+        if (history_vals_suffix(h, history_op(h, (size_t)k), &n, &base, &got)) {
+            ck_assert_uint_lt(base, (size_t)k);
+            ck_assert_int_eq((int)(base % PROCS), k % PROCS);
+            ck_assert_uint_eq(len[base] + n, len[k]);
+            ck_assert_int_eq(memcmp(vec[base], vec[k], len[base] * sizeof(int64_t)), 0);
+            ck_assert(n == 0 || memcmp(got, vec[k] + len[base], n * sizeof(int64_t)) == 0);
+            extensions++;
+        } else {
+            ck_assert_uint_eq(n, len[k]);
+            ck_assert_int_eq(memcmp(got, vec[k], n * sizeof(int64_t)), 0);
+        }
+    }
+    ck_assert_int_gt(extensions, PROCS * READS / 2);
+    /* history_write writes an extension as the text of the vector it extends and its new
+     * values: the same bytes as writing every record from scratch. */
+    for (int fmt = 0; fmt < 2; fmt++) {
+        enum history_format hf = fmt ? HISTORY_JSON : HISTORY_EDN;
+        char *whole = written_as(h, hf), *by_op = written_op_by_op(h, hf);
+        ck_assert_str_eq(whole, by_op);
+        free(whole);
+        free(by_op);
     }
     for (int k = 0; k < PROCS * READS; k++) {
         size_t n;

@@ -60,16 +60,18 @@ static unsigned expected_internal(enum topo_kind kind, uint32_t origin)
     return 0;
 }
 
+/* Every count, with the peers' messages handed over by name and by index (node_on_message_at). */
 START_TEST(fanout_counts_every_strategy_and_origin)
 {
     const enum topo_kind kinds[] = { TOPO_GRID, TOPO_TREE, TOPO_STAR, TOPO_FLAT };
     const enum delivery_mode modes[] = { DELIVERY_ACKS, DELIVERY_FIRE_AND_FORGET };
-    uint32_t origin = (uint32_t)_i;
+    uint32_t origin = (uint32_t)_i % 25;
     for (size_t ki = 0; ki < sizeof kinds / sizeof kinds[0]; ki++) {
         for (size_t mi = 0; mi < 2; mi++) {
             struct cfg cfg = make_cfg(kinds[ki], 0, modes[mi]);
             struct cluster cl;
             cluster_new(&cl, 25, &cfg);
+            cl.by_index = _i >= 25;
             size_t mark = cl.n_log;
             client_broadcast(&cl, origin, 1000);
             unsigned want = expected_internal(kinds[ki], origin);
@@ -420,6 +422,58 @@ START_TEST(duplicates_ignored_read_in_first_seen_order)
 }
 END_TEST
 
+/*
+ * node_on_message_at: before init the names count (an init by index works); after it the ends
+ * are the indices given, not the names: a peer's message refused as from a non-node when src is
+ * -1, taken when src is its index, dropped as not for this node when dest is another index.
+ */
+START_TEST(ends_by_index)
+{
+    struct cfg cfg = make_cfg(TOPO_GRID, 0, DELIVERY_ACKS);
+    char err[256];
+    struct node *n = node_new(&cfg, NULL, err, sizeof err);
+    ck_assert_ptr_nonnull(n);
+    struct outbox out;
+    outbox_init(&out);
+    uint32_t count = 7;
+    ck_assert_ptr_null(node_cluster(n, &count));
+    ck_assert_uint_eq(count, 0);
+    const char ids[3][GL_ID_MAX] = { "n0", "n1", "n2" };
+    struct msg m = request("c0", "n1", MSG_INIT, 1);
+    snprintf(m.node_id, sizeof m.node_id, "n1");
+    ck_assert_int_eq(msg_set_node_ids(&m, ids, 3), 0);
+    ck_assert_int_eq(node_on_message_at(n, 0, &m, -1, 1, &out, err, sizeof err), 0);
+    ck_assert_int_eq(out.v[0].type, MSG_INIT_OK);
+    outbox_clear(&out);
+    msg_release(&m);
+    const char(*cluster)[GL_ID_MAX] = node_cluster(n, &count);
+    ck_assert_uint_eq(count, 3);
+    for (uint32_t k = 0; k < 3; k++)
+        ck_assert_str_eq(cluster[k], ids[k]);
+
+    m = request("n0", "n1", MSG_INTERNAL, 5);
+    ck_assert_int_eq(msg_values_push(&m.values, 42), 0);
+    ck_assert_int_eq(node_on_message_at(n, 0, &m, -1, 1, &out, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "not a node of this cluster") != NULL, "%s", err);
+    ck_assert_int_eq(out.v[0].code, 12);
+    outbox_clear(&out);
+    ck_assert_int_eq(node_on_message_at(n, 0, &m, 0, 2, &out, err, sizeof err), -1);
+    ck_assert_msg(strncmp(err, "dropped a '", 11) == 0, "%s", err);
+    ck_assert_uint_eq(out.n, 0);
+    ck_assert_int_eq(node_on_message_at(n, 0, &m, 0, 1, &out, err, sizeof err), 0);
+    ck_assert_uint_eq(out.n, 1);
+    ck_assert_int_eq(out.v[0].type, MSG_INTERNAL_OK);
+    ck_assert_str_eq(out.v[0].dest, "n0");
+    size_t nv;
+    const int64_t *v = node_values(n, &nv);
+    ck_assert_uint_eq(nv, 1);
+    ck_assert_int_eq(v[0], 42);
+    outbox_release(&out);
+    msg_release(&m);
+    node_free(n);
+}
+END_TEST
+
 /* Exact replies: init_ok, unknown type -> error 10, bad request -> 12, before init -> 11. */
 START_TEST(replies_exact)
 {
@@ -647,7 +701,8 @@ static Suite *node_suite(void)
     Suite *s = suite_create("node");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
-    tcase_add_loop_test(tc, fanout_counts_every_strategy_and_origin, 0, 25);
+    tcase_add_loop_test(tc, fanout_counts_every_strategy_and_origin, 0, 50);
+    tcase_add_test(tc, ends_by_index);
     tcase_add_test(tc, maelstrom_strategy_uses_received_topology);
     tcase_add_test(tc, maelstrom_topology_is_undirected);
     tcase_add_test(tc, batching_flushes_only_on_ticks);

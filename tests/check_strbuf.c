@@ -139,6 +139,37 @@ START_TEST(grow_reports_overflow)
 }
 END_TEST
 
+/* A ring grown at every head position keeps its entries in FIFO order, from index 0. */
+START_TEST(ring_grow_unwraps)
+{
+    size_t head0 = (size_t)_i;
+    int32_t *ring = NULL;
+    size_t head = 0, cap = 0;
+    ck_assert_int_eq(gl_ring_grow(&ring, sizeof(*ring), &head, 0, &cap, 8), 0);
+    ck_assert_uint_eq(cap, 8);
+    /* 8 entries 100..107 starting at head0, wrapping past the end. */
+    for (size_t k = 0; k < 8; k++)
+        ring[(head0 + k) & 7] = (int32_t)(100 + k);
+    head = head0;
+    ck_assert_int_eq(gl_ring_grow(&ring, sizeof(*ring), &head, 8, &cap, 8), 0);
+    ck_assert_uint_eq(cap, 16);
+    ck_assert_uint_eq(head, 0);
+    for (size_t k = 0; k < 8; k++)
+        ck_assert_int_eq(ring[k], (int32_t)(100 + k));
+    free(ring);
+}
+END_TEST
+
+START_TEST(ring_grow_reports_overflow)
+{
+    int64_t *ring = NULL;
+    size_t head = 0, cap = (SIZE_MAX >> 1) + 1; /* doubling overflows; never dereferenced */
+    ck_assert_int_eq(gl_ring_grow(&ring, sizeof(*ring), &head, 0, &cap, 8), -1);
+    ck_assert_ptr_null(ring);
+    ck_assert_uint_eq(cap, (SIZE_MAX >> 1) + 1);
+}
+END_TEST
+
 static Suite *strbuf_suite(void)
 {
     Suite *s = suite_create("strbuf");
@@ -149,6 +180,8 @@ static Suite *strbuf_suite(void)
     tcase_add_test(tc, integer_vectors_exact);
     tcase_add_test(tc, grow_keeps_elements);
     tcase_add_test(tc, grow_reports_overflow);
+    tcase_add_loop_test(tc, ring_grow_unwraps, 0, 8);
+    tcase_add_test(tc, ring_grow_reports_overflow);
     suite_add_tcase(s, tc);
     return s;
 }

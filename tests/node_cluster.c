@@ -90,8 +90,13 @@ static void pump(struct cluster *cl)
         cl->q_head++;
         cl->q_n--;
         char err[256];
-        ck_assert_int_eq(
-            node_on_message(node_named(cl, m.dest), cl->now, &m, &out, err, sizeof err), 0);
+        struct node *to = node_named(cl, m.dest);
+        /* Node k is the cluster's k-th id (cluster_new's init lists n0, n1, ... in order). */
+        int32_t src = m.src[0] == 'n' ? atoi(m.src + 1) : -1, dest = atoi(m.dest + 1);
+        ck_assert_int_eq(cl->by_index
+                             ? node_on_message_at(to, cl->now, &m, src, dest, &out, err, sizeof err)
+                             : node_on_message(to, cl->now, &m, &out, err, sizeof err),
+                         0);
         msg_release(&m);
         collect(cl, &out);
     }

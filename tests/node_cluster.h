@@ -6,6 +6,7 @@
 #ifndef GL_TESTS_NODE_CLUSTER_H
 #define GL_TESTS_NODE_CLUSTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,7 @@ struct cluster {
     size_t n_log, cap_log;
     unsigned drop_internal; /* drop this many of the next broadcast_internal deliveries */
     const char *drop_dest;  /* ... only those to this node (NULL: to any) */
+    bool by_index;          /* deliver node-to-node messages with node_on_message_at */
 };
 
 /* The defaults (cfg_defaults) with a built-in strategy, one batch period and a delivery mode. */

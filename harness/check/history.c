@@ -219,6 +219,29 @@ const int64_t *history_vals(const struct history *h, const struct hist_op *op, s
     return sc->v;
 }
 
+bool history_vals_suffix(const struct history *h, const struct hist_op *op, size_t *n, size_t *base,
+                         const int64_t **vals)
+{
+    const uint8_t *data;
+    size_t b =
+        (op->vkind == HV_INTS || op->vkind == HV_EDN) && op->nvals ? vec_base(h, op, &data) : 0;
+    if (!b) {
+        *vals = history_vals(h, op, n);
+        return false;
+    }
+    struct vals_scratch *sc = h->scratch;
+    size_t k = op->nvals - h->ops[b - 1].nvals;
+    *n = 0;
+    *vals = NULL;
+    *base = b - 1;
+    if (k == 0) return true;
+    if (GL_GROW(sc->v, k, sc->cap) != 0) return false; /* out of memory: reported as empty */
+    unpack(data, k, sc->v);
+    *n = k;
+    *vals = sc->v;
+    return true;
+}
+
 /*
  * The position + 1 of a vector that vals[0..n) extends (the process's last one), or 0;
  * *depth gets the new vector's depth in its chain and *fp the fingerprint of vals[0..n).

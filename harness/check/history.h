@@ -85,6 +85,14 @@ const struct hist_op *history_op(const struct history *h, size_t i);
  * the result is unpacked into a buffer of h's, valid until the next history_vals() on h.
  */
 const int64_t *history_vals(const struct history *h, const struct hist_op *op, size_t *n);
+/*
+ * What op's vector adds to an earlier one: when it was stored as an extension of the vector of
+ * the record at position *base (its process's previous one), the values after that vector's
+ * (*n of them) and true; else the whole vector, as history_vals, and false. In the same buffer
+ * as history_vals. Lets a reader that has seen the base skip the values it repeats.
+ */
+bool history_vals_suffix(const struct history *h, const struct hist_op *op, size_t *n, size_t *base,
+                         const int64_t **vals);
 /* Bytes the packed integer vectors take (for tests and benchmarks). */
 size_t history_packed_bytes(const struct history *h);
 /* A text by offset (NULL for HIST_NONE). */

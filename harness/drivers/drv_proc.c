@@ -223,6 +223,7 @@ static void deliver(void *ctx, uint32_t node, struct wmsg *wm, time_us now_us)
     struct proc_node *nd = &p->nodes[node];
     (void)now_us;
     if (nd->fd_in < 0) return; /* a dead node: the write fails silently */
+    world_unpack(p->w, wm);
     const char *name = world_node_name(p->w, node);
     struct strbuf *line = &p->line;
     strbuf_reset(line);

@@ -33,9 +33,19 @@ enum timer_kind {
     TIMER_HANDLE, /* the head of the node's inbox is due */
 };
 
+/*
+ * A delivered message and its ends (endpoint indices), packed (msg.h): a node's inbox is read
+ * node_delay later, from memory long gone from the cache, and the ~600 bytes of a struct msg
+ * were several misses per message where a packed one is one or two.
+ */
+struct inmsg {
+    struct msg_packed m;
+    uint32_t src, dest;
+};
+
 /* Messages delivered to one node and not yet handled, in arrival order. */
 struct inbox {
-    struct msg *v;
+    struct inmsg *v;
     size_t head, n, cap;
     time_us last_us; /* handling time of the newest message: FIFO, never earlier */
 };
@@ -58,6 +68,7 @@ struct virt {
     time_us *tick_at; /* the tick scheduled for each node, or TIME_NEVER */
     struct tick_recs *recs;
     struct inbox *inbox;
+    bool *by_index; /* node i's cluster is the world's nodes in endpoint order (see handle) */
     uint32_t n;
     time_us node_delay_us;
     struct rng rng;
@@ -141,16 +152,41 @@ static void drain(struct virt *v, uint32_t i, time_us now_us)
     schedule_tick(v, i, now_us);
 }
 
-static void handle(struct virt *v, uint32_t node, const struct msg *m, time_us now_us)
+/* True when node i's cluster is the world's nodes in endpoint order: then an endpoint index
+ * below v->n is the cluster index, and any other endpoint (a client) is not in the cluster. */
+static bool cluster_is_world(const struct virt *v, uint32_t i)
+{
+    uint32_t count;
+    const char(*ids)[GL_ID_MAX] = node_cluster(v->nodes[i], &count);
+    if (!ids || count != v->n) return false;
+    for (uint32_t k = 0; k < count; k++)
+        if (strcmp(ids[k], world_node_name(v->w, k)) != 0) return false;
+    return true;
+}
+
+/*
+ * The node's ends are resolved here, once: by endpoint index when its cluster is the world's
+ * nodes (checked once, when its init is handled), so the core compares no names; else by name.
+ */
+static void handle(struct virt *v, uint32_t node, const struct msg *m, uint32_t src_ep,
+                   uint32_t dest_ep, time_us now_us)
 {
     char err[256] = "";
-    if (node_on_message(v->nodes[node], now_us, m, &v->out, err, sizeof(err)) != 0)
-        world_fault(v->w, "node %s: %s", world_node_name(v->w, node), err);
+    int rc;
+    if (v->by_index[node]) {
+        int32_t src = src_ep < v->n ? (int32_t)src_ep : -1;
+        int32_t dest = dest_ep < v->n ? (int32_t)dest_ep : -1;
+        rc = node_on_message_at(v->nodes[node], now_us, m, src, dest, &v->out, err, sizeof(err));
+    } else {
+        rc = node_on_message(v->nodes[node], now_us, m, &v->out, err, sizeof(err));
+        if (m->type == MSG_INIT) v->by_index[node] = cluster_is_world(v, node);
+    }
+    if (rc != 0) world_fault(v->w, "node %s: %s", world_node_name(v->w, node), err);
     drain(v, node, now_us);
 }
 
 /* A new slot at the end of q (uninitialised), or NULL when out of memory. */
-static struct msg *inbox_add(struct inbox *q)
+static struct inmsg *inbox_add(struct inbox *q)
 {
     if (q->head + q->n == q->cap) {
         if (q->head > 0) { /* slide down before growing */
@@ -165,19 +201,33 @@ static struct msg *inbox_add(struct inbox *q)
 static void deliver(void *ctx, uint32_t node, struct wmsg *m, time_us now_us)
 {
     struct virt *v = ctx;
+    if (v->node_delay_us == 0 || m->topology_borrowed) world_unpack(v->w, m);
     if (v->node_delay_us == 0) {
-        handle(v, node, &m->m, now_us);
+        handle(v, node, &m->m, m->src, m->dest, now_us);
         return;
     }
     struct inbox *q = &v->inbox[node];
     time_us at = now_us + rng_below(&v->rng, v->node_delay_us);
     if (at < q->last_us) at = q->last_us;
     /* Take the message rather than copy it; the world's shared topology map is copied. */
-    struct msg *slot = inbox_add(q);
-    if (slot && !m->topology_borrowed) {
-        *slot = m->m;
-        msg_disown(&m->m);
-    } else if (!slot || msg_copy(slot, &m->m) != 0) {
+    struct inmsg *slot = inbox_add(q);
+    int rc = slot ? 0 : -1;
+    if (rc == 0 && m->topology_borrowed) {
+        struct msg own;
+        msg_init(&own);
+        rc = msg_copy(&own, &m->m);
+        if (rc == 0) rc = msg_pack(&slot->m, &own, true);
+        msg_release(&own);
+    } else if (rc == 0 && m->packed) {
+        slot->m = m->body; /* as the network kept it: moved, neither unpacked nor packed again */
+        memset(&m->body, 0, sizeof(m->body));
+    } else if (rc == 0) {
+        rc = msg_pack(&slot->m, &m->m, true);
+    }
+    if (rc == 0) {
+        slot->src = m->src;
+        slot->dest = m->dest;
+    } else {
         if (slot) q->n--;
         world_fault(v->w, "node %s: out of memory queueing a message", world_node_name(v->w, node));
         return;
@@ -198,9 +248,12 @@ static void on_timer(void *ctx, uint64_t tag, time_us now_us)
         if (!q->n) return;
         /* Handled in place: nothing is delivered to the node while it handles (deliveries are
          * events of their own), so the inbox does not move. */
-        struct msg *m = &q->v[q->head];
-        handle(v, i, m, now_us);
-        msg_drop(m);
+        struct inmsg *in = &q->v[q->head];
+        struct msg m;
+        msg_unpack(&in->m, &m, world_endpoint_name(v->w, in->src),
+                   world_endpoint_name(v->w, in->dest));
+        handle(v, i, &m, in->src, in->dest, now_us);
+        msg_drop(&m);
         q->head++;
         q->n--;
         return;
@@ -223,10 +276,11 @@ static void virt_release(struct virt *v)
     for (uint32_t i = 0; v->inbox && i < v->n; i++) {
         struct inbox *q = &v->inbox[i];
         for (size_t k = 0; k < q->n; k++)
-            msg_release(&q->v[q->head + k]);
+            msg_packed_release(&q->v[q->head + k].m);
         free(q->v);
     }
     free(v->inbox);
+    free(v->by_index);
     outbox_release(&v->out);
 }
 
@@ -238,7 +292,9 @@ struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_c
     outbox_init(&v.out);
     v.node_delay_us = node_delay_us;
     rng_seed(&v.rng, wo->seed ^ 0x6e6f64652d64656cu); /* its own stream: the world's are apart */
-    struct world_driver drv = { .ctx = &v, .deliver = deliver, .on_timer = on_timer };
+    struct world_driver drv = {
+        .ctx = &v, .deliver = deliver, .takes_packed = true, .on_timer = on_timer
+    };
     v.w = world_new(wo, &drv, err, errlen);
     if (!v.w) return NULL;
     v.n = world_node_count(v.w);
@@ -246,8 +302,9 @@ struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_c
     v.tick_at = malloc(v.n * sizeof(*v.tick_at));
     v.inbox = calloc(v.n, sizeof(*v.inbox));
     v.recs = calloc(v.n, sizeof(*v.recs));
+    v.by_index = calloc(v.n, sizeof(*v.by_index));
     int64_t lanes = world_driver_lanes(v.w, v.n);
-    if (!v.nodes || !v.tick_at || !v.inbox || !v.recs || lanes < 0) {
+    if (!v.nodes || !v.tick_at || !v.inbox || !v.recs || !v.by_index || lanes < 0) {
         snprintf(err, errlen, "out of memory for %u nodes", v.n);
         goto fail;
     }

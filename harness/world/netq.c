@@ -85,23 +85,6 @@ static bool before(time_us at_a, uint64_t id_a, time_us at_b, uint64_t id_b)
     return at_a != at_b ? at_a < at_b : id_a < id_b;
 }
 
-static int ring_grow(struct netq *q)
-{
-    size_t cap = q->cap ? q->cap * 2 : NETQ_MIN_RING;
-    if (cap > SIZE_MAX / sizeof(*q->ring)) return -1;
-    struct nmsg *v = malloc(cap * sizeof(*v));
-    if (!v) return -1;
-    /* Unwrap: the part from head to the end, then the part that wrapped to the start. */
-    size_t first = q->cap - q->head < q->len ? q->cap - q->head : q->len;
-    if (q->len) memcpy(v, q->ring + q->head, first * sizeof(*v));
-    if (q->len > first) memcpy(v + first, q->ring, (q->len - first) * sizeof(*v));
-    free(q->ring);
-    q->ring = v;
-    q->cap = cap;
-    q->head = 0;
-    return 0;
-}
-
 int netq_push(struct netq *q, struct nmsg_pool *pool, const struct nmsg *m)
 {
     const struct nmsg *tail = q->len ? ring_at(q, q->len - 1) : NULL;
@@ -115,7 +98,9 @@ int netq_push(struct netq *q, struct nmsg_pool *pool, const struct nmsg *m)
         }
         return 0;
     }
-    if (q->len == q->cap && ring_grow(q) != 0) return -1;
+    if (q->len == q->cap &&
+        gl_ring_grow(&q->ring, sizeof(*q->ring), &q->head, q->len, &q->cap, NETQ_MIN_RING) != 0)
+        return -1;
     *ring_at(q, q->len) = *m;
     q->len++;
     return 0;

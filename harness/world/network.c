@@ -60,10 +60,10 @@ static const char *ep_name(const struct network *net, uint32_t endpoint)
 }
 
 /*
- * The message's struct wmsg view, unpacked into *w: what m owned now belongs to w (freed with
+ * The message's struct wmsg view, still packed: what m owned now belongs to w (freed with
  * wmsg_drop()), m owns nothing.
  */
-static void unpack(struct network *net, struct nmsg *m, struct wmsg *w)
+static void take_packed(struct nmsg *m, struct wmsg *w)
 {
     w->id = m->id;
     w->src = m->src;
@@ -72,16 +72,37 @@ static void unpack(struct network *net, struct nmsg *m, struct wmsg *w)
     w->deadline_us = m->deadline_us;
     w->raw_body = m->raw_body;
     w->topology_borrowed = m->topology_borrowed;
-    msg_unpack(&m->body, &w->m, ep_name(net, m->src), ep_name(net, m->dest));
+    w->packed = true;
+    w->body = m->body;
+    memset(&m->body, 0, sizeof(m->body));
     m->raw_body = NULL;
     m->topology_borrowed = false;
+}
+
+void network_unpack(const struct network *net, struct wmsg *w)
+{
+    if (!w->packed) return;
+    msg_unpack(&w->body, &w->m, ep_name(net, w->src), ep_name(net, w->dest));
+    w->packed = false;
+}
+
+/* The message's struct wmsg view, unpacked into *w (see take_packed). */
+static void unpack(struct network *net, struct nmsg *m, struct wmsg *w)
+{
+    take_packed(m, w);
+    network_unpack(net, w);
 }
 
 /* Frees what the view w owns; w is discarded afterwards. */
 static void wmsg_drop(struct wmsg *w)
 {
-    if (w->topology_borrowed) w->m.topology = NULL;
-    msg_drop(&w->m);
+    if (w->packed) {
+        if (w->topology_borrowed && w->body.full) w->body.full->topology = NULL;
+        msg_packed_release(&w->body);
+    } else {
+        if (w->topology_borrowed) w->m.topology = NULL;
+        msg_drop(&w->m);
+    }
     free(w->raw_body);
 }
 
@@ -276,7 +297,8 @@ void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us)
     struct endpoint *e = &net->ep[endpoint];
     if (!e->busy) return;
     struct wmsg w;
-    unpack(net, &e->inflight, &w);
+    take_packed(&e->inflight, &w);
+    if (net->o.journal || !net->o.deliver_packed) network_unpack(net, &w);
     e->busy = false;
     struct net_count *g = group_of(net, w.src, w.dest);
     net->net.all.recv_count++;

@@ -45,14 +45,21 @@ int latency_dist_parse(const char *s, enum latency_dist *out);
  * Messages between foreign nodes (drv_proc) keep their body as raw JSON text in `raw_body`
  * (unconstrained, spec §1.2) and only m.src, m.dest and m.type_name are meaningful. In flight the
  * network keeps it smaller (packed: msg.h); this view exists only while a callback runs.
+ *
+ * With network_opts.deliver_packed, a delivered message may still be packed (`packed`: no
+ * journal wants it decoded): then `m` is not set and the message is `body`, which a driver that
+ * queues it may move out as it is (drv_virt); network_unpack() makes `m` (every reader of `m`
+ * calls it first; the network calls it before the journal sees a message).
  */
 struct wmsg {
     uint64_t id;        /* Maelstrom's global message id, from 0 */
     uint32_t src, dest; /* endpoint indices */
     time_us sent_us, deadline_us;
-    struct msg m;
+    bool packed;            /* body holds the message, m is not set */
+    struct msg_packed body; /* when packed */
+    struct msg m;           /* when not packed */
     char *raw_body;         /* malloc'd or NULL */
-    bool topology_borrowed; /* m.topology is the owner's map (network_opts.shared_topology) */
+    bool topology_borrowed; /* the topology is the owner's map (network_opts.shared_topology) */
 };
 
 /*
@@ -106,6 +113,8 @@ struct network_opts {
     struct rng *rng;              /* latency draws, one per server<->server message; borrowed */
     /* Messages whose m.topology is this map borrow it: the network never frees it. May be NULL. */
     const struct topo *shared_topology;
+    /* Delivered messages may come packed (struct wmsg): the owner unpacks what it reads. */
+    bool deliver_packed;
     network_journal_fn journal; /* NULL: no journal */
     void *journal_ctx;
 };
@@ -152,6 +161,9 @@ uint32_t network_endpoint_count(const struct network *net);
  */
 int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
                  time_us now_us);
+
+/* Makes m's decoded form (m->m) when it is still packed; nothing otherwise. */
+void network_unpack(const struct network *net, struct wmsg *m);
 
 /* The wake-up asked for with cbs.wake: delivers the endpoint's message in flight, if any. */
 void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us);

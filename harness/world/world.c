@@ -1,10 +1,10 @@
 /*
  * world: composes the network (network.h) and the workload (workload.h) into a Maelstrom test
  * and owns what neither should: the endpoints (server nodes and clients, named as Maelstrom names
- * them, spec §1.3), the setup phases (init, topology), validation of node output (spec §1.6), the
- * event queue both modules schedule into (keyed by (time, seq): ties run in scheduling order), the
- * abort reasons and the faults. It is not a driver: told the time, it never reads a clock and
- * never does IO.
+ * them, spec §1.3), the setup phases (init, topology: world_setup.c), validation of node output
+ * (spec §1.6), the event queue both modules schedule into (keyed by (time, seq): ties run in
+ * scheduling order), the abort reasons and the faults. It is not a driver: told the time, it
+ * never reads a clock and never does IO.
  */
 #include "world.h"
 
@@ -19,64 +19,9 @@
 #include "strbuf.h"
 #include "wire.h"
 #include "workload.h"
+#include "world_int.h"
 
 #include "banned.h"
-
-/* Kinds of events on the world's queue; an event's tag is kind | arg << 8. */
-enum ev_kind {
-    EV_DELIVER,       /* arg = endpoint: its delivery thread wakes (network_on_wake) */
-    EV_WORKLOAD,      /* arg = the workload's timer tag */
-    EV_SETUP_TIMEOUT, /* arg = the msg_type of the setup phase: init or topology took too long */
-    EV_DRIVER,        /* arg = the driver's tag */
-    EV_INIT_SEND,     /* arg = node: its setup thread sends init (init_off_us) */
-};
-
-enum phase {
-    PH_NEW,
-    PH_INIT,
-    PH_TOPOLOGY,
-    PH_RUN, /* the workload runs: main phase, recovery wait, final reads */
-    PH_DONE,
-};
-
-struct world {
-    struct world_opts o;
-    struct world_driver drv;
-    enum phase phase;
-    bool finished; /* finish() ran: queues drained, events dropped */
-    enum world_abort abort_reason;
-    char abort_detail[1024];
-
-    struct rng rng_setup, rng_gen, rng_lat, rng_nem, rng_spread;
-    /*
-     * Every event, in (time, scheduling order). Lane 0 holds the workload's and the world's own
-     * timers and the driver's plain ones; each endpoint's delivery thread has a lane (ep_lane)
-     * and so does each driver lane (world_driver_lanes): see evq.h.
-     */
-    struct evq events;
-    uint64_t event_seq; /* of the event running now (or run last) */
-    uint32_t *ep_lane;  /* per endpoint */
-    size_t cap_ep_lane;
-    time_us now_us;
-    time_us t0_us; /* "relative time begins now": after every init_ok */
-
-    struct endpoints eps; /* the network's endpoints have the same indices */
-    uint32_t n_nodes;
-    char (*node_names)[GL_ID_MAX];
-    time_us *init_off_us; /* per node: when its init goes out, from world_start */
-    struct topo topology; /* --topology, sent to every node */
-
-    struct network *net;
-    struct workload *wl;
-
-    /* Setup. */
-    uint32_t setup_pending;
-    uint32_t setup_first_ep; /* the first setup client of the current phase */
-
-    /* Output. */
-    struct history *history;
-    struct strbuf faults;
-};
 
 void world_opts_defaults(struct world_opts *o)
 {
@@ -113,19 +58,17 @@ void world_fault(struct world *w, const char *fmt, ...)
     strbuf_addch(&w->faults, '\n');
 }
 
-#define LANE_MISC 0u
-
-static void push_event_on(struct world *w, uint32_t lane, time_us at_us, enum ev_kind kind,
-                          uint64_t arg)
+void world_push_event_on(struct world *w, uint32_t lane, time_us at_us, enum ev_kind kind,
+                         uint64_t arg)
 {
     assert(arg < (uint64_t)1 << 56);
     if (evq_push(&w->events, lane, at_us, NULL, (uint64_t)kind | (arg << 8)) != 0)
         world_fault(w, "out of memory scheduling an event");
 }
 
-static void push_event(struct world *w, time_us at_us, enum ev_kind kind, uint64_t arg)
+void world_push_event(struct world *w, time_us at_us, enum ev_kind kind, uint64_t arg)
 {
-    push_event_on(w, LANE_MISC, at_us, kind, arg);
+    world_push_event_on(w, LANE_MISC, at_us, kind, arg);
 }
 
 /* A delivery lane for the endpoint just added (index idx); 0, or -1 when out of memory. */
@@ -138,7 +81,7 @@ static int add_ep_lane(struct world *w, int32_t idx)
 }
 
 /* Registers a client with the world and the network (same index); -1 when out of memory. */
-static int32_t open_client(struct world *w, int32_t worker)
+int32_t world_open_client(struct world *w, int32_t worker)
 {
     uint32_t k = w->eps.n_clients;
     int32_t idx = endpoints_add_client(&w->eps, worker);
@@ -151,8 +94,8 @@ static int32_t open_client(struct world *w, int32_t worker)
 }
 
 /* Sends through the network; m's arrays and raw_body move to it. */
-static void send_msg(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
-                     time_us now_us)
+void world_send(struct world *w, uint32_t src, uint32_t dest, struct msg *m, char *raw_body,
+                time_us now_us)
 {
     if (network_send(w->net, src, dest, m, raw_body, now_us) != 0)
         world_fault(w, "out of memory sending a message from %s to %s", w->eps.v[src].name,
@@ -171,135 +114,13 @@ static void finish(struct world *w)
     evq_clear(&w->events);
 }
 
-static void abort_test(struct world *w, enum world_abort why, const char *detail)
+void world_abort_test(struct world *w, enum world_abort why, const char *detail)
 {
     if (w->abort_reason == WORLD_OK) {
         w->abort_reason = why;
         snprintf(w->abort_detail, sizeof(w->abort_detail), "%s", detail);
     }
     finish(w);
-}
-
-/* ---- setup: init and topology ------------------------------------------------------------ */
-
-static void setup_msg(struct world *w, struct msg *m, enum msg_type type, uint32_t c, uint32_t node)
-{
-    msg_init(m);
-    m->type = type;
-    snprintf(m->type_name, sizeof(m->type_name), "%s", msg_type_name(type));
-    snprintf(m->src, sizeof(m->src), "%s", w->eps.v[c].name);
-    snprintf(m->dest, sizeof(m->dest), "%s", w->eps.v[node].name);
-    m->has_msg_id = true;
-    m->msg_id = 1;
-    if (type == MSG_INIT) {
-        snprintf(m->node_id, sizeof(m->node_id), "%s", w->eps.v[node].name);
-        /* Out of memory leaves node_ids empty: the init goes out anyway. */
-        (void)msg_set_node_ids(m, (const char(*)[GL_ID_MAX])w->node_names, w->n_nodes);
-    } else {
-        m->topology = &w->topology; /* borrowed: the network never frees it (shared_topology) */
-    }
-}
-
-/* A setup thread opens its client and sends node its init or topology. */
-static void send_setup_to(struct world *w, enum msg_type type, uint32_t node, time_us now_us)
-{
-    int32_t c = open_client(w, -1);
-    if (c < 0) return;
-    w->eps.v[c].setup_node = node;
-    struct msg m;
-    setup_msg(w, &m, type, (uint32_t)c, node);
-    send_msg(w, (uint32_t)c, node, &m, NULL, now_us);
-}
-
-/*
- * Opens one setup client per node, in random order (Maelstrom opens them in parallel). Inits go
- * out at each node's offset (an event each, in that order, so equal offsets keep it); topology
- * messages all at once.
- */
-static void send_setup(struct world *w, enum msg_type type, time_us now_us)
-{
-    uint32_t n = w->n_nodes;
-    uint32_t *order = malloc(n * sizeof(*order));
-    if (!order) {
-        abort_test(w, WORLD_INIT_FAILED, "out of memory");
-        return;
-    }
-    for (uint32_t i = 0; i < n; i++)
-        order[i] = i;
-    for (uint32_t i = n; i > 1; i--) {
-        uint32_t j = (uint32_t)rng_below(&w->rng_setup, i);
-        uint32_t t = order[i - 1];
-        order[i - 1] = order[j];
-        order[j] = t;
-    }
-    w->setup_pending = n;
-    w->setup_first_ep = (uint32_t)w->eps.n;
-    for (uint32_t i = 0; i < n; i++) {
-        if (type == MSG_INIT)
-            push_event(w, now_us + w->init_off_us[order[i]], EV_INIT_SEND, order[i]);
-        else
-            send_setup_to(w, type, order[i], now_us);
-    }
-    free(order);
-    time_us limit = type == MSG_INIT ? w->o.init_timeout_us : w->o.op_timeout_us;
-    push_event(w, now_us + limit, EV_SETUP_TIMEOUT, (uint64_t)type);
-}
-
-void world_start(struct world *w, time_us now_us)
-{
-    w->now_us = now_us;
-    w->phase = PH_INIT;
-    send_setup(w, MSG_INIT, now_us);
-}
-
-static void setup_reply(struct world *w, uint32_t client, const struct msg *r, time_us now_us)
-{
-    struct endpoint *c = &w->eps.v[client];
-    const char *node = w->eps.v[c->setup_node].name;
-    bool init = w->phase == PH_INIT;
-    enum msg_type want = init ? MSG_INIT_OK : MSG_TOPOLOGY_OK;
-    if (!r->has_in_reply_to || r->in_reply_to != 1) return; /* not the reply: discarded */
-    if (c->setup_done || client < w->setup_first_ep) return;
-    if (r->type != want || (!init && (r->flags & MSG_F_EXTRA_KEYS))) {
-        char why[512];
-        snprintf(why, sizeof(why), "node %s answered %s with type '%s'%s%s", node,
-                 init ? "init" : "topology", r->type_name, r->type == MSG_ERROR ? ": " : "",
-                 r->type == MSG_ERROR ? r->text : "");
-        abort_test(w, init ? WORLD_INIT_FAILED : WORLD_TOPOLOGY_FAILED, why);
-        return;
-    }
-    c->setup_done = true;
-    if (init) c->open = false; /* init clients are closed right after init_ok */
-    if (--w->setup_pending > 0) return;
-    if (init) {
-        w->t0_us = now_us; /* "relative time begins now" */
-        w->phase = PH_TOPOLOGY;
-        send_setup(w, MSG_TOPOLOGY, now_us);
-    } else {
-        w->phase = PH_RUN;
-        workload_start(w->wl, w->t0_us, now_us);
-    }
-}
-
-static void on_setup_timeout(struct world *w, enum msg_type type)
-{
-    bool init = type == MSG_INIT;
-    if (w->phase != (init ? PH_INIT : PH_TOPOLOGY)) return;
-    char why[1024];
-    struct strbuf sb;
-    strbuf_fixed(&sb, why, sizeof(why));
-    strbuf_addf(
-        &sb, "no %s reply within %llu ms from:", init ? "init_ok" : "topology_ok",
-        (unsigned long long)((init ? w->o.init_timeout_us : w->o.op_timeout_us) / US_PER_MS));
-    /* Whole names only, as many as fit. */
-    for (size_t i = w->setup_first_ep; i < w->eps.n && sb.len + GL_ID_MAX + 2 < sb.cap; i++) {
-        const struct endpoint *c = &w->eps.v[i];
-        if (c->worker < 0 && !c->setup_done) {
-            strbuf_addch(&sb, ' ');
-            strbuf_addstr(&sb, w->eps.v[c->setup_node].name);
-        }
-    }
-    abort_test(w, init ? WORLD_INIT_FAILED : WORLD_TOPOLOGY_FAILED, why);
 }
 
 /* ---- the network's and the workload's callbacks ------------------------------------------ */
@@ -313,7 +134,7 @@ static const char *net_name(void *ctx, uint32_t endpoint)
 static void net_wake(void *ctx, uint32_t endpoint, time_us at_us)
 {
     struct world *w = ctx;
-    push_event_on(w, w->ep_lane[endpoint], at_us, EV_DELIVER, endpoint);
+    world_push_event_on(w, w->ep_lane[endpoint], at_us, EV_DELIVER, endpoint);
 }
 
 static bool net_deliver(void *ctx, uint32_t endpoint, struct wmsg *m, time_us now_us)
@@ -322,8 +143,12 @@ static bool net_deliver(void *ctx, uint32_t endpoint, struct wmsg *m, time_us no
     const struct endpoint *e = &w->eps.v[endpoint];
     if (!e->client) {
         w->drv.deliver(w->drv.ctx, endpoint, m, now_us);
-    } else if (e->worker < 0) {
-        if (w->phase == PH_INIT || w->phase == PH_TOPOLOGY) setup_reply(w, endpoint, &m->m, now_us);
+        return w->phase != PH_DONE;
+    }
+    network_unpack(w->net, m);
+    if (e->worker < 0) {
+        if (w->phase == PH_INIT || w->phase == PH_TOPOLOGY)
+            world_setup_reply(w, endpoint, &m->m, now_us);
     } else {
         workload_on_reply(w->wl, (uint32_t)e->worker, endpoint, &m->m, now_us);
     }
@@ -334,7 +159,7 @@ static int32_t wl_renew_client(void *ctx, uint32_t worker, int32_t old_client)
 {
     struct world *w = ctx;
     if (old_client >= 0) w->eps.v[old_client].open = false; /* closed at the next op (§1.6(2)) */
-    return open_client(w, (int32_t)worker);
+    return world_open_client(w, (int32_t)worker);
 }
 
 static void wl_send(void *ctx, uint32_t client, uint32_t node, struct msg *m, time_us now_us)
@@ -342,12 +167,12 @@ static void wl_send(void *ctx, uint32_t client, uint32_t node, struct msg *m, ti
     struct world *w = ctx;
     snprintf(m->src, sizeof(m->src), "%s", w->eps.v[client].name);
     snprintf(m->dest, sizeof(m->dest), "%s", w->eps.v[node].name);
-    send_msg(w, client, node, m, NULL, now_us);
+    world_send(w, client, node, m, NULL, now_us);
 }
 
 static void wl_schedule(void *ctx, time_us at_us, uint64_t tag)
 {
-    push_event(ctx, at_us, EV_WORKLOAD, tag);
+    world_push_event(ctx, at_us, EV_WORKLOAD, tag);
 }
 
 static void wl_partition(void *ctx, const uint8_t *cut)
@@ -430,6 +255,7 @@ static struct network *new_network(struct world *w)
         .timing = w->o.net_timing,
         .rng = &w->rng_lat,
         .shared_topology = &w->topology,
+        .deliver_packed = w->drv.takes_packed,
         .journal = w->o.journal,
         .journal_ctx = w->o.journal_ctx,
     };
@@ -526,6 +352,17 @@ const char *world_node_name(const struct world *w, uint32_t node)
     return w->eps.v[node].name;
 }
 
+void world_unpack(const struct world *w, struct wmsg *m)
+{
+    network_unpack(w->net, m);
+}
+
+const char *world_endpoint_name(const struct world *w, uint32_t endpoint)
+{
+    assert(endpoint < w->eps.n);
+    return w->eps.v[endpoint].name;
+}
+
 time_us world_node_init_offset_us(const struct world *w, uint32_t node)
 {
     return w->init_off_us[node];
@@ -544,13 +381,13 @@ static void run_event(struct world *w, const struct heap_entry *he)
         workload_on_timer(w->wl, arg, he->at_us);
         break;
     case EV_SETUP_TIMEOUT:
-        on_setup_timeout(w, (enum msg_type)arg);
+        world_setup_timeout(w, (enum msg_type)arg);
         break;
     case EV_DRIVER:
         w->drv.on_timer(w->drv.ctx, arg, he->at_us);
         break;
     case EV_INIT_SEND:
-        if (w->phase == PH_INIT) send_setup_to(w, MSG_INIT, (uint32_t)arg, he->at_us);
+        if (w->phase == PH_INIT) world_setup_send_to(w, MSG_INIT, (uint32_t)arg, he->at_us);
         break;
     }
 }
@@ -581,7 +418,7 @@ bool world_done(const struct world *w)
 
 void world_driver_timer(struct world *w, time_us at_us, uint64_t tag)
 {
-    push_event(w, at_us, EV_DRIVER, tag);
+    world_push_event(w, at_us, EV_DRIVER, tag);
 }
 
 int64_t world_driver_lanes(struct world *w, uint32_t n)
@@ -591,7 +428,7 @@ int64_t world_driver_lanes(struct world *w, uint32_t n)
 
 void world_driver_timer_on(struct world *w, uint32_t lane, time_us at_us, uint64_t tag)
 {
-    push_event_on(w, lane, at_us, EV_DRIVER, tag);
+    world_push_event_on(w, lane, at_us, EV_DRIVER, tag);
 }
 
 uint64_t world_event_seq(const struct world *w)
@@ -636,7 +473,7 @@ static void node_send(struct world *w, uint32_t node, struct msg *m, char *raw_b
         free(raw_body);
         return;
     }
-    send_msg(w, (uint32_t)src, (uint32_t)dest, m, raw_body, now_us);
+    world_send(w, (uint32_t)src, (uint32_t)dest, m, raw_body, now_us);
 }
 
 void world_on_node_msg(struct world *w, uint32_t node, struct msg *m, time_us now_us)
@@ -678,13 +515,13 @@ void world_node_crashed(struct world *w, uint32_t node, const char *what, time_u
     (void)now_us;
     char why[1024];
     snprintf(why, sizeof(why), "node %s crashed: %s", w->eps.v[node].name, what);
-    abort_test(w, WORLD_NODE_CRASHED, why);
+    world_abort_test(w, WORLD_NODE_CRASHED, why);
 }
 
 void world_interrupt(struct world *w, const char *why, time_us now_us)
 {
     if (now_us > w->now_us) w->now_us = now_us;
-    abort_test(w, WORLD_INTERRUPTED, why);
+    world_abort_test(w, WORLD_INTERRUPTED, why);
 }
 
 /* ---- results ----------------------------------------------------------------------------- */

@@ -94,6 +94,11 @@ struct world_driver {
      * when this returns. (m->m.topology may be the world's own map: see topology_borrowed.)
      */
     void (*deliver)(void *ctx, uint32_t node, struct wmsg *m, time_us now_us);
+    /*
+     * The driver takes messages still packed (m->packed, network.h) and calls world_unpack()
+     * before it reads m->m: drv_virt queues them as they are.
+     */
+    bool takes_packed;
     /* A timer the driver asked for with world_driver_timer() is due. */
     void (*on_timer)(void *ctx, uint64_t tag, time_us now_us);
 };
@@ -122,6 +127,10 @@ uint32_t world_node_count(const struct world *w);
  */
 time_us world_node_init_offset_us(const struct world *w, uint32_t node);
 const char *world_node_name(const struct world *w, uint32_t node);
+/* Makes a delivered message's decoded form m->m, when it came packed (network.h). */
+void world_unpack(const struct world *w, struct wmsg *m);
+/* The id of any endpoint (a node or a client: struct wmsg's src and dest). */
+const char *world_endpoint_name(const struct world *w, uint32_t endpoint);
 
 /* Starts the test at time now (sends init to every node). */
 void world_start(struct world *w, time_us now_us);
