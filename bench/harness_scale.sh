@@ -9,8 +9,9 @@
 # defaults: --nodes 25,100,500,1000 --rates 100,1000 --strategies tree,star --time-limit 20.
 # Strategies are configs/centred-tree.ini (tree) and configs/star.ini (star): acks, no batching.
 # The release preset is built first (not timed) unless GL_BIN_DIR names a directory holding a
-# harness (e.g. an older build, to compare). Wall time and peak RSS come from GNU time
-# (/usr/bin/time, Debian package `time`).
+# harness (e.g. an older build, to compare). Wall time, CPU time and peak RSS are the harness's
+# own, from the run's run-stats.json (getrusage); a build older than that file is timed with GNU
+# time (/usr/bin/time, Debian package `time`) when it is installed.
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +31,6 @@ while (($# > 0)); do
     *) die "unknown option '$1'" ;;
     esac
 done
-[[ -x /usr/bin/time ]] || die "needs GNU time (/usr/bin/time): apt-get install time"
 if [[ -z "${GL_BIN_DIR:-}" ]]; then
     { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } >/dev/null
     cmake --build --preset release -j "$(nproc)" --target harness >/dev/null
@@ -58,11 +58,22 @@ for s in "${strategy_list[@]}"; do
         for r in "${rate_list[@]}"; do
             rm -rf "$work/store"
             rc=0
-            /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$H" test -w broadcast --virtual \
+            timer=()
+            [[ ! -x /usr/bin/time ]] || timer=(/usr/bin/time -f '%e %U %S %M' -o "$work/time")
+            "${timer[@]}" "$H" test -w broadcast --virtual \
                 --node-config "$cfg" --node-count "$n" --rate "$r" --time-limit "$time_limit" \
                 --latency 100 --seed 1 --no-history --store "$work/store" \
                 >"$work/out" 2>"$work/err" || rc=$?
-            read -r wall user sys rss_kib <"$work/time"
+            stats="$work/store/latest/run-stats.json"
+            if [[ -f "$stats" ]]; then
+                read -r wall user sys rss_kib < <(sed -E \
+                    's/.*"wall_us":([0-9]+),"cpu_us":([0-9]+),"max_rss_kib":([0-9]+).*/\1 \2 \3/' "$stats" |
+                    awk '{ printf "%.6f %.6f 0 %d\n", $1 / 1e6, $2 / 1e6, $3 }')
+            elif [[ -f "$work/time" ]]; then
+                read -r wall user sys rss_kib <"$work/time"
+            else
+                die "$H wrote no run-stats.json (an older build?) and GNU time is not installed"
+            fi
             msgs="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["net"]["all"]["msg-count"])' \
                 "$work/store/latest/results.json" 2>/dev/null || echo 0)"
             verdict="$(grep -m1 '^valid?' "$work/out" | tr -s ' ' || true)"

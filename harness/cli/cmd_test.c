@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cfg.h"
@@ -253,8 +255,37 @@ static void report_faults(const struct world *w, const struct store *s)
     store_write(s, "faults.txt", faults, strlen(faults), err, sizeof(err));
 }
 
+/*
+ * run-stats.json: what the harness process itself cost, from its start to the end of the
+ * checks (the node processes of the process runner are not in it: see proc-stats.json). A
+ * benchmark reads it instead of an external timer (bench/harness_scale.sh).
+ */
+static void write_run_stats(const struct store *s, const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t wall_us = ((int64_t)now.tv_sec - (int64_t)start->tv_sec) * 1000000 +
+                      ((int64_t)now.tv_nsec - (int64_t)start->tv_nsec) / 1000;
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) memset(&ru, 0, sizeof(ru));
+    int64_t cpu_us = ((int64_t)ru.ru_utime.tv_sec + (int64_t)ru.ru_stime.tv_sec) * 1000000 +
+                     (int64_t)ru.ru_utime.tv_usec + (int64_t)ru.ru_stime.tv_usec;
+    char err[512];
+    FILE *f = store_create(s, "run-stats.json", err, sizeof(err));
+    if (!f) {
+        fprintf(stderr, "harness test: %s\n", err);
+        return;
+    }
+    fprintf(f, "{\"wall_us\":%lld,\"cpu_us\":%lld,\"max_rss_kib\":%ld}\n", (long long)wall_us,
+            (long long)cpu_us, ru.ru_maxrss);
+    if (fclose(f) != 0)
+        fprintf(stderr, "harness test: cannot write run-stats.json in %s\n", s->dir);
+}
+
 int cmd_test(int argc, char **argv)
 {
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     struct test_opts t;
     char err[1024];
     test_opts_defaults(&t);
@@ -307,5 +338,6 @@ int cmd_test(int argc, char **argv)
         status = check_and_report(w, &t, &s);
     }
     world_free(w);
+    write_run_stats(&s, &start);
     return status;
 }
