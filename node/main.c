@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "clock.h"
 #include "codec.h"
 #include "core.h"
 #include "limits.h"
@@ -55,13 +56,6 @@ static void usage(void)
             "   or: " PROG " --list-keys         the INI keys: 'section.key type accepted'\n"
             "   or: " PROG " --check-config FILE load FILE (and its topology file) and exit:\n"
             "                                     0 if it loads, 1 with 'FILE:line: why'\n");
-}
-
-static time_us now_monotonic_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (time_us)ts.tv_sec * US_PER_SEC + (time_us)ts.tv_nsec / 1000u;
 }
 
 /* ---- output ------------------------------------------------------------------------------ */
@@ -190,7 +184,7 @@ static int serve(struct driver *d)
             fprintf(stderr, PROG ": ppoll: %s\n", strerror(errno));
             return 1;
         }
-        time_us now_us = now_monotonic_us(); /* once per iteration */
+        time_us now_us = gl_monotonic_us(); /* once per iteration */
         int input = 1;
         if (ready > 0) input = read_input(d, now_us);
         if (input < 0) {
@@ -265,7 +259,7 @@ static struct node *start_node(const char *path)
         fprintf(stderr, PROG ": %s\n", err);
         return NULL;
     }
-    node_set_start_us(node, now_monotonic_us()); /* [batch] phase = start anchors here */
+    node_set_start_us(node, gl_monotonic_us()); /* [batch] phase = start anchors here */
     log_config(path, &cfg);
     return node;
 }

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cfg.h"
 #include "checker.h"
+#include "clock.h"
 #include "cmds.h"
 #include "drv_proc.h"
 #include "drv_virt.h"
@@ -260,32 +260,27 @@ static void report_faults(const struct world *w, const struct store *s)
  * checks (the node processes of the process runner are not in it: see proc-stats.json). A
  * benchmark reads it instead of an external timer (bench/harness_scale.sh).
  */
-static void write_run_stats(const struct store *s, const struct timespec *start)
+static void write_run_stats(const struct store *s, time_us start_us)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    int64_t wall_us = ((int64_t)now.tv_sec - (int64_t)start->tv_sec) * 1000000 +
-                      ((int64_t)now.tv_nsec - (int64_t)start->tv_nsec) / 1000;
+    time_us wall_us = gl_monotonic_us() - start_us;
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) != 0) memset(&ru, 0, sizeof(ru));
-    int64_t cpu_us = ((int64_t)ru.ru_utime.tv_sec + (int64_t)ru.ru_stime.tv_sec) * 1000000 +
-                     (int64_t)ru.ru_utime.tv_usec + (int64_t)ru.ru_stime.tv_usec;
+    time_us cpu_us = gl_timeval_us(ru.ru_utime) + gl_timeval_us(ru.ru_stime);
     char err[512];
     FILE *f = store_create(s, "run-stats.json", err, sizeof(err));
     if (!f) {
         fprintf(stderr, "harness test: %s\n", err);
         return;
     }
-    fprintf(f, "{\"wall_us\":%lld,\"cpu_us\":%lld,\"max_rss_kib\":%ld}\n", (long long)wall_us,
-            (long long)cpu_us, ru.ru_maxrss);
+    fprintf(f, "{\"wall_us\":%llu,\"cpu_us\":%llu,\"max_rss_kib\":%ld}\n",
+            (unsigned long long)wall_us, (unsigned long long)cpu_us, ru.ru_maxrss);
     if (fclose(f) != 0)
         fprintf(stderr, "harness test: cannot write run-stats.json in %s\n", s->dir);
 }
 
 int cmd_test(int argc, char **argv)
 {
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    time_us start_us = gl_monotonic_us();
     struct test_opts t;
     char err[1024];
     test_opts_defaults(&t);
@@ -338,6 +333,6 @@ int cmd_test(int argc, char **argv)
         status = check_and_report(w, &t, &s);
     }
     world_free(w);
-    write_run_stats(&s, &start);
+    write_run_stats(&s, start_us);
     return status;
 }

@@ -37,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "codec.h"
 #include "errmsg.h"
 #include "linebuf.h"
@@ -58,7 +59,7 @@ struct proc {
     struct world *w;
     struct proc_node *nodes;
     uint32_t n;
-    struct timespec t0;
+    time_us t0_us; /* world_start, on gl_monotonic_us */
     struct pollfd *pfd;
     uint32_t *pfd_node;
     bool *dropped; /* per node: stdin overflow already reported */
@@ -115,13 +116,11 @@ static void signals_restore(const struct sigsave *s)
     sigaction(SIGPIPE, &s->pipe, NULL);
 }
 
-static time_us elapsed_us(const struct timespec *t0)
+/* Microseconds since t0_us (a gl_monotonic_us reading). */
+static time_us elapsed_us(time_us t0_us)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    int64_t us = ((int64_t)t.tv_sec - (int64_t)t0->tv_sec) * (int64_t)US_PER_SEC +
-                 ((int64_t)t.tv_nsec - (int64_t)t0->tv_nsec) / 1000;
-    return us > 0 ? (time_us)us : 0;
+    time_us now = gl_monotonic_us();
+    return now > t0_us ? now - t0_us : 0;
 }
 
 static int nonblock_cloexec(int fd)
@@ -316,7 +315,7 @@ static const struct timespec *wait_timeout(const struct proc *p, struct timespec
 {
     time_us next = world_next_deadline_us(p->w);
     if (next == TIME_NEVER) return NULL;
-    time_us now = elapsed_us(&p->t0);
+    time_us now = elapsed_us(p->t0_us);
     time_us wait = next > now ? next - now : 0;
     ts->tv_sec = (time_t)(wait / US_PER_SEC);
     ts->tv_nsec = (long)(wait % US_PER_SEC) * 1000;
@@ -333,10 +332,10 @@ static void run_loop(struct proc *p)
         if (r < 0 && errno != EINTR) {
             char why[128];
             snprintf(why, sizeof(why), "ppoll failed: %s", strerror(errno));
-            world_interrupt(p->w, why, elapsed_us(&p->t0));
+            world_interrupt(p->w, why, elapsed_us(p->t0_us));
             return;
         }
-        time_us now = elapsed_us(&p->t0); /* sampled once for the whole iteration */
+        time_us now = elapsed_us(p->t0_us); /* sampled once for the whole iteration */
         p->st.loops++;
         if (r > 0) handle_io(p, nfds, now);
         if (sig_child) {
@@ -369,9 +368,8 @@ static void kill_all(struct proc *p, bool graceful)
         for (uint32_t i = 0; i < p->n; i++) {
             if (p->nodes[i].pid > 0 && !p->nodes[i].reaped) kill(-p->nodes[i].pid, SIGTERM);
         }
-        struct timespec t0;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        while (elapsed_us(&t0) < KILL_GRACE_US) {
+        time_us t0_us = gl_monotonic_us();
+        while (elapsed_us(t0_us) < KILL_GRACE_US) {
             for (uint32_t i = 0; i < p->n; i++) {
                 struct proc_node *nd = &p->nodes[i];
                 if (nd->pid > 0 && !nd->reaped && waitpid(nd->pid, &nd->status, WNOHANG) > 0)
@@ -431,11 +429,6 @@ static void build_report(struct proc *p)
     }
 }
 
-static uint64_t tv_us(struct timeval tv)
-{
-    return (uint64_t)tv.tv_sec * US_PER_SEC + (uint64_t)tv.tv_usec;
-}
-
 static void proc_release(struct proc *p)
 {
     for (uint32_t i = 0; p->nodes && i < p->n; i++)
@@ -472,16 +465,11 @@ static int proc_init(struct proc *p, const struct proc_opts *po, char *err, size
     return proc_guard_start(&p->guard, err, errlen);
 }
 
-/* Sleeps until `us` after t0 on CLOCK_MONOTONIC; returns early on a stop signal. */
-static void sleep_until_us(const struct timespec *t0, time_us us)
+/* Sleeps until gl_monotonic_us() reads at_us; returns early on a stop signal. */
+static void sleep_until_us(time_us at_us)
 {
-    struct timespec at = *t0;
-    at.tv_sec += (time_t)(us / US_PER_SEC);
-    at.tv_nsec += (long)(us % US_PER_SEC) * 1000;
-    if (at.tv_nsec >= 1000000000L) {
-        at.tv_sec++;
-        at.tv_nsec -= 1000000000L;
-    }
+    struct timespec at = { .tv_sec = (time_t)(at_us / US_PER_SEC),
+                           .tv_nsec = (long)(at_us % US_PER_SEC) * 1000 };
     while (!sig_stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR) {
     }
 }
@@ -532,18 +520,17 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
     for (uint32_t i = 0; i < p->n; i++)
         order[i] = (struct spawn_slot){ world_node_init_offset_us(p->w, i), i };
     qsort(order, p->n, sizeof(*order), by_offset);
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    time_us t0_us = gl_monotonic_us();
     int rc = 0;
     for (uint32_t k = 0; k < p->n && rc == 0 && !sig_stop; k++) {
         uint32_t i = order[k].node;
-        sleep_until_us(&t0, order[k].off_us - order[0].off_us);
+        sleep_until_us(t0_us + order[k].off_us - order[0].off_us);
         if (sig_stop) break;
         p->nodes[i].guard_fd = p->guard.fd;
         p->nodes[i].log_max = p->log_max;
         rc =
             proc_node_spawn(&p->nodes[i], world_node_name(p->w, i), argv, po->log_dir, err, errlen);
-        if (k + 1 == p->n) p->st.spawn_spread_us = elapsed_us(&t0);
+        if (k + 1 == p->n) p->st.spawn_spread_us = elapsed_us(t0_us);
     }
     free(order);
     /* Then wait for every exec (all of them, to close every status pipe); the first error wins. */
@@ -561,13 +548,13 @@ static int spawn_all(struct proc *p, const struct proc_opts *po, char *err, size
 /* Runs the test on the spawned nodes until it is done or interrupted. */
 static void run_test(struct proc *p)
 {
-    clock_gettime(CLOCK_MONOTONIC, &p->t0);
+    p->t0_us = gl_monotonic_us();
     world_start(p->w, 0);
     world_advance(p->w, 0);
     for (uint32_t i = 0; i < p->n; i++)
         proc_node_flush(&p->nodes[i]);
     run_loop(p);
-    p->st.run_us = elapsed_us(&p->t0);
+    p->st.run_us = elapsed_us(p->t0_us);
     if (!world_done(p->w)) {
         const char *why = sig_stop == SIGTERM  ? "interrupted by SIGTERM"
                           : sig_stop == SIGHUP ? "interrupted by SIGHUP"
@@ -577,22 +564,22 @@ static void run_test(struct proc *p)
 }
 
 /* Kills and reaps every node, completes their logs and takes the CPU figures. */
-static void teardown(struct proc *p, const struct timespec *begin)
+static void teardown(struct proc *p, time_us begin_us)
 {
-    time_us end = elapsed_us(begin);
+    time_us end = elapsed_us(begin_us);
     if (p->nodes) {
         kill_all(p, sig_stop != 0);
         for (uint32_t i = 0; i < p->n; i++)
             read_stderr(p, i, READ_MAX_DRAIN); /* what the nodes wrote before they died */
     }
     proc_guard_stop(&p->guard); /* when no node was ever started */
-    p->st.teardown_us = elapsed_us(begin) - end;
-    p->st.wall_us = elapsed_us(begin);
+    p->st.teardown_us = elapsed_us(begin_us) - end;
+    p->st.wall_us = elapsed_us(begin_us);
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0)
-        p->st.cpu_self_us = tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+        p->st.cpu_self_us = gl_timeval_us(ru.ru_utime) + gl_timeval_us(ru.ru_stime);
     if (getrusage(RUSAGE_CHILDREN, &ru) == 0)
-        p->st.cpu_nodes_us = tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+        p->st.cpu_nodes_us = gl_timeval_us(ru.ru_utime) + gl_timeval_us(ru.ru_stime);
 }
 
 struct world *drv_proc_run(const struct world_opts *wo, const struct proc_opts *po,
@@ -601,8 +588,7 @@ struct world *drv_proc_run(const struct world_opts *wo, const struct proc_opts *
     static struct proc p; /* not reentrant anyway (signals); keeps the 64 KiB chunk off stack */
     memset(&p, 0, sizeof(p));
     proc_guard_init(&p.guard);
-    struct timespec begin;
-    clock_gettime(CLOCK_MONOTONIC, &begin);
+    time_us begin_us = gl_monotonic_us();
     struct world_driver drv = { .ctx = &p, .deliver = deliver, .on_timer = on_timer };
     p.w = world_new(wo, &drv, err, errlen);
     if (!p.w) return NULL;
@@ -614,9 +600,9 @@ struct world *drv_proc_run(const struct world_opts *wo, const struct proc_opts *
         signals_install(&saved);
         rc = spawn_all(&p, po, err, errlen);
     }
-    p.st.spawn_us = elapsed_us(&begin);
+    p.st.spawn_us = elapsed_us(begin_us);
     if (rc == 0) run_test(&p);
-    teardown(&p, &begin);
+    teardown(&p, begin_us);
     if (installed) signals_restore(&saved);
     if (rc == 0) build_report(&p);
     if (stats) *stats = p.st;
