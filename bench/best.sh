@@ -11,14 +11,15 @@
 # Extra best.sh options can follow: bench/best.sh 3d 2 /tmp/out --runner process
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 challenge="${1:-3d}"
 jobs="${2:-2}"
 out="${3:-experiments/results}"
 shift $(($# > 3 ? 3 : $#))
 
 if [[ -z "${GL_BIN_DIR:-}" ]]; then
-    { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } >/dev/null
-    cmake --build --preset release -j "$(nproc)" --target harness broadcast-node gl-fit topogen >/dev/null
+    bench_build harness broadcast-node gl-fit topogen
     export GL_BIN_DIR=build/release/bin
 fi
 

@@ -7,12 +7,13 @@
 #   bench/checker.sh [RUNS]      default 10
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 runs="${1:-10}"
 fix=tests/fixtures/maelstrom
 
 if [ -z "${BIN_DIR:-}" ]; then
-    cmake --preset release >/dev/null
-    cmake --build --preset release -j "$(nproc)" --target harness >/dev/null
+    bench_build harness
     BIN_DIR=build/release/bin
 fi
 

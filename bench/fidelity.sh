@@ -22,6 +22,8 @@
 # busy one.
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 export LC_ALL=C
 
 bin_dir="" out="" strategies=tree,star timeouts=0,50,100,200,500 vseeds=3 pseeds=2 model_us=99250
@@ -66,8 +68,7 @@ if ((realtime)); then
 elif nice -n -5 true 2>/dev/null; then nice_cmd=(nice -n -5); fi
 
 if [[ -z "$bin_dir" ]]; then
-    { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } >/dev/null
-    cmake --build --preset release -j 2 --target harness broadcast-node gl-fit >/dev/null
+    bench_build harness broadcast-node gl-fit
     bin_dir=build/release/bin
 fi
 export GL_BIN_DIR="$bin_dir"

@@ -47,8 +47,9 @@ while (($# > 0)); do
 done
 
 cd "$SRC_DIR"
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target harness broadcast-node >/dev/null
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_build harness broadcast-node
 B="$SRC_DIR/build/release/bin"
 gl_load_limits # experiments/limits.csv
 work="$(mktemp -d "${TMPDIR:-/tmp}/frontier.XXXXXX")"

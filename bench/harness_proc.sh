@@ -10,13 +10,14 @@
 #   bench/harness_proc.sh [RUNS]      default 1
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 runs="${1:-1}"
 time_limit_s=20
 recovery_s=10
 
 if [ -z "${BIN_DIR:-}" ]; then
-    cmake --preset release >/dev/null
-    cmake --build --preset release -j "$(nproc)" --target harness broadcast-node >/dev/null
+    bench_build harness broadcast-node
     BIN_DIR=build/release/bin
 fi
 work="$(mktemp -d)"

@@ -14,6 +14,8 @@
 # time (/usr/bin/time, Debian package `time`) when it is installed.
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 die() {
     echo "harness_scale.sh: $*" >&2
@@ -32,8 +34,7 @@ while (($# > 0)); do
     esac
 done
 if [[ -z "${GL_BIN_DIR:-}" ]]; then
-    { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } >/dev/null
-    cmake --build --preset release -j "$(nproc)" --target harness >/dev/null
+    bench_build harness
     GL_BIN_DIR=build/release/bin
 fi
 H="$GL_BIN_DIR/harness"

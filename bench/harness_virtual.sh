@@ -8,8 +8,9 @@
 # Wall time and peak RSS come from GNU time when installed, else from bash's `time` only.
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target harness >/dev/null
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_build harness
 H=build/release/bin/harness
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

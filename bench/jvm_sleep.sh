@@ -9,14 +9,15 @@
 # Needs a JDK (javac and java; the project measured OpenJDK 17).
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 rounds="${1:-8}"
 samples="${2:-300}"
 command -v javac >/dev/null || {
     echo "jvm_sleep.sh: javac not found (install a JDK, e.g. openjdk-17-jdk-headless)" >&2
     exit 2
 }
-{ [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } >/dev/null
-cmake --build --preset release -j 2 --target broadcast-node >/dev/null
+bench_build broadcast-node
 node="$PWD/build/release/bin/broadcast-node"
 classes="$(mktemp -d)"
 trap 'rm -rf "$classes"' EXIT

@@ -6,10 +6,11 @@
 #   bench/msgs_per_broadcast.sh [-n NODES]      default 25
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 if [ -z "${BIN_DIR:-}" ]; then
-    cmake --preset release >/dev/null
-    cmake --build --preset release -j "$(nproc)" --target node-fanout >/dev/null
+    bench_build node-fanout
     BIN_DIR=build/release/bin
 fi
 exec "$BIN_DIR/node-fanout" "$@"

@@ -10,9 +10,10 @@
 #   bench/node_turnaround.sh [SEED]      default 1
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 seed="${1:-1}"
-{ [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } >/dev/null
-cmake --build --preset release -j 2 --target harness broadcast-node >/dev/null
+bench_build harness broadcast-node
 B="$PWD/build/release/bin"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -22,6 +22,8 @@
 # run, 2 on bad usage.
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 PROG=bench/soak.sh
 
 die() {
@@ -63,8 +65,7 @@ done
 ((${#configs[@]} > 0)) || configs=(configs/*.ini)
 
 if [ -z "${BIN_DIR:-}" ]; then
-    cmake --preset release >/dev/null
-    cmake --build --preset release -j 2 --target harness topogen >/dev/null
+    bench_build harness topogen
     BIN_DIR=build/release/bin
 fi
 harness="$(cd "$BIN_DIR" && pwd)/harness"

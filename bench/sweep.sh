@@ -8,13 +8,14 @@
 # Extra sweep options can follow: bench/sweep.sh 2 /tmp/out --runner process
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 jobs="${1:-2}"
 out="${2:-experiments/results}"
 shift $(($# > 2 ? 2 : $#))
 
 if [[ -z "${GL_BIN_DIR:-}" ]]; then
-    { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } >/dev/null
-    cmake --build --preset release -j "$(nproc)" --target harness broadcast-node gl-fit topogen >/dev/null
+    bench_build harness broadcast-node gl-fit topogen
     export GL_BIN_DIR=build/release/bin
 fi
 

@@ -12,6 +12,8 @@
 #   bench/topogen.sh [--quick] [RUNS]      RUNS defaults to 10
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 quick=0
 if [ "${1:-}" = --quick ]; then
     quick=1
@@ -20,8 +22,7 @@ fi
 runs="${1:-10}"
 
 if [ -z "${BIN_DIR:-}" ]; then
-    cmake --preset release >/dev/null
-    cmake --build --preset release -j "$(nproc)" --target topogen >/dev/null
+    bench_build topogen
     BIN_DIR=build/release/bin
 fi
 T="$BIN_DIR/topogen"
