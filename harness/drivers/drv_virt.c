@@ -147,7 +147,7 @@ static void schedule_tick(struct virt *v, uint32_t i, time_us now_us)
 static void drain(struct virt *v, uint32_t i, time_us now_us)
 {
     for (size_t k = 0; k < v->out.n; k++)
-        world_on_node_msg(v->w, i, &v->out.v[k], now_us);
+        world_on_node_msg_to(v->w, i, &v->out.v[k], v->by_index[i] ? v->out.to[k] : -1, now_us);
     outbox_clear(&v->out);
     schedule_tick(v, i, now_us);
 }
@@ -250,8 +250,9 @@ static void on_timer(void *ctx, uint64_t tag, time_us now_us)
          * events of their own), so the inbox does not move. */
         struct inmsg *in = &q->v[q->head];
         struct msg m;
+        int64_t one;
         msg_unpack(&in->m, &m, world_endpoint_name(v->w, in->src),
-                   world_endpoint_name(v->w, in->dest));
+                   world_endpoint_name(v->w, in->dest), &one);
         handle(v, i, &m, in->src, in->dest, now_us);
         msg_drop(&m);
         q->head++;

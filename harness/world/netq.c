@@ -16,7 +16,7 @@
 
 void nmsg_release(struct nmsg *m)
 {
-    if (m->topology_borrowed && m->body.full) m->body.full->topology = NULL;
+    if (m->topology_borrowed && msg_packed_is_full(&m->body)) m->body.u.full->topology = NULL;
     msg_packed_release(&m->body);
     free(m->raw_body);
     m->raw_body = NULL;
@@ -115,6 +115,8 @@ bool netq_take(struct netq *q, struct nmsg_pool *pool, struct nmsg *out)
             *out = *first;
             q->head = (q->head + 1) & (q->cap - 1);
             q->len--;
+            /* The next one is taken at this queue's next delivery: from memory long cold. */
+            if (q->len > 0) __builtin_prefetch(ring_at(q, 0));
             return true;
         }
     }

@@ -24,7 +24,7 @@ struct nmsg {
     uint32_t src, dest;
     struct msg_packed body;
     char *raw_body;         /* malloc'd or NULL */
-    bool topology_borrowed; /* body.full->topology is the network owner's map */
+    bool topology_borrowed; /* body.u.full->topology is the network owner's map */
 };
 
 /* Frees what m owns (not m itself). */

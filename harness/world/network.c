@@ -82,7 +82,7 @@ static void take_packed(struct nmsg *m, struct wmsg *w)
 void network_unpack(const struct network *net, struct wmsg *w)
 {
     if (!w->packed) return;
-    msg_unpack(&w->body, &w->m, ep_name(net, w->src), ep_name(net, w->dest));
+    msg_unpack(&w->body, &w->m, ep_name(net, w->src), ep_name(net, w->dest), &w->one);
     w->packed = false;
 }
 
@@ -97,7 +97,7 @@ static void unpack(struct network *net, struct nmsg *m, struct wmsg *w)
 static void wmsg_drop(struct wmsg *w)
 {
     if (w->packed) {
-        if (w->topology_borrowed && w->body.full) w->body.full->topology = NULL;
+        if (w->topology_borrowed && msg_packed_is_full(&w->body)) w->body.u.full->topology = NULL;
         msg_packed_release(&w->body);
     } else {
         if (w->topology_borrowed) w->m.topology = NULL;
