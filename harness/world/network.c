@@ -296,6 +296,8 @@ void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us)
     assert(endpoint < net->n_ep);
     struct endpoint *e = &net->ep[endpoint];
     if (!e->busy) return;
+    /* The thread takes the next message once this one is handled: fetch it meanwhile. */
+    netq_prefetch(&e->queue);
     struct wmsg w;
     take_packed(&e->inflight, &w);
     if (net->o.journal || !net->o.deliver_packed) network_unpack(net, &w);
