@@ -32,6 +32,41 @@ static const char *const type_names[] = {
 _Static_assert(sizeof(type_names) / sizeof(type_names[0]) == MSG_OTHER + 1,
                "every message type needs its protocol name");
 
+/* The same names as whole type_name fields, for copying without measuring (MSG_OTHER: ""). */
+static const char type_fields[][GL_TYPE_MAX] = {
+    [MSG_INIT] = "init",
+    [MSG_INIT_OK] = "init_ok",
+    [MSG_TOPOLOGY] = "topology",
+    [MSG_TOPOLOGY_OK] = "topology_ok",
+    [MSG_BROADCAST] = "broadcast",
+    [MSG_BROADCAST_OK] = "broadcast_ok",
+    [MSG_READ] = "read",
+    [MSG_READ_OK] = "read_ok",
+    [MSG_INTERNAL] = "broadcast_internal",
+    [MSG_INTERNAL_OK] = "broadcast_internal_ok",
+    [MSG_ERROR] = "error",
+    [MSG_OTHER] = "",
+};
+
+_Static_assert(sizeof(type_fields) / sizeof(type_fields[0]) == MSG_OTHER + 1,
+               "every message type needs its type_name field");
+
+/* Sets m->type_name to type's protocol name ("" for MSG_OTHER or out of range). */
+static void set_type_name(struct msg *m, enum msg_type type)
+{
+    unsigned t = (unsigned)type <= (unsigned)MSG_OTHER ? (unsigned)type : (unsigned)MSG_OTHER;
+    memcpy(m->type_name, type_fields[t], sizeof(m->type_name));
+}
+
+/* Copies s into dst[cap], cut to cap - 1 bytes (ids are short: no call to measure them). */
+static void copy_cut(char *dst, size_t cap, const char *s)
+{
+    size_t k = 0;
+    for (; k + 1 < cap && s[k]; k++)
+        dst[k] = s[k];
+    dst[k] = '\0';
+}
+
 const char *msg_type_name(enum msg_type t)
 {
     if ((unsigned)t > (unsigned)MSG_OTHER) return NULL;
@@ -156,22 +191,9 @@ void msg_reply(struct msg *reply, const struct msg *req, enum msg_type type)
     memcpy(reply->src, req->dest, sizeof(reply->src));
     memcpy(reply->dest, req->src, sizeof(reply->dest));
     reply->type = type;
-    const char *name = msg_type_name(type);
-    if (name) {
-        size_t len = strlen(name);
-        assert(len < sizeof(reply->type_name));
-        memcpy(reply->type_name, name, len + 1);
-    }
+    set_type_name(reply, type);
     reply->has_in_reply_to = req->has_msg_id;
     reply->in_reply_to = req->msg_id;
-}
-
-/* Copies s into dst[cap], cut to cap - 1 bytes. */
-static void copy_cut(char *dst, size_t cap, const char *s)
-{
-    size_t len = strnlen(s, cap - 1);
-    memcpy(dst, s, len);
-    dst[len] = '\0';
 }
 
 void msg_address(struct msg *m, const char *src, const char *dest, enum msg_type type)
@@ -179,8 +201,7 @@ void msg_address(struct msg *m, const char *src, const char *dest, enum msg_type
     copy_cut(m->src, sizeof(m->src), src);
     copy_cut(m->dest, sizeof(m->dest), dest);
     m->type = type;
-    const char *name = msg_type_name(type);
-    copy_cut(m->type_name, sizeof(m->type_name), name ? name : "");
+    set_type_name(m, type);
 }
 
 int msg_values_push(struct msg_values *vals, int64_t v)
@@ -289,14 +310,6 @@ int msg_pack(struct msg_packed *p, struct msg *m, bool ids_known)
     return 0;
 }
 
-/* Copies an id known to fit (an endpoint's, or a type name from the table). */
-static void copy_id(char *dst, size_t cap, const char *s)
-{
-    size_t len = strlen(s);
-    assert(len < cap);
-    memcpy(dst, s, len + 1);
-}
-
 void msg_unpack(struct msg_packed *p, struct msg *out, const char *src_id, const char *dest_id,
                 int64_t *one)
 {
@@ -305,10 +318,10 @@ void msg_unpack(struct msg_packed *p, struct msg *out, const char *src_id, const
         free(p->u.full);
     } else {
         msg_init(out);
-        copy_id(out->src, sizeof(out->src), src_id);
-        copy_id(out->dest, sizeof(out->dest), dest_id);
+        copy_cut(out->src, sizeof(out->src), src_id);
+        copy_cut(out->dest, sizeof(out->dest), dest_id);
         out->type = (enum msg_type)p->type;
-        copy_id(out->type_name, sizeof(out->type_name), msg_type_name(out->type));
+        set_type_name(out, out->type);
         out->flags = p->flags;
         out->has_msg_id = (p->bits & MSG_PK_MSG_ID) != 0;
         out->msg_id = p->msg_id;

@@ -171,7 +171,8 @@ static bool cluster_is_world(const struct virt *v, uint32_t i)
 static void handle(struct virt *v, uint32_t node, const struct msg *m, uint32_t src_ep,
                    uint32_t dest_ep, time_us now_us)
 {
-    char err[256] = "";
+    char err[256];
+    err[0] = '\0';
     int rc;
     if (v->by_index[node]) {
         int32_t src = src_ep < v->n ? (int32_t)src_ep : -1;
@@ -265,6 +266,19 @@ static void on_timer(void *ctx, uint64_t tag, time_us now_us)
     drain(v, i, now_us);
 }
 
+/* The hint of world_driver.prefetch: the inbox's head message and the node's core. */
+static void prefetch(const void *ctx, uint64_t tag)
+{
+    const struct virt *v = ctx;
+    uint32_t i = (uint32_t)tag;
+    if (i >= v->n) return;
+    if (tag >> 32 == TIMER_HANDLE) {
+        const struct inbox *q = &v->inbox[i];
+        if (q->n) __builtin_prefetch(&q->v[q->head]);
+    }
+    node_prefetch(v->nodes[i]);
+}
+
 static void virt_release(struct virt *v)
 {
     for (uint32_t i = 0; v->nodes && i < v->n; i++)
@@ -294,7 +308,11 @@ struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_c
     v.node_delay_us = node_delay_us;
     rng_seed(&v.rng, wo->seed ^ 0x6e6f64652d64656cu); /* its own stream: the world's are apart */
     struct world_driver drv = {
-        .ctx = &v, .deliver = deliver, .takes_packed = true, .on_timer = on_timer
+        .ctx = &v,
+        .deliver = deliver,
+        .takes_packed = true,
+        .on_timer = on_timer,
+        .prefetch = prefetch,
     };
     v.w = world_new(wo, &drv, err, errlen);
     if (!v.w) return NULL;
