@@ -22,6 +22,7 @@
 #include "drv_proc.h"
 #include "drv_virt.h"
 #include "history.h"
+#include "hugepages.h"
 #include "journal.h"
 #include "json.h"
 #include "results.h"
@@ -260,7 +261,7 @@ static void report_faults(const struct world *w, const struct store *s)
  * checks (the node processes of the process runner are not in it: see proc-stats.json). A
  * benchmark reads it instead of an external timer (bench/harness_scale.sh).
  */
-static void write_run_stats(const struct store *s, time_us start_us)
+static void write_run_stats(const struct store *s, time_us start_us, bool huge_pages)
 {
     time_us wall_us = gl_monotonic_us() - start_us;
     struct rusage ru;
@@ -272,15 +273,31 @@ static void write_run_stats(const struct store *s, time_us start_us)
         fprintf(stderr, "harness test: %s\n", err);
         return;
     }
-    fprintf(f, "{\"wall_us\":%llu,\"cpu_us\":%llu,\"max_rss_kib\":%ld}\n",
-            (unsigned long long)wall_us, (unsigned long long)cpu_us, ru.ru_maxrss);
+    fprintf(f, "{\"wall_us\":%llu,\"cpu_us\":%llu,\"max_rss_kib\":%ld,\"huge_pages\":%s}\n",
+            (unsigned long long)wall_us, (unsigned long long)cpu_us, ru.ru_maxrss,
+            huge_pages ? "true" : "false");
     if (fclose(f) != 0)
         fprintf(stderr, "harness test: cannot write run-stats.json in %s\n", s->dir);
 }
 
+/* Nodes x ops from which a virtual run goes on huge pages: 100 nodes x 10,000 ops and up. */
+#define LARGE_NODE_OPS 1000000.0
+
+bool cmd_test_is_large(int argc, char **argv)
+{
+    struct test_opts t;
+    char err[1024];
+    test_opts_defaults(&t);
+    if (test_opts_parse(&t, argc - 1, argv + 1, err, sizeof(err)) != 0 || t.help || !t.virtual_time)
+        return false;
+    double ops = t.world.rate * (double)t.world.time_limit_s;
+    return (double)t.world.node_count * ops >= LARGE_NODE_OPS;
+}
+
 int cmd_test(int argc, char **argv)
 {
-    time_us start_us = gl_monotonic_us();
+    bool huge_pages;
+    time_us start_us = hugepages_started_us(&huge_pages);
     struct test_opts t;
     char err[1024];
     test_opts_defaults(&t);
@@ -333,6 +350,6 @@ int cmd_test(int argc, char **argv)
         status = check_and_report(w, &t, &s);
     }
     world_free(w);
-    write_run_stats(&s, start_us);
+    write_run_stats(&s, start_us, huge_pages);
     return status;
 }
