@@ -508,16 +508,6 @@ void node_on_tick(struct node *n, time_us now_us, struct outbox *out)
     end_call(n);
 }
 
-void node_prefetch(const struct node *n)
-{
-    __builtin_prefetch(&n->initialised);
-    __builtin_prefetch(&n->route);
-    __builtin_prefetch(&n->values);
-    __builtin_prefetch(&n->timers);
-    __builtin_prefetch(&n->batch);
-    __builtin_prefetch(&n->delivery);
-}
-
 time_us node_next_deadline_us(const struct node *n)
 {
     return n->initialised ? timers_next_us(&n->timers) : TIME_NEVER;

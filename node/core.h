@@ -105,9 +105,6 @@ void node_on_tick(struct node *n, time_us now_us, struct outbox *out);
 /* The earliest time node_on_tick has work, or TIME_NEVER. */
 time_us node_next_deadline_us(const struct node *n);
 
-/* A hint that a call into n comes soon: starts fetching its hot state. Changes nothing. */
-void node_prefetch(const struct node *n);
-
 /* This node's id ("" before init). */
 const char *node_id(const struct node *n);
 

@@ -266,19 +266,6 @@ static void on_timer(void *ctx, uint64_t tag, time_us now_us)
     drain(v, i, now_us);
 }
 
-/* The hint of world_driver.prefetch: the inbox's head message and the node's core. */
-static void prefetch(const void *ctx, uint64_t tag)
-{
-    const struct virt *v = ctx;
-    uint32_t i = (uint32_t)tag;
-    if (i >= v->n) return;
-    if (tag >> 32 == TIMER_HANDLE) {
-        const struct inbox *q = &v->inbox[i];
-        if (q->n) __builtin_prefetch(&q->v[q->head]);
-    }
-    node_prefetch(v->nodes[i]);
-}
-
 static void virt_release(struct virt *v)
 {
     for (uint32_t i = 0; v->nodes && i < v->n; i++)
@@ -312,7 +299,6 @@ struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_c
         .deliver = deliver,
         .takes_packed = true,
         .on_timer = on_timer,
-        .prefetch = prefetch,
     };
     v.w = world_new(wo, &drv, err, errlen);
     if (!v.w) return NULL;

@@ -291,19 +291,13 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
     return 0;
 }
 
-void network_prefetch(const struct network *net, uint32_t endpoint)
-{
-    if (endpoint >= net->n_ep) return;
-    const struct endpoint *e = &net->ep[endpoint];
-    __builtin_prefetch(e);
-    netq_prefetch(&e->queue);
-}
-
 void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us)
 {
     assert(endpoint < net->n_ep);
     struct endpoint *e = &net->ep[endpoint];
     if (!e->busy) return;
+    /* The thread takes the next message once this one is handled: fetch it meanwhile. */
+    netq_prefetch(&e->queue);
     struct wmsg w;
     take_packed(&e->inflight, &w);
     if (net->o.journal || !net->o.deliver_packed) network_unpack(net, &w);

@@ -166,12 +166,6 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
 /* Makes m's decoded form (m->m) when it is still packed; nothing otherwise. */
 void network_unpack(const struct network *net, struct wmsg *m);
 
-/*
- * A hint that network_on_wake(net, endpoint) comes soon: starts fetching the endpoint and the
- * message its thread takes next. Changes nothing.
- */
-void network_prefetch(const struct network *net, uint32_t endpoint);
-
 /* The wake-up asked for with cbs.wake: delivers the endpoint's message in flight, if any. */
 void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us);
 

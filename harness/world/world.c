@@ -392,30 +392,6 @@ static void run_event(struct world *w, const struct heap_entry *he)
     }
 }
 
-/*
- * The event after the one about to run is most likely the next one: what it reads starts coming
- * from memory while this one runs (a message in flight was queued ~100 ms of virtual time ago and
- * is long out of the caches). A hint only: nothing changes.
- */
-static void prefetch_next(const struct world *w)
-{
-    const struct heap_entry *he = evq_peek(&w->events, NULL);
-    if (!he) return;
-    uint64_t arg = he->tag >> 8;
-    switch ((enum ev_kind)(he->tag & 0xff)) {
-    case EV_DELIVER:
-        network_prefetch(w->net, (uint32_t)arg);
-        break;
-    case EV_DRIVER:
-        if (w->drv.prefetch) w->drv.prefetch(w->drv.ctx, arg);
-        break;
-    case EV_WORKLOAD:
-    case EV_SETUP_TIMEOUT:
-    case EV_INIT_SEND:
-        break;
-    }
-}
-
 void world_advance(struct world *w, time_us now_us)
 {
     if (now_us > w->now_us) w->now_us = now_us;
@@ -424,7 +400,6 @@ void world_advance(struct world *w, time_us now_us)
         /* Virtual time: events run at their own time; real time: never in the past. */
         if (he.at_us < w->now_us) he.at_us = w->now_us;
         w->event_seq = he.seq;
-        prefetch_next(w);
         run_event(w, &he);
     }
     if (w->phase == PH_DONE) finish(w);

@@ -101,11 +101,6 @@ struct world_driver {
     bool takes_packed;
     /* A timer the driver asked for with world_driver_timer() is due. */
     void (*on_timer)(void *ctx, uint64_t tag, time_us now_us);
-    /*
-     * Optional: the timer with this tag runs next (or soon): the driver may start fetching what
-     * it will read. A hint only: it must change nothing.
-     */
-    void (*prefetch)(const void *ctx, uint64_t tag);
 };
 
 /* Why a test ended early, if it did. */
