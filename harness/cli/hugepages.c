@@ -36,7 +36,13 @@ void hugepages_reexec(char **argv)
         setenv("GL_HUGEPAGES_START_US", start, 1) != 0 ||
         setenv("GLIBC_TUNABLES", tunables, 1) != 0)
         return;
-    execv("/proc/self/exe", argv);
+    /* By its own path, not /proc/self/exe: the process keeps its name (ps, top, perf). */
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        execv(self, argv);
+    }
     /* Not executed: go on in this process, with the environment as it was. */
     if (had)
         setenv("GLIBC_TUNABLES", had, 1);
