@@ -11,6 +11,12 @@
  * (at_us, seq) whatever went where. Every head in the wheel lies in [base, base + EVQ_WHEEL):
  * popping in order never leaves one behind base, so a bucket's index (at_us mod EVQ_WHEEL) names
  * one time.
+ *
+ * The lane of the next event is remembered (next_lane) from the moment it is looked for until
+ * it is popped or unfiled: a head filed in front of it takes its place, so evq_peek, and the
+ * evq_pop_due that finds nothing due after a run of pops, cost a load instead of a search.
+ * Whatever is cheap to tell apart is done apart: a lone timer moved within the heap is sifted
+ * in place (evq_reschedule); a dropped lane keeps its arrays (the next events reuse them).
  */
 #include "evq.h"
 
@@ -23,7 +29,7 @@
 
 #include "banned.h"
 
-#define NIL        UINT32_MAX
+#define NIL        EVQ_NIL
 #define WHEEL_MASK ((time_us)EVQ_WHEEL - 1)
 #define WORDS      (EVQ_WHEEL / 64)
 #define SUMMARY    (WORDS / 64)
@@ -36,13 +42,13 @@ enum { WHERE_NONE, WHERE_WHEEL, WHERE_HEAP };
 void evq_init(struct evq *q)
 {
     memset(q, 0, sizeof(*q));
+    q->next_lane = NIL;
 }
 
 void evq_release(struct evq *q)
 {
     for (size_t i = 0; i < q->n_lanes; i++)
-        tqueue_release(&q->lanes[i]);
-    free(q->lanes);
+        tqueue_release(&q->ln[i].rest);
     free(q->ln);
     free(q->heap);
     free(q->bucket);
@@ -63,16 +69,12 @@ int64_t evq_add_lanes(struct evq *q, uint32_t n)
     size_t need = q->n_lanes + n;
     if (need >= NIL) return -1;
     if (need > q->cap_lanes) {
-        /* Every per-lane array has cap_lanes entries; each grows by itself (GL_GROW's caps). */
         size_t c = need > 2 * q->cap_lanes ? need : 2 * q->cap_lanes;
-        if (GL_GROW(q->lanes, c, q->cap[0]) || GL_GROW(q->ln, c, q->cap[1]) ||
-            GL_GROW(q->heap, c, q->cap[2]))
-            return -1;
-        q->cap_lanes = c;
+        if (GL_GROW(q->ln, c, q->cap_lanes) || GL_GROW(q->heap, c, q->cap_heap)) return -1;
     }
     int64_t first = (int64_t)q->n_lanes;
     for (size_t i = q->n_lanes; i < need; i++) {
-        tqueue_init(&q->lanes[i]);
+        tqueue_init(&q->ln[i].rest);
         q->ln[i].where = WHERE_NONE;
     }
     q->n_lanes = need;
@@ -129,6 +131,15 @@ static void sift_down(struct evq *q, size_t i)
     place(q, i, &s);
 }
 
+/* Restores the heap around slot i, whose key changed (or which was just filled). */
+static void sift(struct evq *q, size_t i)
+{
+    if (i > 0 && slot_less(&q->heap[i], &q->heap[(i - 1) / EVQ_ARITY]))
+        sift_up(q, i);
+    else
+        sift_down(q, i);
+}
+
 static void heap_insert(struct evq *q, uint32_t lane)
 {
     struct evq_slot s = { q->ln[lane].head.at_us, q->ln[lane].head.seq, lane };
@@ -142,66 +153,64 @@ static void heap_remove(struct evq *q, uint32_t lane)
     struct evq_slot last = q->heap[--q->n_heap];
     if (i == q->n_heap) return;
     place(q, i, &last);
-    if (i > 0 && slot_less(&last, &q->heap[(i - 1) / EVQ_ARITY]))
-        sift_up(q, i);
-    else
-        sift_down(q, i);
+    sift(q, i);
 }
 
 /* ---- the wheel of near heads ------------------------------------------------------------ */
 
-static void mark(struct evq *q, size_t b)
+static inline void mark(struct evq *q, size_t b)
 {
     q->bits[b / 64] |= (uint64_t)1 << (b % 64);
     q->summary[b / 4096] |= (uint64_t)1 << (b / 64 % 64);
 }
 
-static void unmark(struct evq *q, size_t b)
+static inline void unmark(struct evq *q, size_t b)
 {
     q->bits[b / 64] &= ~((uint64_t)1 << (b % 64));
     if (q->bits[b / 64] == 0) q->summary[b / 4096] &= ~((uint64_t)1 << (b / 64 % 64));
 }
 
 /* Links lane into its bucket, after the lanes with a smaller seq (usually: at the end). */
-static void wheel_insert(struct evq *q, uint32_t lane)
+static inline void wheel_insert(struct evq *q, uint32_t lane)
 {
-    size_t b = (size_t)(q->ln[lane].head.at_us & WHEEL_MASK);
-    uint64_t seq = q->ln[lane].head.seq;
+    struct evq_lane *ln = q->ln, *p = &ln[lane];
+    size_t b = (size_t)(p->head.at_us & WHEEL_MASK);
+    uint64_t seq = p->head.seq;
     uint32_t first = q->bucket[b];
     if (first == NIL) {
         q->bucket[b] = lane;
-        q->ln[lane].wnext = q->ln[lane].wprev =
-            lane; /* a circular list: first's prev is the last */
+        p->wnext = p->wprev = lane; /* a circular list: first's prev is the last */
         mark(q, b);
         return;
     }
-    uint32_t after = q->ln[first].wprev; /* the last: new seqs are the largest, as a rule */
-    while (q->ln[after].head.seq > seq) {
+    uint32_t after = ln[first].wprev; /* the last: new seqs are the largest, as a rule */
+    while (ln[after].head.seq > seq) {
         if (after == first) { /* before every lane in the bucket: the new first */
-            after = q->ln[first].wprev;
+            after = ln[first].wprev;
             q->bucket[b] = lane;
             break;
         }
-        after = q->ln[after].wprev;
+        after = ln[after].wprev;
     }
-    uint32_t next = q->ln[after].wnext;
-    q->ln[lane].wnext = next;
-    q->ln[lane].wprev = after;
-    q->ln[after].wnext = lane;
-    q->ln[next].wprev = lane;
+    uint32_t next = ln[after].wnext;
+    p->wnext = next;
+    p->wprev = after;
+    ln[after].wnext = lane;
+    ln[next].wprev = lane;
 }
 
-static void wheel_remove(struct evq *q, uint32_t lane)
+static inline void wheel_remove(struct evq *q, uint32_t lane)
 {
-    size_t b = (size_t)(q->ln[lane].head.at_us & WHEEL_MASK);
-    uint32_t next = q->ln[lane].wnext, prev = q->ln[lane].wprev;
+    struct evq_lane *ln = q->ln, *p = &ln[lane];
+    size_t b = (size_t)(p->head.at_us & WHEEL_MASK);
+    uint32_t next = p->wnext, prev = p->wprev;
     if (next == lane) {
         q->bucket[b] = NIL;
         unmark(q, b);
         return;
     }
-    q->ln[prev].wnext = next;
-    q->ln[next].wprev = prev;
+    ln[prev].wnext = next;
+    ln[next].wprev = prev;
     if (q->bucket[b] == lane) q->bucket[b] = next;
 }
 
@@ -229,28 +238,34 @@ static uint32_t next_marked(const struct evq *q, size_t b)
 
 /* ---- lanes ------------------------------------------------------------------------------ */
 
-/* Files lane's head (ln[lane].head, set) in the wheel or the heap. */
-static void file_head(struct evq *q, uint32_t lane)
+/* Files lane's head (set) in the wheel or the heap; it becomes next_lane if it comes first. */
+static inline void file_head(struct evq *q, uint32_t lane)
 {
-    time_us at = q->ln[lane].head.at_us;
+    struct evq_lane *p = &q->ln[lane];
+    time_us at = p->head.at_us;
     if (at >= q->base && at - q->base < EVQ_WHEEL) {
-        q->ln[lane].where = WHERE_WHEEL;
+        p->where = WHERE_WHEEL;
         q->n_wheel++;
         wheel_insert(q, lane);
     } else {
-        q->ln[lane].where = WHERE_HEAP;
+        p->where = WHERE_HEAP;
         heap_insert(q, lane);
     }
+    uint32_t nl = q->next_lane;
+    if (nl != NIL && tqueue_less(&p->head, &q->ln[nl].head)) q->next_lane = lane;
 }
 
-static void unfile_head(struct evq *q, uint32_t lane)
+static inline void unfile_head(struct evq *q, uint32_t lane)
 {
-    if (q->ln[lane].where == WHERE_WHEEL) {
+    struct evq_lane *p = &q->ln[lane];
+    if (p->where == WHERE_WHEEL) {
         wheel_remove(q, lane);
         q->n_wheel--;
-    } else if (q->ln[lane].where == WHERE_HEAP)
+    } else if (p->where == WHERE_HEAP) {
         heap_remove(q, lane);
-    q->ln[lane].where = WHERE_NONE;
+    }
+    p->where = WHERE_NONE;
+    if (q->next_lane == lane) q->next_lane = NIL;
 }
 
 uint64_t evq_take_seq(struct evq *q)
@@ -262,45 +277,36 @@ int evq_push_seq(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void
                  uint64_t tag)
 {
     assert(lane < q->n_lanes);
+    struct evq_lane *p = &q->ln[lane];
     struct heap_entry e = { .at_us = at_us, .seq = seq, .data = data, .tag = tag };
-    if (q->ln[lane].where == WHERE_NONE) {
-        q->ln[lane].head = e;
+    if (p->where == WHERE_NONE) {
+        p->head = e;
         file_head(q, lane);
-    } else if (tqueue_less(&e, &q->ln[lane].head)) {
+    } else if (!tqueue_less(&e, &p->head)) {
+        if (tqueue_push_entry(&p->rest, &e) != 0) return -1;
+    } else {
         /* The new event is the lane's head: the old one goes behind it. */
-        const struct heap_entry *old = &q->ln[lane].head;
-        if (tqueue_push(&q->lanes[lane], old->at_us, old->seq, old->data, old->tag) != 0) return -1;
+        if (tqueue_push_entry(&p->rest, &p->head) != 0) return -1;
         unfile_head(q, lane);
-        q->ln[lane].head = e;
+        p->head = e;
         file_head(q, lane);
-    } else if (tqueue_push(&q->lanes[lane], at_us, seq, data, tag) != 0) {
-        return -1;
     }
     q->n_events++;
     return 0;
 }
 
-int evq_push(struct evq *q, uint32_t lane, time_us at_us, void *data, uint64_t tag)
-{
-    if (evq_push_seq(q, lane, at_us, q->next_seq, data, tag) != 0) return -1;
-    q->next_seq++;
-    return 0;
-}
-
 /* The lane whose head is the next event, or NIL. */
-static uint32_t first_lane(const struct evq *q)
+static inline uint32_t first_lane(const struct evq *q)
 {
-    uint32_t best = NIL;
-    if (q->n_heap) best = q->heap[0].lane;
-    if (q->n_wheel == 0) return best;
-    uint32_t b = next_marked(q, (size_t)(q->base & WHEEL_MASK));
-    if (b == NIL) return best;
-    uint32_t w = q->bucket[b];
-    if (best == NIL || tqueue_less(&q->ln[w].head, &q->ln[best].head)) return w;
-    return best;
+    if (q->n_wheel == 0) return q->n_heap ? q->heap[0].lane : NIL;
+    uint32_t w = q->bucket[next_marked(q, (size_t)(q->base & WHEEL_MASK))];
+    if (q->n_heap == 0) return w;
+    const struct evq_slot *top = &q->heap[0];
+    const struct heap_entry *h = &q->ln[w].head;
+    return key_less(top->at_us, top->seq, h->at_us, h->seq) ? top->lane : w;
 }
 
-const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane)
+const struct heap_entry *evq_find_next(const struct evq *q, uint32_t *lane)
 {
     uint32_t l = first_lane(q);
     if (l == NIL) return NULL;
@@ -315,30 +321,53 @@ int evq_pop(struct evq *q, struct heap_entry *out, uint32_t *lane)
 
 int evq_pop_due(struct evq *q, time_us until_us, struct heap_entry *out, uint32_t *lane)
 {
-    uint32_t l = first_lane(q);
-    if (l == NIL || q->ln[l].head.at_us > until_us) return -1;
-    *out = q->ln[l].head;
+    uint32_t l = q->next_lane;
+    if (l == NIL) {
+        l = first_lane(q);
+        if (l == NIL) return -1;
+        q->next_lane = l;
+    }
+    struct evq_lane *p = &q->ln[l];
+    if (p->head.at_us > until_us) return -1;
+    *out = p->head;
     if (lane) *lane = l;
     q->n_events--;
     unfile_head(q, l);
     if (out->at_us > q->base) q->base = out->at_us;
-    if (tqueue_pop(&q->lanes[l], &q->ln[l].head) == 0) file_head(q, l);
+    if (tqueue_pop(&p->rest, &p->head) == 0) file_head(q, l);
     return 0;
 }
 
 int evq_reschedule(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void *data,
                    uint64_t tag)
 {
-    evq_drop_lane(q, lane);
-    return evq_push_seq(q, lane, at_us, seq, data, tag);
+    assert(lane < q->n_lanes);
+    struct evq_lane *p = &q->ln[lane];
+    bool near = at_us >= q->base && at_us - q->base < EVQ_WHEEL;
+    if (p->where != WHERE_HEAP || near || tqueue_len(&p->rest) != 0) {
+        evq_drop_lane(q, lane);
+        return evq_push_seq(q, lane, at_us, seq, data, tag);
+    }
+    /* A lone far timer stays in the heap: its slot takes the new key and moves. */
+    p->head = (struct heap_entry){ .at_us = at_us, .seq = seq, .data = data, .tag = tag };
+    q->heap[p->pos].at_us = at_us;
+    q->heap[p->pos].seq = seq;
+    sift(q, p->pos);
+    uint32_t nl = q->next_lane;
+    if (nl == lane)
+        q->next_lane = NIL; /* it may have moved back */
+    else if (nl != NIL && tqueue_less(&p->head, &q->ln[nl].head))
+        q->next_lane = lane;
+    return 0;
 }
 
 void evq_drop_lane(struct evq *q, uint32_t lane)
 {
     assert(lane < q->n_lanes);
-    if (q->ln[lane].where == WHERE_NONE) return;
-    q->n_events -= 1 + tqueue_len(&q->lanes[lane]);
-    tqueue_release(&q->lanes[lane]);
+    struct evq_lane *p = &q->ln[lane];
+    if (p->where == WHERE_NONE) return;
+    q->n_events -= 1 + tqueue_len(&p->rest);
+    tqueue_clear(&p->rest);
     unfile_head(q, lane);
 }
 
@@ -346,7 +375,8 @@ void evq_clear(struct evq *q)
 {
     for (uint32_t i = 0; i < q->n_lanes; i++) {
         unfile_head(q, i);
-        tqueue_release(&q->lanes[i]);
+        tqueue_release(&q->ln[i].rest);
     }
     q->n_events = 0;
+    q->next_lane = NIL;
 }

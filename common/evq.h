@@ -20,35 +20,37 @@
 
 /* Microseconds ahead of the last event popped that the wheel covers (evq.c): 131 ms. */
 #define EVQ_WHEEL (1u << 17)
+/* No lane. */
+#define EVQ_NIL UINT32_MAX
 
-/* A far lane's head in the heap: its key, copied from head[lane]. */
+/* A far lane's head in the heap: its key, copied from its head. */
 struct evq_slot {
     time_us at_us;
     uint64_t seq;
     uint32_t lane;
 };
 
-/* What the queue keeps of a lane, together: every step of filing a head reads most of it. */
+/* What the queue keeps of a lane, together: filing, popping and pushing read most of it. */
 struct evq_lane {
     struct heap_entry head; /* its first event, when it has one */
-    uint32_t pos;           /* heap: its slot's index */
     uint32_t wnext, wprev;  /* wheel: its bucket's list, circular */
+    uint32_t pos;           /* heap: its slot's index */
     uint8_t where;          /* none, wheel or heap */
+    struct tqueue rest;     /* the events behind its head */
 };
 
 struct evq {
-    /* Per lane (cap_lanes entries each): */
-    struct tqueue *lanes; /* the events behind its head */
-    struct evq_lane *ln;  /* its head and where it is filed */
-    size_t n_lanes, cap_lanes, cap[3];
+    struct evq_lane *ln;
+    size_t n_lanes, cap_lanes, cap_heap;
     struct evq_slot *heap; /* min-heap of far heads */
     size_t n_heap, n_wheel;
-    uint32_t *bucket;  /* EVQ_WHEEL entries: a bucket's first lane, or UINT32_MAX */
+    uint32_t *bucket;  /* EVQ_WHEEL entries: a bucket's first lane, or EVQ_NIL */
     uint64_t *bits;    /* a bit per bucket: not empty */
     uint64_t *summary; /* a bit per word of bits: not zero */
     time_us base;      /* the time of the last event popped */
     uint64_t next_seq; /* the next event's seq */
     size_t n_events;
+    uint32_t next_lane; /* the lane of the next event, when known; EVQ_NIL: not known */
 };
 
 void evq_init(struct evq *q);
@@ -63,9 +65,6 @@ static inline size_t evq_lanes(const struct evq *q)
     return q->n_lanes;
 }
 
-/* Pushes an event at at_us onto lane; 0, or -1 when out of memory (nothing pushed). */
-int evq_push(struct evq *q, uint32_t lane, time_us at_us, void *data, uint64_t tag);
-
 /*
  * For a caller that keeps events of its own off the queue and puts them back later with the
  * place in the order they had (drv_virt's ticks): evq_take_seq hands out the seq the next push
@@ -76,11 +75,31 @@ uint64_t evq_take_seq(struct evq *q);
 int evq_push_seq(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void *data,
                  uint64_t tag);
 
+/* Pushes an event at at_us onto lane; 0, or -1 when out of memory (nothing pushed). */
+static inline int evq_push(struct evq *q, uint32_t lane, time_us at_us, void *data, uint64_t tag)
+{
+    if (evq_push_seq(q, lane, at_us, q->next_seq, data, tag) != 0) return -1;
+    q->next_seq++;
+    return 0;
+}
+
 /* Removes every event of lane. */
 void evq_drop_lane(struct evq *q, uint32_t lane);
 
-/* The next event (smallest (at_us, seq) of all lanes), or NULL; *lane gets its lane if asked. */
-const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane);
+/* evq_peek when the next event is not known yet (evq.c). */
+const struct heap_entry *evq_find_next(const struct evq *q, uint32_t *lane);
+
+/*
+ * The next event (smallest (at_us, seq) of all lanes), or NULL; *lane gets its lane if asked.
+ * Valid until the next change to the queue.
+ */
+static inline const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane)
+{
+    uint32_t l = q->next_lane;
+    if (l == EVQ_NIL) return evq_find_next(q, lane);
+    if (lane) *lane = l;
+    return &q->ln[l].head;
+}
 
 /* Removes the next event into *out (and its lane into *lane, if not NULL); 0, or -1 if empty. */
 int evq_pop(struct evq *q, struct heap_entry *out, uint32_t *lane);
