@@ -20,37 +20,48 @@
 
 /* Microseconds ahead of the last event popped that the wheel covers (evq.c): 131 ms. */
 #define EVQ_WHEEL (1u << 17)
-/* No lane. */
-#define EVQ_NIL UINT32_MAX
+/* No node, no lane; where a node is when not in the heap. */
+#define EVQ_NIL      UINT32_MAX
+#define EVQ_IN_WHEEL (UINT32_MAX - 1)
+#define EVQ_FREE     (UINT32_MAX - 2)
 
-/* A far lane's head in the heap: its key, copied from its head. */
+/* A far event in the heap: its key, copied from its node. */
 struct evq_slot {
     time_us at_us;
     uint64_t seq;
-    uint32_t lane;
+    uint32_t node;
 };
 
-/* What the queue keeps of a lane, together: filing, popping and pushing read most of it. */
+/* An event on the queue (or a free node, on the free list). */
+struct evq_node {
+    struct heap_entry e;
+    uint32_t next, prev; /* wheel: its bucket's list, circular (free: next is the next free) */
+    uint32_t pos;        /* heap: its slot; EVQ_IN_WHEEL; EVQ_FREE */
+    uint32_t lane;
+    uint32_t gen; /* counts the node's uses: tells a lane's last event from a reuse */
+    uint32_t spare;
+};
+
+/* A lane: how many events it has, and the last one pushed (its node and the node's gen). */
 struct evq_lane {
-    struct heap_entry head; /* its first event, when it has one */
-    uint32_t wnext, wprev;  /* wheel: its bucket's list, circular */
-    uint32_t pos;           /* heap: its slot's index */
-    uint8_t where;          /* none, wheel or heap */
-    struct tqueue rest;     /* the events behind its head */
+    uint32_t n, last, last_gen;
 };
 
 struct evq {
+    struct evq_node *node; /* every node ever used (n_nodes), live or free */
+    size_t n_nodes, cap_nodes;
+    uint32_t free_node;    /* the first free node, or EVQ_NIL */
+    struct evq_slot *heap; /* min-heap of far events; cap_heap >= cap_nodes */
+    size_t n_heap, cap_heap, n_wheel;
     struct evq_lane *ln;
-    size_t n_lanes, cap_lanes, cap_heap;
-    struct evq_slot *heap; /* min-heap of far heads */
-    size_t n_heap, n_wheel;
-    uint32_t *bucket;  /* EVQ_WHEEL entries: a bucket's first lane, or EVQ_NIL */
+    size_t n_lanes, cap_lanes;
+    uint32_t *bucket;  /* EVQ_WHEEL entries: a bucket's first node, or EVQ_NIL */
     uint64_t *bits;    /* a bit per bucket: not empty */
     uint64_t *summary; /* a bit per word of bits: not zero */
     time_us base;      /* the time of the last event popped */
     uint64_t next_seq; /* the next event's seq */
     size_t n_events;
-    uint32_t next_lane; /* the lane of the next event, when known; EVQ_NIL: not known */
+    uint32_t next_node; /* the next event's node, when known; EVQ_NIL: not known */
 };
 
 void evq_init(struct evq *q);
@@ -95,10 +106,10 @@ const struct heap_entry *evq_find_next(const struct evq *q, uint32_t *lane);
  */
 static inline const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane)
 {
-    uint32_t l = q->next_lane;
-    if (l == EVQ_NIL) return evq_find_next(q, lane);
-    if (lane) *lane = l;
-    return &q->ln[l].head;
+    uint32_t k = q->next_node;
+    if (k == EVQ_NIL) return evq_find_next(q, lane);
+    if (lane) *lane = q->node[k].lane;
+    return &q->node[k].e;
 }
 
 /* Removes the next event into *out (and its lane into *lane, if not NULL); 0, or -1 if empty. */
