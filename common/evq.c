@@ -131,20 +131,56 @@ static void sift(struct evq *q, size_t i)
         sift_down(q, i);
 }
 
-static void heap_insert(struct evq *q, uint32_t k)
+__attribute__((noinline)) static void heap_insert(struct evq *q, uint32_t k)
 {
     struct evq_slot s = { q->node[k].e.at_us, q->node[k].e.seq, k };
     q->heap[q->n_heap++] = s;
     sift_up(q, q->n_heap - 1);
 }
 
-static void heap_remove(struct evq *q, uint32_t k)
+/*
+ * A slot's key may lag behind its event's (a timer moved later, evq_reschedule): it is a lower
+ * bound then, and the heap is ordered by the slots' keys. Only the top must be exact (it is
+ * compared with the wheel's first): settle brings each stale top up to date and sinks it.
+ */
+static void settle(struct evq *q)
+{
+    while (q->n_heap) {
+        struct evq_slot *top = &q->heap[0];
+        const struct heap_entry *e = &q->node[top->node].e;
+        if (top->at_us == e->at_us && top->seq == e->seq) return;
+        top->at_us = e->at_us;
+        top->seq = e->seq;
+        sift_down(q, 0);
+    }
+}
+
+__attribute__((noinline)) static void heap_remove(struct evq *q, uint32_t k)
 {
     size_t i = q->node[k].pos;
     struct evq_slot last = q->heap[--q->n_heap];
-    if (i == q->n_heap) return;
-    place(q, i, &last);
-    sift(q, i);
+    if (i != q->n_heap) {
+        place(q, i, &last);
+        sift(q, i);
+    }
+    settle(q);
+}
+
+/*
+ * Node k, in the heap, has a new key (later or earlier): an earlier key rises at once, a later
+ * one is left for settle unless the node is at the top.
+ */
+static void heap_moved(struct evq *q, uint32_t k)
+{
+    const struct heap_entry *e = &q->node[k].e;
+    struct evq_slot *s = &q->heap[q->node[k].pos];
+    if (key_less(e->at_us, e->seq, s->at_us, s->seq)) {
+        s->at_us = e->at_us;
+        s->seq = e->seq;
+        sift_up(q, q->node[k].pos);
+    } else if (q->node[k].pos == 0) {
+        settle(q);
+    }
 }
 
 /* ---- the wheel of near events ----------------------------------------------------------- */
@@ -231,7 +267,7 @@ static uint32_t next_marked(const struct evq *q, size_t b)
 /* ---- events ----------------------------------------------------------------------------- */
 
 /* Files node k (its event set) in the wheel or the heap; it becomes next_node if it is first. */
-static inline void file(struct evq *q, uint32_t k)
+__attribute__((always_inline)) static inline void file(struct evq *q, uint32_t k)
 {
     const struct heap_entry *e = &q->node[k].e;
     if (e->at_us >= q->base && e->at_us - q->base < EVQ_WHEEL) {
@@ -374,11 +410,9 @@ int evq_reschedule(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, vo
         file(q, k);
         return 0;
     }
-    /* Far, and staying far: the heap slot takes the new key and moves. */
+    /* Far, and staying far: an earlier key rises in the heap, a later one waits (settle). */
     p->e = (struct heap_entry){ .at_us = at_us, .seq = seq, .data = data, .tag = tag };
-    q->heap[p->pos].at_us = at_us;
-    q->heap[p->pos].seq = seq;
-    sift(q, p->pos);
+    heap_moved(q, k);
     uint32_t nx = q->next_node;
     if (nx == k)
         q->next_node = NIL; /* it may have moved back */
