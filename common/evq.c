@@ -80,6 +80,11 @@ static bool key_less(time_us at_a, uint64_t seq_a, time_us at_b, uint64_t seq_b)
     return ((u128)at_a << 64 | seq_a) < ((u128)at_b << 64 | seq_b);
 }
 
+static bool entry_less(const struct heap_entry *a, const struct heap_entry *b)
+{
+    return key_less(a->at_us, a->seq, b->at_us, b->seq);
+}
+
 static bool slot_less(const struct evq_slot *a, const struct evq_slot *b)
 {
     return key_less(a->at_us, a->seq, b->at_us, b->seq);
@@ -277,7 +282,7 @@ __attribute__((always_inline)) static inline void file(struct evq *q, uint32_t k
         heap_insert(q, k);
     }
     uint32_t nx = q->next_node;
-    if (nx != NIL && tqueue_less(e, &q->node[nx].e)) q->next_node = k;
+    if (nx != NIL && entry_less(e, &q->node[nx].e)) q->next_node = k;
 }
 
 static inline void unfile(struct evq *q, uint32_t k)
@@ -416,7 +421,7 @@ int evq_reschedule(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, vo
     uint32_t nx = q->next_node;
     if (nx == k)
         q->next_node = NIL; /* it may have moved back */
-    else if (nx != NIL && tqueue_less(&p->e, &q->node[nx].e))
+    else if (nx != NIL && entry_less(&p->e, &q->node[nx].e))
         q->next_node = k;
     return 0;
 }

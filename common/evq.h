@@ -1,12 +1,11 @@
 /*
  * evq: a discrete-event queue. Events run in (at_us, seq) order, seq being the order in which
- * they were pushed: ties are FIFO, exactly as with one heap of every event (heap.h). What the
- * caller adds is the lane: each event is pushed onto a lane (a tqueue: FIFO for events pushed in
- * time order, a heap for the rest), and the queue orders only each lane's earliest event — on a
- * timing wheel of microseconds when it is near, in a heap when it is far (evq.c). With a lane per
- * source — a node's inbox, its ticks, an endpoint's delivery thread — the queue's cost follows
- * the busy sources, not the pending events, and most pushes and pops are O(1). Lanes change the
- * cost, never the order. Pure: no clock, no IO.
+ * they were pushed: ties are FIFO, exactly as with one heap of every event (heap.h). Each event
+ * is pushed onto a lane — a source of events: a node's ticks, an endpoint's delivery thread —
+ * which names it for the caller and lets a source's events be dropped or its lone timer moved
+ * together (evq_drop_lane, evq_reschedule). Near events (within 131 ms) sit on a timing wheel
+ * of microseconds, far ones in a heap (evq.c): pushes and pops of near events are O(1), a few
+ * tens of instructions (bench/evq.sh). Lanes never change the order. Pure: no clock, no IO.
  */
 #ifndef GL_EVQ_H
 #define GL_EVQ_H
@@ -16,7 +15,6 @@
 
 #include "heap.h"
 #include "time.h"
-#include "tqueue.h"
 
 /* Microseconds ahead of the last event popped that the wheel covers (evq.c): 131 ms. */
 #define EVQ_WHEEL (1u << 17)
@@ -39,7 +37,6 @@ struct evq_node {
     uint32_t pos;        /* heap: its slot; EVQ_IN_WHEEL; EVQ_FREE */
     uint32_t lane;
     uint32_t gen; /* counts the node's uses: tells a lane's last event from a reuse */
-    uint32_t spare;
 };
 
 /* A lane: how many events it has, and the last one pushed (its node and the node's gen). */
@@ -94,7 +91,7 @@ static inline int evq_push(struct evq *q, uint32_t lane, time_us at_us, void *da
     return 0;
 }
 
-/* Removes every event of lane. */
+/* Removes every event of lane: O(1) for a lane of one event, else a walk over every event. */
 void evq_drop_lane(struct evq *q, uint32_t lane);
 
 /* evq_peek when the next event is not known yet (evq.c). */
