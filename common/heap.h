@@ -48,10 +48,4 @@ static inline size_t heap_size(const struct heap *h)
     return h->n;
 }
 
-/* Drops every entry (their data is the caller's), keeping the array; the counter goes on. */
-static inline void heap_clear(struct heap *h)
-{
-    h->n = 0;
-}
-
 #endif

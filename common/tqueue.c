@@ -33,14 +33,15 @@ static struct heap_entry *ring_at(const struct tqueue *q, size_t k)
     return &q->ring[(q->head + k) & (q->cap - 1)];
 }
 
-int tqueue_push_slow(struct tqueue *q, const struct heap_entry *e)
+int tqueue_push(struct tqueue *q, time_us at_us, uint64_t seq, void *data, uint64_t tag)
 {
-    if (q->len > 0 && tqueue_less(e, ring_at(q, q->len - 1)))
-        return heap_push_seq(&q->late, e->at_us, e->seq, e->data, e->tag);
+    struct heap_entry e = { .at_us = at_us, .seq = seq, .data = data, .tag = tag };
+    if (q->len > 0 && tqueue_less(&e, ring_at(q, q->len - 1)))
+        return heap_push_seq(&q->late, at_us, seq, data, tag);
     if (q->len == q->cap &&
         gl_ring_grow(&q->ring, sizeof(*q->ring), &q->head, q->len, &q->cap, TQUEUE_MIN_RING) != 0)
         return -1;
-    *ring_at(q, q->len) = *e;
+    *ring_at(q, q->len) = e;
     q->len++;
     return 0;
 }
@@ -53,7 +54,7 @@ const struct heap_entry *tqueue_peek(const struct tqueue *q)
     return late && tqueue_less(late, first) ? late : first;
 }
 
-int tqueue_pop_slow(struct tqueue *q, struct heap_entry *out)
+int tqueue_pop(struct tqueue *q, struct heap_entry *out)
 {
     const struct heap_entry *top = tqueue_peek(q);
     if (!top) return -1;
@@ -62,10 +63,4 @@ int tqueue_pop_slow(struct tqueue *q, struct heap_entry *out)
     q->head = (q->head + 1) & (q->cap - 1);
     q->len--;
     return 0;
-}
-
-void tqueue_clear(struct tqueue *q)
-{
-    q->head = q->len = 0;
-    heap_clear(&q->late);
 }
