@@ -4,7 +4,9 @@
  * in order or not, with lanes added while it runs; against common/heap as the reference on
  * seeded random workloads, near (the wheel) and far (the heap) and across the wheel's wrap; and
  * every operation (taken seqs, a lone timer rescheduled, lanes dropped, a popped lane refilled)
- * against a reference queue. Also: clear, and a lane whose head moves up.
+ * against a reference queue; and all of them at once on 300 lanes against one binary heap of
+ * every event (timers moved later and earlier in the far heap, lanes of one event and of many
+ * dropped). Also: clear, and a lane whose head moves up.
  */
 #include <check.h>
 #include <stdbool.h>
@@ -248,8 +250,10 @@ static void big_push(struct evq *q, struct big_ref *r, uint32_t lane, time_us at
     r->live++;
 }
 
-/* Pushes near, far and beyond the wheel, with fresh and taken seqs, reschedules, drops, pops
- * due and peeks on 300 lanes: every pop and peek is the single heap's. */
+/*
+ * Pushes near, far and beyond the wheel, with fresh and taken seqs, reschedules, drops, pops
+ * due and peeks on 300 lanes: every pop and peek is the single heap's.
+ */
 START_TEST(many_lanes_against_one_heap)
 {
     struct rng r;
