@@ -2,11 +2,12 @@
  * evq_bench: the event queue (common/evq.h) alone, on a synthetic load shaped like a virtual
  * broadcast run (harness test --virtual): per node a delivery lane and a tick lane. A delivery
  * lane's wake-up at t hands a message to the node (a handling timer on the same lane, up to
- * 250 µs later, never before the previous one) and wakes again for the next message: at once
- * when its queue is backed up, else when the next one arrives, 100 ms (the latency) or so
- * later. Each handling sends a message to a random node (a wake-up for an idle delivery lane)
- * and moves the node's tick (a retry ~500 ms ahead, rescheduled with a taken seq). The driver
- * loop is drv_virt's: peek at the next event, pop every event due at its time.
+ * 250 µs later, never before the previous one) and, while messages wait, wakes again: at once
+ * three times in four, else up to 100 ms later. Each handling sends a message to a random node
+ * (a wake-up 100 ms ahead, the latency, if its delivery lane is idle) and, one in three, moves
+ * the node's tick (a retry 400-600 ms ahead, rescheduled with a taken seq); a tick that fires
+ * sends a message. The driver loop is drv_virt's: peek at the next event, pop every event due at
+ * its time.
  *   evq_bench [NODES [EVENTS [SEED]]]   (defaults: 500 nodes, 5000000 events, seed 1)
  * Prints the CPU time per event and a checksum of the order events ran in (lane, time, seq):
  * two builds of the queue must print the same checksum.
