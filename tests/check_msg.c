@@ -50,13 +50,23 @@ START_TEST(init_is_empty)
     struct msg m;
     memset(&m, 0xab, sizeof(m));
     msg_init(&m);
+    /* Every field (msg_init sets them one by one: a text field is empty by its NUL at [0]). */
     ck_assert_int_eq(m.type, MSG_OTHER);
     ck_assert(!m.has_id && !m.has_msg_id && !m.has_in_reply_to);
+    ck_assert(m.id == 0 && m.msg_id == 0 && m.in_reply_to == 0 && m.message == 0);
     ck_assert_str_eq(m.src, "");
+    ck_assert_str_eq(m.dest, "");
     ck_assert_str_eq(m.type_name, "");
+    ck_assert_str_eq(m.node_id, "");
+    ck_assert_str_eq(m.text, "");
     ck_assert_uint_eq(m.flags, 0);
-    ck_assert_ptr_null(m.values.v);
+    ck_assert(m.values.v == NULL && m.values.n == 0 && m.values.cap == 0 && !m.values_lent);
+    ck_assert(!m.has_seq && !m.has_base && !m.has_ack && !m.has_have && !m.repair);
+    ck_assert(m.seq == 0 && m.base == 0 && m.ack == 0 && m.code == 0);
+    ck_assert(m.have.v == NULL && m.have.n == 0 && m.have.cap == 0);
+    ck_assert(m.need.v == NULL && m.need.n == 0 && m.need.cap == 0);
     ck_assert_ptr_null(m.node_ids);
+    ck_assert_uint_eq(m.n_node_ids, 0);
     ck_assert_ptr_null(m.topology);
     msg_release(&m); /* releasing an empty message is fine, and so is releasing twice */
     msg_release(&m);
