@@ -387,9 +387,11 @@ void outbox_init(struct outbox *o)
 {
     o->v = NULL;
     o->to = NULL;
+    o->one = NULL;
     o->n = 0;
     o->cap = 0;
     o->cap_to = 0;
+    o->cap_one = 0;
 }
 
 void outbox_clear(struct outbox *o)
@@ -405,17 +407,46 @@ void outbox_release(struct outbox *o)
     outbox_clear(o);
     free(o->v);
     free(o->to);
+    free(o->one);
     outbox_init(o);
 }
 
 struct msg *outbox_add_to(struct outbox *o, int32_t to)
 {
-    if (GL_GROW(o->v, o->n + 1, o->cap) != 0 || GL_GROW(o->to, o->n + 1, o->cap_to) != 0)
+    size_t cap_one = o->cap_one;
+    if (GL_GROW(o->v, o->n + 1, o->cap) != 0 || GL_GROW(o->to, o->n + 1, o->cap_to) != 0 ||
+        GL_GROW(o->one, o->n + 1, o->cap_one) != 0)
         return NULL;
+    /* The lone values moved with their array: only the outbox lends to its messages. */
+    if (o->cap_one != cap_one)
+        for (size_t k = 0; k < o->n; k++)
+            if (o->v[k].values_lent) o->v[k].values.v = &o->one[k];
     o->to[o->n] = to;
     struct msg *m = &o->v[o->n++];
     msg_init(m);
     return m;
+}
+
+int msg_own_values(struct msg *m)
+{
+    if (!m->values_lent) return 0;
+    struct msg_values own;
+    if (values_dup(&own, &m->values) != 0) return -1;
+    m->values = own;
+    m->values_lent = false;
+    return 0;
+}
+
+void outbox_lend_one(struct outbox *o, int64_t value)
+{
+    assert(o->n > 0);
+    struct msg *m = &o->v[o->n - 1];
+    assert(!m->values.v && !m->values_lent);
+    o->one[o->n - 1] = value;
+    m->values.v = &o->one[o->n - 1];
+    m->values.n = 1;
+    m->values.cap = 0;
+    m->values_lent = true;
 }
 
 struct msg *outbox_add(struct outbox *o)

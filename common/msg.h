@@ -178,7 +178,8 @@ void msg_packed_release(struct msg_packed *p);
 struct outbox {
     struct msg *v;
     int32_t *to;
-    size_t n, cap, cap_to;
+    int64_t *one; /* one[k]: v[k]'s lone value when lent (outbox_lend_one) */
+    size_t n, cap, cap_to, cap_one;
 };
 
 void outbox_init(struct outbox *o);
@@ -190,5 +191,19 @@ struct msg *outbox_add(struct outbox *o);
 
 /* outbox_add, for a message to the cluster's node of index to (-1: not known). */
 struct msg *outbox_add_to(struct outbox *o, int32_t to);
+
+/*
+ * Gives the newest message (the last outbox_add) one value, lent from the outbox
+ * (msg.values_lent): no array of its own to allocate and, once packed (msg_pack copies a lent
+ * value), to free. Its values must not be pushed to afterwards.
+ */
+void outbox_lend_one(struct outbox *o, int64_t value);
+
+/*
+ * Gives m's values an array of their own when they are lent (an outbox's lone value, an
+ * unpacked one): what a driver calls on an outbox message before it moves it out by copying the
+ * struct (the outbox reuses what it lends). 0, or -1 when out of memory (m unchanged).
+ */
+int msg_own_values(struct msg *m);
 
 #endif

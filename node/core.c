@@ -95,8 +95,11 @@ static int emit(struct node *n, uint32_t peer, const int64_t *vals, size_t count
 {
     struct msg *m = new_msg(n->out, n->self, n->ids[peer], (int32_t)peer, MSG_INTERNAL);
     if (!m) return -1;
-    for (size_t k = 0; k < count; k++)
-        if (msg_values_push(&m->values, vals[k]) != 0) return -1;
+    if (count == 1)
+        outbox_lend_one(n->out, vals[0]); /* the common case: no array to allocate */
+    else
+        for (size_t k = 0; k < count; k++)
+            if (msg_values_push(&m->values, vals[k]) != 0) return -1;
     for (size_t k = 0; need && k < 2 * need->n; k++)
         if (msg_values_push(&m->need, need->v[k]) != 0) return -1;
     m->repair = kind == EMIT_REPAIR;

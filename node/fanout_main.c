@@ -51,6 +51,7 @@ static void collect(struct cluster *cl, struct outbox *out)
                 if (GL_GROW(cl->q, cl->q_n + 1, cl->q_cap) != 0) die("out of memory");
             }
         }
+        if (msg_own_values(m) != 0) die("out of memory"); /* a lent value stays with the outbox */
         cl->q[cl->q_head + cl->q_n++] = *m;
         msg_init(m); /* moved into the queue */
     }

@@ -479,6 +479,55 @@ START_TEST(outbox_grows_clears_releases)
 }
 END_TEST
 
+/*
+ * A lone value lent by the outbox (outbox_lend_one) survives the outbox's growth (its array
+ * moves: the messages follow), is never freed by a clear (ASan would catch a free of it), and a
+ * packed copy of the message holds it.
+ */
+START_TEST(outbox_lends_lone_values)
+{
+    struct outbox o;
+    outbox_init(&o);
+    for (int64_t i = 0; i < 1000; i++) {
+        struct msg *m = outbox_add_to(&o, (int32_t)i);
+        ck_assert_ptr_nonnull(m);
+        msg_address(m, "n1", "n2", MSG_INTERNAL);
+        if (i % 3) {
+            outbox_lend_one(&o, 10 * i);
+            ck_assert(m->values_lent);
+        } else {
+            ck_assert_int_eq(msg_values_push(&m->values, i), 0);
+            ck_assert_int_eq(msg_values_push(&m->values, -i), 0);
+        }
+    }
+    for (int64_t i = 0; i < 1000; i++) {
+        const struct msg *m = &o.v[i];
+        ck_assert_int_eq(o.to[i], (int32_t)i);
+        ck_assert_uint_eq(m->values.n, i % 3 ? 1 : 2);
+        ck_assert_int_eq(m->values.v[0], i % 3 ? 10 * i : i);
+        ck_assert(m->values_lent == (i % 3 != 0));
+        if (i % 3) ck_assert_ptr_eq(m->values.v, &o.one[i]);
+    }
+    struct msg_packed p;
+    ck_assert_int_eq(msg_pack(&p, &o.v[7], true), 0);
+    ck_assert_uint_eq(p.n, 1);
+    ck_assert_int_eq(p.u.value, 70);
+    msg_packed_release(&p);
+    struct msg moved = o.v[4]; /* moving a message out: its lent value made its own first */
+    ck_assert_int_eq(msg_own_values(&moved), 0);
+    ck_assert(!moved.values_lent);
+    ck_assert_ptr_ne(moved.values.v, &o.one[4]);
+    ck_assert_int_eq(moved.values.v[0], 40);
+    msg_init(&o.v[4]);
+    outbox_clear(&o);
+    ck_assert_int_eq(moved.values.v[0], 40); /* the outbox's array is the outbox's */
+    msg_release(&moved);
+    ck_assert_ptr_nonnull(outbox_add(&o));
+    outbox_lend_one(&o, 5);
+    outbox_release(&o);
+}
+END_TEST
+
 static Suite *msg_suite(void)
 {
     Suite *s = suite_create("msg");
@@ -497,6 +546,7 @@ static Suite *msg_suite(void)
     tcase_add_test(tc, pack_keeps_a_value_and_values_whole);
     tcase_add_test(tc, reply_swaps_and_answers);
     tcase_add_test(tc, outbox_grows_clears_releases);
+    tcase_add_test(tc, outbox_lends_lone_values);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -67,6 +67,7 @@ static void collect(struct cluster *cl, struct outbox *out)
             cl->q = realloc(cl->q, cl->q_cap * sizeof *cl->q);
             ck_assert_ptr_nonnull(cl->q);
         }
+        ck_assert_int_eq(msg_own_values(m), 0); /* a lent value stays with the outbox */
         cl->q[cl->q_head + cl->q_n++] = *m;
         msg_init(m); /* ownership moved to the queue */
     }
