@@ -48,3 +48,23 @@ void json_add_str(struct strbuf *sb, const char *s)
     json_escape(sb, s, strlen(s));
     strbuf_addch(sb, '"');
 }
+
+char *json_put_str(struct strbuf *sb, char *p, const char *s, size_t len)
+{
+    *p++ = '"';
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+        i++;
+    if (i == len) { /* ids, types, names: as a rule nothing to escape */
+        memcpy(p, s, len);
+        p += len;
+    } else {
+        size_t len0 = sb->len;
+        sb->len = (size_t)(p - sb->buf);
+        json_escape(sb, s, len); /* within the room made: sb->buf does not move */
+        p = sb->buf + sb->len;
+        sb->len = len0;
+    }
+    *p++ = '"';
+    return p;
+}

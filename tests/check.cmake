@@ -5,6 +5,7 @@
 gl_check(check_edn SOURCES check_edn.c LIBS gl_check gl_edn)
 gl_check(check_history SOURCES check_history.c LIBS gl_check)
 gl_check(check_checker SOURCES check_checker.c LIBS gl_check)
+gl_check(check_setfull SOURCES check_setfull.c LIBS gl_check)
 gl_check(check_checker_rules SOURCES check_checker_rules.c LIBS gl_check)
 gl_check(check_results SOURCES check_results.c LIBS gl_check)
 gl_check(check_checker_io SOURCES check_checker_io.c LIBS gl_check)

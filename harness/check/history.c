@@ -50,8 +50,12 @@ struct vals_scratch {
  * A process's last vector: its position + 1 (0: none), its depth in its chain and a 128-bit
  * fingerprint of its values. A new vector extends it when its first values have the same
  * fingerprint: checking that by unpacking the old vector doubled the time of a 500-node run.
- * Two sequences that differ yet share a fingerprint (two independent 64-bit lanes) are not a
- * practical concern: about 2^-128 per read.
+ * The fingerprint is two 64-bit sums, over the values, of a value mixed with a key of its
+ * position (each sum its own keys and multiplier; the mix folds the 128-bit product of the two,
+ * as wyhash does): the terms do not depend on each other, so the values are hashed in parallel
+ * at a multiplication each (chained through splitmix64's finaliser, as before, the hashing was
+ * a tenth of a 25-node run), and a sum over a prefix extends to the whole. Two sequences that
+ * differ yet share a fingerprint are not a practical concern: about 2^-128 per read.
  */
 struct fingerprint {
     uint64_t a, b;
@@ -63,12 +67,31 @@ struct last_vec {
     struct fingerprint fp;
 };
 
-/* Extends fingerprint f over v[0..n): order-sensitive, one value at a time. */
-static struct fingerprint fp_extend(struct fingerprint f, const int64_t *v, size_t n)
+/* The positions' keys of the two sums (position i's are (i + 1) times these) and their
+ * multipliers. */
+#define FP_KEY_A 0x9e3779b97f4a7c15u
+#define FP_KEY_B 0xd6e8feb86659fd93u
+#define FP_MUL_A 0xa0761d6478bd642fu
+#define FP_MUL_B 0xe7037ed1a0b428dbu
+
+__extension__ typedef unsigned __int128 fp_u128;
+
+/* x times m as 128 bits, the high half folded onto the low one (wyhash's mum). */
+static inline uint64_t fp_mix(uint64_t x, uint64_t m)
 {
+    fp_u128 p = (fp_u128)x * m;
+    return (uint64_t)p ^ (uint64_t)(p >> 64);
+}
+
+/* Extends fingerprint f of a vector's first `at` values over its next ones, v[0..n). */
+static struct fingerprint fp_extend(struct fingerprint f, size_t at, const int64_t *v, size_t n)
+{
+    uint64_t ka = (uint64_t)at * FP_KEY_A, kb = (uint64_t)at * FP_KEY_B;
     for (size_t i = 0; i < n; i++) {
-        f.a = rng_mix64(f.a ^ (uint64_t)v[i]) + 0x9e3779b97f4a7c15u;
-        f.b = rng_mix64(f.b + (uint64_t)v[i] * 0xd6e8feb86659fd93u) ^ 0x632be59bd9b4e019u;
+        ka += FP_KEY_A;
+        kb += FP_KEY_B;
+        f.a += fp_mix((uint64_t)v[i] ^ ka, FP_MUL_A);
+        f.b += fp_mix((uint64_t)v[i] + kb, FP_MUL_B);
     }
     return f;
 }
@@ -153,6 +176,20 @@ static size_t pack(const int64_t *v, size_t n, uint8_t *out)
     return k;
 }
 
+/*
+ * Packs v[0..n) at out as two parts, v[0..nb) and v[nb..n), after the byte length of the first
+ * (see vec_base); returns the bytes written. Room: n * PACKED_MAX_PER_VALUE + 2 varints.
+ */
+static size_t pack_parts(uint8_t *out, const int64_t *v, size_t n, size_t nb)
+{
+    /* The first part packed after room for the longest length, then moved up to it. */
+    size_t len = pack(v, nb, out + 10);
+    size_t k = put_varint(out, len);
+    memmove(out + k, out + 10, len);
+    k += len;
+    return k + pack(v + nb, n - nb, out + k);
+}
+
 static void unpack(const uint8_t *p, size_t n, int64_t *v)
 {
     uint64_t prev = 0;
@@ -178,11 +215,37 @@ const struct hist_op *history_op(const struct history *h, size_t i)
     return &h->ops[i];
 }
 
-/* The base of a packed vector (position + 1, 0 for none) and where its own data starts. */
-static size_t vec_base(const struct history *h, const struct hist_op *op, const uint8_t **data)
+/*
+ * The base of a packed vector (position + 1, 0 for none) and where its own data starts. A vector
+ * stored whole that extends another (op->ext1) is packed in two parts, the values it repeats
+ * then its suffix, after the byte length of the first part: *suffix gets where the second
+ * starts (NULL for the others).
+ */
+static size_t vec_base(const struct history *h, const struct hist_op *op, const uint8_t **data,
+                       const uint8_t **suffix)
 {
     *data = h->packed + op->vals_off;
-    return (size_t)get_varint(data);
+    size_t base = (size_t)get_varint(data);
+    *suffix = NULL;
+    if (!base && op->ext1) {
+        size_t len = (size_t)get_varint(data);
+        *suffix = *data + len;
+    }
+    return base;
+}
+
+/* Unpacks the values op's packed vector holds itself into out (after its base's, if any). */
+static void unpack_own(const struct history *h, const struct hist_op *op, size_t done, int64_t *out)
+{
+    const uint8_t *data, *suffix;
+    vec_base(h, op, &data, &suffix);
+    if (!suffix) {
+        unpack(data, op->nvals - done, out + done);
+        return;
+    }
+    size_t nb = h->ops[op->ext1 - 1].nvals;
+    unpack(data, nb, out);
+    unpack(suffix, op->nvals - nb, out + nb);
 }
 
 /* Unpacks op's vector into out (op->nvals values): the chain of bases first, root to op. */
@@ -190,19 +253,18 @@ static int unpack_vec(const struct history *h, const struct hist_op *op, int64_t
 {
     struct vals_scratch *sc = h->scratch;
     size_t depth = 0;
-    const uint8_t *data;
+    const uint8_t *data, *suffix;
     for (const struct hist_op *cur = op;;) {
         if (GL_GROW(sc->chain, depth + 1, sc->cap_chain) != 0) return -1;
         sc->chain[depth++] = (size_t)(cur == op ? SIZE_MAX : (size_t)(cur - h->ops));
-        size_t base = vec_base(h, cur, &data);
+        size_t base = vec_base(h, cur, &data, &suffix);
         if (!base) break;
         cur = &h->ops[base - 1];
     }
     size_t done = 0;
     while (depth--) {
         const struct hist_op *cur = sc->chain[depth] == SIZE_MAX ? op : &h->ops[sc->chain[depth]];
-        vec_base(h, cur, &data);
-        unpack(data, cur->nvals - done, out + done);
+        unpack_own(h, cur, done, out);
         done = cur->nvals;
     }
     return 0;
@@ -222,21 +284,20 @@ const int64_t *history_vals(const struct history *h, const struct hist_op *op, s
 bool history_vals_suffix(const struct history *h, const struct hist_op *op, size_t *n, size_t *base,
                          const int64_t **vals)
 {
-    const uint8_t *data;
-    size_t b =
-        (op->vkind == HV_INTS || op->vkind == HV_EDN) && op->nvals ? vec_base(h, op, &data) : 0;
-    if (!b) {
+    if (!op->ext1 || (op->vkind != HV_INTS && op->vkind != HV_EDN) || !op->nvals) {
         *vals = history_vals(h, op, n);
         return false;
     }
+    const uint8_t *data, *suffix;
+    vec_base(h, op, &data, &suffix);
+    size_t nb = h->ops[op->ext1 - 1].nvals, k = op->nvals - nb;
     struct vals_scratch *sc = h->scratch;
-    size_t k = op->nvals - h->ops[b - 1].nvals;
     *n = 0;
     *vals = NULL;
-    *base = b - 1;
+    *base = op->ext1 - 1;
     if (k == 0) return true;
-    if (GL_GROW(sc->v, k, sc->cap) != 0) return false; /* out of memory: reported as empty */
-    unpack(data, k, sc->v);
+    if (GL_GROW(sc->v, k, sc->cap) != 0) return true; /* out of memory: reported as empty */
+    unpack(suffix ? suffix : data, k, sc->v);
     *n = k;
     *vals = sc->v;
     return true;
@@ -244,29 +305,34 @@ bool history_vals_suffix(const struct history *h, const struct hist_op *op, size
 
 /*
  * The position + 1 of a vector that vals[0..n) extends (the process's last one), or 0;
- * *depth gets the new vector's depth in its chain and *fp the fingerprint of vals[0..n).
+ * *stored_base gets the same when the new vector may be stored as that base plus its suffix
+ * (its chain is short enough; else 0), *depth the new vector's depth in its chain and *fp the
+ * fingerprint of vals[0..n).
  */
 static size_t find_base(struct history *h, int64_t process, const int64_t *vals, size_t n,
-                        uint32_t *depth, struct fingerprint *fp)
+                        size_t *stored_base, uint32_t *depth, struct fingerprint *fp)
 {
     const struct fingerprint zero = { 0, 0 };
     *depth = 0;
+    *stored_base = 0;
     if (process < 0 || process >= (int64_t)BASE_MAX_PROCESS || (size_t)process >= h->cap_last_vec ||
         !h->last_vec[process].pos1) {
-        *fp = fp_extend(zero, vals, n);
+        *fp = fp_extend(zero, 0, vals, n);
         return 0;
     }
     const struct last_vec *last = &h->last_vec[process];
     size_t nb = h->ops[last->pos1 - 1].nvals;
     if (nb > n) {
-        *fp = fp_extend(zero, vals, n);
+        *fp = fp_extend(zero, 0, vals, n);
         return 0;
     }
-    struct fingerprint prefix = fp_extend(zero, vals, nb);
-    *fp = fp_extend(prefix, vals + nb, n - nb);
-    if (prefix.a != last->fp.a || prefix.b != last->fp.b || last->depth + 1 >= BASE_MAX_CHAIN)
-        return 0;
-    *depth = last->depth + 1;
+    struct fingerprint prefix = fp_extend(zero, 0, vals, nb);
+    *fp = fp_extend(prefix, nb, vals + nb, n - nb);
+    if (prefix.a != last->fp.a || prefix.b != last->fp.b) return 0;
+    if (last->depth + 1 < BASE_MAX_CHAIN) {
+        *depth = last->depth + 1;
+        *stored_base = last->pos1;
+    }
     return last->pos1;
 }
 
@@ -352,16 +418,21 @@ int history_push(struct history *h, const struct hist_op *op, const int64_t *val
     if (o.index < 0) o.index = (int64_t)h->n;
     o.vals_off = h->npacked;
     o.nvals = 0;
+    o.ext1 = 0;
     uint32_t depth = 0;
     struct fingerprint fp = { 0, 0 };
     if ((o.vkind == HV_INTS || o.vkind == HV_EDN) && nvals) {
-        if (nvals > SIZE_MAX / PACKED_MAX_PER_VALUE - 1 ||
-            GL_GROW(h->packed, h->npacked + (nvals + 1) * PACKED_MAX_PER_VALUE, h->cap_packed) != 0)
+        if (nvals > SIZE_MAX / PACKED_MAX_PER_VALUE - 2 ||
+            GL_GROW(h->packed, h->npacked + (nvals + 2) * PACKED_MAX_PER_VALUE, h->cap_packed) != 0)
             return -1;
-        size_t base = find_base(h, o.process, vals, nvals, &depth, &fp);
+        size_t base;
+        o.ext1 = find_base(h, o.process, vals, nvals, &base, &depth, &fp);
         size_t skip = base ? h->ops[base - 1].nvals : 0;
         h->npacked += put_varint(h->packed + h->npacked, base);
-        h->npacked += pack(vals + skip, nvals - skip, h->packed + h->npacked);
+        if (o.ext1 && !base)
+            h->npacked += pack_parts(h->packed + h->npacked, vals, nvals, h->ops[o.ext1 - 1].nvals);
+        else
+            h->npacked += pack(vals + skip, nvals - skip, h->packed + h->npacked);
         o.nvals = nvals;
     }
     if (put_text(h, o.vkind == HV_EDN ? (text ? text : "nil") : NULL, &o.text_off) != 0 ||

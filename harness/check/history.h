@@ -69,6 +69,8 @@ struct hist_op {
     size_t error_off;     /* :error as EDN text, or HIST_NONE */
     size_t exc_off;       /* :exception as EDN text, or HIST_NONE */
     size_t exc_class_off; /* the exception's first class (:via first :type), or HIST_NONE */
+    size_t ext1;          /* the position + 1 of the record whose vector this one's begins with (its
+                             process's previous vector), or 0: see history_vals_suffix */
 };
 
 struct history;
@@ -86,10 +88,10 @@ const struct hist_op *history_op(const struct history *h, size_t i);
  */
 const int64_t *history_vals(const struct history *h, const struct hist_op *op, size_t *n);
 /*
- * What op's vector adds to an earlier one: when it was stored as an extension of the vector of
- * the record at position *base (its process's previous one), the values after that vector's
- * (*n of them) and true; else the whole vector, as history_vals, and false. In the same buffer
- * as history_vals. Lets a reader that has seen the base skip the values it repeats.
+ * What op's vector adds to an earlier one: when it extends the vector of the record at position
+ * *base (its process's previous one: op->ext1 = *base + 1), the values after that vector's (*n
+ * of them) and true; else the whole vector, as history_vals, and false. In the same buffer as
+ * history_vals. Lets a reader that has seen the base skip the values it repeats.
  */
 bool history_vals_suffix(const struct history *h, const struct hist_op *op, size_t *n, size_t *base,
                          const int64_t **vals);
@@ -103,7 +105,7 @@ const char *hist_type_name(enum hist_type t);
 
 /*
  * Appends a record. op->index is assigned (the record's position) when it is negative and kept
- * otherwise; op->vals_off/text_off/f_name_off/error_off/exc_off/exc_class_off are ignored and
+ * otherwise; op->vals_off/text_off/f_name_off/error_off/exc_off/exc_class_off/ext1 are ignored and
  * taken from the arguments instead: vals (nvals integers, for HV_INTS/HV_EDN), text (HV_EDN),
  * f_name (HF_OTHER), error, exception, exc_class (each NULL for none). text, error and exception
  * must be EDN text that is safe to embed in a record, as edn_text_or_string() makes it (the

@@ -502,21 +502,51 @@ static void add_value(struct strbuf *sb, const struct history *h, const struct h
     }
 }
 
+/* The bytes a record's line takes at most before its :value, besides the :f name. */
+#define OP_HEAD_MAX (64 + 3 * STRBUF_NUM_MAX)
+
+/* Writes the type name at p; returns the end. */
+static char *put_type(char *p, enum hist_type t)
+{
+    const char *name = hist_type_name(t);
+    size_t len = strlen(name);
+    memcpy(p, name, len);
+    return p + len;
+}
+
+/* Ends a line's part made in place at p (sb's room made for it). */
+static void put_done(struct strbuf *sb, char *p)
+{
+    sb->len = (size_t)(p - sb->buf);
+    sb->buf[sb->len] = '\0';
+}
+
 static void op_json(struct strbuf *sb, const struct history *h, const struct hist_op *op,
                     size_t pos, struct vec_texts *cache)
 {
-    strbuf_addf(sb,
-                "{\"index\":%lld,\"time\":%lld,\"type\":\"%s\",\"process\":", (long long)op->index,
-                (long long)op->time_ns, hist_type_name(op->type));
+    /* Up to the :value in place, in room made once (a strbuf call per field was slower). */
+    const char *f = history_f_name(h, op);
+    size_t flen = strlen(f);
+    if (flen > (SIZE_MAX - OP_HEAD_MAX) / 6 - 1 || !strbuf_grow(sb, OP_HEAD_MAX + 6 * flen + 2))
+        return;
+    char *p = sb->buf + sb->len;
+    STRBUF_PUT_LIT(p, "{\"index\":");
+    p += strbuf_fmt_i64(p, op->index);
+    STRBUF_PUT_LIT(p, ",\"time\":");
+    p += strbuf_fmt_i64(p, op->time_ns);
+    STRBUF_PUT_LIT(p, ",\"type\":\"");
+    p = put_type(p, op->type);
+    STRBUF_PUT_LIT(p, "\",\"process\":");
     if (op->process == HIST_NEMESIS)
-        strbuf_addstr(sb, "\"nemesis\"");
+        STRBUF_PUT_LIT(p, "\"nemesis\"");
     else
-        strbuf_add_i64(sb, op->process);
-    strbuf_addstr(sb, ",\"f\":");
-    json_add_str(sb, history_f_name(h, op));
-    strbuf_addstr(sb, ",\"value\":");
+        p += strbuf_fmt_i64(p, op->process);
+    STRBUF_PUT_LIT(p, ",\"f\":");
+    p = json_put_str(sb, p, f, flen);
+    STRBUF_PUT_LIT(p, ",\"value\":");
+    put_done(sb, p);
     add_value(sb, h, op, pos, true, cache);
-    if (op->final) strbuf_addstr(sb, ",\"final?\":true");
+    if (op->final) strbuf_add(sb, ",\"final?\":true", 14);
     if (op->exc_off != HIST_NONE) {
         strbuf_addstr(sb, ",\"exception\":");
         json_add_str(sb, history_text(h, op->exc_off));
@@ -525,7 +555,7 @@ static void op_json(struct strbuf *sb, const struct history *h, const struct his
         strbuf_addstr(sb, ",\"error\":");
         json_add_str(sb, history_text(h, op->error_off));
     }
-    strbuf_addstr(sb, "}\n");
+    strbuf_add(sb, "}\n", 2);
 }
 
 static void put_edn_string(struct strbuf *sb, const char *s, size_t len)
@@ -541,28 +571,42 @@ static void put_edn_string(struct strbuf *sb, const char *s, size_t len)
 static void op_edn(struct strbuf *sb, const struct history *h, const struct hist_op *op,
                    bool f_as_add, size_t pos, struct vec_texts *cache)
 {
-    strbuf_addf(sb, "{:index %lld, :time %lld, :type :%s, :process ", (long long)op->index,
-                (long long)op->time_ns, hist_type_name(op->type));
+    if (!strbuf_grow(sb, OP_HEAD_MAX)) return;
+    char *p = sb->buf + sb->len;
+    STRBUF_PUT_LIT(p, "{:index ");
+    p += strbuf_fmt_i64(p, op->index);
+    STRBUF_PUT_LIT(p, ", :time ");
+    p += strbuf_fmt_i64(p, op->time_ns);
+    STRBUF_PUT_LIT(p, ", :type :");
+    p = put_type(p, op->type);
+    STRBUF_PUT_LIT(p, ", :process ");
     if (op->process == HIST_NEMESIS)
-        strbuf_addstr(sb, ":nemesis");
+        STRBUF_PUT_LIT(p, ":nemesis");
     else
-        strbuf_add_i64(sb, op->process);
+        p += strbuf_fmt_i64(p, op->process);
+    STRBUF_PUT_LIT(p, ", :f ");
+    put_done(sb, p);
     const char *f = f_as_add && op->f == HF_BROADCAST ? "add" : history_f_name(h, op);
     size_t flen = strlen(f);
-    strbuf_addstr(sb, ", :f ");
-    if (edn_name_ok(f, flen)) {
+    /* The workload's own names are keyword names; one read from a file may not be ("a b"). */
+    if (op->f != HF_OTHER || edn_name_ok(f, flen)) {
         strbuf_addch(sb, ':');
         strbuf_add(sb, f, flen);
     } else {
-        /* An :f read from a string that is no keyword name ("a b") stays a string. */
         put_edn_string(sb, f, flen);
     }
-    strbuf_addstr(sb, ", :value ");
+    strbuf_add(sb, ", :value ", 9);
     add_value(sb, h, op, pos, false, cache);
-    if (op->final) strbuf_addstr(sb, ", :final? true");
-    if (op->exc_off != HIST_NONE) strbuf_addf(sb, ", :exception %s", history_text(h, op->exc_off));
-    if (op->error_off != HIST_NONE) strbuf_addf(sb, ", :error %s", history_text(h, op->error_off));
-    strbuf_addstr(sb, "}\n");
+    if (op->final) strbuf_add(sb, ", :final? true", 14);
+    if (op->exc_off != HIST_NONE) {
+        strbuf_addstr(sb, ", :exception ");
+        strbuf_addstr(sb, history_text(h, op->exc_off));
+    }
+    if (op->error_off != HIST_NONE) {
+        strbuf_addstr(sb, ", :error ");
+        strbuf_addstr(sb, history_text(h, op->error_off));
+    }
+    strbuf_add(sb, "}\n", 2);
 }
 
 int history_write_op_json(const struct history *h, const struct hist_op *op, FILE *out)

@@ -202,8 +202,27 @@ static int save_history(const struct world *w, const struct store *s, bool with_
     return history_save(world_history(w), HISTORY_EDN, path, err, errlen);
 }
 
-static int check_and_report(struct world *w, const struct test_opts *t, const struct store *s)
+/*
+ * Where the harness's wall time went, for run-stats.json: the run (the world on its driver, the
+ * journal written as it goes), the checker (with convergence), writing history.jsonl and
+ * history.edn, and writing the results files and the summary. 0 for a phase that did not run.
+ */
+struct phases {
+    time_us run_us, check_us, history_us, results_us;
+};
+
+/* Microseconds since *mark; moves *mark to now. */
+static time_us lap_us(time_us *mark)
 {
+    time_us now = gl_monotonic_us(), d = now - *mark;
+    *mark = now;
+    return d;
+}
+
+static int check_and_report(struct world *w, const struct test_opts *t, const struct store *s,
+                            struct phases *ph)
+{
+    time_us mark = gl_monotonic_us();
     char err[1024], path[GL_MAX_PATH];
     struct checker_opts co = { .net = world_net(w), .avail = AVAIL_NONE, .avail_min = 0 };
     if (t->availability) {
@@ -228,11 +247,16 @@ static int check_and_report(struct world *w, const struct test_opts *t, const st
     struct results r;
     int checked = checker_run(world_history(w), &co, &r, err, sizeof(err));
     free(names);
+    ph->check_us = lap_us(&mark);
     if (checked != 0) {
         fprintf(stderr, "harness test: checker: %s\n", err);
         return CMD_EXIT_CRASH;
     }
-    int rc = t->no_history ? 0 : save_history(w, s, true, err, sizeof(err));
+    int rc = 0;
+    if (!t->no_history) {
+        rc = save_history(w, s, true, err, sizeof(err));
+        ph->history_us = lap_us(&mark);
+    }
     if (rc == 0 && store_path(s, "results.json", path, sizeof(path)) == 0)
         rc = results_save_json(&r, path, err, sizeof(err));
     if (rc == 0 && store_path(s, "results.edn", path, sizeof(path)) == 0)
@@ -243,6 +267,7 @@ static int check_and_report(struct world *w, const struct test_opts *t, const st
     fflush(stdout);
     int status = rc == 0 ? validity_exit_status(r.valid) : CMD_EXIT_CRASH;
     results_release(&r);
+    ph->results_us = lap_us(&mark);
     return status;
 }
 
@@ -260,7 +285,7 @@ static void report_faults(const struct world *w, const struct store *s)
  * checks (the node processes of the process runner are not in it: see proc-stats.json). A
  * benchmark reads it instead of an external timer (bench/harness_scale.sh).
  */
-static void write_run_stats(const struct store *s, time_us start_us)
+static void write_run_stats(const struct store *s, time_us start_us, const struct phases *ph)
 {
     time_us wall_us = gl_monotonic_us() - start_us;
     struct rusage ru;
@@ -272,8 +297,12 @@ static void write_run_stats(const struct store *s, time_us start_us)
         fprintf(stderr, "harness test: %s\n", err);
         return;
     }
-    fprintf(f, "{\"wall_us\":%llu,\"cpu_us\":%llu,\"max_rss_kib\":%ld}\n",
-            (unsigned long long)wall_us, (unsigned long long)cpu_us, ru.ru_maxrss);
+    fprintf(f,
+            "{\"wall_us\":%llu,\"cpu_us\":%llu,\"max_rss_kib\":%ld,\"phases_us\":{\"run\":%llu,"
+            "\"check\":%llu,\"history\":%llu,\"results\":%llu}}\n",
+            (unsigned long long)wall_us, (unsigned long long)cpu_us, ru.ru_maxrss,
+            (unsigned long long)ph->run_us, (unsigned long long)ph->check_us,
+            (unsigned long long)ph->history_us, (unsigned long long)ph->results_us);
     if (fclose(f) != 0)
         fprintf(stderr, "harness test: cannot write run-stats.json in %s\n", s->dir);
 }
@@ -311,11 +340,14 @@ int cmd_test(int argc, char **argv)
     journal_writer_init(&j, t.journal ? store_create(&s, "journal.jsonl", err, sizeof(err)) : NULL);
     struct proc_stats ps;
     memset(&ps, 0, sizeof(ps));
+    struct phases ph = { 0, 0, 0, 0 };
+    time_us mark = gl_monotonic_us();
     struct world *w = run(&t, &vn, &s, &j, &ps);
     topo_release(&vn.file_topo);
     int jrc = journal_writer_finish(&j);
     if (j.f && (fclose(j.f) != 0 || jrc != 0))
         fprintf(stderr, "harness test: cannot write the journal in %s\n", s.dir);
+    ph.run_us = lap_us(&mark);
     if (!w) return CMD_EXIT_CRASH;
     report_faults(w, &s);
     const char *detail;
@@ -330,9 +362,9 @@ int cmd_test(int argc, char **argv)
         fprintf(stderr, "store: %s\n", s.dir);
         status = CMD_EXIT_CRASH;
     } else {
-        status = check_and_report(w, &t, &s);
+        status = check_and_report(w, &t, &s, &ph);
     }
     world_free(w);
-    write_run_stats(&s, start_us);
+    write_run_stats(&s, start_us, &ph);
     return status;
 }

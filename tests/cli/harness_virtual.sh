@@ -45,8 +45,8 @@ check "--no-history: results.json" test -f nh/latest/results.json
 check "--no-history: no history.jsonl" test ! -e nh/latest/history.jsonl
 check "--no-history: no history.edn" test ! -e nh/latest/history.edn
 check "--no-history: no journal.jsonl either" test ! -e nh/latest/journal.jsonl
-step "run-stats.json: the harness's own wall time, CPU time and peak memory"
-matches nh/latest/run-stats.json '^{"wall_us":[1-9][0-9]*,"cpu_us":[1-9][0-9]*,"max_rss_kib":[1-9][0-9]*}$'
+step "run-stats.json: the harness's own wall time, CPU time and peak memory, and the phases' wall"
+matches nh/latest/run-stats.json '^{"wall_us":[1-9][0-9]*,"cpu_us":[1-9][0-9]*,"max_rss_kib":[1-9][0-9]*,"phases_us":{"run":[1-9][0-9]*,"check":[0-9][0-9]*,"history":0,"results":[0-9][0-9]*}}$'
 # --journal and --no-journal override the default (written unless --no-history).
 check "--no-history --journal" "$H" test -w broadcast --virtual --node-count 3 --time-limit 2 \
     --store nhj --no-history --journal >nhj.out
