@@ -134,12 +134,16 @@ static char *written_op_by_op(const struct history *h, enum history_format fmt)
 START_TEST(extending_reads_share_their_prefix)
 {
     /* Three processes read in turn; each read extends that process's previous read by a few
-     * values in a jumbled order (as a node that learns values out of order returns them), and
-     * every 7th read is a fresh permutation that extends nothing. Every record must come back
-     * exactly at the end, and the extensions must cost about their new values only. */
+     * values in a jumbled order (as a node that learns values out of order returns them), every
+     * 7th read is a fresh permutation and every 11th changes the last value it repeats: those
+     * extend nothing. Every record must come back exactly at the end, and the extensions must
+     * cost about their new values only. Whether a read extends the last one is seen from a copy
+     * of it, or from a fingerprint when the copies would take too much: the loop runs with room
+     * for all copies, for none, and for some. */
     struct rng r;
     rng_seed(&r, (uint64_t)_i);
     struct history *h = history_new();
+    if (_i % 3) history_set_copy_max(h, _i % 3 == 1 ? 0 : 40000);
     enum { PROCS = 3, READS = 200, STEP = 20 };
     int64_t *vec[PROCS * READS];
     size_t len[PROCS * READS], appended = 0;
@@ -152,7 +156,10 @@ START_TEST(extending_reads_share_their_prefix)
         for (size_t i = cur_n[p]; i < n; i++)
             cur[p][i] = (int64_t)(i + rng_below(&r, 50)) * 3 - 7;
         appended += STEP;
-        if (k % 7 == 6) { /* a permutation: shares no prefix */
+        if (k % 11 == 10 && cur_n[p]) { /* one repeated value changed: extends nothing */
+            cur[p][cur_n[p] - 1] += 1;
+            appended += n;
+        } else if (k % 7 == 6) { /* a permutation: shares no prefix */
             for (size_t i = n; i > 1; i--) {
                 size_t j = (size_t)rng_below(&r, i);
                 int64_t t = cur[p][i - 1];

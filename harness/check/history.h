@@ -97,6 +97,11 @@ bool history_vals_suffix(const struct history *h, const struct hist_op *op, size
                          const int64_t **vals);
 /* Bytes the packed integer vectors take (for tests and benchmarks). */
 size_t history_packed_bytes(const struct history *h);
+/*
+ * The most bytes h keeps in copies of each process's last vector (to see at once whether the
+ * next one extends it; beyond that, a fingerprint of it): 128 MiB unless set (tests set less).
+ */
+void history_set_copy_max(struct history *h, size_t bytes);
 /* A text by offset (NULL for HIST_NONE). */
 const char *history_text(const struct history *h, size_t off);
 /* The :f name of op: "broadcast", "read", "start-partition", ... */
