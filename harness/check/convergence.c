@@ -187,7 +187,7 @@ static int collect(const struct history *h, const struct convergence_opts *o, st
             if (add_known(s, &op->value, 1) != 0) return -1;
         } else if (op->f == HF_READ && op->vkind == HV_INTS) {
             size_t n;
-            const int64_t *v = op->final ? history_vals(h, op, &n) : new_values(h, op, &n);
+            const int64_t *v = new_values(h, op, &n);
             if (add_known(s, v, n) != 0) return -1;
             if (!op->final) continue;
             uint64_t worker = (uint64_t)op->process % o->concurrency;
