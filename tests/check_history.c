@@ -4,6 +4,7 @@
  * that typical reads (consecutive values) are stored in a few bytes, so long runs fit in memory.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +232,68 @@ static char *written_as(const struct history *h, enum history_format fmt)
     return buf;
 }
 
+/* A history_write on a thread of its own, for written_beside_other_readers. */
+struct writer {
+    const struct history *h;
+    enum history_format fmt;
+    char *text;
+};
+
+static void *write_whole(void *arg)
+{
+    struct writer *w = arg;
+    w->text = written_as(w->h, w->fmt);
+    return NULL;
+}
+
+START_TEST(written_beside_other_readers)
+{
+    /* harness test writes history.jsonl and history.edn on threads of their own while the
+     * checker reads the history: each reader unpacks into its own buffers, so every text comes
+     * out as written alone, however the readers interleave. */
+    struct rng r;
+    rng_seed(&r, 7);
+    struct history *h = history_new();
+    int64_t cur[4][400];
+    size_t cur_n[4] = { 0 };
+    for (int k = 0; k < 1200; k++) {
+        int p = k % 4;
+        for (int j = 0; j < 1 + k % 3 && cur_n[p] < 400; j++)
+            cur[p][cur_n[p]++] = (int64_t)rng_below(&r, 100000);
+        if (k % 13 == 12) cur[p][0] += 1; /* extends nothing */
+        struct hist_op op = {
+            .index = -1, .process = p, .type = HT_OK, .f = HF_READ, .vkind = HV_INTS
+        };
+        ck_assert_int_eq(history_push(h, &op, cur[p], cur_n[p], NULL, NULL, NULL, NULL, NULL), 0);
+    }
+    char *want[2] = { written_as(h, HISTORY_JSON), written_as(h, HISTORY_EDN) };
+    for (int round = 0; round < 5; round++) {
+        struct writer w[2] = { { h, HISTORY_JSON, NULL }, { h, HISTORY_EDN, NULL } };
+        pthread_t t[2];
+        for (int k = 0; k < 2; k++)
+            ck_assert_int_eq(pthread_create(&t[k], NULL, write_whole, &w[k]), 0);
+        int64_t sum = 0; /* the main thread unpacks every vector meanwhile, as the checker does */
+        for (int pass = 0; pass < 20; pass++) {
+            for (size_t i = 0; i < history_len(h); i++) {
+                size_t n, base;
+                const int64_t *v = history_vals(h, history_op(h, i), &n);
+                sum += n ? v[n - 1] : 0;
+                (void)history_vals_suffix(h, history_op(h, i), &n, &base, &v);
+            }
+        }
+        ck_assert_int_ne(sum, 0);
+        for (int k = 0; k < 2; k++) {
+            ck_assert_int_eq(pthread_join(t[k], NULL), 0);
+            ck_assert_msg(strcmp(w[k].text, want[k]) == 0, "round %d: text %d differs", round, k);
+            free(w[k].text);
+        }
+    }
+    free(want[0]);
+    free(want[1]);
+    history_free(h);
+}
+END_TEST
+
 /* Found by fuzz_history_edn: integers beyond 2^53 (a :time of 1.1e16 ns, a value 2^53 + 1) read
  * from history.edn were written to history.jsonl, whose reader, through cJSON's doubles, refused
  * them or rounded 2^53 + 1 to 2^53. Both formats now carry every int64 exactly. */
@@ -298,6 +361,7 @@ static Suite *history_suite(void)
     tcase_add_test(tc, consecutive_reads_are_small);
     tcase_add_test(tc, written_exactly);
     tcase_add_loop_test(tc, extending_reads_share_their_prefix, 0, 3);
+    tcase_add_test(tc, written_beside_other_readers);
     tcase_add_test(tc, json_integers_beyond_2_53_are_exact);
     tcase_add_test(tc, json_strings_with_nul_are_refused);
     suite_add_tcase(s, tc);

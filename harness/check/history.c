@@ -138,9 +138,7 @@ void history_free(struct history *h)
     free(h->ops);
     free(h->packed);
     free(h->text);
-    free(h->scratch->v);
-    free(h->scratch->chain);
-    free(h->scratch);
+    history_scratch_free(h->scratch);
     for (size_t i = 0; i < h->cap_last_vec; i++)
         free(h->last_vec[i].copy);
     free(h->last_vec);
@@ -263,9 +261,9 @@ static void unpack_own(const struct history *h, const struct hist_op *op, size_t
 }
 
 /* Unpacks op's vector into out (op->nvals values): the chain of bases first, root to op. */
-static int unpack_vec(const struct history *h, const struct hist_op *op, int64_t *out)
+static int unpack_vec(const struct history *h, const struct hist_op *op, int64_t *out,
+                      struct vals_scratch *sc)
 {
-    struct vals_scratch *sc = h->scratch;
     size_t depth = 0;
     const uint8_t *data, *suffix;
     for (const struct hist_op *cur = op;;) {
@@ -284,13 +282,31 @@ static int unpack_vec(const struct history *h, const struct hist_op *op, int64_t
     return 0;
 }
 
+struct vals_scratch *history_scratch_new(void)
+{
+    return calloc(1, sizeof(struct vals_scratch));
+}
+
+void history_scratch_free(struct vals_scratch *sc)
+{
+    if (!sc) return;
+    free(sc->v);
+    free(sc->chain);
+    free(sc);
+}
+
 const int64_t *history_vals(const struct history *h, const struct hist_op *op, size_t *n)
+{
+    return history_vals_in(h, op, n, h->scratch);
+}
+
+const int64_t *history_vals_in(const struct history *h, const struct hist_op *op, size_t *n,
+                               struct vals_scratch *sc)
 {
     *n = 0;
     if ((op->vkind != HV_INTS && op->vkind != HV_EDN) || !op->nvals) return NULL;
-    struct vals_scratch *sc = h->scratch;
     /* Out of memory: reported as an empty vector rather than a crash. */
-    if (GL_GROW(sc->v, op->nvals, sc->cap) != 0 || unpack_vec(h, op, sc->v) != 0) return NULL;
+    if (GL_GROW(sc->v, op->nvals, sc->cap) != 0 || unpack_vec(h, op, sc->v, sc) != 0) return NULL;
     *n = op->nvals;
     return sc->v;
 }
@@ -298,14 +314,19 @@ const int64_t *history_vals(const struct history *h, const struct hist_op *op, s
 bool history_vals_suffix(const struct history *h, const struct hist_op *op, size_t *n, size_t *base,
                          const int64_t **vals)
 {
+    return history_vals_suffix_in(h, op, n, base, vals, h->scratch);
+}
+
+bool history_vals_suffix_in(const struct history *h, const struct hist_op *op, size_t *n,
+                            size_t *base, const int64_t **vals, struct vals_scratch *sc)
+{
     if (!op->ext1 || (op->vkind != HV_INTS && op->vkind != HV_EDN) || !op->nvals) {
-        *vals = history_vals(h, op, n);
+        *vals = history_vals_in(h, op, n, sc);
         return false;
     }
     const uint8_t *data, *suffix;
     vec_base(h, op, &data, &suffix);
     size_t nb = h->ops[op->ext1 - 1].nvals, k = op->nvals - nb;
-    struct vals_scratch *sc = h->scratch;
     *n = 0;
     *vals = NULL;
     *base = op->ext1 - 1;

@@ -8,7 +8,8 @@
  * integers. Anything else (a nemesis value such as [:isolated {...}], an error such as
  * [:crash "text"], an exception map) is kept verbatim as EDN text.
  *
- * Not thread-safe; one writer.
+ * Not thread-safe; one writer. Readers on several threads each bring their own buffers
+ * (history_vals_in).
  */
 #ifndef GL_HISTORY_H
 #define GL_HISTORY_H
@@ -95,6 +96,19 @@ const int64_t *history_vals(const struct history *h, const struct hist_op *op, s
  */
 bool history_vals_suffix(const struct history *h, const struct hist_op *op, size_t *n, size_t *base,
                          const int64_t **vals);
+/*
+ * Buffers to unpack vectors into. history_vals() and history_vals_suffix() use the history's
+ * own; a thread that reads h while another does (cmd_test writes the history files beside the
+ * checker) brings its own to the _in variants, which are the same otherwise. Nothing may change
+ * h meanwhile. history_scratch_new() returns NULL when out of memory.
+ */
+struct vals_scratch;
+struct vals_scratch *history_scratch_new(void);
+void history_scratch_free(struct vals_scratch *sc);
+const int64_t *history_vals_in(const struct history *h, const struct hist_op *op, size_t *n,
+                               struct vals_scratch *sc);
+bool history_vals_suffix_in(const struct history *h, const struct hist_op *op, size_t *n,
+                            size_t *base, const int64_t **vals, struct vals_scratch *sc);
 /* Bytes the packed integer vectors take (for tests and benchmarks). */
 size_t history_packed_bytes(const struct history *h);
 /*
@@ -187,7 +201,10 @@ int history_push_edn(struct history *h, const struct edn *op, bool texts_are_edn
 /* Reads a file: 0, or -1 with "PATH:LINE:COL: what" (or "PATH: strerror") in err. */
 int history_load(struct history *h, const char *path, char *err, size_t errlen);
 
-/* Writes one record / the whole history; 0, or -1 on a write error. */
+/*
+ * Writes one record / the whole history; 0, or -1 on a write error. history_write reads h with
+ * buffers of its own: it may run on one thread while others read h (history_vals_in).
+ */
 int history_write_op_json(const struct history *h, const struct hist_op *op, FILE *out);
 int history_write_op_edn(const struct history *h, const struct hist_op *op, bool f_as_add,
                          FILE *out);

@@ -428,6 +428,7 @@ struct vec_text {
 struct vec_texts {
     struct vec_text *v;
     size_t cap;
+    struct vals_scratch *sc; /* history_write's own (it may run beside other readers of h) */
 };
 
 /* Processes beyond this are written without the cache (their numbers are the workers'). */
@@ -456,18 +457,19 @@ static void add_ints(struct strbuf *sb, const struct history *h, const struct hi
                      size_t pos, char sep, struct vec_texts *cache)
 {
     struct vec_text *t = vec_text_of(cache, op);
+    struct vals_scratch *sc = cache ? cache->sc : NULL;
     size_t n, base;
     const int64_t *v;
     if (!t) {
-        v = history_vals(h, op, &n);
+        v = sc ? history_vals_in(h, op, &n, sc) : history_vals(h, op, &n);
         strbuf_add_i64s(sb, v, n, sep);
         return;
     }
-    bool ext = history_vals_suffix(h, op, &n, &base, &v);
+    bool ext = history_vals_suffix_in(h, op, &n, &base, &v, sc);
     if (ext && t->pos1 == base + 1) {
         if (n && t->text.len) strbuf_addch(&t->text, sep);
     } else {
-        if (ext) v = history_vals(h, op, &n); /* it extends a vector the cache no longer has */
+        if (ext) v = history_vals_in(h, op, &n, sc); /* it extends a vector the cache lacks */
         strbuf_reset(&t->text);
         t->text.failed = false;
     }
@@ -631,8 +633,8 @@ int history_write_op_edn(const struct history *h, const struct hist_op *op, bool
 int history_write(const struct history *h, enum history_format fmt, FILE *out)
 {
     struct strbuf sb = STRBUF_INIT;
-    struct vec_texts cache = { NULL, 0 };
-    int rc = 0;
+    struct vec_texts cache = { NULL, 0, history_scratch_new() };
+    int rc = cache.sc ? 0 : -1;
     for (size_t i = 0; i < history_len(h) && rc == 0; i++) {
         const struct hist_op *op = history_op(h, i);
         if (fmt == HISTORY_EDN)
@@ -647,6 +649,7 @@ int history_write(const struct history *h, enum history_format fmt, FILE *out)
     }
     strbuf_release(&sb);
     vec_texts_release(&cache);
+    history_scratch_free(cache.sc);
     return rc;
 }
 
