@@ -10,9 +10,10 @@
  *     values each differ from the previous one by `delta`.
  * A 500-node run at rate 1000 keeps 30 000 reads of ~15 000 values: 3.6 GB unpacked. Vectors are
  * unpacked on access into a per-history scratch buffer (history_vals), base first, without
- * recursion.
+ * recursion. Whether a vector extends its process's last one: history_last.c.
  */
 #include "history.h"
+#include "history_int.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -20,7 +21,6 @@
 #include <string.h>
 
 #include "edn.h"
-#include "rng.h"
 #include "strbuf.h"
 
 #include "banned.h"
@@ -34,89 +34,6 @@ struct vals_scratch {
     size_t cap;
     size_t *chain;
     size_t cap_chain;
-};
-
-/* Processes below this have their last vector remembered as a base for the next one. */
-#define BASE_MAX_PROCESS (1u << 20)
-
-/*
- * The longest chain of bases: every this many vectors of a process one is stored whole, so that
- * unpacking one follows at most this many bases (each a cache miss or two: with chains of 300
- * reads, unpacking was 70 % of a 100-node run).
- */
-#define BASE_MAX_CHAIN 32
-
-/*
- * A process's last vector: its position + 1 (0: none), its depth in its chain and a copy of its
- * values, compared with a new vector's first ones to see whether the new one extends it
- * (checking that by unpacking the old vector doubled the time of a 500-node run). Copies are
- * kept while they take at most COPY_MAX_BYTES in all; a process's last vector beyond that is
- * known by a 128-bit fingerprint of its values instead, and a new vector extends it when its
- * first values have the same fingerprint (hashing a read's values took more than comparing
- * them: a tenth of a 25-node run). The fingerprint is two 64-bit sums, over the values, of a value
- * mixed with a key of its position (each sum its own keys and multiplier; the mix folds the 128-bit
- * product of the two, as wyhash does): the terms do not depend on each other, so the values are
- * hashed in parallel at a multiplication each (chained through splitmix64's finaliser, as before,
- * the hashing was a tenth of a 25-node run), and a sum over a prefix extends to the whole. Two
- * sequences that differ yet share a fingerprint are not a practical concern: about 2^-128 per read.
- */
-struct fingerprint {
-    uint64_t a, b;
-};
-
-struct last_vec {
-    size_t pos1;
-    uint32_t depth;
-    int64_t *copy; /* the vector's values, or NULL: fp holds their fingerprint */
-    size_t copy_cap;
-    struct fingerprint fp;
-};
-
-/* The most bytes the copies of the processes' last vectors take together, unless set
- * (history_set_copy_max): 500 nodes take 80 MB. */
-#define COPY_MAX_BYTES ((size_t)128 << 20)
-
-/* The positions' keys of the two sums (position i's are (i + 1) times these) and their
- * multipliers. */
-#define FP_KEY_A 0x9e3779b97f4a7c15u
-#define FP_KEY_B 0xd6e8feb86659fd93u
-#define FP_MUL_A 0xa0761d6478bd642fu
-#define FP_MUL_B 0xe7037ed1a0b428dbu
-
-__extension__ typedef unsigned __int128 fp_u128;
-
-/* x times m as 128 bits, the high half folded onto the low one (wyhash's mum). */
-static inline uint64_t fp_mix(uint64_t x, uint64_t m)
-{
-    fp_u128 p = (fp_u128)x * m;
-    return (uint64_t)p ^ (uint64_t)(p >> 64);
-}
-
-/* Extends fingerprint f of a vector's first `at` values over its next ones, v[0..n). */
-static struct fingerprint fp_extend(struct fingerprint f, size_t at, const int64_t *v, size_t n)
-{
-    uint64_t ka = (uint64_t)at * FP_KEY_A, kb = (uint64_t)at * FP_KEY_B;
-    for (size_t i = 0; i < n; i++) {
-        ka += FP_KEY_A;
-        kb += FP_KEY_B;
-        f.a += fp_mix((uint64_t)v[i] ^ ka, FP_MUL_A);
-        f.b += fp_mix((uint64_t)v[i] + kb, FP_MUL_B);
-    }
-    return f;
-}
-
-struct history {
-    struct hist_op *ops;
-    size_t n, cap;
-    uint8_t *packed;
-    size_t npacked, cap_packed;
-    char *text;
-    size_t ntext, cap_text;
-    struct vals_scratch *scratch;
-    struct last_vec *last_vec; /* indexed by process */
-    size_t cap_last_vec;
-    size_t copy_bytes; /* the capacity of the last vectors' copies, in bytes */
-    size_t copy_max;   /* the most copy_bytes may be */
 };
 
 struct history *history_new(void)
@@ -338,100 +255,6 @@ bool history_vals_suffix_in(const struct history *h, const struct hist_op *op, s
     return true;
 }
 
-/* What find_base learnt of a new vector: the fingerprint of its first fp_n values. */
-struct probe {
-    struct fingerprint fp;
-    size_t fp_n;
-};
-
-/*
- * The position + 1 of a vector that vals[0..n) extends (the process's last one), or 0;
- * *stored_base gets the same when the new vector may be stored as that base plus its suffix
- * (its chain is short enough; else 0), *depth the new vector's depth in its chain.
- */
-static size_t find_base(struct history *h, int64_t process, const int64_t *vals, size_t n,
-                        size_t *stored_base, uint32_t *depth, struct probe *pr)
-{
-    const struct fingerprint zero = { 0, 0 };
-    *depth = 0;
-    *stored_base = 0;
-    pr->fp = zero;
-    pr->fp_n = 0;
-    if (process < 0 || process >= (int64_t)BASE_MAX_PROCESS || (size_t)process >= h->cap_last_vec ||
-        !h->last_vec[process].pos1)
-        return 0;
-    const struct last_vec *last = &h->last_vec[process];
-    size_t nb = h->ops[last->pos1 - 1].nvals;
-    if (nb > n) return 0;
-    if (last->copy) {
-        if (memcmp(last->copy, vals, nb * sizeof(*vals)) != 0) return 0;
-    } else {
-        pr->fp = fp_extend(zero, 0, vals, nb);
-        pr->fp_n = nb;
-        if (pr->fp.a != last->fp.a || pr->fp.b != last->fp.b) return 0;
-    }
-    if (last->depth + 1 < BASE_MAX_CHAIN) {
-        *depth = last->depth + 1;
-        *stored_base = last->pos1;
-    }
-    return last->pos1;
-}
-
-/*
- * Keeps vals[0..n) as l's copy, of which the first `have` values are there already; false when
- * the copies would take more than h->copy_max (or out of memory): l has no copy then.
- */
-static bool keep_copy(struct history *h, struct last_vec *l, const int64_t *vals, size_t n,
-                      size_t have)
-{
-    if (n > l->copy_cap) {
-        size_t cap = l->copy_cap, old = cap;
-        bool fits = n <= h->copy_max / 2 / sizeof(*vals) &&
-                    h->copy_bytes - old * sizeof(*vals) + 2 * n * sizeof(*vals) <= h->copy_max;
-        if (!fits || GL_GROW(l->copy, n, cap) != 0) {
-            free(l->copy);
-            h->copy_bytes -= old * sizeof(*vals);
-            l->copy = NULL;
-            l->copy_cap = 0;
-            return false;
-        }
-        h->copy_bytes += (cap - old) * sizeof(*vals);
-        l->copy_cap = cap;
-    }
-    memcpy(l->copy + have, vals + have, (n - have) * sizeof(*vals));
-    return true;
-}
-
-/*
- * Remembers vals[0..n), the vector at pos (chain depth; ext: it extends the process's last one,
- * pr what find_base computed), as the process's last one.
- */
-static void note_last(struct history *h, int64_t process, size_t pos, uint32_t depth,
-                      const int64_t *vals, size_t n, bool ext, const struct probe *pr)
-{
-    if (process < 0 || process >= (int64_t)BASE_MAX_PROCESS) return;
-    size_t need = (size_t)process + 1;
-    if (need > h->cap_last_vec) {
-        size_t old = h->cap_last_vec;
-        /* Out of memory is only a lost chance to share: never an error. */
-        if (GL_GROW(h->last_vec, need, h->cap_last_vec) != 0) return;
-        memset(h->last_vec + old, 0, (h->cap_last_vec - old) * sizeof(*h->last_vec));
-    }
-    struct last_vec *l = &h->last_vec[process];
-    size_t have = ext && l->copy ? h->ops[l->pos1 - 1].nvals : 0;
-    l->pos1 = pos + 1;
-    l->depth = depth;
-    if (keep_copy(h, l, vals, n, have)) return;
-    const struct fingerprint zero = { 0, 0 };
-    struct fingerprint f = pr->fp_n ? pr->fp : zero;
-    l->fp = fp_extend(f, pr->fp_n, vals + pr->fp_n, n - pr->fp_n);
-}
-
-void history_set_copy_max(struct history *h, size_t bytes)
-{
-    h->copy_max = bytes;
-}
-
 size_t history_packed_bytes(const struct history *h)
 {
     return h->npacked;
@@ -507,7 +330,7 @@ int history_push(struct history *h, const struct hist_op *op, const int64_t *val
             GL_GROW(h->packed, h->npacked + (nvals + 2) * PACKED_MAX_PER_VALUE, h->cap_packed) != 0)
             return -1;
         size_t base;
-        o.ext1 = find_base(h, o.process, vals, nvals, &base, &depth, &pr);
+        o.ext1 = history_find_base(h, o.process, vals, nvals, &base, &depth, &pr);
         size_t skip = base ? h->ops[base - 1].nvals : 0;
         h->npacked += put_varint(h->packed + h->npacked, base);
         if (o.ext1 && !base)
@@ -521,7 +344,7 @@ int history_push(struct history *h, const struct hist_op *op, const int64_t *val
         put_text(h, error, &o.error_off) != 0 || put_text(h, exception, &o.exc_off) != 0 ||
         put_text(h, exc_class, &o.exc_class_off) != 0)
         return -1;
-    if (o.nvals) note_last(h, o.process, h->n, depth, vals, nvals, o.ext1 != 0, &pr);
+    if (o.nvals) history_note_last(h, o.process, h->n, depth, vals, nvals, o.ext1 != 0, &pr);
     h->ops[h->n++] = o;
     return 0;
 }
