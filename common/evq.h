@@ -1,12 +1,11 @@
 /*
  * evq: a discrete-event queue. Events run in (at_us, seq) order, seq being the order in which
- * they were pushed: ties are FIFO, exactly as with one heap of every event (heap.h). What the
- * caller adds is the lane: each event is pushed onto a lane (a tqueue: FIFO for events pushed in
- * time order, a heap for the rest), and the queue orders only each lane's earliest event — on a
- * timing wheel of microseconds when it is near, in a heap when it is far (evq.c). With a lane per
- * source — a node's inbox, its ticks, an endpoint's delivery thread — the queue's cost follows
- * the busy sources, not the pending events, and most pushes and pops are O(1). Lanes change the
- * cost, never the order. Pure: no clock, no IO.
+ * they were pushed: ties are FIFO, exactly as with one heap of every event (heap.h). Each event
+ * is pushed onto a lane — a source of events: a node's ticks, an endpoint's delivery thread —
+ * which names it for the caller and lets a source's events be dropped or its lone timer moved
+ * together (evq_drop_lane, evq_reschedule). Near events (within 131 ms) sit on a timing wheel
+ * of microseconds, far ones in a heap (evq.c): pushes and pops of near events are O(1), a few
+ * tens of instructions (bench/evq.sh). Lanes never change the order. Pure: no clock, no IO.
  */
 #ifndef GL_EVQ_H
 #define GL_EVQ_H
@@ -16,39 +15,50 @@
 
 #include "heap.h"
 #include "time.h"
-#include "tqueue.h"
 
 /* Microseconds ahead of the last event popped that the wheel covers (evq.c): 131 ms. */
 #define EVQ_WHEEL (1u << 17)
+/* No node, no lane; where a node is when not in the heap. */
+#define EVQ_NIL      UINT32_MAX
+#define EVQ_IN_WHEEL (UINT32_MAX - 1)
+#define EVQ_FREE     (UINT32_MAX - 2)
 
-/* A far lane's head in the heap: its key, copied from head[lane]. */
+/* A far event in the heap: its key, copied from its node. */
 struct evq_slot {
     time_us at_us;
     uint64_t seq;
-    uint32_t lane;
+    uint32_t node;
 };
 
-/* What the queue keeps of a lane, together: every step of filing a head reads most of it. */
+/* An event on the queue (or a free node, on the free list). */
+struct evq_node {
+    struct heap_entry e;
+    uint32_t next, prev; /* wheel: its bucket's list, circular (free: next is the next free) */
+    uint32_t pos;        /* heap: its slot; EVQ_IN_WHEEL; EVQ_FREE */
+    uint32_t lane;
+    uint32_t gen; /* counts the node's uses: tells a lane's last event from a reuse */
+};
+
+/* A lane: how many events it has, and the last one pushed (its node and the node's gen). */
 struct evq_lane {
-    struct heap_entry head; /* its first event, when it has one */
-    uint32_t pos;           /* heap: its slot's index */
-    uint32_t wnext, wprev;  /* wheel: its bucket's list, circular */
-    uint8_t where;          /* none, wheel or heap */
+    uint32_t n, last, last_gen;
 };
 
 struct evq {
-    /* Per lane (cap_lanes entries each): */
-    struct tqueue *lanes; /* the events behind its head */
-    struct evq_lane *ln;  /* its head and where it is filed */
-    size_t n_lanes, cap_lanes, cap[3];
-    struct evq_slot *heap; /* min-heap of far heads */
-    size_t n_heap, n_wheel;
-    uint32_t *bucket;  /* EVQ_WHEEL entries: a bucket's first lane, or UINT32_MAX */
+    struct evq_node *node; /* every node ever used (n_nodes), live or free */
+    size_t n_nodes, cap_nodes;
+    uint32_t free_node;    /* the first free node, or EVQ_NIL */
+    struct evq_slot *heap; /* min-heap of far events; cap_heap >= cap_nodes */
+    size_t n_heap, cap_heap, n_wheel;
+    struct evq_lane *ln;
+    size_t n_lanes, cap_lanes;
+    uint32_t *bucket;  /* EVQ_WHEEL entries: a bucket's first node, or EVQ_NIL */
     uint64_t *bits;    /* a bit per bucket: not empty */
     uint64_t *summary; /* a bit per word of bits: not zero */
     time_us base;      /* the time of the last event popped */
     uint64_t next_seq; /* the next event's seq */
     size_t n_events;
+    uint32_t next_node; /* the next event's node, when known; EVQ_NIL: not known */
 };
 
 void evq_init(struct evq *q);
@@ -63,9 +73,6 @@ static inline size_t evq_lanes(const struct evq *q)
     return q->n_lanes;
 }
 
-/* Pushes an event at at_us onto lane; 0, or -1 when out of memory (nothing pushed). */
-int evq_push(struct evq *q, uint32_t lane, time_us at_us, void *data, uint64_t tag);
-
 /*
  * For a caller that keeps events of its own off the queue and puts them back later with the
  * place in the order they had (drv_virt's ticks): evq_take_seq hands out the seq the next push
@@ -76,11 +83,31 @@ uint64_t evq_take_seq(struct evq *q);
 int evq_push_seq(struct evq *q, uint32_t lane, time_us at_us, uint64_t seq, void *data,
                  uint64_t tag);
 
-/* Removes every event of lane. */
+/* Pushes an event at at_us onto lane; 0, or -1 when out of memory (nothing pushed). */
+static inline int evq_push(struct evq *q, uint32_t lane, time_us at_us, void *data, uint64_t tag)
+{
+    if (evq_push_seq(q, lane, at_us, q->next_seq, data, tag) != 0) return -1;
+    q->next_seq++;
+    return 0;
+}
+
+/* Removes every event of lane: O(1) for a lane of one event, else a walk over every event. */
 void evq_drop_lane(struct evq *q, uint32_t lane);
 
-/* The next event (smallest (at_us, seq) of all lanes), or NULL; *lane gets its lane if asked. */
-const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane);
+/* evq_peek when the next event is not known yet (evq.c). */
+const struct heap_entry *evq_find_next(const struct evq *q, uint32_t *lane);
+
+/*
+ * The next event (smallest (at_us, seq) of all lanes), or NULL; *lane gets its lane if asked.
+ * Valid until the next change to the queue.
+ */
+static inline const struct heap_entry *evq_peek(const struct evq *q, uint32_t *lane)
+{
+    uint32_t k = q->next_node;
+    if (k == EVQ_NIL) return evq_find_next(q, lane);
+    if (lane) *lane = q->node[k].lane;
+    return &q->node[k].e;
+}
 
 /* Removes the next event into *out (and its lane into *lane, if not NULL); 0, or -1 if empty. */
 int evq_pop(struct evq *q, struct heap_entry *out, uint32_t *lane);

@@ -2,7 +2,7 @@
  * heap: a binary min-heap of timed entries ordered by (at_us, seq). seq is assigned by the heap
  * at push time from a counter, so entries with equal times pop in insertion order (FIFO) and the
  * order never depends on heap internals (heap_push_seq takes the caller's seq instead). Used by
- * timer loops and, through tqueue.h, by the world's event queue and the network's queues.
+ * timer loops, the network's queues and tqueue.h; struct heap_entry is also evq.h's event.
  */
 #ifndef GL_HEAP_H
 #define GL_HEAP_H

@@ -4,10 +4,14 @@
  * in order or not, with lanes added while it runs; against common/heap as the reference on
  * seeded random workloads, near (the wheel) and far (the heap) and across the wheel's wrap; and
  * every operation (taken seqs, a lone timer rescheduled, lanes dropped, a popped lane refilled)
- * against a reference queue. Also: clear, and a lane whose head moves up.
+ * against a reference queue; and all of them at once on 300 lanes against one binary heap of
+ * every event (timers moved later and earlier in the far heap, lanes of one event and of many
+ * dropped). Also: clear, and a lane whose head moves up.
  */
 #include <check.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_run.h"
 #include "evq.h"
@@ -209,6 +213,126 @@ START_TEST(every_operation_against_a_reference)
 }
 END_TEST
 
+/*
+ * The reference for many lanes: one binary heap of every event ever pushed (heap.h, by (at_us,
+ * seq)); a dropped lane's events stay in it, dead (their lane's epoch moved on), and are
+ * skipped when they reach the top.
+ */
+enum { BIG_LANES = 300, BIG_EVENTS = 40000 };
+
+struct big_ref {
+    struct heap h;
+    uint32_t lane[BIG_EVENTS], epoch[BIG_EVENTS]; /* by tag */
+    uint32_t lane_epoch[BIG_LANES];
+    size_t live;
+};
+
+static const struct heap_entry *big_top(struct big_ref *r)
+{
+    const struct heap_entry *top;
+    struct heap_entry dead;
+    while ((top = heap_peek(&r->h)) && r->epoch[top->tag] != r->lane_epoch[r->lane[top->tag]])
+        heap_pop(&r->h, &dead);
+    return top;
+}
+
+static void big_push(struct evq *q, struct big_ref *r, uint32_t lane, time_us at, uint64_t seq,
+                     uint64_t tag, bool reschedule)
+{
+    if (reschedule) {
+        ck_assert_int_eq(evq_reschedule(q, lane, at, seq, NULL, tag), 0);
+    } else {
+        ck_assert_int_eq(evq_push_seq(q, lane, at, seq, NULL, tag), 0);
+    }
+    ck_assert_int_eq(heap_push_seq(&r->h, at, seq, NULL, tag), 0);
+    r->lane[tag] = lane;
+    r->epoch[tag] = r->lane_epoch[lane];
+    r->live++;
+}
+
+/*
+ * Pushes near, far and beyond the wheel, with fresh and taken seqs, reschedules, drops, pops
+ * due and peeks on 300 lanes: every pop and peek is the single heap's.
+ */
+START_TEST(many_lanes_against_one_heap)
+{
+    struct rng r;
+    rng_seed(&r, 3000 + (uint64_t)_i);
+    struct evq q;
+    evq_init(&q);
+    static struct big_ref ref;
+    memset(&ref, 0, sizeof(ref));
+    heap_init(&ref.h);
+    static size_t per_lane[BIG_LANES];
+    memset(per_lane, 0, sizeof(per_lane));
+    ck_assert_int_eq(evq_add_lanes(&q, BIG_LANES), 0);
+    time_us now = 0;
+    uint64_t tag = 0;
+    while (tag < BIG_EVENTS - 2) {
+        uint64_t op = rng_below(&r, 16);
+        uint32_t lane = (uint32_t)rng_below(&r, BIG_LANES);
+        uint64_t how = rng_below(&r, 8);
+        time_us at = now + (how < 5   ? rng_below(&r, 300)
+                            : how < 7 ? rng_below(&r, EVQ_WHEEL + 10)
+                                      : rng_below(&r, 4 * EVQ_WHEEL));
+        if (op < 7) {
+            big_push(&q, &ref, lane, at, evq_take_seq(&q), tag++, false);
+        } else if (op == 7) { /* a seq taken earlier, used after fresh ones */
+            uint64_t seq = evq_take_seq(&q);
+            big_push(&q, &ref, lane, at, evq_take_seq(&q), tag++, false);
+            big_push(&q, &ref, lane, at + rng_below(&r, 2), seq, tag++, false);
+        } else if (op == 8 || op == 9) {
+            ref.lane_epoch[lane]++;
+            ref.live -= per_lane[lane];
+            per_lane[lane] = 0;
+            if (op == 8) {
+                evq_drop_lane(&q, lane);
+            } else {
+                big_push(&q, &ref, lane, at, evq_take_seq(&q), tag++, true);
+                per_lane[lane]++;
+            }
+            ck_assert_uint_eq(evq_size(&q), ref.live);
+            continue;
+        } else {
+            time_us until = now + (rng_below(&r, 4) == 0 ? rng_below(&r, 2 * EVQ_WHEEL) : 20);
+            const struct heap_entry *want;
+            while ((want = big_top(&ref)) && want->at_us <= until) {
+                uint32_t got_lane;
+                const struct heap_entry *peek = evq_peek(&q, &got_lane);
+                ck_assert_ptr_nonnull(peek);
+                ck_assert_uint_eq(peek->tag, want->tag);
+                struct heap_entry a, b;
+                ck_assert_int_eq(evq_pop_due(&q, until, &b, &got_lane), 0);
+                ck_assert_int_eq(heap_pop(&ref.h, &a), 0);
+                ck_assert_uint_eq(b.tag, a.tag);
+                ck_assert_uint_eq(b.at_us, a.at_us);
+                ck_assert_uint_eq(b.seq, a.seq);
+                ck_assert_uint_eq(got_lane, ref.lane[a.tag]);
+                per_lane[got_lane]--;
+                ref.live--;
+                now = a.at_us;
+            }
+            struct heap_entry none;
+            ck_assert_int_eq(evq_pop_due(&q, until, &none, NULL), -1);
+            if (until > now) now = until;
+            continue;
+        }
+        per_lane[lane] += op == 7 ? 2 : 1;
+        ck_assert_uint_eq(evq_size(&q), ref.live);
+    }
+    const struct heap_entry *want;
+    while ((want = big_top(&ref))) {
+        struct heap_entry a, b;
+        ck_assert_int_eq(evq_pop(&q, &b, NULL), 0);
+        ck_assert_int_eq(heap_pop(&ref.h, &a), 0);
+        ck_assert_uint_eq(b.tag, a.tag);
+    }
+    ck_assert_ptr_null(evq_peek(&q, NULL));
+    heap_release(&ref.h);
+    evq_release(&q);
+}
+END_TEST
+
 static Suite *evq_suite(void)
 {
     Suite *s = suite_create("evq");
@@ -217,6 +341,7 @@ static Suite *evq_suite(void)
     tcase_add_test(tc, ties_are_fifo_across_lanes);
     tcase_add_loop_test(tc, same_order_as_one_heap, 0, 24);
     tcase_add_loop_test(tc, every_operation_against_a_reference, 0, 12);
+    tcase_add_loop_test(tc, many_lanes_against_one_heap, 0, 4);
     suite_add_tcase(s, tc);
     return s;
 }
