@@ -11,7 +11,9 @@
 # The release preset is built first (not timed) unless GL_BIN_DIR names a directory holding a
 # harness (e.g. an older build, to compare). Wall time, CPU time and peak RSS are the harness's
 # own, from the run's run-stats.json (getrusage); a build older than that file is timed with GNU
-# time (/usr/bin/time, Debian package `time`) when it is installed.
+# time (/usr/bin/time, Debian package `time`) when it is installed. "huge": whether the run put
+# its heap on huge pages (run-stats.json's huge_pages; GL_HUGEPAGES=0 in the environment turns
+# that off, to measure what it brings).
 set -eu -o pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -44,8 +46,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //' || echo unknown)"
 echo "machine: $(nproc) cores ($cpu); harness: $H"
-printf '%-8s %6s %5s %8s %8s %10s %11s %8s  %s\n' strategy nodes rate "wall s" "cpu s" \
-    messages "msgs/wall s" "RSS MiB" "verdict"
+printf '%-8s %6s %5s %8s %8s %10s %11s %8s %5s  %s\n' strategy nodes rate "wall s" "cpu s" \
+    messages "msgs/wall s" "RSS MiB" "huge" "verdict"
 IFS=, read -r -a strategy_list <<<"$strategies"
 IFS=, read -r -a node_list <<<"$nodes"
 IFS=, read -r -a rate_list <<<"$rates"
@@ -66,7 +68,10 @@ for s in "${strategy_list[@]}"; do
                 --latency 100 --seed 1 --no-history --store "$work/store" \
                 >"$work/out" 2>"$work/err" || rc=$?
             stats="$work/store/latest/run-stats.json"
+            huge=-
             if [[ -f "$stats" ]]; then
+                huge="$(sed -nE 's/.*"huge_pages":(true|false).*/\1/p' "$stats")"
+                huge="${huge:--}"
                 read -r wall user sys rss_kib < <(sed -E \
                     's/.*"wall_us":([0-9]+),"cpu_us":([0-9]+),"max_rss_kib":([0-9]+).*/\1 \2 \3/' "$stats" |
                     awk '{ printf "%.6f %.6f 0 %d\n", $1 / 1e6, $2 / 1e6, $3 }')
@@ -80,10 +85,10 @@ for s in "${strategy_list[@]}"; do
             verdict="$(grep -m1 '^valid?' "$work/out" | tr -s ' ' || true)"
             ((rc <= 2)) || verdict="exit $rc: $(head -c 200 "$work/err")"
             awk -v s="$s" -v n="$n" -v r="$r" -v w="$wall" -v c="$user + $sys" -v m="$msgs" \
-                -v k="$rss_kib" -v v="$verdict" 'BEGIN {
+                -v k="$rss_kib" -v h="$huge" -v v="$verdict" 'BEGIN {
                     split(c, cpu, " [+] ")
-                    printf "%-8s %6d %5d %8.2f %8.2f %10d %11.0f %8.0f  %s\n", s, n, r, w,
-                        cpu[1] + cpu[2], m, (w > 0 ? m / w : 0), k / 1024, v }'
+                    printf "%-8s %6d %5d %8.2f %8.2f %10d %11.0f %8.0f %5s  %s\n", s, n, r, w,
+                        cpu[1] + cpu[2], m, (w > 0 ? m / w : 0), k / 1024, h, v }'
         done
     done
 done

@@ -2,7 +2,7 @@
  * heap: a binary min-heap of timed entries ordered by (at_us, seq). seq is assigned by the heap
  * at push time from a counter, so entries with equal times pop in insertion order (FIFO) and the
  * order never depends on heap internals (heap_push_seq takes the caller's seq instead). Used by
- * timer loops, the network's queues and tqueue.h; struct heap_entry is also evq.h's event.
+ * timer loops and the network's queues; struct heap_entry is also evq.h's event.
  */
 #ifndef GL_HEAP_H
 #define GL_HEAP_H
@@ -33,7 +33,7 @@ int heap_push(struct heap *h, time_us at_us, void *data, uint64_t tag);
 
 /*
  * Pushes an entry with a sequence number the caller assigns (from its own counter, shared by
- * several queues: see tqueue.h). Do not mix with heap_push on one heap. 0, or -1 (no memory).
+ * several queues: see netq.h). Do not mix with heap_push on one heap. 0, or -1 (no memory).
  */
 int heap_push_seq(struct heap *h, time_us at_us, uint64_t seq, void *data, uint64_t tag);
 

@@ -32,6 +32,41 @@ static const char *const type_names[] = {
 _Static_assert(sizeof(type_names) / sizeof(type_names[0]) == MSG_OTHER + 1,
                "every message type needs its protocol name");
 
+/* The same names as whole type_name fields, for copying without measuring (MSG_OTHER: ""). */
+static const char type_fields[][GL_TYPE_MAX] = {
+    [MSG_INIT] = "init",
+    [MSG_INIT_OK] = "init_ok",
+    [MSG_TOPOLOGY] = "topology",
+    [MSG_TOPOLOGY_OK] = "topology_ok",
+    [MSG_BROADCAST] = "broadcast",
+    [MSG_BROADCAST_OK] = "broadcast_ok",
+    [MSG_READ] = "read",
+    [MSG_READ_OK] = "read_ok",
+    [MSG_INTERNAL] = "broadcast_internal",
+    [MSG_INTERNAL_OK] = "broadcast_internal_ok",
+    [MSG_ERROR] = "error",
+    [MSG_OTHER] = "",
+};
+
+_Static_assert(sizeof(type_fields) / sizeof(type_fields[0]) == MSG_OTHER + 1,
+               "every message type needs its type_name field");
+
+/* Sets m->type_name to type's protocol name ("" for MSG_OTHER or out of range). */
+static void set_type_name(struct msg *m, enum msg_type type)
+{
+    unsigned t = (unsigned)type <= (unsigned)MSG_OTHER ? (unsigned)type : (unsigned)MSG_OTHER;
+    memcpy(m->type_name, type_fields[t], sizeof(m->type_name));
+}
+
+/* Copies s into dst[cap], cut to cap - 1 bytes (ids are short: no call to measure them). */
+static void copy_cut(char *dst, size_t cap, const char *s)
+{
+    size_t k = 0;
+    for (; k + 1 < cap && s[k]; k++)
+        dst[k] = s[k];
+    dst[k] = '\0';
+}
+
 const char *msg_type_name(enum msg_type t)
 {
     if ((unsigned)t > (unsigned)MSG_OTHER) return NULL;
@@ -56,7 +91,7 @@ void msg_init(struct msg *m)
 
 void msg_drop(struct msg *m)
 {
-    free(m->values.v);
+    if (!m->values_lent) free(m->values.v);
     free(m->have.v);
     free(m->need.v);
     free(m->node_ids);
@@ -70,6 +105,7 @@ void msg_disown(struct msg *m)
 {
     m->values.v = NULL;
     m->values.n = m->values.cap = 0;
+    m->values_lent = false;
     m->have.v = m->need.v = NULL;
     m->have.n = m->have.cap = m->need.n = m->need.cap = 0;
     m->node_ids = NULL;
@@ -131,6 +167,7 @@ int msg_copy(struct msg *dst, const struct msg *src)
     dst->topology = NULL;
     dst->have.v = dst->need.v = NULL;
     dst->have.n = dst->need.n = 0;
+    dst->values_lent = false;
     if (values_dup(&dst->values, &src->values) != 0) goto fail;
     if (values_dup(&dst->have, &src->have) != 0 || values_dup(&dst->need, &src->need) != 0)
         goto fail;
@@ -154,22 +191,9 @@ void msg_reply(struct msg *reply, const struct msg *req, enum msg_type type)
     memcpy(reply->src, req->dest, sizeof(reply->src));
     memcpy(reply->dest, req->src, sizeof(reply->dest));
     reply->type = type;
-    const char *name = msg_type_name(type);
-    if (name) {
-        size_t len = strlen(name);
-        assert(len < sizeof(reply->type_name));
-        memcpy(reply->type_name, name, len + 1);
-    }
+    set_type_name(reply, type);
     reply->has_in_reply_to = req->has_msg_id;
     reply->in_reply_to = req->msg_id;
-}
-
-/* Copies s into dst[cap], cut to cap - 1 bytes. */
-static void copy_cut(char *dst, size_t cap, const char *s)
-{
-    size_t len = strnlen(s, cap - 1);
-    memcpy(dst, s, len);
-    dst[len] = '\0';
 }
 
 void msg_address(struct msg *m, const char *src, const char *dest, enum msg_type type)
@@ -177,8 +201,7 @@ void msg_address(struct msg *m, const char *src, const char *dest, enum msg_type
     copy_cut(m->src, sizeof(m->src), src);
     copy_cut(m->dest, sizeof(m->dest), dest);
     m->type = type;
-    const char *name = msg_type_name(type);
-    copy_cut(m->type_name, sizeof(m->type_name), name ? name : "");
+    set_type_name(m, type);
 }
 
 int msg_values_push(struct msg_values *vals, int64_t v)
@@ -217,6 +240,7 @@ struct msg_known_fields {
     unsigned flags;
     int64_t message;
     struct msg_values values;
+    bool values_lent;
     bool has_seq, has_base, has_ack, has_have;
     int64_t seq, base, ack;
     struct msg_values have, need;
@@ -247,70 +271,95 @@ static bool packable(const struct msg *m)
 int msg_pack(struct msg_packed *p, struct msg *m, bool ids_known)
 {
     memset(p, 0, sizeof(*p));
-    if (!ids_known || !packable(m)) {
-        p->type = m->type;
-        p->full = malloc(sizeof(*p->full));
-        if (!p->full) return -1;
-        *p->full = *m;
+    p->type = (uint8_t)m->type;
+    if (!ids_known || !packable(m) || m->flags > UINT8_MAX || m->values.n > UINT32_MAX ||
+        (m->message != 0 && m->values.n > 0)) {
+        p->bits = MSG_PK_FULL;
+        p->u.full = malloc(sizeof(*p->u.full));
+        if (!p->u.full) return -1;
+        *p->u.full = *m;
+        if (m->values_lent && values_dup(&p->u.full->values, &m->values) != 0) {
+            free(p->u.full);
+            p->u.full = NULL;
+            return -1;
+        }
+        p->u.full->values_lent = false;
+        msg_disown(m);
+        return 0;
+    }
+    p->flags = (uint8_t)m->flags;
+    p->bits = (uint8_t)((m->has_msg_id ? MSG_PK_MSG_ID : 0) |
+                        (m->has_in_reply_to ? MSG_PK_IN_REPLY_TO : 0));
+    p->msg_id = m->msg_id;
+    p->in_reply_to = m->in_reply_to;
+    p->n = (uint32_t)m->values.n;
+    if (p->n == 0) {
+        p->u.message = m->message;
+        if (!m->values_lent) free(m->values.v); /* an empty array */
+    } else if (p->n == 1) {
+        p->u.value = m->values.v[0];
+        if (!m->values_lent) free(m->values.v);
+    } else if (m->values_lent) {
+        p->u.v = malloc(p->n * sizeof(*p->u.v));
+        if (!p->u.v) return -1;
+        memcpy(p->u.v, m->values.v, p->n * sizeof(*p->u.v));
     } else {
-        p->type = m->type;
-        p->flags = m->flags;
-        p->has_msg_id = m->has_msg_id;
-        p->msg_id = m->msg_id;
-        p->has_in_reply_to = m->has_in_reply_to;
-        p->in_reply_to = m->in_reply_to;
-        p->message = m->message;
-        p->values = m->values;
+        p->u.v = m->values.v;
     }
     msg_disown(m);
     return 0;
 }
 
-/* Copies an id known to fit (an endpoint's, or a type name from the table). */
-static void copy_id(char *dst, size_t cap, const char *s)
+void msg_unpack(struct msg_packed *p, struct msg *out, const char *src_id, const char *dest_id,
+                int64_t *one)
 {
-    size_t len = strlen(s);
-    assert(len < cap);
-    memcpy(dst, s, len + 1);
-}
-
-void msg_unpack(struct msg_packed *p, struct msg *out, const char *src_id, const char *dest_id)
-{
-    if (p->full) {
-        *out = *p->full;
-        free(p->full);
+    if (msg_packed_is_full(p)) {
+        *out = *p->u.full;
+        free(p->u.full);
     } else {
         msg_init(out);
-        copy_id(out->src, sizeof(out->src), src_id);
-        copy_id(out->dest, sizeof(out->dest), dest_id);
-        out->type = p->type;
-        copy_id(out->type_name, sizeof(out->type_name), msg_type_name(p->type));
+        copy_cut(out->src, sizeof(out->src), src_id);
+        copy_cut(out->dest, sizeof(out->dest), dest_id);
+        out->type = (enum msg_type)p->type;
+        set_type_name(out, out->type);
         out->flags = p->flags;
-        out->has_msg_id = p->has_msg_id;
+        out->has_msg_id = (p->bits & MSG_PK_MSG_ID) != 0;
         out->msg_id = p->msg_id;
-        out->has_in_reply_to = p->has_in_reply_to;
+        out->has_in_reply_to = (p->bits & MSG_PK_IN_REPLY_TO) != 0;
         out->in_reply_to = p->in_reply_to;
-        out->message = p->message;
-        out->values = p->values;
+        if (p->n == 0) {
+            out->message = p->u.message;
+        } else if (p->n == 1) {
+            *one = p->u.value;
+            out->values.v = one;
+            out->values.n = 1;
+            out->values_lent = true;
+        } else {
+            out->values.v = p->u.v;
+            out->values.n = out->values.cap = p->n;
+        }
     }
     memset(p, 0, sizeof(*p));
 }
 
 void msg_packed_release(struct msg_packed *p)
 {
-    if (p->full) {
-        msg_release(p->full);
-        free(p->full);
+    if (msg_packed_is_full(p)) {
+        msg_release(p->u.full);
+        free(p->u.full);
+    } else if (p->n > 1) {
+        free(p->u.v);
     }
-    free(p->values.v);
     memset(p, 0, sizeof(*p));
 }
 
 void outbox_init(struct outbox *o)
 {
     o->v = NULL;
+    o->to = NULL;
     o->n = 0;
     o->cap = 0;
+    o->cap_to = 0;
 }
 
 void outbox_clear(struct outbox *o)
@@ -325,13 +374,21 @@ void outbox_release(struct outbox *o)
 {
     outbox_clear(o);
     free(o->v);
+    free(o->to);
     outbox_init(o);
+}
+
+struct msg *outbox_add_to(struct outbox *o, int32_t to)
+{
+    if (GL_GROW(o->v, o->n + 1, o->cap) != 0 || GL_GROW(o->to, o->n + 1, o->cap_to) != 0)
+        return NULL;
+    o->to[o->n] = to;
+    struct msg *m = &o->v[o->n++];
+    msg_init(m);
+    return m;
 }
 
 struct msg *outbox_add(struct outbox *o)
 {
-    if (GL_GROW(o->v, o->n + 1, o->cap) != 0) return NULL;
-    struct msg *m = &o->v[o->n++];
-    msg_init(m);
-    return m;
+    return outbox_add_to(o, -1);
 }

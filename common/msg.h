@@ -56,6 +56,7 @@ struct msg {
 
     int64_t message;          /* MSG_BROADCAST */
     struct msg_values values; /* MSG_READ_OK "messages", MSG_INTERNAL "messages" */
+    bool values_lent;         /* values.v is another's (msg_unpack): never freed or grown */
 
     /* MSG_INTERNAL's optional keys, for the node's delivery modes and anti-entropy
      * (node/delivery.h, node/sync.h); each absent unless has_* (or non-empty). */
@@ -118,20 +119,38 @@ int msg_set_node_ids(struct msg *m, const char (*ids)[GL_ID_MAX], size_t n);
 /*
  * A message in a fraction of the room: what a message between node cores carries (its type, ids,
  * flags, broadcast value and values) with src and dest left to the holder, who knows them as
- * endpoint indices. ~80 bytes instead of the ~600 of a struct msg, which matters when a
- * simulation holds a hundred thousand messages in flight. A message with anything else (another
- * type, a type name of its own, an envelope id, init's node ids, a topology, an error's code or
- * text, the delivery modes' and anti-entropy's keys) is kept whole in `full`, and so is any
- * message whose holder does not know its ids.
+ * endpoint indices. 32 bytes instead of the ~600 of a struct msg, which matters when a
+ * simulation holds a hundred thousand messages in flight: a broadcast's value or a lone value
+ * (the common broadcast_internal without batching) sits in the struct itself, so reading it
+ * touches no other memory. A message with anything else (another type, a type name of its own,
+ * an envelope id, init's node ids, a topology, an error's code or text, the delivery modes' and
+ * anti-entropy's keys, both a broadcast value and values) is kept whole in `u.full`, and so is
+ * any message whose holder does not know its ids.
  */
-struct msg_packed {
-    enum msg_type type;
-    unsigned flags;
-    bool has_msg_id, has_in_reply_to;
-    int64_t msg_id, in_reply_to, message;
-    struct msg_values values;
-    struct msg *full; /* malloc'd, owned; NULL when packed */
+enum msg_packed_bits {
+    MSG_PK_FULL = 1u << 0, /* u.full holds the whole message */
+    MSG_PK_MSG_ID = 1u << 1,
+    MSG_PK_IN_REPLY_TO = 1u << 2,
 };
+
+struct msg_packed {
+    uint8_t type;  /* enum msg_type */
+    uint8_t flags; /* enum msg_flag */
+    uint8_t bits;  /* enum msg_packed_bits */
+    uint32_t n;    /* values: one in u.value, more at u.v */
+    int64_t msg_id, in_reply_to;
+    union {
+        int64_t message;  /* a broadcast's (n == 0) */
+        int64_t value;    /* the one value (n == 1) */
+        int64_t *v;       /* n >= 2: malloc'd, owned */
+        struct msg *full; /* MSG_PK_FULL: malloc'd, owned */
+    } u;
+};
+
+static inline bool msg_packed_is_full(const struct msg_packed *p)
+{
+    return (p->bits & MSG_PK_FULL) != 0;
+}
 
 /*
  * Moves m into p, packed when ids_known (the holder knows m's src and dest and will give exactly
@@ -140,16 +159,26 @@ struct msg_packed {
  */
 int msg_pack(struct msg_packed *p, struct msg *m, bool ids_known);
 
-/* Moves p into out (msg_init()ed first; src and dest from the ids), leaving p empty. */
-void msg_unpack(struct msg_packed *p, struct msg *out, const char *src_id, const char *dest_id);
+/*
+ * Moves p into out (src and dest from the ids), leaving p empty. It never allocates: a lone
+ * value is lent at *one (out->values_lent), so out must not outlive *one; whatever takes out's
+ * values (msg_pack, msg_copy, msg_values_push) copies a lent one.
+ */
+void msg_unpack(struct msg_packed *p, struct msg *out, const char *src_id, const char *dest_id,
+                int64_t *one);
 
 /* Frees what p owns; leaves it empty. */
 void msg_packed_release(struct msg_packed *p);
 
-/* Messages a core emits; the driver drains and clears it. Owns its messages. */
+/*
+ * Messages a core emits; the driver drains and clears it. Owns its messages. to[k] is v[k]'s
+ * destination as an index in the core's cluster when the core knows it (a peer), else -1: a
+ * driver whose endpoints are the cluster's in order routes by it without reading names.
+ */
 struct outbox {
     struct msg *v;
-    size_t n, cap;
+    int32_t *to;
+    size_t n, cap, cap_to;
 };
 
 void outbox_init(struct outbox *o);
@@ -158,5 +187,8 @@ void outbox_clear(struct outbox *o); /* releases every message, keeps the array 
 
 /* A new, msg_init()ed slot at the end, or NULL when memory runs out. */
 struct msg *outbox_add(struct outbox *o);
+
+/* outbox_add, for a message to the cluster's node of index to (-1: not known). */
+struct msg *outbox_add_to(struct outbox *o, int32_t to);
 
 #endif

@@ -90,7 +90,7 @@ int gl_grow(void *arrp, size_t elem, size_t need, size_t *cap);
     ((size_t)(need) <= (cap) ? 0 : gl_grow(&(arr), sizeof(*(arr)), (size_t)(need), &(cap)))
 
 /*
- * gl_ring_grow: doubles a ring buffer (the FIFO rings of tqueue and netq): *ringp points to *cap
+ * gl_ring_grow: doubles a ring buffer (netq's FIFO rings): *ringp points to *cap
  * elements of elem bytes (*cap 0, or a power of two), of which len hold entries from index *head
  * on, wrapping. The new array holds them unwrapped from index 0 (*head becomes 0), in order;
  * min_cap (a power of two) is the first capacity. 0, or -1 when memory runs out or the size

@@ -38,10 +38,11 @@ static void set_err(char *err, size_t errlen, const char *what)
 
 /* ---- outgoing messages ------------------------------------------------------------------ */
 
-static struct msg *new_msg(struct outbox *out, const char *src, const char *dest,
+/* A message from src to dest, dest being the cluster's node of index to (-1: not a node). */
+static struct msg *new_msg(struct outbox *out, const char *src, const char *dest, int32_t to,
                            enum msg_type type)
 {
-    struct msg *m = outbox_add(out);
+    struct msg *m = outbox_add_to(out, to);
     if (!m) return NULL;
     msg_address(m, src, dest, type);
     return m;
@@ -53,14 +54,21 @@ static const char *reply_src(const struct node *n, const struct msg *req)
     return n->initialised ? n->self : req->dest;
 }
 
-static struct msg *new_reply(struct node *n, struct outbox *out, const struct msg *req,
-                             enum msg_type type)
+/* A reply to req, whose sender is the cluster's node of index from (-1: not a node). */
+static struct msg *new_reply_to(struct node *n, struct outbox *out, const struct msg *req,
+                                int32_t from, enum msg_type type)
 {
-    struct msg *m = new_msg(out, reply_src(n, req), req->src, type);
+    struct msg *m = new_msg(out, reply_src(n, req), req->src, from, type);
     if (!m) return NULL;
     m->has_in_reply_to = req->has_msg_id;
     m->in_reply_to = req->msg_id;
     return m;
+}
+
+static struct msg *new_reply(struct node *n, struct outbox *out, const struct msg *req,
+                             enum msg_type type)
+{
+    return new_reply_to(n, out, req, -1, type);
 }
 
 /* An error reply; nothing when the request has no msg_id (nobody could match the answer). */
@@ -85,7 +93,7 @@ static int reply_error(struct node *n, struct outbox *out, const struct msg *req
 static int emit(struct node *n, uint32_t peer, const int64_t *vals, size_t count,
                 const struct ranges *need, enum emit_kind kind, time_us now_us)
 {
-    struct msg *m = new_msg(n->out, n->self, n->ids[peer], MSG_INTERNAL);
+    struct msg *m = new_msg(n->out, n->self, n->ids[peer], (int32_t)peer, MSG_INTERNAL);
     if (!m) return -1;
     for (size_t k = 0; k < count; k++)
         if (msg_values_push(&m->values, vals[k]) != 0) return -1;
@@ -328,7 +336,7 @@ static int on_internal(struct node *n, time_us now_us, const struct msg *in, int
         reply_error(n, out, in, ERR_MALFORMED_REQUEST, why);
         return -1;
     }
-    if (in->has_msg_id && !new_reply(n, out, in, MSG_INTERNAL_OK)) {
+    if (in->has_msg_id && !new_reply_to(n, out, in, from, MSG_INTERNAL_OK)) {
         set_err(err, errlen, "out of memory");
         return -1;
     }

@@ -81,7 +81,7 @@ static int acks_on_timer(struct delivery *d, uint32_t slot, time_us now)
     (void)slot;
     int rc = 0;
     while (rc == 0 && (f = inflight_due(&a->inflight, now)) != NULL) {
-        rc = d->port.requeue(d->port.ctx, f->peer, f->vals, f->n, now);
+        rc = d->port.requeue(d->port.ctx, f->peer, inflight_vals(f), f->n, now);
         inflight_pop_due(&a->inflight);
         d->retries++;
     }

@@ -13,13 +13,12 @@
 
 static struct inflight_msg *at(const struct inflight *f, size_t k)
 {
-    return &f->v[(f->head + k) % f->cap];
+    return &f->v[(f->head + k) & (f->cap - 1)]; /* cap: a power of two */
 }
 
 static void drop_values(struct inflight_msg *m)
 {
-    if (m->vals != &m->one) free(m->vals);
-    m->vals = NULL;
+    if (m->n > 1) free(m->u.many);
     m->n = 0;
 }
 
@@ -41,10 +40,8 @@ static int grow(struct inflight *f)
     size_t cap = f->cap ? f->cap * 2 : 64;
     struct inflight_msg *v = malloc(cap * sizeof *v);
     if (!v) return -1;
-    for (size_t k = 0; k < f->len; k++) {
+    for (size_t k = 0; k < f->len; k++)
         v[k] = *at(f, k);
-        if (v[k].vals == &at(f, k)->one) v[k].vals = &v[k].one;
-    }
     free(f->v);
     f->v = v;
     f->cap = cap;
@@ -56,7 +53,7 @@ static int grow(struct inflight *f)
 static void trim(struct inflight *f)
 {
     while (f->len > 0 && at(f, 0)->done) {
-        f->head = (f->head + 1) % f->cap;
+        f->head = (f->head + 1) & (f->cap - 1);
         f->len--;
         f->head_id++;
     }
@@ -73,18 +70,19 @@ int inflight_push(struct inflight *f, int64_t msg_id, uint32_t peer, const int64
     m->peer = peer;
     m->done = false;
     m->retry_at_us = retry_at_us;
-    m->n = n;
-    if (n == 1) {
-        m->one = vals[0];
-        m->vals = &m->one;
-        return 0;
-    }
-    m->vals = malloc(n * sizeof *m->vals);
-    if (m->vals) {
-        memcpy(m->vals, vals, n * sizeof *m->vals);
-        return 0;
-    }
     m->n = 0;
+    if (n == 1) {
+        m->u.one = vals[0];
+        m->n = 1;
+        return 0;
+    }
+    m->u.many = n > 1 && n <= UINT32_MAX ? malloc(n * sizeof *m->u.many) : NULL;
+    if (m->u.many) {
+        memcpy(m->u.many, vals, n * sizeof *m->u.many);
+        m->n = (uint32_t)n;
+        return 0;
+    }
+    if (n == 0) return 0;
     m->done = true;
     trim(f);
     return -1;

@@ -15,16 +15,24 @@
 #include "time.h"
 
 struct inflight_msg {
-    uint32_t peer; /* the node index it was sent to */
-    bool done;     /* acknowledged, or handed back for a retry */
     time_us retry_at_us;
-    int64_t *vals; /* the values it carried; points at one for single-value messages */
-    int64_t one;
-    size_t n;
+    union {
+        int64_t one;   /* n == 1: the value */
+        int64_t *many; /* n > 1: malloc'd */
+    } u;
+    uint32_t peer; /* the node index it was sent to */
+    uint32_t n;    /* values it carried */
+    bool done;     /* acknowledged, or handed back for a retry */
 };
 
+/* The values m carried (n of them). */
+static inline const int64_t *inflight_vals(const struct inflight_msg *m)
+{
+    return m->n == 1 ? &m->u.one : m->u.many;
+}
+
 struct inflight {
-    struct inflight_msg *v; /* v[(head + k) % cap] has msg_id head_id + k */
+    struct inflight_msg *v; /* v[(head + k) & (cap - 1)] has msg_id head_id + k */
     size_t cap, head, len;
     int64_t head_id;
 };

@@ -1,8 +1,7 @@
-# Tests of common/: rng, heap, tqueue, evq, msg, codec, jtree, cfg, strbuf, json (+errmsg), file,
+# Tests of common/: rng, heap, evq, msg, codec, jtree, cfg, strbuf, json (+errmsg), file,
 # linebuf (topo: topo.cmake).
 gl_check(check_rng SOURCES check_rng.c LIBS gl_common)
 gl_check(check_heap SOURCES check_heap.c LIBS gl_common)
-gl_check(check_tqueue SOURCES check_tqueue.c LIBS gl_common)
 gl_check(check_evq SOURCES check_evq.c LIBS gl_common)
 gl_check(check_msg SOURCES check_msg.c LIBS gl_common)
 gl_check(check_codec SOURCES check_codec.c LIBS gl_common)

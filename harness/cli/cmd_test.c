@@ -24,6 +24,7 @@
 #include "drv_virt.h"
 #include "errmsg.h"
 #include "history.h"
+#include "hugepages.h"
 #include "journal.h"
 #include "json.h"
 #include "results.h"
@@ -340,7 +341,8 @@ static void report_faults(const struct world *w, const struct store *s)
  * checks (the node processes of the process runner are not in it: see proc-stats.json). A
  * benchmark reads it instead of an external timer (bench/harness_scale.sh).
  */
-static void write_run_stats(const struct store *s, time_us start_us, const struct phases *ph)
+static void write_run_stats(const struct store *s, time_us start_us, bool huge_pages,
+                            const struct phases *ph)
 {
     time_us wall_us = gl_monotonic_us() - start_us;
     struct rusage ru;
@@ -354,17 +356,33 @@ static void write_run_stats(const struct store *s, time_us start_us, const struc
     }
     fprintf(f,
             "{\"wall_us\":%llu,\"cpu_us\":%llu,\"max_rss_kib\":%ld,\"phases_us\":{\"run\":%llu,"
-            "\"check\":%llu,\"history\":%llu,\"results\":%llu}}\n",
+            "\"check\":%llu,\"history\":%llu,\"results\":%llu},\"huge_pages\":%s}\n",
             (unsigned long long)wall_us, (unsigned long long)cpu_us, ru.ru_maxrss,
             (unsigned long long)ph->run_us, (unsigned long long)ph->check_us,
-            (unsigned long long)ph->history_us, (unsigned long long)ph->results_us);
+            (unsigned long long)ph->history_us, (unsigned long long)ph->results_us,
+            huge_pages ? "true" : "false");
     if (fclose(f) != 0)
         fprintf(stderr, "harness test: cannot write run-stats.json in %s\n", s->dir);
 }
 
+/* Nodes x ops from which a virtual run goes on huge pages: 100 nodes x 10,000 ops and up. */
+#define LARGE_NODE_OPS 1000000.0
+
+bool cmd_test_is_large(int argc, char **argv)
+{
+    struct test_opts t;
+    char err[1024];
+    test_opts_defaults(&t);
+    if (test_opts_parse(&t, argc - 1, argv + 1, err, sizeof(err)) != 0 || t.help || !t.virtual_time)
+        return false;
+    double ops = t.world.rate * (double)t.world.time_limit_s;
+    return (double)t.world.node_count * ops >= LARGE_NODE_OPS;
+}
+
 int cmd_test(int argc, char **argv)
 {
-    time_us start_us = gl_monotonic_us();
+    bool huge_pages;
+    time_us start_us = hugepages_started_us(&huge_pages);
     struct test_opts t;
     char err[1024];
     test_opts_defaults(&t);
@@ -420,6 +438,6 @@ int cmd_test(int argc, char **argv)
         status = check_and_report(w, &t, &s, &ph);
     }
     world_free(w);
-    write_run_stats(&s, start_us, &ph);
+    write_run_stats(&s, start_us, huge_pages, &ph);
     return status;
 }

@@ -6,11 +6,17 @@
 #ifndef GL_CMDS_H
 #define GL_CMDS_H
 
+#include <stdbool.h>
+
 /* Exit status for a usage error or unusable input (Maelstrom's bad-args status). */
 #define CMD_EXIT_USAGE 254
 
 int cmd_check(int argc, char **argv);
 int cmd_results(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+
+/* True when cmd_test's arguments ask for a large virtual run (hugepages.h): >= a million ops
+ * times nodes. */
+bool cmd_test_is_large(int argc, char **argv);
 
 #endif

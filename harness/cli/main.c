@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "hugepages.h"
 
 static int usage(int status)
 {
@@ -27,7 +28,10 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "results")) return cmd_results(argc - 1, argv + 1);
-    if (!strcmp(cmd, "test")) return cmd_test(argc - 1, argv + 1);
+    if (!strcmp(cmd, "test")) {
+        if (hugepages_wanted(cmd_test_is_large(argc - 1, argv + 1))) hugepages_reexec(argv);
+        return cmd_test(argc - 1, argv + 1);
+    }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) return usage(0);
     fprintf(stderr, "harness: unknown command '%s'\n", cmd);
     return usage(CMD_EXIT_USAGE);

@@ -147,7 +147,7 @@ static void schedule_tick(struct virt *v, uint32_t i, time_us now_us)
 static void drain(struct virt *v, uint32_t i, time_us now_us)
 {
     for (size_t k = 0; k < v->out.n; k++)
-        world_on_node_msg(v->w, i, &v->out.v[k], now_us);
+        world_on_node_msg_to(v->w, i, &v->out.v[k], v->by_index[i] ? v->out.to[k] : -1, now_us);
     outbox_clear(&v->out);
     schedule_tick(v, i, now_us);
 }
@@ -171,7 +171,8 @@ static bool cluster_is_world(const struct virt *v, uint32_t i)
 static void handle(struct virt *v, uint32_t node, const struct msg *m, uint32_t src_ep,
                    uint32_t dest_ep, time_us now_us)
 {
-    char err[256] = "";
+    char err[256];
+    err[0] = '\0';
     int rc;
     if (v->by_index[node]) {
         int32_t src = src_ep < v->n ? (int32_t)src_ep : -1;
@@ -250,8 +251,9 @@ static void on_timer(void *ctx, uint64_t tag, time_us now_us)
          * events of their own), so the inbox does not move. */
         struct inmsg *in = &q->v[q->head];
         struct msg m;
+        int64_t one;
         msg_unpack(&in->m, &m, world_endpoint_name(v->w, in->src),
-                   world_endpoint_name(v->w, in->dest));
+                   world_endpoint_name(v->w, in->dest), &one);
         handle(v, i, &m, in->src, in->dest, now_us);
         msg_drop(&m);
         q->head++;
@@ -293,7 +295,10 @@ struct world *drv_virt_run(const struct world_opts *wo, const struct cfg *node_c
     v.node_delay_us = node_delay_us;
     rng_seed(&v.rng, wo->seed ^ 0x6e6f64652d64656cu); /* its own stream: the world's are apart */
     struct world_driver drv = {
-        .ctx = &v, .deliver = deliver, .takes_packed = true, .on_timer = on_timer
+        .ctx = &v,
+        .deliver = deliver,
+        .takes_packed = true,
+        .on_timer = on_timer,
     };
     v.w = world_new(wo, &drv, err, errlen);
     if (!v.w) return NULL;

@@ -16,7 +16,7 @@
 
 void nmsg_release(struct nmsg *m)
 {
-    if (m->topology_borrowed && m->body.full) m->body.full->topology = NULL;
+    if (m->topology_borrowed && msg_packed_is_full(&m->body)) m->body.u.full->topology = NULL;
     msg_packed_release(&m->body);
     free(m->raw_body);
     m->raw_body = NULL;
@@ -62,6 +62,8 @@ void netq_init(struct netq *q)
 {
     q->ring = NULL;
     q->head = q->len = q->cap = 0;
+    q->tail_deadline_us = 0;
+    q->tail_id = 0;
     heap_init(&q->late);
 }
 
@@ -87,8 +89,7 @@ static bool before(time_us at_a, uint64_t id_a, time_us at_b, uint64_t id_b)
 
 int netq_push(struct netq *q, struct nmsg_pool *pool, const struct nmsg *m)
 {
-    const struct nmsg *tail = q->len ? ring_at(q, q->len - 1) : NULL;
-    if (tail && before(m->deadline_us, m->id, tail->deadline_us, tail->id)) {
+    if (q->len && before(m->deadline_us, m->id, q->tail_deadline_us, q->tail_id)) {
         struct nmsg *p = pool_get(pool);
         if (!p) return -1;
         *p = *m;
@@ -103,6 +104,10 @@ int netq_push(struct netq *q, struct nmsg_pool *pool, const struct nmsg *m)
         return -1;
     *ring_at(q, q->len) = *m;
     q->len++;
+    q->tail_deadline_us = m->deadline_us;
+    q->tail_id = m->id;
+    /* The next push writes the next slot: fetched now, it is there when that comes. */
+    if (q->len < q->cap) __builtin_prefetch(ring_at(q, q->len), 1);
     return 0;
 }
 
@@ -115,6 +120,8 @@ bool netq_take(struct netq *q, struct nmsg_pool *pool, struct nmsg *out)
             *out = *first;
             q->head = (q->head + 1) & (q->cap - 1);
             q->len--;
+            /* The next one is taken at this queue's next delivery: from memory long cold. */
+            if (q->len > 0) __builtin_prefetch(ring_at(q, 0));
             return true;
         }
     }

@@ -24,7 +24,7 @@ struct nmsg {
     uint32_t src, dest;
     struct msg_packed body;
     char *raw_body;         /* malloc'd or NULL */
-    bool topology_borrowed; /* body.full->topology is the network owner's map */
+    bool topology_borrowed; /* body.u.full->topology is the network owner's map */
 };
 
 /* Frees what m owns (not m itself). */
@@ -43,6 +43,10 @@ void nmsg_pool_release(struct nmsg_pool *p); /* frees the slabs, not what messag
 struct netq {
     struct nmsg *ring; /* ring[(head + k) & (cap - 1)], k < len: in (deadline, id) order */
     size_t head, len, cap;
+    /* The last message of the ring's key, kept here: its slot is long cold when the next push
+     * compares with it. Valid when len > 0. */
+    time_us tail_deadline_us;
+    uint64_t tail_id;
     struct heap late; /* struct nmsg * from the pool, keyed (deadline, id) */
 };
 
@@ -58,6 +62,12 @@ int netq_push(struct netq *q, struct nmsg_pool *pool, const struct nmsg *m);
 
 /* Moves the first message into *out (which then owns what it owned); false when empty. */
 bool netq_take(struct netq *q, struct nmsg_pool *pool, struct nmsg *out);
+
+/* Starts fetching the first message in the ring (a hint: no effect on the queue). */
+static inline void netq_prefetch(const struct netq *q)
+{
+    if (q->len > 0) __builtin_prefetch(&q->ring[q->head]);
+}
 
 static inline size_t netq_len(const struct netq *q)
 {

@@ -82,7 +82,7 @@ static void take_packed(struct nmsg *m, struct wmsg *w)
 void network_unpack(const struct network *net, struct wmsg *w)
 {
     if (!w->packed) return;
-    msg_unpack(&w->body, &w->m, ep_name(net, w->src), ep_name(net, w->dest));
+    msg_unpack(&w->body, &w->m, ep_name(net, w->src), ep_name(net, w->dest), &w->one);
     w->packed = false;
 }
 
@@ -97,7 +97,7 @@ static void unpack(struct network *net, struct nmsg *m, struct wmsg *w)
 static void wmsg_drop(struct wmsg *w)
 {
     if (w->packed) {
-        if (w->topology_borrowed && w->body.full) w->body.full->topology = NULL;
+        if (w->topology_borrowed && msg_packed_is_full(&w->body)) w->body.u.full->topology = NULL;
         msg_packed_release(&w->body);
     } else {
         if (w->topology_borrowed) w->m.topology = NULL;
@@ -296,6 +296,8 @@ void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us)
     assert(endpoint < net->n_ep);
     struct endpoint *e = &net->ep[endpoint];
     if (!e->busy) return;
+    /* The thread takes the next message once this one is handled: fetch it meanwhile. */
+    netq_prefetch(&e->queue);
     struct wmsg w;
     take_packed(&e->inflight, &w);
     if (net->o.journal || !net->o.deliver_packed) network_unpack(net, &w);

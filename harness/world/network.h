@@ -58,6 +58,7 @@ struct wmsg {
     bool packed;            /* body holds the message, m is not set */
     struct msg_packed body; /* when packed */
     struct msg m;           /* when not packed */
+    int64_t one;            /* m's lone value, lent (msg_unpack) */
     char *raw_body;         /* malloc'd or NULL */
     bool topology_borrowed; /* the topology is the owner's map (network_opts.shared_topology) */
 };

@@ -478,12 +478,23 @@ static void node_send(struct world *w, uint32_t node, struct msg *m, char *raw_b
 
 void world_on_node_msg(struct world *w, uint32_t node, struct msg *m, time_us now_us)
 {
+    world_on_node_msg_to(w, node, m, -1, now_us);
+}
+
+void world_on_node_msg_to(struct world *w, uint32_t node, struct msg *m, int32_t to, time_us now_us)
+{
     if (w->phase == PH_DONE || w->eps.v[node].output_dead) {
         msg_release(m);
         return;
     }
     if (now_us > w->now_us) w->now_us = now_us;
-    node_send(w, node, m, NULL, now_us);
+    if (to < 0) {
+        node_send(w, node, m, NULL, now_us);
+        return;
+    }
+    /* Both ends are nodes, whose endpoints never close: the route endpoints_route would find. */
+    assert((uint32_t)to < w->n_nodes);
+    world_send(w, node, (uint32_t)to, m, NULL, now_us);
 }
 
 void world_on_node_line(struct world *w, uint32_t node, const char *line, size_t len,

@@ -152,6 +152,14 @@ bool world_done(const struct world *w);
 void world_on_node_msg(struct world *w, uint32_t node, struct msg *m, time_us now_us);
 
 /*
+ * world_on_node_msg for a message the driver knows goes from node to the node of endpoint index
+ * to (< world_node_count): m's src is node's name and its dest to's, so nothing is looked up by
+ * name. to < 0: world_on_node_msg.
+ */
+void world_on_node_msg_to(struct world *w, uint32_t node, struct msg *m, int32_t to,
+                          time_us now_us);
+
+/*
  * A raw line from a node's stdout (drv_proc). Validated exactly as Maelstrom does; a malformed
  * line disables that node's output for the rest of the run (spec §1.6(1)) and is recorded as a
  * fault with the line's text.

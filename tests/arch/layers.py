@@ -37,7 +37,7 @@ EDGES = {
     "harness/check/history_io.c", "harness/check/journal.c", "harness/check/results.c",
     "harness/check/results_out.c", "harness/check/results_read.c",
     "harness/drivers/drv_proc.c", "harness/drivers/proc_node.c", "harness/drivers/proc_guard.c",
-    "harness/cli/main.c", "harness/cli/cmd_test.c", "harness/cli/cmd_check.c",
+    "harness/cli/main.c", "harness/cli/cmd_test.c", "harness/cli/cmd_check.c", "harness/cli/hugepages.c",
     "harness/cli/store.c",
     "topogen/main.c", "topogen/cmd.c", "topogen/format.c", "topogen/report.c",
     "experiments/fit_main.c", "experiments/sweeptab_write.c",

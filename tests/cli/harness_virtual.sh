@@ -45,8 +45,23 @@ check "--no-history: results.json" test -f nh/latest/results.json
 check "--no-history: no history.jsonl" test ! -e nh/latest/history.jsonl
 check "--no-history: no history.edn" test ! -e nh/latest/history.edn
 check "--no-history: no journal.jsonl either" test ! -e nh/latest/journal.jsonl
-step "run-stats.json: the harness's own wall time, CPU time and peak memory, and the phases' wall"
-matches nh/latest/run-stats.json '^{"wall_us":[1-9][0-9]*,"cpu_us":[1-9][0-9]*,"max_rss_kib":[1-9][0-9]*,"phases_us":{"run":[1-9][0-9]*,"check":[0-9][0-9]*,"history":0,"results":[0-9][0-9]*}}$'
+step "run-stats.json: the harness's own wall time, CPU time and peak memory, the phases' wall"
+matches nh/latest/run-stats.json '^{"wall_us":[1-9][0-9]*,"cpu_us":[1-9][0-9]*,"max_rss_kib":[1-9][0-9]*,"phases_us":{"run":[1-9][0-9]*,"check":[0-9][0-9]*,"history":0,"results":[0-9][0-9]*},"huge_pages":false}$'
+# Huge pages (harness/cli/hugepages.h): a small run stays as it is; GL_HUGEPAGES=1 makes it
+# execute itself again with glibc's tunable (run-stats.json says so), with the same results (a
+# GLIBC_TUNABLES of the user's own is set: the tunable is added to it).
+for hp in 0 1; do
+    check "GL_HUGEPAGES=$hp" env GL_HUGEPAGES=$hp GLIBC_TUNABLES=glibc.malloc.check=0 "$H" test \
+        -w broadcast --virtual --node-count 5 --time-limit 3 --rate 30 --seed 3 --store "hp$hp" \
+        >"hp$hp.out"
+done
+step "GL_HUGEPAGES=1: run-stats.json says huge_pages, GL_HUGEPAGES=0 says not"
+matches hp1/latest/run-stats.json '"huge_pages":true}$'
+matches hp0/latest/run-stats.json '"huge_pages":false}$'
+for f in history.jsonl results.json journal.jsonl; do
+    step "on huge pages or not, the same $f"
+    same_file "hp0/latest/$f" "hp1/latest/$f"
+done
 # --journal and --no-journal override the default (written unless --no-history).
 check "--no-history --journal" "$H" test -w broadcast --virtual --node-count 3 --time-limit 2 \
     --store nhj --no-history --journal >nhj.out
