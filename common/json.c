@@ -3,6 +3,7 @@
  */
 #include "json.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "banned.h"
@@ -47,4 +48,30 @@ void json_add_str(struct strbuf *sb, const char *s)
     strbuf_addch(sb, '"');
     json_escape(sb, s, strlen(s));
     strbuf_addch(sb, '"');
+}
+
+/* Bytes that stand for themselves in a JSON string: not '"', '\\' or below 0x20. */
+static bool plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c != '"' && c != '\\';
+}
+
+char *json_put_str(struct strbuf *sb, char *p, const char *s, size_t len)
+{
+    *p++ = '"';
+    size_t i = 0;
+    /* Copied as scanned: ids, types and names are short and as a rule need no escape. */
+    for (; i < len && plain_byte((unsigned char)s[i]); i++)
+        p[i] = s[i];
+    if (i == len) {
+        p += len;
+    } else {
+        size_t len0 = sb->len;
+        sb->len = (size_t)(p - sb->buf);
+        json_escape(sb, s, len); /* within the room made: sb->buf does not move */
+        p = sb->buf + sb->len;
+        sb->len = len0;
+    }
+    *p++ = '"';
+    return p;
 }

@@ -20,5 +20,12 @@
 void json_escape(struct strbuf *sb, const char *s, size_t len);
 /* Appends the NUL-terminated s as a JSON string literal: '"', json_escape(s), '"'. */
 void json_add_str(struct strbuf *sb, const char *s);
+/*
+ * s[0..len) as a JSON string literal ('"', escaped, '"') written at p, a place in sb's buffer
+ * with room after it for the longest that can be (6 * len + 2 bytes, made with strbuf_grow);
+ * returns the end. For writers that make room for a whole line once and fill it in place (the
+ * journal, the history): sb->len is not moved.
+ */
+char *json_put_str(struct strbuf *sb, char *p, const char *s, size_t len);
 
 #endif

@@ -11,13 +11,6 @@
 /* __extension__ keeps -Wpedantic quiet about the GCC/Clang 128-bit type. */
 __extension__ typedef unsigned __int128 u128;
 
-uint64_t rng_mix64(uint64_t z)
-{
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
 uint64_t rng_hash_str(const char *s)
 {
     uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */

@@ -28,7 +28,13 @@ double rng_unit(struct rng *r);
  * splitmix64's finaliser: a bijective 64-bit mix in which every input bit affects every output
  * bit. For hash tables keyed by integers (consecutive values spread out) and fingerprints.
  */
-uint64_t rng_mix64(uint64_t x);
+static inline uint64_t rng_mix64(uint64_t z)
+{
+    /* Inline: hash tables and fingerprints call it per key (a call each was most of its cost). */
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
 
 /*
  * The one string hash of gossip-lab (64-bit FNV-1a over the bytes before the NUL), for hash

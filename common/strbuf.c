@@ -137,6 +137,16 @@ static uint64_t magnitude(int64_t v)
     return v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 }
 
+size_t strbuf_fmt_i64(char *out, int64_t v)
+{
+    return format_u64(out, magnitude(v), v < 0);
+}
+
+size_t strbuf_fmt_u64(char *out, uint64_t v)
+{
+    return format_u64(out, v, false);
+}
+
 void strbuf_add_u64(struct strbuf *sb, uint64_t v)
 {
     char tmp[21];

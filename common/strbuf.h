@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct strbuf {
     char *buf;   /* always NUL-terminated once anything was added (or after strbuf_fixed) */
@@ -53,6 +54,19 @@ void strbuf_addch(struct strbuf *sb, char c);
 /* Exact decimal, never through a double. */
 void strbuf_add_i64(struct strbuf *sb, int64_t v);
 void strbuf_add_u64(struct strbuf *sb, uint64_t v);
+/*
+ * The same digits written at out (room for STRBUF_NUM_MAX bytes; no NUL), their count returned:
+ * for writers that make room for a whole line once (strbuf_grow) and fill it in place.
+ */
+#define STRBUF_NUM_MAX 21
+/* Copies the string literal `lit` at p (a char * into room made with strbuf_grow), moving p. */
+#define STRBUF_PUT_LIT(p, lit)               \
+    do {                                     \
+        memcpy((p), (lit), sizeof(lit) - 1); \
+        (p) += sizeof(lit) - 1;              \
+    } while (0)
+size_t strbuf_fmt_i64(char *out, int64_t v);
+size_t strbuf_fmt_u64(char *out, uint64_t v);
 /*
  * v[0..n) in exact decimal, separated by the one character sep: the hot path of history and
  * message writers (reads carry thousands of values), so it makes room once and formats in place.

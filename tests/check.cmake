@@ -3,8 +3,10 @@
 # and readers, and `harness check` / `harness results` end to end. They link gl_check (and
 # gl_edn), never the world or the drivers.
 gl_check(check_edn SOURCES check_edn.c LIBS gl_check gl_edn)
-gl_check(check_history SOURCES check_history.c LIBS gl_check)
+find_package(Threads REQUIRED)
+gl_check(check_history SOURCES check_history.c LIBS gl_check Threads::Threads)
 gl_check(check_checker SOURCES check_checker.c LIBS gl_check)
+gl_check(check_setfull SOURCES check_setfull.c LIBS gl_check)
 gl_check(check_checker_rules SOURCES check_checker_rules.c LIBS gl_check)
 gl_check(check_results SOURCES check_results.c LIBS gl_check)
 gl_check(check_checker_io SOURCES check_checker_io.c LIBS gl_check)

@@ -106,6 +106,39 @@ START_TEST(every_node_has_every_value)
 }
 END_TEST
 
+/*
+ * Values of every kind count once: small ones (a bitset), negative and large ones (a hash table),
+ * and a value that went to the hash table before the bitset grew over it (9000: beyond the
+ * bitset's reach while few values are known, within it once 200 more are).
+ */
+START_TEST(values_small_large_and_negative)
+{
+    struct hb b;
+    hb_init(&b);
+    acked(&b, 0, 9000);
+    acked(&b, 0, -5);
+    char all[2048], most[2048];
+    int na = snprintf(all, sizeof(all), "[9000 -5"), nm = snprintf(most, sizeof(most), "[-5");
+    for (int v = 0; v < 200; v++) {
+        acked(&b, v % 2, v);
+        na += snprintf(all + na, sizeof(all) - (size_t)na, " %d", v);
+        nm += snprintf(most + nm, sizeof(most) - (size_t)nm, " %d", v);
+    }
+    snprintf(all + na, sizeof(all) - (size_t)na, " 9000]");
+    snprintf(most + nm, sizeof(most) - (size_t)nm, "]");
+    final_read(&b, 0, all);
+    final_read(&b, 1, most);
+    struct results r;
+    check(&b, 2, 2, &r);
+    const struct convergence *c = &r.convergence;
+    ck_assert_uint_eq(c->values, 202);
+    ck_assert_uint_eq(c->n_lacking, 1);
+    ck_assert_str_eq(c->lacking[0].name, "n1");
+    ck_assert_uint_eq(c->lacking[0].lacking, 1);
+    results_release(&r);
+}
+END_TEST
+
 START_TEST(a_node_lacks_values_yet_maelstrom_says_valid)
 {
     /* n1's final read misses 2 and 3, but n0's, invoked later, has them: set-full calls both
@@ -371,6 +404,7 @@ int main(void)
     Suite *s = suite_create("convergence");
     TCase *tc = tcase_create("convergence");
     tcase_add_test(tc, every_node_has_every_value);
+    tcase_add_test(tc, values_small_large_and_negative);
     tcase_add_test(tc, a_node_lacks_values_yet_maelstrom_says_valid);
     tcase_add_test(tc, known_values_are_acknowledged_or_read);
     tcase_add_test(tc, reads_that_extend_earlier_ones);

@@ -4,6 +4,7 @@
  * that typical reads (consecutive values) are stored in a few bytes, so long runs fit in memory.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,12 +135,16 @@ static char *written_op_by_op(const struct history *h, enum history_format fmt)
 START_TEST(extending_reads_share_their_prefix)
 {
     /* Three processes read in turn; each read extends that process's previous read by a few
-     * values in a jumbled order (as a node that learns values out of order returns them), and
-     * every 7th read is a fresh permutation that extends nothing. Every record must come back
-     * exactly at the end, and the extensions must cost about their new values only. */
+     * values in a jumbled order (as a node that learns values out of order returns them), every
+     * 7th read is a fresh permutation and every 11th changes the last value it repeats: those
+     * extend nothing. Every record must come back exactly at the end, and the extensions must
+     * cost about their new values only. Whether a read extends the last one is seen from a copy
+     * of it, or from a fingerprint when the copies would take too much: the loop runs with room
+     * for all copies, for none, and for some. */
     struct rng r;
     rng_seed(&r, (uint64_t)_i);
     struct history *h = history_new();
+    if (_i % 3) history_set_copy_max(h, _i % 3 == 1 ? 0 : 40000);
     enum { PROCS = 3, READS = 200, STEP = 20 };
     int64_t *vec[PROCS * READS];
     size_t len[PROCS * READS], appended = 0;
@@ -152,7 +157,10 @@ START_TEST(extending_reads_share_their_prefix)
         for (size_t i = cur_n[p]; i < n; i++)
             cur[p][i] = (int64_t)(i + rng_below(&r, 50)) * 3 - 7;
         appended += STEP;
-        if (k % 7 == 6) { /* a permutation: shares no prefix */
+        if (k % 11 == 10 && cur_n[p]) { /* one repeated value changed: extends nothing */
+            cur[p][cur_n[p] - 1] += 1;
+            appended += n;
+        } else if (k % 7 == 6) { /* a permutation: shares no prefix */
             for (size_t i = n; i > 1; i--) {
                 size_t j = (size_t)rng_below(&r, i);
                 int64_t t = cur[p][i - 1];
@@ -224,6 +232,68 @@ static char *written_as(const struct history *h, enum history_format fmt)
     return buf;
 }
 
+/* A history_write on a thread of its own, for written_beside_other_readers. */
+struct writer {
+    const struct history *h;
+    enum history_format fmt;
+    char *text;
+};
+
+static void *write_whole(void *arg)
+{
+    struct writer *w = arg;
+    w->text = written_as(w->h, w->fmt);
+    return NULL;
+}
+
+START_TEST(written_beside_other_readers)
+{
+    /* harness test writes history.jsonl and history.edn on threads of their own while the
+     * checker reads the history: each reader unpacks into its own buffers, so every text comes
+     * out as written alone, however the readers interleave. */
+    struct rng r;
+    rng_seed(&r, 7);
+    struct history *h = history_new();
+    int64_t cur[4][400];
+    size_t cur_n[4] = { 0 };
+    for (int k = 0; k < 1200; k++) {
+        int p = k % 4;
+        for (int j = 0; j < 1 + k % 3 && cur_n[p] < 400; j++)
+            cur[p][cur_n[p]++] = (int64_t)rng_below(&r, 100000);
+        if (k % 13 == 12) cur[p][0] += 1; /* extends nothing */
+        struct hist_op op = {
+            .index = -1, .process = p, .type = HT_OK, .f = HF_READ, .vkind = HV_INTS
+        };
+        ck_assert_int_eq(history_push(h, &op, cur[p], cur_n[p], NULL, NULL, NULL, NULL, NULL), 0);
+    }
+    char *want[2] = { written_as(h, HISTORY_JSON), written_as(h, HISTORY_EDN) };
+    for (int round = 0; round < 5; round++) {
+        struct writer w[2] = { { h, HISTORY_JSON, NULL }, { h, HISTORY_EDN, NULL } };
+        pthread_t t[2];
+        for (int k = 0; k < 2; k++)
+            ck_assert_int_eq(pthread_create(&t[k], NULL, write_whole, &w[k]), 0);
+        int64_t sum = 0; /* the main thread unpacks every vector meanwhile, as the checker does */
+        for (int pass = 0; pass < 20; pass++) {
+            for (size_t i = 0; i < history_len(h); i++) {
+                size_t n, base;
+                const int64_t *v = history_vals(h, history_op(h, i), &n);
+                sum += n ? v[n - 1] : 0;
+                (void)history_vals_suffix(h, history_op(h, i), &n, &base, &v);
+            }
+        }
+        ck_assert_int_ne(sum, 0);
+        for (int k = 0; k < 2; k++) {
+            ck_assert_int_eq(pthread_join(t[k], NULL), 0);
+            ck_assert_msg(strcmp(w[k].text, want[k]) == 0, "round %d: text %d differs", round, k);
+            free(w[k].text);
+        }
+    }
+    free(want[0]);
+    free(want[1]);
+    history_free(h);
+}
+END_TEST
+
 /* Found by fuzz_history_edn: integers beyond 2^53 (a :time of 1.1e16 ns, a value 2^53 + 1) read
  * from history.edn were written to history.jsonl, whose reader, through cJSON's doubles, refused
  * them or rounded 2^53 + 1 to 2^53. Both formats now carry every int64 exactly. */
@@ -291,6 +361,7 @@ static Suite *history_suite(void)
     tcase_add_test(tc, consecutive_reads_are_small);
     tcase_add_test(tc, written_exactly);
     tcase_add_loop_test(tc, extending_reads_share_their_prefix, 0, 3);
+    tcase_add_test(tc, written_beside_other_readers);
     tcase_add_test(tc, json_integers_beyond_2_53_are_exact);
     tcase_add_test(tc, json_strings_with_nul_are_refused);
     suite_add_tcase(s, tc);

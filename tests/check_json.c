@@ -56,6 +56,39 @@ START_TEST(escape_into_a_fixed_buffer_cuts)
 }
 END_TEST
 
+/* json_put_str writes what json_add_str appends, whatever byte needs escaping and wherever:
+ * every length up to 40 with each kind of byte at each place, and plain texts with bytes
+ * >= 0x80 (UTF-8) and 0x7f, which stay as they are. */
+START_TEST(put_str_is_add_str)
+{
+    static const char specials[] = { '"', '\\', '\n', '\x01', '\x1f', '\0' };
+    static const char plains[] = { 'a', '\x20', '\x7f', '\x80', '\xff', '!', '#', '[', ']' };
+    char text[41];
+    for (size_t len = 0; len <= 40; len++) {
+        for (size_t at = 0; at <= len; at++) {
+            for (size_t k = 0; k < sizeof(specials) + sizeof(plains); k++) {
+                for (size_t i = 0; i < len; i++)
+                    text[i] = plains[(i * 7 + k) % sizeof(plains)];
+                if (at < len)
+                    text[at] = k < sizeof(specials) ? specials[k] : plains[k - sizeof(specials)];
+                struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+                strbuf_addch(&want, '"');
+                json_escape(&want, text, len);
+                strbuf_addch(&want, '"');
+                strbuf_addstr(&got, "x"); /* written after what is there */
+                ck_assert(strbuf_grow(&got, 6 * len + 2));
+                char *end = json_put_str(&got, got.buf + got.len, text, len);
+                got.len = (size_t)(end - got.buf);
+                ck_assert_uint_eq(got.len, 1 + want.len);
+                ck_assert_int_eq(memcmp(got.buf + 1, want.buf, want.len), 0);
+                strbuf_release(&want);
+                strbuf_release(&got);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(errorf_formats_cuts_and_returns_minus_one)
 {
     char err[10];
@@ -74,6 +107,7 @@ static Suite *json_suite(void)
     tcase_add_test(tc, escapes_quotes_backslashes_and_controls);
     tcase_add_test(tc, escape_takes_a_length);
     tcase_add_test(tc, escape_into_a_fixed_buffer_cuts);
+    tcase_add_test(tc, put_str_is_add_str);
     tcase_add_test(tc, errorf_formats_cuts_and_returns_minus_one);
     suite_add_tcase(s, tc);
     return s;

@@ -37,11 +37,18 @@ struct final {
     size_t pos;
 };
 
-/* A set of int64 values: open addressing, linear probing, at most half full. */
+/*
+ * A set of int64 values. Small non-negative ones (Maelstrom's values are 0, 1, 2, ...) are bits
+ * of a bitset that covers v when v < 8 * (values + 1024), as the checker's direct table; any
+ * other value goes to a hash table: open addressing, linear probing, at most half full.
+ */
 struct vset {
+    uint64_t *bits;
+    size_t words; /* of bits */
     int64_t *key;
     bool *used;
-    size_t cap, n; /* cap: 0 or a power of two */
+    size_t cap, n_hashed; /* cap: 0 or a power of two */
+    size_t n;             /* values in the set, both kinds */
 };
 
 static size_t vset_slot(const struct vset *s, int64_t v)
@@ -55,7 +62,10 @@ static size_t vset_slot(const struct vset *s, int64_t v)
 static int vset_grow(struct vset *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 1024;
-    struct vset g = { calloc(cap, sizeof(*g.key)), calloc(cap, sizeof(*g.used)), cap, s->n };
+    struct vset g = *s;
+    g.key = calloc(cap, sizeof(*g.key));
+    g.used = calloc(cap, sizeof(*g.used));
+    g.cap = cap;
     if (!g.key || !g.used) {
         free(g.key);
         free(g.used);
@@ -73,16 +83,61 @@ static int vset_grow(struct vset *s)
     return 0;
 }
 
+/* True when v is (or may become) a bit: the bitset covers it or may grow to. */
+static bool vset_dense(struct vset *s, int64_t v, int *rc)
+{
+    *rc = 0;
+    if (v < 0) return false;
+    if ((uint64_t)v < 64 * (uint64_t)s->words) return true;
+    if ((uint64_t)v >= 8u * ((uint64_t)s->n + 1024u)) return false;
+    size_t old = s->words, need = (size_t)v / 64 + 1;
+    if (GL_GROW(s->bits, need, s->words) != 0) {
+        *rc = -1;
+        return false;
+    }
+    memset(s->bits + old, 0, (s->words - old) * sizeof(*s->bits));
+    return true;
+}
+
 static int vset_add(struct vset *s, int64_t v)
 {
-    if (2 * (s->n + 1) > s->cap && vset_grow(s) != 0) return -1;
-    size_t i = vset_slot(s, v);
-    if (!s->used[i]) {
-        s->used[i] = true;
-        s->key[i] = v;
+    int rc;
+    if (vset_dense(s, v, &rc)) {
+        uint64_t bit = (uint64_t)1 << (v % 64);
+        if (s->bits[v / 64] & bit) return 0;
+        /* Added to the hash table before the bitset grew over it: there it stays. */
+        if (s->n_hashed && s->used[vset_slot(s, v)]) return 0;
+        s->bits[v / 64] |= bit;
         s->n++;
+        return 0;
     }
+    if (rc != 0) return -1;
+    if (s->cap) {
+        size_t i = vset_slot(s, v);
+        if (s->used[i]) return 0;
+    }
+    if (2 * (s->n_hashed + 1) > s->cap && vset_grow(s) != 0) return -1;
+    size_t i = vset_slot(s, v);
+    s->used[i] = true;
+    s->key[i] = v;
+    s->n_hashed++;
+    s->n++;
     return 0;
+}
+
+/* Empties s, keeping its memory. */
+static void vset_clear(struct vset *s)
+{
+    if (s->words) memset(s->bits, 0, s->words * sizeof(*s->bits));
+    if (s->cap) memset(s->used, 0, s->cap * sizeof(*s->used));
+    s->n = s->n_hashed = 0;
+}
+
+static void vset_release(struct vset *s)
+{
+    free(s->bits);
+    free(s->key);
+    free(s->used);
 }
 
 struct scan {
@@ -132,7 +187,7 @@ static int collect(const struct history *h, const struct convergence_opts *o, st
             if (add_known(s, &op->value, 1) != 0) return -1;
         } else if (op->f == HF_READ && op->vkind == HV_INTS) {
             size_t n;
-            const int64_t *v = op->final ? history_vals(h, op, &n) : new_values(h, op, &n);
+            const int64_t *v = new_values(h, op, &n);
             if (add_known(s, v, n) != 0) return -1;
             if (!op->final) continue;
             uint64_t worker = (uint64_t)op->process % o->concurrency;
@@ -179,8 +234,7 @@ static size_t *group_by_node(const struct scan *s, uint32_t nodes, size_t **star
 static int held(const struct history *h, struct vset *tmp, const size_t *pos, size_t n,
                 uint64_t *count)
 {
-    if (tmp->cap) memset(tmp->used, 0, tmp->cap * sizeof(*tmp->used));
-    tmp->n = 0;
+    vset_clear(tmp);
     for (size_t k = 0; k < n; k++) {
         size_t nv;
         const int64_t *v = history_vals(h, history_op(h, pos[k]), &nv);
@@ -219,8 +273,7 @@ static int tally(const struct history *h, const struct scan *s, const struct con
     }
     free(by_node);
     free(start);
-    free(tmp.key);
-    free(tmp.used);
+    vset_release(&tmp);
     return rc;
 }
 
@@ -238,8 +291,7 @@ int convergence_run(const struct history *h, const struct convergence_opts *o,
         c->values = s.seen.n;
         rc = tally(h, &s, o, c);
     }
-    free(s.seen.key);
-    free(s.seen.used);
+    vset_release(&s.seen);
     free(s.finals);
     free(s.read);
     if (rc != 0) convergence_release(c);

@@ -10,9 +10,10 @@
  *     values each differ from the previous one by `delta`.
  * A 500-node run at rate 1000 keeps 30 000 reads of ~15 000 values: 3.6 GB unpacked. Vectors are
  * unpacked on access into a per-history scratch buffer (history_vals), base first, without
- * recursion.
+ * recursion. Whether a vector extends its process's last one: history_last.c.
  */
 #include "history.h"
+#include "history_int.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -20,7 +21,6 @@
 #include <string.h>
 
 #include "edn.h"
-#include "rng.h"
 #include "strbuf.h"
 
 #include "banned.h"
@@ -36,59 +36,11 @@ struct vals_scratch {
     size_t cap_chain;
 };
 
-/* Processes below this have their last vector remembered as a base for the next one. */
-#define BASE_MAX_PROCESS (1u << 20)
-
-/*
- * The longest chain of bases: every this many vectors of a process one is stored whole, so that
- * unpacking one follows at most this many bases (each a cache miss or two: with chains of 300
- * reads, unpacking was 70 % of a 100-node run).
- */
-#define BASE_MAX_CHAIN 32
-
-/*
- * A process's last vector: its position + 1 (0: none), its depth in its chain and a 128-bit
- * fingerprint of its values. A new vector extends it when its first values have the same
- * fingerprint: checking that by unpacking the old vector doubled the time of a 500-node run.
- * Two sequences that differ yet share a fingerprint (two independent 64-bit lanes) are not a
- * practical concern: about 2^-128 per read.
- */
-struct fingerprint {
-    uint64_t a, b;
-};
-
-struct last_vec {
-    size_t pos1;
-    uint32_t depth;
-    struct fingerprint fp;
-};
-
-/* Extends fingerprint f over v[0..n): order-sensitive, one value at a time. */
-static struct fingerprint fp_extend(struct fingerprint f, const int64_t *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        f.a = rng_mix64(f.a ^ (uint64_t)v[i]) + 0x9e3779b97f4a7c15u;
-        f.b = rng_mix64(f.b + (uint64_t)v[i] * 0xd6e8feb86659fd93u) ^ 0x632be59bd9b4e019u;
-    }
-    return f;
-}
-
-struct history {
-    struct hist_op *ops;
-    size_t n, cap;
-    uint8_t *packed;
-    size_t npacked, cap_packed;
-    char *text;
-    size_t ntext, cap_text;
-    struct vals_scratch *scratch;
-    struct last_vec *last_vec; /* indexed by process */
-    size_t cap_last_vec;
-};
-
 struct history *history_new(void)
 {
     struct history *h = calloc(1, sizeof(struct history));
     if (!h) return NULL;
+    h->copy_max = COPY_MAX_BYTES;
     h->scratch = calloc(1, sizeof(*h->scratch));
     if (!h->scratch) {
         free(h);
@@ -103,9 +55,9 @@ void history_free(struct history *h)
     free(h->ops);
     free(h->packed);
     free(h->text);
-    free(h->scratch->v);
-    free(h->scratch->chain);
-    free(h->scratch);
+    history_scratch_free(h->scratch);
+    for (size_t i = 0; i < h->cap_last_vec; i++)
+        free(h->last_vec[i].copy);
     free(h->last_vec);
     free(h);
 }
@@ -153,6 +105,20 @@ static size_t pack(const int64_t *v, size_t n, uint8_t *out)
     return k;
 }
 
+/*
+ * Packs v[0..n) at out as two parts, v[0..nb) and v[nb..n), after the byte length of the first
+ * (see vec_base); returns the bytes written. Room: n * PACKED_MAX_PER_VALUE + 2 varints.
+ */
+static size_t pack_parts(uint8_t *out, const int64_t *v, size_t n, size_t nb)
+{
+    /* The first part packed after room for the longest length, then moved up to it. */
+    size_t len = pack(v, nb, out + 10);
+    size_t k = put_varint(out, len);
+    memmove(out + k, out + 10, len);
+    k += len;
+    return k + pack(v + nb, n - nb, out + k);
+}
+
 static void unpack(const uint8_t *p, size_t n, int64_t *v)
 {
     uint64_t prev = 0;
@@ -178,43 +144,86 @@ const struct hist_op *history_op(const struct history *h, size_t i)
     return &h->ops[i];
 }
 
-/* The base of a packed vector (position + 1, 0 for none) and where its own data starts. */
-static size_t vec_base(const struct history *h, const struct hist_op *op, const uint8_t **data)
+/*
+ * The base of a packed vector (position + 1, 0 for none) and where its own data starts. A vector
+ * stored whole that extends another (op->ext1) is packed in two parts, the values it repeats
+ * then its suffix, after the byte length of the first part: *suffix gets where the second
+ * starts (NULL for the others).
+ */
+static size_t vec_base(const struct history *h, const struct hist_op *op, const uint8_t **data,
+                       const uint8_t **suffix)
 {
     *data = h->packed + op->vals_off;
-    return (size_t)get_varint(data);
+    size_t base = (size_t)get_varint(data);
+    *suffix = NULL;
+    if (!base && op->ext1) {
+        size_t len = (size_t)get_varint(data);
+        *suffix = *data + len;
+    }
+    return base;
+}
+
+/* Unpacks the values op's packed vector holds itself into out (after its base's, if any). */
+static void unpack_own(const struct history *h, const struct hist_op *op, size_t done, int64_t *out)
+{
+    const uint8_t *data, *suffix;
+    vec_base(h, op, &data, &suffix);
+    if (!suffix) {
+        unpack(data, op->nvals - done, out + done);
+        return;
+    }
+    size_t nb = h->ops[op->ext1 - 1].nvals;
+    unpack(data, nb, out);
+    unpack(suffix, op->nvals - nb, out + nb);
 }
 
 /* Unpacks op's vector into out (op->nvals values): the chain of bases first, root to op. */
-static int unpack_vec(const struct history *h, const struct hist_op *op, int64_t *out)
+static int unpack_vec(const struct history *h, const struct hist_op *op, int64_t *out,
+                      struct vals_scratch *sc)
 {
-    struct vals_scratch *sc = h->scratch;
     size_t depth = 0;
-    const uint8_t *data;
+    const uint8_t *data, *suffix;
     for (const struct hist_op *cur = op;;) {
         if (GL_GROW(sc->chain, depth + 1, sc->cap_chain) != 0) return -1;
         sc->chain[depth++] = (size_t)(cur == op ? SIZE_MAX : (size_t)(cur - h->ops));
-        size_t base = vec_base(h, cur, &data);
+        size_t base = vec_base(h, cur, &data, &suffix);
         if (!base) break;
         cur = &h->ops[base - 1];
     }
     size_t done = 0;
     while (depth--) {
         const struct hist_op *cur = sc->chain[depth] == SIZE_MAX ? op : &h->ops[sc->chain[depth]];
-        vec_base(h, cur, &data);
-        unpack(data, cur->nvals - done, out + done);
+        unpack_own(h, cur, done, out);
         done = cur->nvals;
     }
     return 0;
 }
 
+struct vals_scratch *history_scratch_new(void)
+{
+    return calloc(1, sizeof(struct vals_scratch));
+}
+
+void history_scratch_free(struct vals_scratch *sc)
+{
+    if (!sc) return;
+    free(sc->v);
+    free(sc->chain);
+    free(sc);
+}
+
 const int64_t *history_vals(const struct history *h, const struct hist_op *op, size_t *n)
+{
+    return history_vals_in(h, op, n, h->scratch);
+}
+
+const int64_t *history_vals_in(const struct history *h, const struct hist_op *op, size_t *n,
+                               struct vals_scratch *sc)
 {
     *n = 0;
     if ((op->vkind != HV_INTS && op->vkind != HV_EDN) || !op->nvals) return NULL;
-    struct vals_scratch *sc = h->scratch;
     /* Out of memory: reported as an empty vector rather than a crash. */
-    if (GL_GROW(sc->v, op->nvals, sc->cap) != 0 || unpack_vec(h, op, sc->v) != 0) return NULL;
+    if (GL_GROW(sc->v, op->nvals, sc->cap) != 0 || unpack_vec(h, op, sc->v, sc) != 0) return NULL;
     *n = op->nvals;
     return sc->v;
 }
@@ -222,67 +231,28 @@ const int64_t *history_vals(const struct history *h, const struct hist_op *op, s
 bool history_vals_suffix(const struct history *h, const struct hist_op *op, size_t *n, size_t *base,
                          const int64_t **vals)
 {
-    const uint8_t *data;
-    size_t b =
-        (op->vkind == HV_INTS || op->vkind == HV_EDN) && op->nvals ? vec_base(h, op, &data) : 0;
-    if (!b) {
-        *vals = history_vals(h, op, n);
+    return history_vals_suffix_in(h, op, n, base, vals, h->scratch);
+}
+
+bool history_vals_suffix_in(const struct history *h, const struct hist_op *op, size_t *n,
+                            size_t *base, const int64_t **vals, struct vals_scratch *sc)
+{
+    if (!op->ext1 || (op->vkind != HV_INTS && op->vkind != HV_EDN) || !op->nvals) {
+        *vals = history_vals_in(h, op, n, sc);
         return false;
     }
-    struct vals_scratch *sc = h->scratch;
-    size_t k = op->nvals - h->ops[b - 1].nvals;
+    const uint8_t *data, *suffix;
+    vec_base(h, op, &data, &suffix);
+    size_t nb = h->ops[op->ext1 - 1].nvals, k = op->nvals - nb;
     *n = 0;
     *vals = NULL;
-    *base = b - 1;
+    *base = op->ext1 - 1;
     if (k == 0) return true;
-    if (GL_GROW(sc->v, k, sc->cap) != 0) return false; /* out of memory: reported as empty */
-    unpack(data, k, sc->v);
+    if (GL_GROW(sc->v, k, sc->cap) != 0) return true; /* out of memory: reported as empty */
+    unpack(suffix ? suffix : data, k, sc->v);
     *n = k;
     *vals = sc->v;
     return true;
-}
-
-/*
- * The position + 1 of a vector that vals[0..n) extends (the process's last one), or 0;
- * *depth gets the new vector's depth in its chain and *fp the fingerprint of vals[0..n).
- */
-static size_t find_base(struct history *h, int64_t process, const int64_t *vals, size_t n,
-                        uint32_t *depth, struct fingerprint *fp)
-{
-    const struct fingerprint zero = { 0, 0 };
-    *depth = 0;
-    if (process < 0 || process >= (int64_t)BASE_MAX_PROCESS || (size_t)process >= h->cap_last_vec ||
-        !h->last_vec[process].pos1) {
-        *fp = fp_extend(zero, vals, n);
-        return 0;
-    }
-    const struct last_vec *last = &h->last_vec[process];
-    size_t nb = h->ops[last->pos1 - 1].nvals;
-    if (nb > n) {
-        *fp = fp_extend(zero, vals, n);
-        return 0;
-    }
-    struct fingerprint prefix = fp_extend(zero, vals, nb);
-    *fp = fp_extend(prefix, vals + nb, n - nb);
-    if (prefix.a != last->fp.a || prefix.b != last->fp.b || last->depth + 1 >= BASE_MAX_CHAIN)
-        return 0;
-    *depth = last->depth + 1;
-    return last->pos1;
-}
-
-/* Remembers the vector at pos (chain depth, fingerprint) as process's last one. */
-static void note_last(struct history *h, int64_t process, size_t pos, uint32_t depth,
-                      struct fingerprint fp)
-{
-    if (process < 0 || process >= (int64_t)BASE_MAX_PROCESS) return;
-    size_t need = (size_t)process + 1;
-    if (need > h->cap_last_vec) {
-        size_t old = h->cap_last_vec;
-        /* Out of memory is only a lost chance to share: never an error. */
-        if (GL_GROW(h->last_vec, need, h->cap_last_vec) != 0) return;
-        memset(h->last_vec + old, 0, (h->cap_last_vec - old) * sizeof(*h->last_vec));
-    }
-    h->last_vec[process] = (struct last_vec){ pos + 1, depth, fp };
 }
 
 size_t history_packed_bytes(const struct history *h)
@@ -352,16 +322,21 @@ int history_push(struct history *h, const struct hist_op *op, const int64_t *val
     if (o.index < 0) o.index = (int64_t)h->n;
     o.vals_off = h->npacked;
     o.nvals = 0;
+    o.ext1 = 0;
     uint32_t depth = 0;
-    struct fingerprint fp = { 0, 0 };
+    struct probe pr = { { 0, 0 }, 0 };
     if ((o.vkind == HV_INTS || o.vkind == HV_EDN) && nvals) {
-        if (nvals > SIZE_MAX / PACKED_MAX_PER_VALUE - 1 ||
-            GL_GROW(h->packed, h->npacked + (nvals + 1) * PACKED_MAX_PER_VALUE, h->cap_packed) != 0)
+        if (nvals > SIZE_MAX / PACKED_MAX_PER_VALUE - 2 ||
+            GL_GROW(h->packed, h->npacked + (nvals + 2) * PACKED_MAX_PER_VALUE, h->cap_packed) != 0)
             return -1;
-        size_t base = find_base(h, o.process, vals, nvals, &depth, &fp);
+        size_t base;
+        o.ext1 = history_find_base(h, o.process, vals, nvals, &base, &depth, &pr);
         size_t skip = base ? h->ops[base - 1].nvals : 0;
         h->npacked += put_varint(h->packed + h->npacked, base);
-        h->npacked += pack(vals + skip, nvals - skip, h->packed + h->npacked);
+        if (o.ext1 && !base)
+            h->npacked += pack_parts(h->packed + h->npacked, vals, nvals, h->ops[o.ext1 - 1].nvals);
+        else
+            h->npacked += pack(vals + skip, nvals - skip, h->packed + h->npacked);
         o.nvals = nvals;
     }
     if (put_text(h, o.vkind == HV_EDN ? (text ? text : "nil") : NULL, &o.text_off) != 0 ||
@@ -369,7 +344,7 @@ int history_push(struct history *h, const struct hist_op *op, const int64_t *val
         put_text(h, error, &o.error_off) != 0 || put_text(h, exception, &o.exc_off) != 0 ||
         put_text(h, exc_class, &o.exc_class_off) != 0)
         return -1;
-    if (o.nvals) note_last(h, o.process, h->n, depth, fp);
+    if (o.nvals) history_note_last(h, o.process, h->n, depth, vals, nvals, o.ext1 != 0, &pr);
     h->ops[h->n++] = o;
     return 0;
 }

@@ -8,7 +8,8 @@
  * integers. Anything else (a nemesis value such as [:isolated {...}], an error such as
  * [:crash "text"], an exception map) is kept verbatim as EDN text.
  *
- * Not thread-safe; one writer.
+ * Not thread-safe; one writer. Readers on several threads each bring their own buffers
+ * (history_vals_in).
  */
 #ifndef GL_HISTORY_H
 #define GL_HISTORY_H
@@ -69,6 +70,8 @@ struct hist_op {
     size_t error_off;     /* :error as EDN text, or HIST_NONE */
     size_t exc_off;       /* :exception as EDN text, or HIST_NONE */
     size_t exc_class_off; /* the exception's first class (:via first :type), or HIST_NONE */
+    size_t ext1;          /* the position + 1 of the record whose vector this one's begins with (its
+                             process's previous vector), or 0: see history_vals_suffix */
 };
 
 struct history;
@@ -86,15 +89,33 @@ const struct hist_op *history_op(const struct history *h, size_t i);
  */
 const int64_t *history_vals(const struct history *h, const struct hist_op *op, size_t *n);
 /*
- * What op's vector adds to an earlier one: when it was stored as an extension of the vector of
- * the record at position *base (its process's previous one), the values after that vector's
- * (*n of them) and true; else the whole vector, as history_vals, and false. In the same buffer
- * as history_vals. Lets a reader that has seen the base skip the values it repeats.
+ * What op's vector adds to an earlier one: when it extends the vector of the record at position
+ * *base (its process's previous one: op->ext1 = *base + 1), the values after that vector's (*n
+ * of them) and true; else the whole vector, as history_vals, and false. In the same buffer as
+ * history_vals. Lets a reader that has seen the base skip the values it repeats.
  */
 bool history_vals_suffix(const struct history *h, const struct hist_op *op, size_t *n, size_t *base,
                          const int64_t **vals);
+/*
+ * Buffers to unpack vectors into. history_vals() and history_vals_suffix() use the history's
+ * own; a thread that reads h while another does (cmd_test writes the history files beside the
+ * checker) brings its own to the _in variants, which are the same otherwise. Nothing may change
+ * h meanwhile. history_scratch_new() returns NULL when out of memory.
+ */
+struct vals_scratch;
+struct vals_scratch *history_scratch_new(void);
+void history_scratch_free(struct vals_scratch *sc);
+const int64_t *history_vals_in(const struct history *h, const struct hist_op *op, size_t *n,
+                               struct vals_scratch *sc);
+bool history_vals_suffix_in(const struct history *h, const struct hist_op *op, size_t *n,
+                            size_t *base, const int64_t **vals, struct vals_scratch *sc);
 /* Bytes the packed integer vectors take (for tests and benchmarks). */
 size_t history_packed_bytes(const struct history *h);
+/*
+ * The most bytes h keeps in copies of each process's last vector (to see at once whether the
+ * next one extends it; beyond that, a fingerprint of it): 128 MiB unless set (tests set less).
+ */
+void history_set_copy_max(struct history *h, size_t bytes);
 /* A text by offset (NULL for HIST_NONE). */
 const char *history_text(const struct history *h, size_t off);
 /* The :f name of op: "broadcast", "read", "start-partition", ... */
@@ -103,7 +124,7 @@ const char *hist_type_name(enum hist_type t);
 
 /*
  * Appends a record. op->index is assigned (the record's position) when it is negative and kept
- * otherwise; op->vals_off/text_off/f_name_off/error_off/exc_off/exc_class_off are ignored and
+ * otherwise; op->vals_off/text_off/f_name_off/error_off/exc_off/exc_class_off/ext1 are ignored and
  * taken from the arguments instead: vals (nvals integers, for HV_INTS/HV_EDN), text (HV_EDN),
  * f_name (HF_OTHER), error, exception, exc_class (each NULL for none). text, error and exception
  * must be EDN text that is safe to embed in a record, as edn_text_or_string() makes it (the
@@ -180,7 +201,10 @@ int history_push_edn(struct history *h, const struct edn *op, bool texts_are_edn
 /* Reads a file: 0, or -1 with "PATH:LINE:COL: what" (or "PATH: strerror") in err. */
 int history_load(struct history *h, const char *path, char *err, size_t errlen);
 
-/* Writes one record / the whole history; 0, or -1 on a write error. */
+/*
+ * Writes one record / the whole history; 0, or -1 on a write error. history_write reads h with
+ * buffers of its own: it may run on one thread while others read h (history_vals_in).
+ */
 int history_write_op_json(const struct history *h, const struct hist_op *op, FILE *out);
 int history_write_op_edn(const struct history *h, const struct hist_op *op, bool f_as_add,
                          FILE *out);

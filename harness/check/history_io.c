@@ -1,9 +1,11 @@
 /*
  * history_io.c: reads and writes a history as Maelstrom's history.edn (one op map per line) and
- * as our JSON lines (docs/formats.md). The JSON reader uses cJSON per line; trees never leave
- * this file. Unknown op keys are ignored, as Jepsen's checkers ignore them.
+ * as our JSON lines (docs/formats.md); the records' text is made by history_fmt.c. The JSON reader
+ * uses cJSON per line; trees never leave this file. Unknown op keys are ignored, as Jepsen's
+ * checkers ignore them.
  */
 #include "history.h"
+#include "history_int.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -14,7 +16,6 @@
 #include "edn.h"
 #include "errmsg.h"
 #include "file.h"
-#include "json.h"
 #include "jsonl.h"
 #include "strbuf.h"
 
@@ -414,161 +415,10 @@ int history_load(struct history *h, const char *path, char *err, size_t errlen)
 
 /* ---- writing ------------------------------------------------------------------------------ */
 
-/*
- * What history_write remembers of each process's last integer vector: its position + 1 and its
- * values as written, without brackets. A read that extends it (history_vals_suffix: a node
- * returns what it returned before and more) is written as that text and its new values, so a
- * long run's reads are neither unpacked nor formatted again from their first value.
- */
-struct vec_text {
-    size_t pos1;
-    struct strbuf text;
-};
-
-struct vec_texts {
-    struct vec_text *v;
-    size_t cap;
-};
-
-/* Processes beyond this are written without the cache (their numbers are the workers'). */
-#define VEC_TEXT_MAX_PROCESS 65536
-
-static void vec_texts_release(struct vec_texts *c)
-{
-    for (size_t i = 0; i < c->cap; i++)
-        strbuf_release(&c->v[i].text);
-    free(c->v);
-}
-
-/* The cache's entry for op's process, or NULL (no cache, a process beyond it, out of memory). */
-static struct vec_text *vec_text_of(struct vec_texts *c, const struct hist_op *op)
-{
-    if (!c || op->process < 0 || op->process >= VEC_TEXT_MAX_PROCESS) return NULL;
-    size_t p = (size_t)op->process, old = c->cap;
-    if (GL_GROW(c->v, p + 1, c->cap) != 0) return NULL;
-    for (size_t i = old; i < c->cap; i++)
-        c->v[i] = (struct vec_text){ 0, STRBUF_INIT };
-    return &c->v[p];
-}
-
-/* The values of op (HV_INTS, at position pos) joined by sep, through the cache when it can. */
-static void add_ints(struct strbuf *sb, const struct history *h, const struct hist_op *op,
-                     size_t pos, char sep, struct vec_texts *cache)
-{
-    struct vec_text *t = vec_text_of(cache, op);
-    size_t n, base;
-    const int64_t *v;
-    if (!t) {
-        v = history_vals(h, op, &n);
-        strbuf_add_i64s(sb, v, n, sep);
-        return;
-    }
-    bool ext = history_vals_suffix(h, op, &n, &base, &v);
-    if (ext && t->pos1 == base + 1) {
-        if (n && t->text.len) strbuf_addch(&t->text, sep);
-    } else {
-        if (ext) v = history_vals(h, op, &n); /* it extends a vector the cache no longer has */
-        strbuf_reset(&t->text);
-        t->text.failed = false;
-    }
-    strbuf_add_i64s(&t->text, v, n, sep);
-    t->pos1 = t->text.failed ? 0 : pos + 1;
-    if (t->text.failed) sb->failed = true; /* out of memory: the write fails */
-    strbuf_add(sb, t->text.buf ? t->text.buf : "", t->text.len);
-}
-
-/* The op's :value as JSON (text values as strings) or EDN; pos and cache: see add_ints. */
-static void add_value(struct strbuf *sb, const struct history *h, const struct hist_op *op,
-                      size_t pos, bool json, struct vec_texts *cache)
-{
-    switch (op->vkind) {
-    case HV_NIL:
-        strbuf_addstr(sb, json ? "null" : "nil");
-        break;
-    case HV_INT:
-        strbuf_add_i64(sb, op->value);
-        break;
-    case HV_INTS:
-        strbuf_addch(sb, '[');
-        add_ints(sb, h, op, pos, json ? ',' : ' ', cache);
-        strbuf_addch(sb, ']');
-        break;
-    case HV_EDN:
-        if (json)
-            json_add_str(sb, history_text(h, op->text_off));
-        else
-            strbuf_addstr(sb, history_text(h, op->text_off));
-        break;
-    }
-}
-
-static void op_json(struct strbuf *sb, const struct history *h, const struct hist_op *op,
-                    size_t pos, struct vec_texts *cache)
-{
-    strbuf_addf(sb,
-                "{\"index\":%lld,\"time\":%lld,\"type\":\"%s\",\"process\":", (long long)op->index,
-                (long long)op->time_ns, hist_type_name(op->type));
-    if (op->process == HIST_NEMESIS)
-        strbuf_addstr(sb, "\"nemesis\"");
-    else
-        strbuf_add_i64(sb, op->process);
-    strbuf_addstr(sb, ",\"f\":");
-    json_add_str(sb, history_f_name(h, op));
-    strbuf_addstr(sb, ",\"value\":");
-    add_value(sb, h, op, pos, true, cache);
-    if (op->final) strbuf_addstr(sb, ",\"final?\":true");
-    if (op->exc_off != HIST_NONE) {
-        strbuf_addstr(sb, ",\"exception\":");
-        json_add_str(sb, history_text(h, op->exc_off));
-    }
-    if (op->error_off != HIST_NONE) {
-        strbuf_addstr(sb, ",\"error\":");
-        json_add_str(sb, history_text(h, op->error_off));
-    }
-    strbuf_addstr(sb, "}\n");
-}
-
-static void put_edn_string(struct strbuf *sb, const char *s, size_t len)
-{
-    char *q = edn_quote(s, len);
-    if (q)
-        strbuf_addstr(sb, q);
-    else
-        sb->failed = true;
-    free(q);
-}
-
-static void op_edn(struct strbuf *sb, const struct history *h, const struct hist_op *op,
-                   bool f_as_add, size_t pos, struct vec_texts *cache)
-{
-    strbuf_addf(sb, "{:index %lld, :time %lld, :type :%s, :process ", (long long)op->index,
-                (long long)op->time_ns, hist_type_name(op->type));
-    if (op->process == HIST_NEMESIS)
-        strbuf_addstr(sb, ":nemesis");
-    else
-        strbuf_add_i64(sb, op->process);
-    const char *f = f_as_add && op->f == HF_BROADCAST ? "add" : history_f_name(h, op);
-    size_t flen = strlen(f);
-    strbuf_addstr(sb, ", :f ");
-    if (edn_name_ok(f, flen)) {
-        strbuf_addch(sb, ':');
-        strbuf_add(sb, f, flen);
-    } else {
-        /* An :f read from a string that is no keyword name ("a b") stays a string. */
-        put_edn_string(sb, f, flen);
-    }
-    strbuf_addstr(sb, ", :value ");
-    add_value(sb, h, op, pos, false, cache);
-    if (op->final) strbuf_addstr(sb, ", :final? true");
-    if (op->exc_off != HIST_NONE) strbuf_addf(sb, ", :exception %s", history_text(h, op->exc_off));
-    if (op->error_off != HIST_NONE) strbuf_addf(sb, ", :error %s", history_text(h, op->error_off));
-    strbuf_addstr(sb, "}\n");
-}
-
 int history_write_op_json(const struct history *h, const struct hist_op *op, FILE *out)
 {
     struct strbuf sb = STRBUF_INIT;
-    op_json(&sb, h, op, 0, NULL);
+    hist_fmt_op(&sb, h, op, 0, HISTORY_JSON, false, NULL);
     int rc = file_write_strbuf(out, &sb);
     strbuf_release(&sb);
     return rc;
@@ -578,7 +428,7 @@ int history_write_op_edn(const struct history *h, const struct hist_op *op, bool
                          FILE *out)
 {
     struct strbuf sb = STRBUF_INIT;
-    op_edn(&sb, h, op, f_as_add, 0, NULL);
+    hist_fmt_op(&sb, h, op, 0, HISTORY_EDN, f_as_add, NULL);
     int rc = file_write_strbuf(out, &sb);
     strbuf_release(&sb);
     return rc;
@@ -587,14 +437,10 @@ int history_write_op_edn(const struct history *h, const struct hist_op *op, bool
 int history_write(const struct history *h, enum history_format fmt, FILE *out)
 {
     struct strbuf sb = STRBUF_INIT;
-    struct vec_texts cache = { NULL, 0 };
-    int rc = 0;
+    struct hist_fmt *f = hist_fmt_new();
+    int rc = f ? 0 : -1;
     for (size_t i = 0; i < history_len(h) && rc == 0; i++) {
-        const struct hist_op *op = history_op(h, i);
-        if (fmt == HISTORY_EDN)
-            op_edn(&sb, h, op, false, i, &cache);
-        else
-            op_json(&sb, h, op, i, &cache);
+        hist_fmt_op(&sb, h, history_op(h, i), i, fmt, false, f);
         /* Written in blocks of about 64 KiB: one fwrite per op was slower, one per file big. */
         if (sb.len >= 65536 || i + 1 == history_len(h)) {
             rc = file_write_strbuf(out, &sb);
@@ -602,7 +448,7 @@ int history_write(const struct history *h, enum history_format fmt, FILE *out)
         }
     }
     strbuf_release(&sb);
-    vec_texts_release(&cache);
+    hist_fmt_free(f);
     return rc;
 }
 

@@ -41,24 +41,45 @@ void journal_note_recv(struct net_counts *c, const char *src, const char *dest)
     c->all.recv_count++;
 }
 
+/* A time in ns at p; returns the end. The world's are whole µs: their digits and "000". */
+static char *put_ns(char *p, int64_t ns)
+{
+    if (ns <= 0 || ns % 1000 != 0) return p + strbuf_fmt_i64(p, ns);
+    p += strbuf_fmt_i64(p, ns / 1000);
+    STRBUF_PUT_LIT(p, "000");
+    return p;
+}
+
+/*
+ * One record's line, made in place: room for the longest it can be is made once (a journal has
+ * a line per message: this was a tenth of a 25-node run made with one strbuf call per field).
+ */
 static void journal_line(struct strbuf *sb, const struct journal_rec *r)
 {
-    strbuf_addstr(sb, "{\"id\":");
-    strbuf_add_u64(sb, r->id);
-    strbuf_addstr(sb, ",\"send_ns\":");
-    strbuf_add_i64(sb, r->send_ns);
-    strbuf_addstr(sb, ",\"recv_ns\":");
+    const char *src = r->src ? r->src : "", *dest = r->dest ? r->dest : "";
+    const char *type = r->type ? r->type : "";
+    size_t ls = strlen(src), ld = strlen(dest), lt = strlen(type);
+    /* The keys and punctuation (63 bytes), three numbers, three strings escaped as \u00XX. */
+    if (!strbuf_grow(sb, 64 + 3 * STRBUF_NUM_MAX + 6 * (ls + ld + lt))) return;
+    char *p = sb->buf + sb->len;
+    STRBUF_PUT_LIT(p, "{\"id\":");
+    p += strbuf_fmt_u64(p, r->id);
+    STRBUF_PUT_LIT(p, ",\"send_ns\":");
+    p = put_ns(p, r->send_ns);
+    STRBUF_PUT_LIT(p, ",\"recv_ns\":");
     if (r->recv_ns < 0)
-        strbuf_addstr(sb, "null");
+        STRBUF_PUT_LIT(p, "null");
     else
-        strbuf_add_i64(sb, r->recv_ns);
-    strbuf_addstr(sb, ",\"src\":");
-    json_add_str(sb, r->src ? r->src : "");
-    strbuf_addstr(sb, ",\"dest\":");
-    json_add_str(sb, r->dest ? r->dest : "");
-    strbuf_addstr(sb, ",\"type\":");
-    json_add_str(sb, r->type ? r->type : "");
-    strbuf_addstr(sb, "}\n");
+        p = put_ns(p, r->recv_ns);
+    STRBUF_PUT_LIT(p, ",\"src\":");
+    p = json_put_str(sb, p, src, ls);
+    STRBUF_PUT_LIT(p, ",\"dest\":");
+    p = json_put_str(sb, p, dest, ld);
+    STRBUF_PUT_LIT(p, ",\"type\":");
+    p = json_put_str(sb, p, type, lt);
+    STRBUF_PUT_LIT(p, "}\n");
+    sb->len = (size_t)(p - sb->buf);
+    sb->buf[sb->len] = '\0';
 }
 
 int journal_write(FILE *out, const struct journal_rec *r)

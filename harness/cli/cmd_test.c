@@ -9,6 +9,7 @@
 #define _XOPEN_SOURCE 700
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "cmds.h"
 #include "drv_proc.h"
 #include "drv_virt.h"
+#include "errmsg.h"
 #include "history.h"
 #include "hugepages.h"
 #include "journal.h"
@@ -203,8 +205,77 @@ static int save_history(const struct world *w, const struct store *s, bool with_
     return history_save(world_history(w), HISTORY_EDN, path, err, errlen);
 }
 
-static int check_and_report(struct world *w, const struct test_opts *t, const struct store *s)
+/*
+ * Where the harness's wall time went, for run-stats.json: the run (the world on its driver, the
+ * journal written as it goes), the checker (with convergence), writing history.jsonl and
+ * history.edn (each on a thread beside the checker: from the checker's start to the last file
+ * written), and writing the results files and the summary. 0 for a phase that did not run.
+ */
+struct phases {
+    time_us run_us, check_us, history_us, results_us;
+};
+
+/* Microseconds since *mark; moves *mark to now. */
+static time_us lap_us(time_us *mark)
 {
+    time_us now = gl_monotonic_us(), d = now - *mark;
+    *mark = now;
+    return d;
+}
+
+/*
+ * One history file written on a thread of its own, beside the checker: history_write reads the
+ * history with buffers of its own, and nothing changes the history any more.
+ */
+struct hist_saver {
+    const struct history *h;
+    enum history_format fmt;
+    char path[GL_MAX_PATH];
+    char err[512];
+    int rc;
+    bool started; /* on a thread, to be joined */
+    pthread_t thread;
+};
+
+static void *save_one(void *arg)
+{
+    struct hist_saver *sv = arg;
+    sv->rc = history_save(sv->h, sv->fmt, sv->path, sv->err, sizeof(sv->err));
+    return NULL;
+}
+
+/* Starts writing history.jsonl and history.edn, each on a thread (at once if none starts). */
+static void savers_start(struct hist_saver sv[2], const struct world *w, const struct store *s)
+{
+    static const char *const names[2] = { "history.jsonl", "history.edn" };
+    for (int k = 0; k < 2; k++) {
+        sv[k].h = world_history(w);
+        sv[k].fmt = k ? HISTORY_EDN : HISTORY_JSON;
+        sv[k].rc = 0;
+        sv[k].err[0] = '\0';
+        store_path(s, names[k], sv[k].path, sizeof(sv[k].path));
+        sv[k].started = pthread_create(&sv[k].thread, NULL, save_one, &sv[k]) == 0;
+        if (!sv[k].started) save_one(&sv[k]);
+    }
+}
+
+/* Waits for both files: 0, or -1 with the first one's error. */
+static int savers_finish(struct hist_saver sv[2], char *err, size_t errlen)
+{
+    int rc = 0;
+    for (int k = 0; k < 2; k++) {
+        if (sv[k].started) pthread_join(sv[k].thread, NULL);
+        if (sv[k].rc != 0 && rc == 0) rc = gl_errorf(err, errlen, "%s", sv[k].err);
+    }
+    return rc;
+}
+
+static int check_and_report(struct world *w, const struct test_opts *t, const struct store *s,
+                            struct phases *ph)
+{
+    time_us start = gl_monotonic_us(), mark = start;
+    struct hist_saver savers[2];
+    if (!t->no_history) savers_start(savers, w, s);
     char err[1024], path[GL_MAX_PATH];
     struct checker_opts co = { .net = world_net(w), .avail = AVAIL_NONE, .avail_min = 0 };
     if (t->availability) {
@@ -229,11 +300,19 @@ static int check_and_report(struct world *w, const struct test_opts *t, const st
     struct results r;
     int checked = checker_run(world_history(w), &co, &r, err, sizeof(err));
     free(names);
+    ph->check_us = lap_us(&mark);
+    int rc = 0;
+    char history_err[1024];
+    if (!t->no_history) {
+        rc = savers_finish(savers, history_err, sizeof(history_err));
+        ph->history_us = gl_monotonic_us() - start; /* beside the check, from its start */
+        mark = gl_monotonic_us();
+    }
     if (checked != 0) {
         fprintf(stderr, "harness test: checker: %s\n", err);
         return CMD_EXIT_CRASH;
     }
-    int rc = t->no_history ? 0 : save_history(w, s, true, err, sizeof(err));
+    if (rc != 0) memcpy(err, history_err, sizeof(err));
     if (rc == 0 && store_path(s, "results.json", path, sizeof(path)) == 0)
         rc = results_save_json(&r, path, err, sizeof(err));
     if (rc == 0 && store_path(s, "results.edn", path, sizeof(path)) == 0)
@@ -244,6 +323,7 @@ static int check_and_report(struct world *w, const struct test_opts *t, const st
     fflush(stdout);
     int status = rc == 0 ? validity_exit_status(r.valid) : CMD_EXIT_CRASH;
     results_release(&r);
+    ph->results_us = lap_us(&mark);
     return status;
 }
 
@@ -261,7 +341,8 @@ static void report_faults(const struct world *w, const struct store *s)
  * checks (the node processes of the process runner are not in it: see proc-stats.json). A
  * benchmark reads it instead of an external timer (bench/harness_scale.sh).
  */
-static void write_run_stats(const struct store *s, time_us start_us, bool huge_pages)
+static void write_run_stats(const struct store *s, time_us start_us, bool huge_pages,
+                            const struct phases *ph)
 {
     time_us wall_us = gl_monotonic_us() - start_us;
     struct rusage ru;
@@ -273,8 +354,12 @@ static void write_run_stats(const struct store *s, time_us start_us, bool huge_p
         fprintf(stderr, "harness test: %s\n", err);
         return;
     }
-    fprintf(f, "{\"wall_us\":%llu,\"cpu_us\":%llu,\"max_rss_kib\":%ld,\"huge_pages\":%s}\n",
+    fprintf(f,
+            "{\"wall_us\":%llu,\"cpu_us\":%llu,\"max_rss_kib\":%ld,\"phases_us\":{\"run\":%llu,"
+            "\"check\":%llu,\"history\":%llu,\"results\":%llu},\"huge_pages\":%s}\n",
             (unsigned long long)wall_us, (unsigned long long)cpu_us, ru.ru_maxrss,
+            (unsigned long long)ph->run_us, (unsigned long long)ph->check_us,
+            (unsigned long long)ph->history_us, (unsigned long long)ph->results_us,
             huge_pages ? "true" : "false");
     if (fclose(f) != 0)
         fprintf(stderr, "harness test: cannot write run-stats.json in %s\n", s->dir);
@@ -328,11 +413,14 @@ int cmd_test(int argc, char **argv)
     journal_writer_init(&j, t.journal ? store_create(&s, "journal.jsonl", err, sizeof(err)) : NULL);
     struct proc_stats ps;
     memset(&ps, 0, sizeof(ps));
+    struct phases ph = { 0, 0, 0, 0 };
+    time_us mark = gl_monotonic_us();
     struct world *w = run(&t, &vn, &s, &j, &ps);
     topo_release(&vn.file_topo);
     int jrc = journal_writer_finish(&j);
     if (j.f && (fclose(j.f) != 0 || jrc != 0))
         fprintf(stderr, "harness test: cannot write the journal in %s\n", s.dir);
+    ph.run_us = lap_us(&mark);
     if (!w) return CMD_EXIT_CRASH;
     report_faults(w, &s);
     const char *detail;
@@ -347,9 +435,9 @@ int cmd_test(int argc, char **argv)
         fprintf(stderr, "store: %s\n", s.dir);
         status = CMD_EXIT_CRASH;
     } else {
-        status = check_and_report(w, &t, &s);
+        status = check_and_report(w, &t, &s, &ph);
     }
     world_free(w);
-    write_run_stats(&s, start_us, huge_pages);
+    write_run_stats(&s, start_us, huge_pages, &ph);
     return status;
 }

@@ -445,20 +445,39 @@ static void print_flat(struct strbuf *b, const struct edn *v)
         if (v->items) {
             print_flat(b, v->items[i]);
         } else {
-            char num[24];
-            snprintf(num, sizeof(num), "%lld", (long long)v->ints[i]);
-            put_str(b, num);
+            strbuf_add_i64(b, v->ints[i]);
         }
     }
     put_str(b, closer(v->type));
 }
 
-static size_t flat_len(const struct edn *v)
+/*
+ * The length of v printed flat, counted no further than past `limit`: print_wrapped only asks
+ * whether it fits (printing every collection flat to measure it printed a long vector once per
+ * collection around it).
+ */
+static size_t flat_len(const struct edn *v, size_t limit)
 {
-    struct strbuf t = STRBUF_INIT;
-    print_flat(&t, v);
-    size_t n = t.len;
-    strbuf_release(&t);
+    if (v->type == EDN_TAGGED)
+        return 1 + v->len + strlen(after_tag(v->form)) + flat_len(v->form, limit);
+    if (!is_coll(v)) {
+        char room[64];
+        struct strbuf t;
+        strbuf_fixed(&t, room, sizeof(room));
+        put_atom(&t, v);
+        if (!t.failed) return t.len;
+        strbuf_init(&t);
+        put_atom(&t, v);
+        size_t n = t.len;
+        strbuf_release(&t);
+        return n;
+    }
+    size_t n = strlen(opener(v->type)) + strlen(closer(v->type));
+    char num[STRBUF_NUM_MAX];
+    for (size_t i = 0; i < v->n && n <= limit; i++) {
+        if (i) n += strlen(flat_sep(v, i));
+        n += v->items ? flat_len(v->items[i], limit) : strbuf_fmt_i64(num, v->ints[i]);
+    }
     return n;
 }
 
@@ -479,7 +498,7 @@ static size_t print_wrapped(struct strbuf *b, const struct edn *v, size_t col, u
         put_str(b, after_tag(v->form));
         return print_wrapped(b, v->form, col + (b->len - start), width);
     }
-    size_t flat = is_coll(v) ? flat_len(v) : 0;
+    size_t flat = is_coll(v) ? flat_len(v, col <= width ? width - col : 0) : 0;
     if (!is_coll(v) || col + flat <= width || !v->items) {
         print_flat(b, v);
         return col + (b->len - start);

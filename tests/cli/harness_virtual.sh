@@ -45,8 +45,8 @@ check "--no-history: results.json" test -f nh/latest/results.json
 check "--no-history: no history.jsonl" test ! -e nh/latest/history.jsonl
 check "--no-history: no history.edn" test ! -e nh/latest/history.edn
 check "--no-history: no journal.jsonl either" test ! -e nh/latest/journal.jsonl
-step "run-stats.json: the harness's own wall time, CPU time and peak memory"
-matches nh/latest/run-stats.json '^{"wall_us":[1-9][0-9]*,"cpu_us":[1-9][0-9]*,"max_rss_kib":[1-9][0-9]*,"huge_pages":false}$'
+step "run-stats.json: the harness's own wall time, CPU time and peak memory, the phases' wall"
+matches nh/latest/run-stats.json '^{"wall_us":[1-9][0-9]*,"cpu_us":[1-9][0-9]*,"max_rss_kib":[1-9][0-9]*,"phases_us":{"run":[1-9][0-9]*,"check":[0-9][0-9]*,"history":0,"results":[0-9][0-9]*},"huge_pages":false}$'
 # Huge pages (harness/cli/hugepages.h): a small run stays as it is; GL_HUGEPAGES=1 makes it
 # execute itself again with glibc's tunable (run-stats.json says so), with the same results (a
 # GLIBC_TUNABLES of the user's own is set: the tunable is added to it).
