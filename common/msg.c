@@ -13,26 +13,10 @@
 
 #include "banned.h"
 
-/* Protocol names, indexed by enum msg_type; MSG_OTHER has none. */
-static const char *const type_names[] = {
-    [MSG_INIT] = "init",
-    [MSG_INIT_OK] = "init_ok",
-    [MSG_TOPOLOGY] = "topology",
-    [MSG_TOPOLOGY_OK] = "topology_ok",
-    [MSG_BROADCAST] = "broadcast",
-    [MSG_BROADCAST_OK] = "broadcast_ok",
-    [MSG_READ] = "read",
-    [MSG_READ_OK] = "read_ok",
-    [MSG_INTERNAL] = "broadcast_internal",
-    [MSG_INTERNAL_OK] = "broadcast_internal_ok",
-    [MSG_ERROR] = "error",
-    [MSG_OTHER] = NULL,
-};
-
-_Static_assert(sizeof(type_names) / sizeof(type_names[0]) == MSG_OTHER + 1,
-               "every message type needs its protocol name");
-
-/* The same names as whole type_name fields, for copying without measuring (MSG_OTHER: ""). */
+/*
+ * Protocol names, indexed by enum msg_type, as whole type_name fields (copied without measuring
+ * them); MSG_OTHER has none ("").
+ */
 static const char type_fields[][GL_TYPE_MAX] = {
     [MSG_INIT] = "init",
     [MSG_INIT_OK] = "init_ok",
@@ -49,7 +33,7 @@ static const char type_fields[][GL_TYPE_MAX] = {
 };
 
 _Static_assert(sizeof(type_fields) / sizeof(type_fields[0]) == MSG_OTHER + 1,
-               "every message type needs its type_name field");
+               "every message type needs its protocol name");
 
 /* Sets m->type_name to type's protocol name ("" for MSG_OTHER or out of range). */
 static void set_type_name(struct msg *m, enum msg_type type)
@@ -69,15 +53,15 @@ static void copy_cut(char *dst, size_t cap, const char *s)
 
 const char *msg_type_name(enum msg_type t)
 {
-    if ((unsigned)t > (unsigned)MSG_OTHER) return NULL;
-    return type_names[t];
+    if ((unsigned)t >= (unsigned)MSG_OTHER) return NULL;
+    return type_fields[t];
 }
 
 enum msg_type msg_type_from_name(const char *name)
 {
     assert(name);
     for (unsigned t = 0; t < (unsigned)MSG_OTHER; t++) {
-        if (strcmp(type_names[t], name) == 0) return (enum msg_type)t;
+        if (strcmp(type_fields[t], name) == 0) return (enum msg_type)t;
     }
     return MSG_OTHER;
 }
