@@ -221,7 +221,11 @@ int gl_ring_grow(void *ringp, size_t elem, size_t *head, size_t len, size_t *cap
     if (ncap < *cap || ncap > SIZE_MAX / elem) return -1;
     char *old;
     memcpy(&old, ringp, sizeof(old)); /* ringp is a T ** of any object type T, as in gl_grow */
-    char *v = malloc(ncap * elem);
+    /* On cache lines: a 64-byte element (netq's messages) then takes exactly one. */
+    size_t bytes = ncap * elem;
+    if (bytes > SIZE_MAX - GL_RING_ALIGN) return -1;
+    char *v =
+        aligned_alloc(GL_RING_ALIGN, (bytes + GL_RING_ALIGN - 1) / GL_RING_ALIGN * GL_RING_ALIGN);
     if (!v) return -1;
     /* Unwrap: the part from head to the end, then the part that wrapped to the start. */
     size_t first = *cap - *head < len ? *cap - *head : len;

@@ -89,6 +89,9 @@ int gl_grow(void *arrp, size_t elem, size_t need, size_t *cap);
 #define GL_GROW(arr, need, cap) \
     ((size_t)(need) <= (cap) ? 0 : gl_grow(&(arr), sizeof(*(arr)), (size_t)(need), &(cap)))
 
+/* Where gl_ring_grow's rings start: a cache line. */
+#define GL_RING_ALIGN 64u
+
 /*
  * gl_ring_grow: doubles a ring buffer (netq's FIFO rings): *ringp points to *cap
  * elements of elem bytes (*cap 0, or a power of two), of which len hold entries from index *head

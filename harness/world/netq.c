@@ -14,13 +14,11 @@
 #define NMSG_SLAB     1024u
 #define NETQ_MIN_RING 8u
 
-void nmsg_release(struct nmsg *m)
+void nmsg_release(struct nmsg *m, const struct topo *shared)
 {
-    if (m->topology_borrowed && msg_packed_is_full(&m->body)) m->body.u.full->topology = NULL;
+    if (msg_packed_is_full(&m->body) && m->body.u.full->topology == shared)
+        m->body.u.full->topology = NULL;
     msg_packed_release(&m->body);
-    free(m->raw_body);
-    m->raw_body = NULL;
-    m->topology_borrowed = false;
 }
 
 void nmsg_pool_init(struct nmsg_pool *p)
@@ -67,11 +65,11 @@ void netq_init(struct netq *q)
     heap_init(&q->late);
 }
 
-void netq_release(struct netq *q, struct nmsg_pool *pool)
+void netq_release(struct netq *q, struct nmsg_pool *pool, const struct topo *shared)
 {
     struct nmsg m;
     while (netq_take(q, pool, &m))
-        nmsg_release(&m);
+        nmsg_release(&m, shared);
     free(q->ring);
     heap_release(&q->late);
     netq_init(q);

@@ -23,12 +23,15 @@ struct nmsg {
     time_us sent_us, deadline_us;
     uint32_t src, dest;
     struct msg_packed body;
-    char *raw_body;         /* malloc'd or NULL */
-    bool topology_borrowed; /* body.u.full->topology is the network owner's map */
 };
 
-/* Frees what m owns (not m itself). */
-void nmsg_release(struct nmsg *m);
+/* One cache line: the ring's slots are on lines (gl_ring_grow), so a message is one miss. What a
+ * message rarely has lives elsewhere: a process run's raw body in the network's map by id; a
+ * borrowed topology is told by its pointer (the network owner's map). */
+_Static_assert(sizeof(struct nmsg) == 64, "a message in flight is one cache line");
+
+/* Frees what m owns (not m itself); its topology when it is not `shared` (which it borrows). */
+void nmsg_release(struct nmsg *m, const struct topo *shared);
 
 struct nmsg_pool {
     struct nmsg **slabs;
@@ -51,8 +54,8 @@ struct netq {
 };
 
 void netq_init(struct netq *q);
-/* Frees every queued message and what it owns (late ones back to the pool). */
-void netq_release(struct netq *q, struct nmsg_pool *pool);
+/* Frees every queued message and what it owns (late ones back to the pool; see nmsg_release). */
+void netq_release(struct netq *q, struct nmsg_pool *pool, const struct topo *shared);
 
 /*
  * Queues a copy of m (taking what it owns); 0, or -1 when out of memory (m still owns it all).

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "netq.h"
+#include "rng.h"
 #include "strbuf.h"
 
 #include "banned.h"
@@ -22,6 +23,17 @@ struct endpoint {
     struct netq queue;
     bool busy;            /* the thread has taken `inflight` and sleeps until its deadline */
     struct nmsg inflight; /* valid when busy */
+};
+
+/*
+ * Raw bodies (messages between foreign nodes: a process run) by message id, out of the messages'
+ * 64-byte slots: open addressing with linear probing, key id + 1 (0: empty), backward-shift
+ * deletion. Empty in a virtual run.
+ */
+struct raw_map {
+    uint64_t *key;
+    char **raw;
+    size_t cap, n; /* cap: a power of two, or 0 */
 };
 
 struct network {
@@ -36,7 +48,80 @@ struct network {
     uint8_t *cut; /* cut[dest * n_nodes + src]: dest ignores src (partition) */
     bool partitioned;
     struct nmsg_pool pool;
+    struct raw_map raw;
 };
+
+static size_t raw_slot(const struct raw_map *r, uint64_t id)
+{
+    return (size_t)rng_mix64(id) & (r->cap - 1);
+}
+
+/* Adds (id, raw); 0, or -1 when out of memory (nothing added). */
+static int raw_put(struct raw_map *r, uint64_t id, char *raw)
+{
+    if (2 * (r->n + 1) > r->cap) {
+        struct raw_map g = { 0 };
+        g.cap = r->cap ? 2 * r->cap : 64;
+        g.key = calloc(g.cap, sizeof(*g.key));
+        g.raw = malloc(g.cap * sizeof(*g.raw));
+        if (!g.key || !g.raw) {
+            free(g.key);
+            free(g.raw);
+            return -1;
+        }
+        for (size_t k = 0; k < r->cap; k++) {
+            if (!r->key[k]) continue;
+            size_t i = raw_slot(&g, r->key[k] - 1);
+            while (g.key[i])
+                i = (i + 1) & (g.cap - 1);
+            g.key[i] = r->key[k];
+            g.raw[i] = r->raw[k];
+        }
+        g.n = r->n;
+        free(r->key);
+        free(r->raw);
+        *r = g;
+    }
+    size_t i = raw_slot(r, id);
+    while (r->key[i])
+        i = (i + 1) & (r->cap - 1);
+    r->key[i] = id + 1;
+    r->raw[i] = raw;
+    r->n++;
+    return 0;
+}
+
+/* Removes id's raw body and returns it (NULL when it has none). */
+static char *raw_take(struct raw_map *r, uint64_t id)
+{
+    if (r->n == 0) return NULL;
+    size_t mask = r->cap - 1, i = raw_slot(r, id);
+    while (r->key[i] && r->key[i] != id + 1)
+        i = (i + 1) & mask;
+    if (!r->key[i]) return NULL;
+    char *raw = r->raw[i];
+    r->n--;
+    /* Backward shift: later entries of the run move into the hole if their home allows it. */
+    for (size_t j = (i + 1) & mask; r->key[j]; j = (j + 1) & mask) {
+        size_t home = raw_slot(r, r->key[j] - 1);
+        if (((j - home) & mask) >= ((j - i) & mask)) {
+            r->key[i] = r->key[j];
+            r->raw[i] = r->raw[j];
+            i = j;
+        }
+    }
+    r->key[i] = 0;
+    return raw;
+}
+
+static void raw_release(struct raw_map *r)
+{
+    for (size_t k = 0; k < r->cap; k++)
+        if (r->key[k]) free(r->raw[k]);
+    free(r->key);
+    free(r->raw);
+    memset(r, 0, sizeof(*r));
+}
 
 struct network *network_new(const struct network_opts *opts, const struct network_cbs *cbs)
 {
@@ -63,20 +148,19 @@ static const char *ep_name(const struct network *net, uint32_t endpoint)
  * The message's struct wmsg view, still packed: what m owned now belongs to w (freed with
  * wmsg_drop()), m owns nothing.
  */
-static void take_packed(struct nmsg *m, struct wmsg *w)
+static void take_packed(struct network *net, struct nmsg *m, struct wmsg *w)
 {
     w->id = m->id;
     w->src = m->src;
     w->dest = m->dest;
     w->sent_us = m->sent_us;
     w->deadline_us = m->deadline_us;
-    w->raw_body = m->raw_body;
-    w->topology_borrowed = m->topology_borrowed;
+    w->raw_body = raw_take(&net->raw, m->id);
+    w->topology_borrowed = msg_packed_is_full(&m->body) && m->body.u.full->topology &&
+                           m->body.u.full->topology == net->o.shared_topology;
     w->packed = true;
     w->body = m->body;
     memset(&m->body, 0, sizeof(m->body));
-    m->raw_body = NULL;
-    m->topology_borrowed = false;
 }
 
 void network_unpack(const struct network *net, struct wmsg *w)
@@ -89,7 +173,7 @@ void network_unpack(const struct network *net, struct wmsg *w)
 /* The message's struct wmsg view, unpacked into *w (see take_packed). */
 static void unpack(struct network *net, struct nmsg *m, struct wmsg *w)
 {
-    take_packed(m, w);
+    take_packed(net, m, w);
     network_unpack(net, w);
 }
 
@@ -110,7 +194,8 @@ static void wmsg_drop(struct wmsg *w)
 static void journal_undelivered(struct network *net, struct nmsg *m)
 {
     if (!net->o.journal) {
-        nmsg_release(m);
+        free(raw_take(&net->raw, m->id));
+        nmsg_release(m, net->o.shared_topology);
         return;
     }
     struct wmsg w;
@@ -124,10 +209,11 @@ void network_free(struct network *net)
     if (!net) return;
     for (size_t i = 0; i < net->n_ep; i++) {
         struct endpoint *e = &net->ep[i];
-        if (e->busy) nmsg_release(&e->inflight);
-        netq_release(&e->queue, &net->pool);
+        if (e->busy) nmsg_release(&e->inflight, net->o.shared_topology);
+        netq_release(&e->queue, &net->pool, net->o.shared_topology);
     }
     nmsg_pool_release(&net->pool);
+    raw_release(&net->raw);
     free(net->ep);
     free(net->client);
     free(net->cut);
@@ -260,9 +346,9 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
 {
     assert(src < net->n_ep && dest < net->n_ep);
     struct nmsg wm;
-    wm.topology_borrowed = m->topology && m->topology == net->o.shared_topology;
+    bool borrowed = m->topology && m->topology == net->o.shared_topology;
     if (msg_pack(&wm.body, m, net->cb.name != NULL) != 0) {
-        if (wm.topology_borrowed) m->topology = NULL;
+        if (borrowed) m->topology = NULL;
         msg_release(m);
         free(raw_body);
         return -1;
@@ -275,7 +361,6 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
     wm.deadline_us = now_us + (via_client ? 0
                                           : network_draw_latency_us(net->o.rng, net->o.latency_ms,
                                                                     net->o.latency_dist));
-    wm.raw_body = raw_body;
 
     struct net_count *g = group_of(net, src, dest);
     net->net.all.send_count++;
@@ -283,8 +368,14 @@ int network_send(struct network *net, uint32_t src, uint32_t dest, struct msg *m
     g->send_count++;
     g->msg_count++;
 
+    if (raw_body && raw_put(&net->raw, wm.id, raw_body) != 0) {
+        free(raw_body);
+        nmsg_release(&wm, net->o.shared_topology);
+        return -1;
+    }
     if (netq_push(&net->ep[dest].queue, &net->pool, &wm) != 0) {
-        nmsg_release(&wm);
+        free(raw_take(&net->raw, wm.id));
+        nmsg_release(&wm, net->o.shared_topology);
         return -1;
     }
     take_next(net, dest, now_us, true);
@@ -299,7 +390,7 @@ void network_on_wake(struct network *net, uint32_t endpoint, time_us now_us)
     /* The thread takes the next message once this one is handled: fetch it meanwhile. */
     netq_prefetch(&e->queue);
     struct wmsg w;
-    take_packed(&e->inflight, &w);
+    take_packed(net, &e->inflight, &w);
     if (net->o.journal || !net->o.deliver_packed) network_unpack(net, &w);
     e->busy = false;
     struct net_count *g = group_of(net, w.src, w.dest);
