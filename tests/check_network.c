@@ -464,6 +464,19 @@ END_TEST
  * slots): thousands in flight at once between every pair, delivered out of send order by random
  * latencies, each arrives with its own body; what is left at the end is freed (LeakSanitizer).
  */
+/* Sends message label from src to dest at t with the raw body "r<label>". */
+static void send_raw(struct owner *o, uint32_t src, uint32_t dest, int64_t label, time_us t)
+{
+    struct msg m;
+    msg_init(&m);
+    m.type = MSG_OTHER;
+    m.message = label;
+    char *raw = malloc(32);
+    ck_assert_ptr_nonnull(raw);
+    snprintf(raw, 32, "r%lld", (long long)label);
+    ck_assert_int_eq(network_send(o->net, src, dest, &m, raw, t), 0);
+}
+
 START_TEST(raw_bodies_travel_with_their_messages)
 {
     struct owner o;
@@ -474,29 +487,14 @@ START_TEST(raw_bodies_travel_with_their_messages)
     int64_t label = 0;
     for (time_us t = 0; t < MS(200); t += 20) {
         uint32_t src = (uint32_t)rng_below(&r, N_EP), dest = (uint32_t)rng_below(&r, N_EP);
-        struct msg m;
-        msg_init(&m);
-        m.type = MSG_OTHER;
-        m.message = ++label;
-        char *raw = malloc(32);
-        ck_assert_ptr_nonnull(raw);
-        snprintf(raw, 32, "r%lld", (long long)label);
-        ck_assert_int_eq(network_send(o.net, src, dest, &m, raw, t), 0);
+        send_raw(&o, src, dest, ++label, t);
         run_until(&o, t);
     }
     ck_assert_uint_gt(o.raw_ok, 0);
     run_until(&o, MS(10000));
     ck_assert_uint_eq(o.raw_ok, (size_t)label); /* every one, each with its own body */
-    for (int k = 0; k < 300; k++) {             /* and some left in flight for the free */
-        struct msg m;
-        msg_init(&m);
-        m.type = MSG_OTHER;
-        m.message = ++label;
-        char *raw = malloc(32);
-        ck_assert_ptr_nonnull(raw);
-        snprintf(raw, 32, "r%lld", (long long)label);
-        ck_assert_int_eq(network_send(o.net, N0, N1, &m, raw, MS(20000)), 0);
-    }
+    for (int k = 0; k < 300; k++)               /* and some left in flight for the free */
+        send_raw(&o, N0, N1, ++label, MS(20000));
     owner_release(&o);
 }
 END_TEST
