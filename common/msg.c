@@ -289,15 +289,10 @@ int msg_pack(struct msg_packed *p, struct msg *m, bool ids_known)
     if (!ids_known || !packable(m) || m->flags > UINT8_MAX || m->values.n > UINT32_MAX ||
         (m->message != 0 && m->values.n > 0)) {
         p->bits = MSG_PK_FULL;
+        if (msg_own_values(m) != 0) return -1; /* the whole message keeps its values */
         p->u.full = malloc(sizeof(*p->u.full));
         if (!p->u.full) return -1;
         *p->u.full = *m;
-        if (m->values_lent && values_dup(&p->u.full->values, &m->values) != 0) {
-            free(p->u.full);
-            p->u.full = NULL;
-            return -1;
-        }
-        p->u.full->values_lent = false;
         msg_disown(m);
         return 0;
     }
@@ -313,11 +308,8 @@ int msg_pack(struct msg_packed *p, struct msg *m, bool ids_known)
     } else if (p->n == 1) {
         p->u.value = m->values.v[0];
         if (!m->values_lent) free(m->values.v);
-    } else if (m->values_lent) {
-        p->u.v = malloc(p->n * sizeof(*p->u.v));
-        if (!p->u.v) return -1;
-        memcpy(p->u.v, m->values.v, p->n * sizeof(*p->u.v));
     } else {
+        if (msg_own_values(m) != 0) return -1; /* the packed message keeps the array */
         p->u.v = m->values.v;
     }
     msg_disown(m);

@@ -118,8 +118,6 @@ bool netq_take(struct netq *q, struct nmsg_pool *pool, struct nmsg *out)
             *out = *first;
             q->head = (q->head + 1) & (q->cap - 1);
             q->len--;
-            /* The next one is taken at this queue's next delivery: from memory long cold. */
-            if (q->len > 0) __builtin_prefetch(ring_at(q, 0));
             return true;
         }
     }
