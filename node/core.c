@@ -291,7 +291,7 @@ static int on_read(struct node *n, const struct msg *in, struct outbox *out, cha
     if (m && n->values.n > 0) {
         m->values.v = malloc(n->values.n * sizeof *m->values.v);
         if (m->values.v) {
-            memcpy(m->values.v, n->values.order, n->values.n * sizeof *m->values.v);
+            valset_copy(&n->values, m->values.v);
             m->values.n = m->values.cap = n->values.n;
         }
     }
@@ -526,10 +526,14 @@ const char *node_id(const struct node *n)
     return n->self;
 }
 
-const int64_t *node_values(const struct node *n, size_t *count)
+size_t node_value_count(const struct node *n)
 {
-    *count = n->values.n;
-    return n->values.order;
+    return n->values.n;
+}
+
+void node_values_copy(const struct node *n, int64_t *out)
+{
+    valset_copy(&n->values, out);
 }
 
 const struct node_stats *node_get_stats(const struct node *n)

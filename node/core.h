@@ -108,8 +108,11 @@ time_us node_next_deadline_us(const struct node *n);
 /* This node's id ("" before init). */
 const char *node_id(const struct node *n);
 
-/* Values known, in the order first seen; valid until the next call into the node. */
-const int64_t *node_values(const struct node *n, size_t *count);
+/* How many values this node knows. */
+size_t node_value_count(const struct node *n);
+
+/* Copies the values known, in the order first seen, to out (room for node_value_count). */
+void node_values_copy(const struct node *n, int64_t *out);
 
 const struct node_stats *node_get_stats(const struct node *n);
 

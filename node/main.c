@@ -266,8 +266,7 @@ static struct node *start_node(const char *path)
 
 static void log_summary(const struct node *node)
 {
-    size_t n_values;
-    node_values(node, &n_values);
+    size_t n_values = node_value_count(node);
     const struct node_stats *s = node_get_stats(node);
     fprintf(stderr,
             PROG ": %s: end of input: %zu values, %llu broadcast_internal sent (%llu retries, "

@@ -61,6 +61,20 @@ static unsigned expected_internal(enum topo_kind kind, uint32_t origin)
 }
 
 /* Every count, with the peers' messages handed over by name and by index (node_on_message_at). */
+
+/* The k-th value n knows (node_values_copy of them all). */
+static int64_t nth_value(const struct node *n, size_t k)
+{
+    size_t nv = node_value_count(n);
+    ck_assert_uint_lt(k, nv);
+    int64_t *v = malloc(nv * sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    node_values_copy(n, v);
+    int64_t x = v[k];
+    free(v);
+    return x;
+}
+
 START_TEST(fanout_counts_every_strategy_and_origin)
 {
     const enum topo_kind kinds[] = { TOPO_GRID, TOPO_TREE, TOPO_STAR, TOPO_FLAT };
@@ -84,10 +98,9 @@ START_TEST(fanout_counts_every_strategy_and_origin)
             ck_assert_uint_eq(count_from(&cl, mark, MSG_BROADCAST_OK), 1);
             uint64_t dups = 0;
             for (uint32_t k = 0; k < 25; k++) {
-                size_t nv;
-                const int64_t *v = node_values(cl.node[k], &nv);
+                size_t nv = node_value_count(cl.node[k]);
                 ck_assert_uint_eq(nv, 1);
-                ck_assert_int_eq(v[0], 1000);
+                ck_assert_int_eq(nth_value(cl.node[k], 0), 1000);
                 /* Acknowledged everything, so nothing is left to retry. */
                 ck_assert_uint_eq(node_next_deadline_us(cl.node[k]), TIME_NEVER);
                 dups += node_get_stats(cl.node[k])->duplicates;
@@ -155,8 +168,7 @@ START_TEST(maelstrom_topology_is_undirected)
     size_t mark = cl.n_log;
     client_broadcast(&cl, 2, 9);
     ck_assert_uint_eq(count_from(&cl, mark, MSG_INTERNAL), 2); /* n2 -> n1 -> n0 */
-    size_t nv;
-    node_values(cl.node[0], &nv);
+    size_t nv = node_value_count(cl.node[0]);
     ck_assert_uint_eq(nv, 1);
     cluster_free(&cl);
 }
@@ -224,8 +236,7 @@ START_TEST(batching_flushes_only_on_ticks)
     ck_assert_uint_eq(at3, 8);
     ck_assert_uint_eq(at4, 4);
     for (uint32_t k = 0; k < 25; k++) {
-        size_t nv;
-        node_values(cl.node[k], &nv);
+        size_t nv = node_value_count(cl.node[k]);
         ck_assert_uint_eq(nv, 2);
         ck_assert_uint_eq(node_next_deadline_us(cl.node[k]), TIME_NEVER);
     }
@@ -307,8 +318,7 @@ START_TEST(retries_until_acknowledged)
     ck_assert_uint_eq(s->internal_sent, k + 1);
     ck_assert_uint_eq(s->retries, k);
     ck_assert_uint_eq(node_next_deadline_us(cl.node[0]), TIME_NEVER);
-    size_t nv;
-    node_values(cl.node[1], &nv);
+    size_t nv = node_value_count(cl.node[1]);
     ck_assert_uint_eq(nv, 1);
     cluster_free(&cl);
 }
@@ -369,8 +379,7 @@ START_TEST(fire_and_forget_never_retries)
     run_until(&cl, 100 * US_PER_SEC);
     ck_assert_uint_eq(count_from(&cl, mark, MSG_INTERNAL), 1);
     ck_assert_uint_eq(count_from(&cl, mark, MSG_INTERNAL_OK), 0);
-    size_t nv;
-    node_values(cl.node[1], &nv);
+    size_t nv = node_value_count(cl.node[1]);
     ck_assert_uint_eq(nv, 0);
     cluster_free(&cl);
 }
@@ -464,10 +473,9 @@ START_TEST(ends_by_index)
     ck_assert_uint_eq(out.n, 1);
     ck_assert_int_eq(out.v[0].type, MSG_INTERNAL_OK);
     ck_assert_str_eq(out.v[0].dest, "n0");
-    size_t nv;
-    const int64_t *v = node_values(n, &nv);
+    size_t nv = node_value_count(n);
     ck_assert_uint_eq(nv, 1);
-    ck_assert_int_eq(v[0], 42);
+    ck_assert_int_eq(nth_value(n, 0), 42);
     outbox_release(&out);
     msg_release(&m);
     node_free(n);
@@ -663,10 +671,9 @@ START_TEST(value_limit_reported)
     ck_assert_ptr_nonnull(strstr(err, "GL_MAX_VALUES"));
     ck_assert_uint_eq(out.n, 1); /* acknowledged all the same: a re-send would not fit either */
     ck_assert_int_eq(out.v[0].type, MSG_INTERNAL_OK);
-    size_t nv;
-    const int64_t *v = node_values(n, &nv);
+    size_t nv = node_value_count(n);
     ck_assert_uint_eq(nv, GL_MAX_VALUES);
-    ck_assert_int_eq(v[GL_MAX_VALUES - 1], (int64_t)(GL_MAX_VALUES - 1) * 7919);
+    ck_assert_int_eq(nth_value(n, GL_MAX_VALUES - 1), (int64_t)(GL_MAX_VALUES - 1) * 7919);
     msg_release(&m);
     outbox_release(&out);
     node_free(n);
@@ -689,8 +696,7 @@ START_TEST(batches_split_at_limit)
     ck_assert_uint_eq(cl.log[mark].m.values.n, GL_MAX_BATCH_VALUES);
     ck_assert_uint_eq(cl.log[mark + 1].m.values.n, 1);
     ck_assert_int_eq(cl.log[mark + 1].m.values.v[0], GL_MAX_BATCH_VALUES);
-    size_t nv;
-    node_values(cl.node[1], &nv);
+    size_t nv = node_value_count(cl.node[1]);
     ck_assert_uint_eq(nv, GL_MAX_BATCH_VALUES + 1);
     cluster_free(&cl);
 }

@@ -81,8 +81,10 @@ static void expect_error(const struct fixture *f, int64_t code, const char *dest
 static const char *values(const struct fixture *f)
 {
     static char buf[256];
-    size_t n;
-    const int64_t *v = node_values(f->n, &n);
+    int64_t v[64];
+    size_t n = node_value_count(f->n);
+    ck_assert_uint_le(n, 64);
+    node_values_copy(f->n, v);
     buf[0] = '\0';
     for (size_t k = 0; k < n; k++) {
         size_t len = strlen(buf);

@@ -3,7 +3,9 @@
  * exactly for every kind of int64 — Maelstrom's dense values on the bitset, negative and huge
  * ones on the hash table, values that move from the table to the bitset when its range grows —
  * against a naive reference on seeded mixes; that dense values cost bits, not a table; and the
- * GL_MAX_VALUES limit.
+ * GL_MAX_VALUES limit; and that the order is stored at the narrowest width per chunk (2 bytes
+ * per dense value below 65,536), widened mid-chunk by a value that does not fit without
+ * changing the order or any earlier value, and copied out (valset_copy) exactly.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -35,7 +37,7 @@ START_TEST(dense_values_use_the_bitset)
         ck_assert_int_eq(valset_add(&s, v[k]), VALSET_DUP);
     ck_assert_uint_eq(s.n, N);
     for (size_t k = 0; k < N; k++)
-        ck_assert_int_eq(s.order[k], v[k]);
+        ck_assert_int_eq(valset_at(&s, k), v[k]);
     ck_assert_uint_eq(s.n_sparse, 0);
     ck_assert_ptr_null(s.table);
     ck_assert_uint_le(s.words * 8, 4 * N / 8 + 8 * 1024); /* a few bits per value */
@@ -58,7 +60,7 @@ START_TEST(sparse_values_use_the_table)
     for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]); k++) {
         ck_assert(valset_contains(&s, odd[k]));
         ck_assert_int_eq(valset_add(&s, odd[k]), VALSET_DUP);
-        ck_assert_int_eq(s.order[k], odd[k]);
+        ck_assert_int_eq(valset_at(&s, k), odd[k]);
     }
     ck_assert(!valset_contains(&s, 0));
     ck_assert(!valset_contains(&s, -2));
@@ -80,8 +82,106 @@ START_TEST(table_values_move_to_the_bitset)
     ck_assert_uint_gt(s.words * 64, 300000);
     ck_assert(valset_contains(&s, 300000));
     ck_assert_int_eq(valset_add(&s, 300000), VALSET_DUP);
-    ck_assert_int_eq(s.order[0], 300000);
-    ck_assert_int_eq(s.order[300000], 299999);
+    ck_assert_int_eq(valset_at(&s, 0), 300000);
+    ck_assert_int_eq(valset_at(&s, 300000), 299999);
+    valset_release(&s);
+}
+END_TEST
+
+/* Every value of s, through both readers, equals want[0..n). */
+static void same_order(const struct valset *s, const int64_t *want, size_t n)
+{
+    ck_assert_uint_eq(s->n, n);
+    int64_t *copy = malloc((n ? n : 1) * sizeof(*copy));
+    ck_assert_ptr_nonnull(copy);
+    valset_copy(s, copy);
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_int_eq(valset_at(s, k), want[k]);
+        ck_assert_int_eq(copy[k], want[k]);
+    }
+    free(copy);
+}
+
+/* Dense values below 65,536 take 2 bytes each; the order has no doubling slack. */
+START_TEST(dense_values_take_two_bytes)
+{
+    struct valset s;
+    valset_init(&s);
+    enum { N = 5 * VALSET_CHUNK + 7 };
+    int64_t *want = malloc(N * sizeof(*want));
+    for (size_t k = 0; k < N; k++) {
+        want[k] = (int64_t)(N - 1 - k); /* descending: the order is not the values' */
+        ck_assert_int_eq(valset_add(&s, want[k]), VALSET_NEW);
+    }
+    same_order(&s, want, N);
+    ck_assert_uint_eq(s.n_chunks, 6);
+    for (size_t c = 0; c < s.n_chunks; c++)
+        ck_assert_uint_eq(s.chunk[c].width, 2);
+    ck_assert_uint_eq(valset_order_bytes(&s), 6 * VALSET_CHUNK * 2);
+    free(want);
+    valset_release(&s);
+}
+END_TEST
+
+/*
+ * Values that do not fit a chunk's width widen that chunk, at whatever point of the chunk they
+ * come (first, middle, last), to 32 bits for [65536, 2^32) and to 64 for negative or larger
+ * values; the chunks before keep their width, every value keeps its place.
+ */
+START_TEST(a_wide_value_widens_its_chunk_only)
+{
+    static const struct {
+        size_t at;     /* index in its chunk */
+        int64_t v;     /* the value that does not fit */
+        uint8_t width; /* the chunk's width after it */
+    } cases[] = {
+        { 0, 65536, 4 },        { 1, 65535, 2 }, /* fits: no widening */
+        { 500, UINT32_MAX, 4 }, { VALSET_CHUNK - 1, (int64_t)UINT32_MAX + 1, 8 },
+        { 3, -1, 8 },           { 700, INT64_MIN, 8 },
+        { 9, INT64_MAX, 8 },    { 0, -5, 8 },
+    };
+    size_t n_cases = sizeof(cases) / sizeof(cases[0]);
+    for (size_t t = 0; t < n_cases; t++) {
+        struct valset s;
+        valset_init(&s);
+        enum { N = 3 * VALSET_CHUNK };
+        int64_t want[N];
+        size_t n = 0;
+        /* A full chunk of small values, then the case's chunk up to its index, the wide value,
+         * and small values to the end of a third chunk. */
+        size_t pos = VALSET_CHUNK + cases[t].at;
+        for (; n < N; n++) {
+            /* Distinct small values: 7 is prime to 65000, so 7n mod 65000 never repeats here. */
+            int64_t v = n == pos ? cases[t].v : (int64_t)(n * 7 % 65000);
+            ck_assert_int_eq(valset_add(&s, v), VALSET_NEW);
+            want[n] = v;
+        }
+        same_order(&s, want, N);
+        ck_assert_uint_eq(s.chunk[0].width, 2);
+        ck_assert_uint_eq(s.chunk[1].width, cases[t].width);
+        ck_assert_uint_eq(s.chunk[2].width, 2);
+        ck_assert(valset_contains(&s, cases[t].v));
+        ck_assert_int_eq(valset_add(&s, cases[t].v), VALSET_DUP);
+        valset_release(&s);
+    }
+}
+END_TEST
+
+/* 32-bit values widen to 64 bits in the same chunk: two widenings, order kept. */
+START_TEST(widening_twice)
+{
+    struct valset s;
+    valset_init(&s);
+    const int64_t v[] = { 1, 2, 70000, 3, (int64_t)1 << 40, 4, 65536, -9, UINT16_MAX, 0 };
+    size_t n = sizeof(v) / sizeof(v[0]);
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_int_eq(valset_add(&s, v[k]), VALSET_NEW);
+        ck_assert_uint_eq(s.chunk[0].width, k < 2 ? 2 : k < 4 ? 4 : 8);
+    }
+    same_order(&s, v, n);
+    for (size_t k = 0; k < n; k++)
+        ck_assert_int_eq(valset_add(&s, v[k]), VALSET_DUP);
+    ck_assert(!valset_contains(&s, 5));
     valset_release(&s);
 }
 END_TEST
@@ -129,7 +229,7 @@ START_TEST(random_mix_against_reference)
     }
     ck_assert_uint_eq(s.n, n);
     for (size_t k = 0; k < n; k++) {
-        ck_assert_int_eq(s.order[k], order[k]);
+        ck_assert_int_eq(valset_at(&s, k), order[k]);
         ck_assert(valset_contains(&s, order[k]));
     }
     free(ref);
@@ -158,6 +258,9 @@ static Suite *valset_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, dense_values_use_the_bitset);
+    tcase_add_test(tc, dense_values_take_two_bytes);
+    tcase_add_test(tc, a_wide_value_widens_its_chunk_only);
+    tcase_add_test(tc, widening_twice);
     tcase_add_test(tc, sparse_values_use_the_table);
     tcase_add_test(tc, table_values_move_to_the_bitset);
     tcase_add_loop_test(tc, random_mix_against_reference, 0, 16);
