@@ -93,7 +93,7 @@ static int reply_error(struct node *n, struct outbox *out, const struct msg *req
 static int emit(struct node *n, uint32_t peer, const int64_t *vals, size_t count,
                 const struct ranges *need, enum emit_kind kind, time_us now_us)
 {
-    struct msg *m = new_msg(n->out, n->self, n->ids[peer], (int32_t)peer, MSG_INTERNAL);
+    struct msg *m = new_msg(n->out, n->self, core_peer_name(n, peer), (int32_t)peer, MSG_INTERNAL);
     if (!m) return -1;
     if (count == 1)
         outbox_lend_one(n->out, vals[0]); /* the common case: no array to allocate */
@@ -470,10 +470,15 @@ int node_on_message_at(struct node *n, time_us now_us, const struct msg *in, int
     return on_message(n, now_us, in, src, dest == (int32_t)n->self_idx, out, err, errlen);
 }
 
-const char (*node_cluster(const struct node *n, uint32_t *count))[GL_ID_MAX]
+uint32_t node_cluster_size(const struct node *n)
 {
-    *count = n->initialised ? n->n_ids : 0;
-    return n->initialised ? (const char(*)[GL_ID_MAX])n->ids : NULL;
+    return n->initialised ? n->n_ids : 0;
+}
+
+const char *node_cluster_id(const struct node *n, uint32_t k)
+{
+    assert(k < node_cluster_size(n));
+    return core_peer_name(n, k);
 }
 
 int node_reply_malformed(struct node *n, const struct msg *req, const char *why, struct outbox *out)

@@ -79,7 +79,7 @@ int node_on_message(struct node *n, time_us now_us, const struct msg *in, struct
 
 /*
  * node_on_message with the message's ends resolved by the driver, for drivers that know them as
- * indices (drv_virt): src is the sender's index in the cluster (node_cluster's order) or -1 when
+ * indices (drv_virt): src is the sender's index in the cluster (node_cluster_id's order) or -1 when
  * it is not a node of the cluster (a client), dest the addressee's likewise; in->src and
  * in->dest must name the same ends (replies are addressed by name). The core then compares no
  * names. Before init the node has no cluster, and the names are used.
@@ -87,9 +87,12 @@ int node_on_message(struct node *n, time_us now_us, const struct msg *in, struct
 int node_on_message_at(struct node *n, time_us now_us, const struct msg *in, int32_t src,
                        int32_t dest, struct outbox *out, char *err, size_t errlen);
 
-/* The cluster's ids in init's order, *count of them; NULL and 0 before init. Valid while the node
+/* The cluster's size from init (0 before init). */
+uint32_t node_cluster_size(const struct node *n);
+
+/* The id of the cluster's node k (k < node_cluster_size), in init's order. Valid while the node
  * lives and is not re-initialised. */
-const char (*node_cluster(const struct node *n, uint32_t *count))[GL_ID_MAX];
+const char *node_cluster_id(const struct node *n, uint32_t k);
 
 /*
  * Answers a request the codec could not decode (CODEC_BAD_BODY: src, dest, type and msg_id are

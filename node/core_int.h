@@ -47,14 +47,18 @@ struct node {
     bool initialised;
     char self[GL_ID_MAX];
     uint32_t self_idx;
-    char (*ids)[GL_ID_MAX]; /* the cluster, in init order */
+    /* The cluster, in init order: id k is the string at id_text + id_off[k]. Packed, so a node
+     * of a 1,000-node cluster named n0 .. n999 keeps 10 KB of names, not 32 KB of GL_ID_MAX
+     * arrays (a node core per cluster node: that is 22 MB against 45 MB in all). */
+    char *id_text;
+    uint32_t *id_off;
     uint32_t n_ids;
-    uint32_t *names; /* hash of ids: 0 = empty, else 1 + index */
+    uint16_t *names; /* hash of ids: 0 = empty, else 1 + index (GL_MAX_NODES < 65535) */
     size_t names_cap;
     time_us start_us; /* process start (node_set_start_us), for [batch] phase = start */
 
     struct route route;
-    uint32_t *targets; /* scratch for route_client / route_relay: n_ids entries */
+    uint32_t *targets; /* scratch for route_client / route_relay: route.n_links entries */
     struct valset values;
     struct timers timers;
     struct batch batch;
@@ -69,6 +73,12 @@ struct node {
 /* The delivery port (core.c): a retry's values back on a pending list; a stand-alone ack. */
 int core_requeue(void *ctx, uint32_t peer, const int64_t *vals, size_t count, time_us now_us);
 int core_send_bare(void *ctx, uint32_t peer, time_us now_us);
+
+/* The id of the cluster's node k. */
+static inline const char *core_peer_name(const struct node *n, uint32_t k)
+{
+    return n->id_text + n->id_off[k];
+}
 
 /* core_setup.c */
 

@@ -27,8 +27,8 @@ int32_t core_peer_find(const struct node *n, const char *name)
     if (!n->names) return -1;
     size_t mask = n->names_cap - 1;
     for (size_t i = (size_t)rng_hash_str(name) & mask; n->names[i] != 0; i = (i + 1) & mask) {
-        uint32_t k = n->names[i] - 1;
-        if (strcmp(n->ids[k], name) == 0) return (int32_t)k;
+        uint32_t k = n->names[i] - 1u;
+        if (strcmp(core_peer_name(n, k), name) == 0) return (int32_t)k;
     }
     return -1;
 }
@@ -60,8 +60,8 @@ static int adopt_topology(struct node *n, const struct topo *t, enum route_shape
     return rc == 0 ? 0 : gl_errorf(why, whylen, "out of memory");
 }
 
-/* Routes for the configured strategy, once the cluster is known (init). */
-static int build_routes(struct node *n, char *why, size_t whylen)
+/* Routes for the configured strategy, once the cluster is known (init: ids are its node ids). */
+static int build_routes(struct node *n, const char (*ids)[GL_ID_MAX], char *why, size_t whylen)
 {
     int32_t root = -1;
     if (n->cfg.root[0]) {
@@ -84,11 +84,11 @@ static int build_routes(struct node *n, char *why, size_t whylen)
          * so every node refuses the same cluster.
          */
         for (uint32_t k = 0; k < n->n_ids; k++) {
-            if (topo_find(&n->file_topo, n->ids[k]) < 0) {
+            if (topo_find(&n->file_topo, core_peer_name(n, k)) < 0) {
                 return gl_errorf(why, whylen,
                                  "the topology file names %u nodes but not '%s', one of this "
                                  "cluster's %u (a node left out would have no links)",
-                                 n->file_topo.n, n->ids[k], n->n_ids);
+                                 n->file_topo.n, core_peer_name(n, k), n->n_ids);
             }
         }
         int32_t r = topo_arborescence_root(&n->file_topo);
@@ -104,8 +104,7 @@ static int build_routes(struct node *n, char *why, size_t whylen)
     }
     struct topo t;
     topo_init(&t);
-    int rc = topo_build_k(&t, n->cfg.kind, n->n_ids, (const char(*)[GL_ID_MAX])n->ids, root,
-                          n->cfg.topo_k, why, whylen);
+    int rc = topo_build_k(&t, n->cfg.kind, n->n_ids, ids, root, n->cfg.topo_k, why, whylen);
     if (rc == 0) rc = adopt_topology(n, &t, route_shape_of(&t), t.root, true, why, whylen);
     topo_release(&t);
     return rc;
@@ -158,14 +157,62 @@ void core_forget_cluster(struct node *n)
     timers_release(&n->timers);
     route_release(&n->route);
     free(n->targets);
-    free(n->ids);
+    free(n->id_text);
+    free(n->id_off);
     free(n->names);
     n->targets = NULL;
-    n->ids = NULL;
+    n->id_text = NULL;
+    n->id_off = NULL;
     n->names = NULL;
     n->n_ids = 0;
     n->initialised = false;
     n->self[0] = '\0';
+}
+
+_Static_assert(GL_MAX_NODES < UINT16_MAX, "the name hash holds 1 + index in 16 bits");
+
+/* The cluster's ids, packed, and their hash; a duplicate is refused (code stays 12). */
+static int set_names(struct node *n, const char (*ids)[GL_ID_MAX], uint32_t count, int64_t *code,
+                     char *why, size_t whylen)
+{
+    size_t bytes = 0;
+    for (uint32_t k = 0; k < count; k++)
+        bytes += strnlen(ids[k], GL_ID_MAX - 1) + 1;
+    n->n_ids = count;
+    n->names_cap = 16;
+    while (n->names_cap < 2u * count)
+        n->names_cap *= 2;
+    n->id_text = malloc(bytes);
+    n->id_off = malloc(count * sizeof *n->id_off);
+    n->names = calloc(n->names_cap, sizeof *n->names);
+    if (!n->id_text || !n->id_off || !n->names) {
+        *code = ERR_CRASH;
+        return gl_errorf(why, whylen, "init: out of memory");
+    }
+    size_t off = 0;
+    for (uint32_t k = 0; k < count; k++) {
+        size_t len = strnlen(ids[k], GL_ID_MAX - 1);
+        if (core_peer_find(n, ids[k]) >= 0) {
+            return gl_errorf(why, whylen, "init: node id '%s' is listed twice", ids[k]);
+        }
+        memcpy(n->id_text + off, ids[k], len);
+        n->id_text[off + len] = '\0';
+        n->id_off[k] = (uint32_t)off;
+        off += len + 1;
+        size_t mask = n->names_cap - 1, i = (size_t)rng_hash_str(ids[k]) & mask;
+        while (n->names[i] != 0)
+            i = (i + 1) & mask;
+        n->names[i] = (uint16_t)(k + 1);
+    }
+    return 0;
+}
+
+/* The scratch for route_client / route_relay: one entry per out-link. */
+static int set_targets(struct node *n)
+{
+    free(n->targets);
+    n->targets = malloc((n->route.n_links ? n->route.n_links : 1) * sizeof *n->targets);
+    return n->targets ? 0 : -1;
 }
 
 /* Learns the cluster from init: ids, name hash, per-peer state. code: the error to answer. */
@@ -177,28 +224,8 @@ int core_set_cluster(struct node *n, time_us now_us, const struct msg *in, int64
         return gl_errorf(why, whylen, "init: %zu node ids (1 to %u allowed)", in->n_node_ids,
                          (unsigned)GL_MAX_NODES);
     }
-    n->n_ids = (uint32_t)in->n_node_ids;
-    n->names_cap = 16;
-    while (n->names_cap < 2u * n->n_ids)
-        n->names_cap *= 2;
-    n->ids = malloc(n->n_ids * sizeof *n->ids);
-    n->names = calloc(n->names_cap, sizeof *n->names);
-    n->targets = malloc(n->n_ids * sizeof *n->targets);
-    if (!n->ids || !n->names || !n->targets) {
-        *code = ERR_CRASH;
-        set_err(why, whylen, "init: out of memory");
-        return -1;
-    }
-    for (uint32_t k = 0; k < n->n_ids; k++) {
-        memcpy(n->ids[k], in->node_ids[k], GL_ID_MAX);
-        if (core_peer_find(n, n->ids[k]) >= 0) {
-            return gl_errorf(why, whylen, "init: node id '%s' is listed twice", n->ids[k]);
-        }
-        size_t mask = n->names_cap - 1, i = (size_t)rng_hash_str(n->ids[k]) & mask;
-        while (n->names[i] != 0)
-            i = (i + 1) & mask;
-        n->names[i] = k + 1;
-    }
+    const char(*ids)[GL_ID_MAX] = (const char(*)[GL_ID_MAX])in->node_ids;
+    if (set_names(n, ids, (uint32_t)in->n_node_ids, code, why, whylen) != 0) return -1;
     int32_t me = core_peer_find(n, in->node_id);
     if (me < 0) {
         return gl_errorf(why, whylen, "init: node_id '%s' is not in node_ids", in->node_id);
@@ -206,14 +233,17 @@ int core_set_cluster(struct node *n, time_us now_us, const struct msg *in, int64
     n->self_idx = (uint32_t)me;
     snprintf(n->self, sizeof n->self, "%s", in->node_id);
     *code = ERR_CRASH; /* from here on, our configuration does not fit this cluster */
-    if (build_routes(n, why, whylen) != 0) return -1;
+    if (build_routes(n, ids, why, whylen) != 0) return -1;
+    if (set_targets(n) != 0) return gl_errorf(why, whylen, "init: out of memory");
     return set_machinery(n, now_us, why, whylen);
 }
 
 int core_adopt_map(struct node *n, const struct topo *t, time_us now_us, char *why, size_t whylen)
 {
     if (adopt_topology(n, t, ROUTE_SHAPE_FLOOD, -1, false, why, whylen) != 0) return -1;
-    return set_sync_peers(n, now_us) == 0 ? 0 : gl_errorf(why, whylen, "out of memory");
+    return set_targets(n) == 0 && set_sync_peers(n, now_us) == 0
+               ? 0
+               : gl_errorf(why, whylen, "out of memory");
 }
 
 struct node *node_new(const struct cfg *cfg, const struct topo *file_topo, char *err, size_t errlen)

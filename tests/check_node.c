@@ -432,6 +432,61 @@ START_TEST(duplicates_ignored_read_in_first_seen_order)
 END_TEST
 
 /*
+ * The cluster's ids are kept packed (core_int.h): ids of every length up to GL_ID_MAX - 1, in
+ * any order, come back whole from node_cluster_id, name the destinations of what the node sends
+ * (flat: a client's value goes to every other node), and find their sender by name.
+ */
+START_TEST(ids_of_every_length)
+{
+    struct cfg cfg = make_cfg(TOPO_FLAT, 0, DELIVERY_ACKS);
+    char err[256];
+    struct node *n = node_new(&cfg, NULL, err, sizeof err);
+    ck_assert_ptr_nonnull(n);
+    struct outbox out;
+    outbox_init(&out);
+    char ids[5][GL_ID_MAX] = { "zz", "a", "", "n10", "" };
+    memset(ids[2], 'L', GL_ID_MAX - 1); /* the longest id there is */
+    ids[2][GL_ID_MAX - 1] = '\0';
+    memset(ids[4], 'm', GL_ID_MAX - 2);
+    ids[4][GL_ID_MAX - 2] = '\0';
+    struct msg m = request("c0", "n10", MSG_INIT, 1);
+    snprintf(m.node_id, sizeof m.node_id, "n10");
+    ck_assert_int_eq(msg_set_node_ids(&m, (const char(*)[GL_ID_MAX])ids, 5), 0);
+    ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), 0);
+    msg_release(&m);
+    outbox_clear(&out);
+    ck_assert_uint_eq(node_cluster_size(n), 5);
+    for (uint32_t k = 0; k < 5; k++)
+        ck_assert_str_eq(node_cluster_id(n, k), ids[k]);
+
+    m = request("c1", "n10", MSG_BROADCAST, 2);
+    m.message = 7;
+    ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), 0);
+    msg_release(&m);
+    ck_assert_uint_eq(out.n, 5); /* broadcast_ok and one broadcast_internal per other node */
+    uint32_t to = 0;
+    for (size_t j = 0; j < out.n; j++) {
+        if (out.v[j].type != MSG_INTERNAL) continue;
+        if (to == 3) to++; /* itself */
+        ck_assert_str_eq(out.v[j].dest, ids[to++]);
+    }
+    ck_assert_uint_eq(to, 5);
+    outbox_clear(&out);
+
+    m = request(ids[2], "n10", MSG_INTERNAL, 9);
+    ck_assert_int_eq(msg_values_push(&m.values, 8), 0);
+    ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), 0);
+    msg_release(&m);
+    ck_assert_uint_eq(out.n, 1); /* flat: nobody relays */
+    ck_assert_int_eq(out.v[0].type, MSG_INTERNAL_OK);
+    ck_assert_str_eq(out.v[0].dest, ids[2]);
+    ck_assert_uint_eq(node_value_count(n), 2);
+    outbox_release(&out);
+    node_free(n);
+}
+END_TEST
+
+/*
  * node_on_message_at: before init the names count (an init by index works); after it the ends
  * are the indices given, not the names: a peer's message refused as from a non-node when src is
  * -1, taken when src is its index, dropped as not for this node when dest is another index.
@@ -444,9 +499,7 @@ START_TEST(ends_by_index)
     ck_assert_ptr_nonnull(n);
     struct outbox out;
     outbox_init(&out);
-    uint32_t count = 7;
-    ck_assert_ptr_null(node_cluster(n, &count));
-    ck_assert_uint_eq(count, 0);
+    ck_assert_uint_eq(node_cluster_size(n), 0);
     const char ids[3][GL_ID_MAX] = { "n0", "n1", "n2" };
     struct msg m = request("c0", "n1", MSG_INIT, 1);
     snprintf(m.node_id, sizeof m.node_id, "n1");
@@ -455,10 +508,9 @@ START_TEST(ends_by_index)
     ck_assert_int_eq(out.v[0].type, MSG_INIT_OK);
     outbox_clear(&out);
     msg_release(&m);
-    const char(*cluster)[GL_ID_MAX] = node_cluster(n, &count);
-    ck_assert_uint_eq(count, 3);
+    ck_assert_uint_eq(node_cluster_size(n), 3);
     for (uint32_t k = 0; k < 3; k++)
-        ck_assert_str_eq(cluster[k], ids[k]);
+        ck_assert_str_eq(node_cluster_id(n, k), ids[k]);
 
     m = request("n0", "n1", MSG_INTERNAL, 5);
     ck_assert_int_eq(msg_values_push(&m.values, 42), 0);
@@ -709,6 +761,7 @@ static Suite *node_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, fanout_counts_every_strategy_and_origin, 0, 50);
     tcase_add_test(tc, ends_by_index);
+    tcase_add_test(tc, ids_of_every_length);
     tcase_add_test(tc, maelstrom_strategy_uses_received_topology);
     tcase_add_test(tc, maelstrom_topology_is_undirected);
     tcase_add_test(tc, batching_flushes_only_on_ticks);

@@ -156,11 +156,9 @@ static void drain(struct virt *v, uint32_t i, time_us now_us)
  * below v->n is the cluster index, and any other endpoint (a client) is not in the cluster. */
 static bool cluster_is_world(const struct virt *v, uint32_t i)
 {
-    uint32_t count;
-    const char(*ids)[GL_ID_MAX] = node_cluster(v->nodes[i], &count);
-    if (!ids || count != v->n) return false;
-    for (uint32_t k = 0; k < count; k++)
-        if (strcmp(ids[k], world_node_name(v->w, k)) != 0) return false;
+    if (node_cluster_size(v->nodes[i]) != v->n) return false;
+    for (uint32_t k = 0; k < v->n; k++)
+        if (strcmp(node_cluster_id(v->nodes[i], k), world_node_name(v->w, k)) != 0) return false;
     return true;
 }
 
