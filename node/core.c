@@ -109,39 +109,42 @@ static int emit(struct node *n, uint32_t peer, const int64_t *vals, size_t count
     return sync_stamp(&n->sync, peer, m, kind == EMIT_DIGEST, now_us);
 }
 
-/* Sends peer's pending list (split at GL_MAX_BATCH_VALUES) and empties it. */
-static int flush_peer(struct node *n, uint32_t peer, time_us now_us)
+/* Sends a peer's pending list (split at GL_MAX_BATCH_VALUES) and empties it. */
+static int flush_peer(struct node *n, struct batch_peer *p, time_us now_us)
 {
     size_t count;
-    const int64_t *v = batch_pending(&n->batch, peer, &count);
+    const int64_t *v = batch_pending(p, &count);
     int rc = 0;
     for (size_t off = 0; off < count && rc == 0; off += GL_MAX_BATCH_VALUES) {
         size_t left = count - off;
-        rc = emit(n, peer, v + off, left < GL_MAX_BATCH_VALUES ? left : GL_MAX_BATCH_VALUES, NULL,
-                  EMIT_DATA, now_us);
+        rc = emit(n, p->peer, v + off, left < GL_MAX_BATCH_VALUES ? left : GL_MAX_BATCH_VALUES,
+                  NULL, EMIT_DATA, now_us);
     }
-    batch_clear(&n->batch, peer);
+    batch_clear(p);
     return rc;
 }
 
 /*
  * Flushes every pending list whose schedule is due (bit d of due_dirs) or immediate, in the
  * order the peers got their first pending value, then forgets the ticks of schedules left with
- * nothing pending (an idle node has no deadline).
+ * nothing pending (an idle node has no deadline). Without periods no tick is ever armed, and a
+ * node with nothing pending has nothing to do.
  */
 static int flush_due(struct node *n, unsigned due_dirs, time_us now_us)
 {
     int rc = 0;
     struct batch *b = &n->batch;
+    if (b->n_dirty == 0 && !b->timed) return 0;
     for (uint32_t d = 0; d < b->n_dirty && rc == 0; d++) {
-        uint32_t peer = b->dirty[d];
-        if ((due_dirs & (1u << b->peer[peer].dir)) || batch_immediate(b, peer))
-            rc = flush_peer(n, peer, now_us);
+        struct batch_peer *p = batch_dirty(b, d);
+        if ((due_dirs & (1u << p->dir)) || batch_immediate(b, (enum batch_dir)p->dir))
+            rc = flush_peer(n, p, now_us);
     }
     batch_compact(b);
+    if (!b->timed) return rc;
     unsigned busy = 0;
     for (uint32_t d = 0; d < b->n_dirty; d++)
-        busy |= 1u << b->peer[b->dirty[d]].dir;
+        busy |= 1u << batch_dirty(b, d)->dir;
     for (unsigned dir = 0; dir < BATCH_DIRS; dir++)
         if (!(busy & (1u << dir))) timers_disarm(&n->timers, dir);
     return rc;
@@ -151,7 +154,7 @@ static int flush_due(struct node *n, unsigned due_dirs, time_us now_us)
 static int enqueue(struct node *n, uint32_t peer, int64_t v, time_us now_us)
 {
     int rc = batch_add(&n->batch, peer, v, now_us);
-    if (rc == 1) rc = flush_peer(n, peer, now_us);
+    if (rc == 1) rc = flush_peer(n, batch_peer_of(&n->batch, peer), now_us);
     return rc;
 }
 

@@ -130,11 +130,14 @@ static int set_sync_peers(struct node *n, time_us now_us)
 /* The batcher, the delivery mode and anti-entropy over the routes just built. */
 static int set_machinery(struct node *n, time_us now_us, char *why, size_t whylen)
 {
-    uint8_t *dir = malloc(n->n_ids);
+    const struct route *r = &n->route;
+    uint8_t *dir = malloc(r->n_links ? r->n_links : 1);
     if (!dir) return gl_errorf(why, whylen, "init: out of memory");
-    for (uint32_t k = 0; k < n->n_ids; k++) {
-        enum route_role r = (enum route_role)n->route.role[k];
-        dir[k] = (uint8_t)(r == ROLE_UP ? BATCH_UP : r == ROLE_DOWN ? BATCH_DOWN : BATCH_ACROSS);
+    for (uint32_t l = 0; l < r->n_links; l++) {
+        enum route_role role = (enum route_role)r->role[r->links[l]];
+        dir[l] = (uint8_t)(role == ROLE_UP     ? BATCH_UP
+                           : role == ROLE_DOWN ? BATCH_DOWN
+                                               : BATCH_ACROSS);
     }
     time_us anchor = n->cfg.batch_phase == BATCH_PHASE_INIT    ? now_us
                      : n->cfg.batch_phase == BATCH_PHASE_START ? n->start_us
@@ -142,7 +145,8 @@ static int set_machinery(struct node *n, time_us now_us, char *why, size_t whyle
     struct delivery_port port = { n, core_requeue, core_send_bare };
     int rc = timers_setup(&n->timers, SLOT_DELIVERY0 + delivery_slots(n->cfg.delivery, n->n_ids));
     if (rc == 0)
-        rc = batch_setup(&n->batch, &n->cfg, n->n_ids, dir, n->route.depth, anchor, &n->timers, 0);
+        rc = batch_setup(&n->batch, &n->cfg, n->n_ids, r->links, dir, r->n_links, r->depth, anchor,
+                         &n->timers, 0);
     if (rc == 0)
         rc = delivery_setup(&n->delivery, &n->cfg, n->n_ids, &n->timers, SLOT_DELIVERY0, port);
     if (rc == 0) rc = set_sync_peers(n, now_us);
