@@ -100,6 +100,13 @@ static void add_link(struct route *r, int32_t peer, enum route_role role)
     r->links[r->n_links++] = (uint32_t)peer;
 }
 
+/* Gives back the room links had for every node of the cluster: a node of a tree has a few. */
+static void fit_links(struct route *r)
+{
+    uint32_t *l = realloc(r->links, (r->n_links ? r->n_links : 1) * sizeof(*l));
+    if (l) r->links = l;
+}
+
 static int32_t cluster_index(const int32_t *map, uint32_t j)
 {
     return map ? map[j] : (int32_t)j;
@@ -144,7 +151,10 @@ int route_build(struct route *r, const struct topo *t, enum route_shape shape, i
                 int32_t self_t, const int32_t *map, uint32_t n, uint32_t self)
 {
     if (route_alloc(r, n, self, shape) != 0) return -1;
-    if (self_t < 0 || (uint32_t)self_t >= t->n) return 0;
+    if (self_t < 0 || (uint32_t)self_t >= t->n) {
+        fit_links(r);
+        return 0;
+    }
     uint32_t me = (uint32_t)self_t;
     const struct topo_node *tn = &t->nodes[me];
     for (uint32_t a = 0; a < tn->deg; a++) {
@@ -162,6 +172,7 @@ int route_build(struct route *r, const struct topo *t, enum route_shape shape, i
         }
         for (uint32_t j = 0; j < t->n && r->parent < 0; j++)
             if (j != me && lists(t, j, me)) r->parent = cluster_index(map, j);
+        fit_links(r);
         return 0;
     }
     /* flood: every node listing self is a neighbour; mesh: a one-way arc into self is UP. */
@@ -174,6 +185,7 @@ int route_build(struct route *r, const struct topo *t, enum route_shape shape, i
             r->depth = 1;
         }
     }
+    fit_links(r);
     return 0;
 nomem:
     route_release(r);
