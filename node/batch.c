@@ -82,7 +82,7 @@ time_us batch_next_tick_us(const struct batch *b, enum batch_dir d, time_us now_
 
 int batch_add(struct batch *b, uint32_t peer, int64_t v, time_us now_us)
 {
-    int32_t slot = slot_for(b, peer, BATCH_ACROSS);
+    int32_t slot = b->slot_of[peer] ? b->slot_of[peer] - 1 : slot_for(b, peer, BATCH_ACROSS);
     if (slot < 0) return -1;
     struct batch_peer *p = &b->peer[slot];
     if (GL_GROW(p->v, p->n + 1, p->cap) != 0) return -1;

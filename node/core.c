@@ -106,7 +106,7 @@ static int emit(struct node *n, uint32_t peer, const int64_t *vals, size_t count
     n->stats.internal_sent++;
     if (kind == EMIT_REPAIR) n->stats.repairs_sent++;
     if (delivery_on_send(&n->delivery, peer, m, kind == EMIT_DATA, now_us) != 0) return -1;
-    return sync_stamp(&n->sync, peer, m, kind == EMIT_DIGEST, now_us);
+    return sync_enabled(&n->sync) ? sync_stamp(&n->sync, peer, m, kind == EMIT_DIGEST, now_us) : 0;
 }
 
 /* Sends a peer's pending list (split at GL_MAX_BATCH_VALUES) and empties it. */
@@ -189,7 +189,7 @@ static int learn(struct node *n, int64_t v, bool client, int32_t from, bool repa
     case VALSET_NEW: {
         size_t k =
             client ? route_client(&n->route, n->targets) : route_relay(&n->route, from, n->targets);
-        int rc = sync_learned(&n->sync, v, repaired, now_us);
+        int rc = sync_enabled(&n->sync) ? sync_learned(&n->sync, v, repaired, now_us) : 0;
         for (size_t t = 0; t < k && rc == 0; t++)
             rc = enqueue(n, n->targets[t], v, now_us);
         if (rc == 0) return 0;

@@ -46,11 +46,12 @@ struct acks {
     int64_t next_msg_id; /* only broadcast_internal consumes ids: the ring stays consecutive */
 };
 
-/* One slot: the oldest message's retry time. */
+/* One slot: the oldest message's retry time (most calls leave it as it is). */
 static int acks_rearm(struct delivery *d)
 {
     struct acks *a = d->state;
-    return timers_arm(d->timers, d->slot0, inflight_next_retry_us(&a->inflight));
+    time_us next = inflight_next_retry_us(&a->inflight);
+    return timers_at(d->timers, d->slot0) == next ? 0 : timers_arm(d->timers, d->slot0, next);
 }
 
 static int acks_on_send(struct delivery *d, uint32_t peer, struct msg *m, bool record, time_us now)

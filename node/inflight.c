@@ -115,8 +115,3 @@ void inflight_pop_due(struct inflight *f)
     m->done = true;
     trim(f);
 }
-
-time_us inflight_next_retry_us(const struct inflight *f)
-{
-    return f->len > 0 ? at(f, 0)->retry_at_us : TIME_NEVER;
-}

@@ -58,6 +58,9 @@ const struct inflight_msg *inflight_due(const struct inflight *f, time_us now_us
 void inflight_pop_due(struct inflight *f);
 
 /* The next retry time, or TIME_NEVER. */
-time_us inflight_next_retry_us(const struct inflight *f);
+static inline time_us inflight_next_retry_us(const struct inflight *f)
+{
+    return f->len > 0 ? f->v[f->head].retry_at_us : TIME_NEVER;
+}
 
 #endif

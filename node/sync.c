@@ -67,11 +67,6 @@ int sync_setup(struct sync *s, time_us period_us, time_us age_us, uint32_t n_ids
     return timers_arm(timers, slot, now_us + period_us);
 }
 
-bool sync_enabled(const struct sync *s)
-{
-    return s->period_us > 0;
-}
-
 /* Moves the values that have come of age into mature and old; drops what both have taken. */
 static int advance(struct sync *s, time_us now_us)
 {

@@ -77,7 +77,10 @@ int sync_setup(struct sync *s, time_us period_us, time_us age_us, uint32_t n_ids
                const uint32_t *peers, uint32_t n, struct timers *timers, uint32_t slot,
                time_us now_us);
 
-bool sync_enabled(const struct sync *s);
+static inline bool sync_enabled(const struct sync *s)
+{
+    return s->period_us > 0;
+}
 
 /* A value seen for the first time; repaired: it came in a repair, and is old already. */
 int sync_learned(struct sync *s, int64_t v, bool repaired, time_us now_us);

@@ -14,6 +14,7 @@ void timers_init(struct timers *t)
     heap_init(&t->heap);
     t->at = NULL;
     t->n_slots = 0;
+    t->unsettled = false;
 }
 
 void timers_release(struct timers *t)
@@ -60,6 +61,7 @@ static int rebuild(struct timers *t)
 int timers_arm(struct timers *t, uint32_t slot, time_us at_us)
 {
     if (t->at[slot] == at_us) return 0;
+    if (t->at[slot] != TIME_NEVER) t->unsettled = true; /* its entry goes stale */
     t->at[slot] = at_us;
     if (at_us == TIME_NEVER) return 0;
     if (heap_size(&t->heap) > 2u * t->n_slots + 64 && rebuild(t) != 0) {
@@ -80,12 +82,8 @@ int timers_arm_min(struct timers *t, uint32_t slot, time_us at_us)
 
 void timers_disarm(struct timers *t, uint32_t slot)
 {
+    if (t->at[slot] != TIME_NEVER) t->unsettled = true;
     t->at[slot] = TIME_NEVER;
-}
-
-time_us timers_at(const struct timers *t, uint32_t slot)
-{
-    return t->at[slot];
 }
 
 bool timers_pop_due(struct timers *t, time_us now_us, uint32_t *slot)
@@ -94,6 +92,7 @@ bool timers_pop_due(struct timers *t, time_us now_us, uint32_t *slot)
     while ((top = heap_peek(&t->heap)) != NULL && top->at_us <= now_us) {
         struct heap_entry e;
         heap_pop(&t->heap, &e);
+        t->unsettled = true; /* the next entry may be stale */
         if (!live(t, &e)) continue;
         t->at[e.tag] = TIME_NEVER;
         *slot = (uint32_t)e.tag;
@@ -104,14 +103,10 @@ bool timers_pop_due(struct timers *t, time_us now_us, uint32_t *slot)
 
 void timers_settle(struct timers *t)
 {
+    if (!t->unsettled) return;
     const struct heap_entry *top;
     struct heap_entry e;
     while ((top = heap_peek(&t->heap)) != NULL && !live(t, top))
         heap_pop(&t->heap, &e);
-}
-
-time_us timers_next_us(const struct timers *t)
-{
-    const struct heap_entry *top = heap_peek(&t->heap);
-    return top ? top->at_us : TIME_NEVER;
+    t->unsettled = false;
 }

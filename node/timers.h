@@ -18,6 +18,7 @@ struct timers {
     struct heap heap; /* (at_us, tag = slot) */
     time_us *at;      /* at[slot]: when it fires, TIME_NEVER when disarmed */
     uint32_t n_slots;
+    bool unsettled; /* the top may be stale: an armed slot changed, or an entry was popped */
 };
 
 void timers_init(struct timers *t);
@@ -36,16 +37,23 @@ int timers_arm_min(struct timers *t, uint32_t slot, time_us at_us);
 void timers_disarm(struct timers *t, uint32_t slot);
 
 /* When slot fires, or TIME_NEVER. */
-time_us timers_at(const struct timers *t, uint32_t slot);
+static inline time_us timers_at(const struct timers *t, uint32_t slot)
+{
+    return t->at[slot];
+}
 
 /* Takes the earliest armed slot due at or before now_us (disarming it): true and *slot, or
  * false when none is due. */
 bool timers_pop_due(struct timers *t, time_us now_us, uint32_t *slot);
 
-/* Drops stale entries from the top of the heap, so timers_next_us is exact. */
+/* Drops stale entries from the top of the heap, so timers_next_us is exact. Nothing to do
+ * unless an armed slot was moved or disarmed, or an entry popped, since the last settle. */
 void timers_settle(struct timers *t);
 
 /* The earliest armed slot's time (after timers_settle), or TIME_NEVER. */
-time_us timers_next_us(const struct timers *t);
+static inline time_us timers_next_us(const struct timers *t)
+{
+    return t->heap.n ? t->heap.v[0].at_us : TIME_NEVER;
+}
 
 #endif

@@ -225,7 +225,8 @@ int valset_contains(const struct valset *s, int64_t v)
     return s->n_sparse != 0 && s->table[probe(s, v)] != 0;
 }
 
-enum valset_status valset_add(struct valset *s, int64_t v)
+/* valset_add's general case: a value for the table, a new or wider chunk, the limit. */
+static enum valset_status add_slow(struct valset *s, int64_t v)
 {
     if (valset_contains(s, v)) return VALSET_DUP;
     if (s->n >= GL_MAX_VALUES) return VALSET_FULL;
@@ -242,6 +243,20 @@ enum valset_status valset_add(struct valset *s, int64_t v)
         s->n_sparse++;
     }
     chunk_put(&s->chunk[s->n >> VALSET_CHUNK_SHIFT], s->n & CHUNK_MASK, v);
+    s->n++;
+    return VALSET_NEW;
+}
+
+/* The common case first: a dense value, seen or new, with room in the last chunk. */
+enum valset_status valset_add(struct valset *s, int64_t v)
+{
+    if (!in_range(s, v)) return add_slow(s, v);
+    if (bit(s, v)) return VALSET_DUP;
+    size_t c = s->n >> VALSET_CHUNK_SHIFT;
+    if (c >= s->n_chunks || width_of(v) > s->chunk[c].width || s->n >= GL_MAX_VALUES)
+        return add_slow(s, v);
+    set_bit(s, v);
+    chunk_put(&s->chunk[c], s->n & CHUNK_MASK, v);
     s->n++;
     return VALSET_NEW;
 }

@@ -1,7 +1,8 @@
 /*
  * check_timers: proves the node's timer slots (node/timers.c) fire in time order with ties in
  * arming order, that re-arming or disarming a slot leaves no second firing behind, that an idle
- * table reports no deadline, and that heavy re-arming keeps the heap bounded.
+ * table reports no deadline, that heavy re-arming keeps the heap bounded, and that the next
+ * deadline is exact after a settle whatever changed (the settle skips work when nothing did).
  */
 #include <check.h>
 
@@ -82,6 +83,58 @@ START_TEST(heap_stays_bounded)
 }
 END_TEST
 
+/*
+ * After timers_settle the next deadline is exact whatever changed since the last settle: the
+ * earliest slot disarmed, moved later, fired; and a settle with nothing changed keeps it.
+ */
+START_TEST(settle_after_every_kind_of_change)
+{
+    struct timers t;
+    timers_init(&t);
+    ck_assert_int_eq(timers_setup(&t, 3), 0);
+    ck_assert_int_eq(timers_arm(&t, 0, 10), 0);
+    ck_assert_int_eq(timers_arm(&t, 1, 20), 0);
+    ck_assert_int_eq(timers_arm(&t, 2, 30), 0);
+    timers_settle(&t);
+    ck_assert_uint_eq(timers_next_us(&t), 10);
+    timers_disarm(&t, 0);
+    timers_settle(&t);
+    ck_assert_uint_eq(timers_next_us(&t), 20);
+    ck_assert_int_eq(timers_arm(&t, 1, 40), 0); /* later */
+    timers_settle(&t);
+    ck_assert_uint_eq(timers_next_us(&t), 30);
+    timers_settle(&t);
+    ck_assert_uint_eq(timers_next_us(&t), 30);
+    ck_assert_int_eq(timers_arm(&t, 0, 35), 0); /* armed again, not the earliest */
+    timers_settle(&t);
+    ck_assert_uint_eq(timers_next_us(&t), 30);
+    uint32_t slot;
+    ck_assert(timers_pop_due(&t, 30, &slot));
+    ck_assert_uint_eq(slot, 2);
+    timers_settle(&t);
+    ck_assert_uint_eq(timers_next_us(&t), 35);
+    ck_assert(timers_pop_due(&t, 100, &slot));
+    ck_assert_uint_eq(slot, 0);
+    ck_assert(timers_pop_due(&t, 100, &slot));
+    ck_assert_uint_eq(slot, 1);
+    ck_assert(!timers_pop_due(&t, 100, &slot));
+    timers_settle(&t);
+    ck_assert_uint_eq(timers_next_us(&t), TIME_NEVER);
+    /* A firing that uncovers a stale entry: slot 1's old 20 under slot 0's 10. */
+    ck_assert_int_eq(timers_arm(&t, 0, 110), 0);
+    ck_assert_int_eq(timers_arm(&t, 1, 120), 0);
+    timers_settle(&t);
+    ck_assert_int_eq(timers_arm(&t, 1, 150), 0);
+    timers_settle(&t);
+    ck_assert_uint_eq(timers_next_us(&t), 110);
+    ck_assert(timers_pop_due(&t, 110, &slot));
+    ck_assert_uint_eq(slot, 0);
+    timers_settle(&t);
+    ck_assert_uint_eq(timers_next_us(&t), 150);
+    timers_release(&t);
+}
+END_TEST
+
 static Suite *timers_suite(void)
 {
     Suite *s = suite_create("timers");
@@ -89,6 +142,7 @@ static Suite *timers_suite(void)
     tcase_add_test(tc, fire_in_order_ties_fifo);
     tcase_add_test(tc, rearm_and_disarm_leave_nothing_behind);
     tcase_add_test(tc, heap_stays_bounded);
+    tcase_add_test(tc, settle_after_every_kind_of_change);
     suite_add_tcase(s, tc);
     return s;
 }
