@@ -16,14 +16,18 @@
  * told and no message to the peer carries it for ack_delay_us, a stand-alone ack (an empty
  * broadcast_internal) goes out.
  *
- * Timer slots per peer p: 2p its retry (the oldest waiting value's send time + retry_us), 2p + 1
- * its owed ack. Pure: no clock, no IO.
+ * A link's state is made the first time the link is used (a send, or values arriving), so a node
+ * of a large cluster keeps state for the peers it talks to, not for every node; slot_of maps a
+ * peer's cluster index to it. Timer slots per link i (in the order the links got their state):
+ * 2i its retry (the oldest waiting value's send time + retry_us), 2i + 1 its owed ack. Pure: no
+ * clock, no IO.
  */
 #include "delivery.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "ranges.h"
 #include "strbuf.h"
 
@@ -40,17 +44,49 @@ struct cum_link {
     int64_t h;           /* everything <= h has arrived (or was given up) */
     struct ranges above; /* numbers > h + 1 that arrived */
     int64_t h_told;      /* the last ack sent to the peer */
+    uint32_t peer;       /* its cluster index */
 };
 
 struct cum {
-    struct cum_link *link;
-    int64_t *scratch; /* values handed back by a retry */
+    struct cum_link *link; /* the links with state, in the order they got it */
+    uint32_t n_links;
+    size_t cap_links;
+    uint16_t *slot_of; /* slot_of[peer]: 0 = no state yet, else 1 + index into link */
+    int64_t *scratch;  /* values handed back by a retry */
     size_t scratch_cap;
 };
 
+_Static_assert(GL_MAX_NODES < UINT16_MAX, "slot_of holds 1 + index in 16 bits");
+
+/* The link to peer, or NULL when it has no state yet. */
+static struct cum_link *find(struct delivery *d, uint32_t peer)
+{
+    struct cum *c = d->state;
+    return c->slot_of[peer] ? &c->link[c->slot_of[peer] - 1] : NULL;
+}
+
+/* The link to peer, made (fresh: nothing sent, nothing arrived) if it has none; NULL when memory
+ * runs out. Pointers to other links are invalid afterwards. */
 static struct cum_link *link_of(struct delivery *d, uint32_t peer)
 {
-    return &((struct cum *)d->state)->link[peer];
+    struct cum *c = d->state;
+    struct cum_link *l = find(d, peer);
+    if (l) return l;
+    if (GL_GROW(c->link, c->n_links + 1, c->cap_links) != 0) return NULL;
+    l = &c->link[c->n_links];
+    memset(l, 0, sizeof(*l));
+    l->first_seq = l->next_seq = 1;
+    ranges_init(&l->above);
+    l->peer = peer;
+    c->slot_of[peer] = (uint16_t)(++c->n_links);
+    return l;
+}
+
+/* Link l's retry timer slot (its owed ack's is the next one). */
+static uint32_t retry_slot(const struct delivery *d, const struct cum_link *l)
+{
+    const struct cum *c = d->state;
+    return d->slot0 + 2 * (uint32_t)(l - c->link);
 }
 
 static int ring_grow(struct cum_link *l)
@@ -84,16 +120,16 @@ static void ring_pop(struct cum_link *l, size_t k)
 }
 
 /* The retry slot follows the oldest waiting value. */
-static int rearm_retry(struct delivery *d, uint32_t peer)
+static int rearm_retry(struct delivery *d, const struct cum_link *l)
 {
-    struct cum_link *l = link_of(d, peer);
     time_us at = l->len ? l->sent_us[l->head] + d->retry_us : TIME_NEVER;
-    return timers_arm(d->timers, d->slot0 + 2 * peer, at);
+    return timers_arm(d->timers, retry_slot(d, l), at);
 }
 
 static int cum_on_send(struct delivery *d, uint32_t peer, struct msg *m, bool record, time_us now)
 {
     struct cum_link *l = link_of(d, peer);
+    if (!l) return -1;
     int rc = 0;
     if (record && m->values.n > 0) {
         while (l->len + m->values.n > l->cap)
@@ -108,31 +144,32 @@ static int cum_on_send(struct delivery *d, uint32_t peer, struct msg *m, bool re
         l->next_seq += (int64_t)m->values.n;
         m->has_base = true;
         m->base = l->first_seq;
-        rc = rearm_retry(d, peer);
+        rc = rearm_retry(d, l);
     }
     if (l->h > 0) { /* piggy-backed: whatever we send the peer tells it what arrived */
         m->has_ack = true;
         m->ack = l->h;
         l->h_told = l->h;
-        timers_disarm(d->timers, d->slot0 + 2 * peer + 1);
+        timers_disarm(d->timers, retry_slot(d, l) + 1);
     }
     return rc;
 }
 
-/* The peer has everything up to ack: drop it from the ring. */
+/* The peer has everything up to ack: drop it from the ring (a link we never sent on has none). */
 static int take_ack(struct delivery *d, uint32_t peer, int64_t ack)
 {
-    struct cum_link *l = link_of(d, peer);
-    if (ack < l->first_seq) return 0; /* old news, or numbers given up by a retry */
+    struct cum_link *l = find(d, peer);
+    if (!l || ack < l->first_seq) return 0; /* old news, or numbers given up by a retry */
     int64_t last = l->first_seq + (int64_t)l->len - 1;
     ring_pop(l, (size_t)((ack < last ? ack : last) - l->first_seq + 1));
-    return rearm_retry(d, peer);
+    return rearm_retry(d, l);
 }
 
 /* Values seq .. seq + n - 1 arrived (base: the sender still waits from there on). */
 static int take_values(struct delivery *d, uint32_t peer, const struct msg *in, time_us now)
 {
     struct cum_link *l = link_of(d, peer);
+    if (!l) return -1;
     int64_t n = (int64_t)in->values.n;
     if (in->seq < 1 || in->seq > INT64_MAX - n) return 0; /* not a sequence we could have sent */
     if (in->has_base && in->base > l->h + 1 && in->base <= in->seq) {
@@ -146,7 +183,7 @@ static int take_values(struct delivery *d, uint32_t peer, const struct msg *in, 
         ranges_drop_below(&l->above, l->h + 1);
     }
     if (l->h > l->h_told)
-        return timers_arm_min(d->timers, d->slot0 + 2 * peer + 1, now + d->ack_delay_us);
+        return timers_arm_min(d->timers, retry_slot(d, l) + 1, now + d->ack_delay_us);
     return 0;
 }
 
@@ -164,11 +201,11 @@ static int cum_on_ok(struct delivery *d, uint32_t peer, const struct msg *in, ti
     return 0;
 }
 
-/* Hands every value sent at least retry_us ago back to the batcher. */
-static int retry(struct delivery *d, uint32_t peer, time_us now)
+/* Hands every value sent at least retry_us ago on link i back to the batcher. */
+static int retry(struct delivery *d, uint32_t i, time_us now)
 {
     struct cum *c = d->state;
-    struct cum_link *l = &c->link[peer];
+    struct cum_link *l = &c->link[i];
     size_t k = 0;
     while (k < l->len && l->sent_us[(l->head + k) % l->cap] + d->retry_us <= now)
         k++;
@@ -178,31 +215,33 @@ static int retry(struct delivery *d, uint32_t peer, time_us now)
             c->scratch[j] = l->val[(l->head + j) % l->cap];
         ring_pop(l, k);
         d->retries++;
-        if (d->port.requeue(d->port.ctx, peer, c->scratch, k, now) != 0) return -1;
+        if (d->port.requeue(d->port.ctx, l->peer, c->scratch, k, now) != 0) return -1;
     }
-    return rearm_retry(d, peer);
+    return rearm_retry(d, &c->link[i]); /* requeue makes no link: l is still good, but be plain */
 }
 
 static int cum_on_timer(struct delivery *d, uint32_t slot, time_us now)
 {
-    uint32_t peer = slot / 2;
-    if (slot % 2 == 0) return retry(d, peer, now);
-    struct cum_link *l = link_of(d, peer);
+    struct cum *c = d->state;
+    uint32_t i = slot / 2;
+    if (slot % 2 == 0) return retry(d, i, now);
+    struct cum_link *l = &c->link[i];
     if (l->h <= l->h_told) return 0;
     d->acks_alone++;
-    return d->port.send_bare(d->port.ctx, peer, now);
+    return d->port.send_bare(d->port.ctx, l->peer, now);
 }
 
 static void cum_release(struct delivery *d)
 {
     struct cum *c = d->state;
-    for (uint32_t p = 0; c && p < d->n_peers; p++) {
-        free(c->link[p].val);
-        free(c->link[p].sent_us);
-        ranges_release(&c->link[p].above);
+    for (uint32_t i = 0; c && i < c->n_links; i++) {
+        free(c->link[i].val);
+        free(c->link[i].sent_us);
+        ranges_release(&c->link[i].above);
     }
     if (c) {
         free(c->link);
+        free(c->slot_of);
         free(c->scratch);
     }
     free(c);
@@ -214,14 +253,10 @@ static const struct delivery_ops cum_ops = { cum_on_send, cum_on_receive, cum_on
 int delivery_cumulative_setup(struct delivery *d)
 {
     struct cum *c = calloc(1, sizeof(*c));
-    if (c) c->link = calloc(d->n_peers ? d->n_peers : 1, sizeof(*c->link));
-    if (!c || !c->link) {
+    if (c) c->slot_of = calloc(d->n_peers ? d->n_peers : 1, sizeof(*c->slot_of));
+    if (!c || !c->slot_of) {
         free(c);
         return -1;
-    }
-    for (uint32_t p = 0; p < d->n_peers; p++) {
-        c->link[p].first_seq = c->link[p].next_seq = 1;
-        ranges_init(&c->link[p].above);
     }
     d->state = c;
     d->ops = &cum_ops;

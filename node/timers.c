@@ -5,6 +5,7 @@
  */
 #include "timers.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 #include "banned.h"
@@ -13,6 +14,7 @@ void timers_init(struct timers *t)
 {
     heap_init(&t->heap);
     t->at = NULL;
+    t->n_at = 0;
     t->n_slots = 0;
     t->unsettled = false;
 }
@@ -27,11 +29,25 @@ void timers_release(struct timers *t)
 int timers_setup(struct timers *t, uint32_t n_slots)
 {
     timers_release(t);
-    t->at = malloc((n_slots ? n_slots : 1) * sizeof(*t->at));
-    if (!t->at) return -1;
     t->n_slots = n_slots;
-    for (uint32_t s = 0; s < n_slots; s++)
-        t->at[s] = TIME_NEVER;
+    return 0;
+}
+
+/* Gives slot an entry (and every slot below it), disarmed. */
+static int reach(struct timers *t, uint32_t slot)
+{
+    assert(slot < t->n_slots);
+    if (slot < t->n_at) return 0;
+    uint32_t n = t->n_at ? t->n_at : 8;
+    while (n <= slot)
+        n *= 2;
+    if (n > t->n_slots) n = t->n_slots;
+    time_us *at = realloc(t->at, n * sizeof(*at));
+    if (!at) return -1;
+    for (uint32_t s = t->n_at; s < n; s++)
+        at[s] = TIME_NEVER;
+    t->at = at;
+    t->n_at = n;
     return 0;
 }
 
@@ -60,7 +76,8 @@ static int rebuild(struct timers *t)
 
 int timers_arm(struct timers *t, uint32_t slot, time_us at_us)
 {
-    if (t->at[slot] == at_us) return 0;
+    if (timers_at(t, slot) == at_us) return 0;
+    if (reach(t, slot) != 0) return -1;
     if (t->at[slot] != TIME_NEVER) t->unsettled = true; /* its entry goes stale */
     t->at[slot] = at_us;
     if (at_us == TIME_NEVER) return 0;
@@ -77,12 +94,13 @@ int timers_arm(struct timers *t, uint32_t slot, time_us at_us)
 
 int timers_arm_min(struct timers *t, uint32_t slot, time_us at_us)
 {
-    return at_us < t->at[slot] ? timers_arm(t, slot, at_us) : 0;
+    return at_us < timers_at(t, slot) ? timers_arm(t, slot, at_us) : 0;
 }
 
 void timers_disarm(struct timers *t, uint32_t slot)
 {
-    if (t->at[slot] != TIME_NEVER) t->unsettled = true;
+    if (timers_at(t, slot) == TIME_NEVER) return;
+    t->unsettled = true;
     t->at[slot] = TIME_NEVER;
 }
 

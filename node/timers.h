@@ -16,15 +16,20 @@
 
 struct timers {
     struct heap heap; /* (at_us, tag = slot) */
-    time_us *at;      /* at[slot]: when it fires, TIME_NEVER when disarmed */
-    uint32_t n_slots;
-    bool unsettled; /* the top may be stale: an armed slot changed, or an entry was popped */
+    time_us *at;      /* at[slot]: when it fires, TIME_NEVER when disarmed; n_at entries */
+    uint32_t n_at;    /* slots with an entry: those ever armed and below them (grown on demand) */
+    uint32_t n_slots; /* slots there may be: the heap is rebuilt above 2 * n_slots + 64 entries */
+    bool unsettled;   /* the top may be stale: an armed slot changed, or an entry was popped */
 };
 
 void timers_init(struct timers *t);
 void timers_release(struct timers *t);
 
-/* Makes room for n_slots slots, all disarmed (forgets any earlier slots). Returns 0 or -1. */
+/*
+ * Sets up n_slots slots, all disarmed (forgets any earlier slots). A slot's entry is made when it
+ * is first armed, so a node whose delivery mode has two slots per cluster node pays only for the
+ * peers it talks to. Returns 0 or -1.
+ */
 int timers_setup(struct timers *t, uint32_t n_slots);
 
 /* Sets slot to fire at at_us (replacing an earlier arming). Returns 0, or -1 when memory runs
@@ -39,7 +44,7 @@ void timers_disarm(struct timers *t, uint32_t slot);
 /* When slot fires, or TIME_NEVER. */
 static inline time_us timers_at(const struct timers *t, uint32_t slot)
 {
-    return t->at[slot];
+    return slot < t->n_at ? t->at[slot] : TIME_NEVER;
 }
 
 /* Takes the earliest armed slot due at or before now_us (disarming it): true and *slot, or

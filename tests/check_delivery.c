@@ -23,27 +23,31 @@ struct end {
     struct timers t;
     int64_t requeued[64];
     size_t n_requeued;
-    unsigned bare; /* stand-alone acks asked for */
+    unsigned bare;      /* stand-alone acks asked for */
+    uint32_t last_peer; /* of the last requeue or stand-alone ack */
 };
 
 static int requeue(void *ctx, uint32_t peer, const int64_t *vals, size_t n, time_us now)
 {
     struct end *e = ctx;
-    (void)peer, (void)now;
+    (void)now;
     for (size_t k = 0; k < n; k++)
         e->requeued[e->n_requeued++] = vals[k];
+    e->last_peer = peer;
     return 0;
 }
 
 static int send_bare(void *ctx, uint32_t peer, time_us now)
 {
     struct end *e = ctx;
-    (void)peer, (void)now;
+    (void)now;
     e->bare++;
+    e->last_peer = peer;
     return 0;
 }
 
-static void end_setup(struct end *e, enum delivery_mode mode)
+/* An end in a cluster of n_peers nodes. */
+static void end_setup_n(struct end *e, enum delivery_mode mode, uint32_t n_peers)
 {
     memset(e, 0, sizeof *e);
     struct cfg c;
@@ -52,9 +56,14 @@ static void end_setup(struct end *e, enum delivery_mode mode)
     c.retry_us = 500 * MS;
     c.ack_delay_us = 200 * MS;
     timers_init(&e->t);
-    ck_assert_int_eq(timers_setup(&e->t, delivery_slots(mode, 2)), 0);
+    ck_assert_int_eq(timers_setup(&e->t, delivery_slots(mode, n_peers)), 0);
     struct delivery_port port = { e, requeue, send_bare };
-    ck_assert_int_eq(delivery_setup(&e->d, &c, 2, &e->t, 0, port), 0);
+    ck_assert_int_eq(delivery_setup(&e->d, &c, n_peers, &e->t, 0, port), 0);
+}
+
+static void end_setup(struct end *e, enum delivery_mode mode)
+{
+    end_setup_n(e, mode, 2);
 }
 
 static void end_release(struct end *e)
@@ -98,9 +107,9 @@ START_TEST(cumulative_stamps_and_piggybacks)
     struct msg m = sent(&a, 1, (const int64_t[]){ 10, 11 }, 2, 0);
     ck_assert(m.has_seq && m.seq == 1 && m.has_base && m.base == 1 && !m.has_ack);
     ck_assert(!m.has_msg_id);
-    ck_assert_uint_eq(timers_at(&a.t, 2 * 1), 500 * MS); /* A's retry for B */
+    ck_assert_uint_eq(timers_at(&a.t, 0), 500 * MS); /* A's retry for B, its first link */
     arrive(&b, 0, &m, 100 * MS);
-    ck_assert_uint_eq(timers_at(&b.t, 2 * 0 + 1), 300 * MS); /* B owes A an ack */
+    ck_assert_uint_eq(timers_at(&b.t, 1), 300 * MS); /* B owes A (its first link) an ack */
     m = sent(&a, 1, (const int64_t[]){ 12 }, 1, 150 * MS);
     ck_assert_int_eq(m.seq, 3);
     ck_assert_int_eq(m.base, 1);
@@ -110,7 +119,7 @@ START_TEST(cumulative_stamps_and_piggybacks)
     ck_assert(r.has_ack && r.ack == 3);
     ck_assert_uint_eq(timers_at(&b.t, 1), TIME_NEVER);
     arrive(&a, 1, &r, 360 * MS);
-    ck_assert_uint_eq(timers_at(&a.t, 2), TIME_NEVER); /* all acknowledged: no retry */
+    ck_assert_uint_eq(timers_at(&a.t, 0), TIME_NEVER); /* all acknowledged: no retry */
     tick(&a, 10 * US_PER_SEC);
     tick(&b, 10 * US_PER_SEC);
     ck_assert_uint_eq(a.n_requeued, 0);
@@ -140,7 +149,7 @@ START_TEST(cumulative_loss_is_resent_and_base_lets_the_ack_pass)
     ck_assert_int_eq(a.requeued[0], 1);
     ck_assert_int_eq(a.requeued[1], 2);
     ck_assert_uint_eq(a.d.retries, 1);
-    ck_assert_uint_eq(timers_at(&a.t, 2), 510 * MS); /* now 3's retry */
+    ck_assert_uint_eq(timers_at(&a.t, 0), 510 * MS); /* now 3's retry */
     m = sent(&a, 1, a.requeued, 2, 520 * MS);        /* the batcher sends them again: seq 4, 5 */
     ck_assert_int_eq(m.seq, 4);
     ck_assert_int_eq(m.base, 3); /* 1 and 2 are given up under their old numbers */
@@ -148,7 +157,7 @@ START_TEST(cumulative_loss_is_resent_and_base_lets_the_ack_pass)
     struct msg r = sent(&b, 0, NULL, 0, 630 * MS);
     ck_assert(r.has_ack && r.ack == 5 && !r.has_seq);
     arrive(&a, 1, &r, 730 * MS);
-    ck_assert_uint_eq(timers_at(&a.t, 2), TIME_NEVER);
+    ck_assert_uint_eq(timers_at(&a.t, 0), TIME_NEVER);
     end_release(&a);
     end_release(&b);
 }
@@ -262,11 +271,50 @@ START_TEST(fire_and_forget_stamps_nothing)
 }
 END_TEST
 
+/*
+ * In a 1,000-node cluster a node keeps cumulative state only for the links it uses, their timer
+ * slots in the order they were first used: A sends to 999 then to 3 and hears from 500; a retry
+ * and a stand-alone ack on those slots go to the right peers, and only their slots have entries.
+ */
+START_TEST(cumulative_state_for_used_links_only)
+{
+    struct end a;
+    end_setup_n(&a, DELIVERY_CUMULATIVE, 1000);
+    struct msg m = sent(&a, 999, (const int64_t[]){ 1 }, 1, 0);
+    msg_release(&m);
+    m = sent(&a, 3, (const int64_t[]){ 2, 3 }, 2, 10 * MS);
+    msg_release(&m);
+    ck_assert_uint_eq(timers_at(&a.t, 0), 500 * MS); /* 999: link 0 */
+    ck_assert_uint_eq(timers_at(&a.t, 2), 510 * MS); /* 3: link 1 */
+    struct msg in;
+    msg_init(&in);
+    in.type = MSG_INTERNAL;
+    in.has_seq = true;
+    in.seq = 1;
+    ck_assert_int_eq(msg_values_push(&in.values, 7), 0);
+    arrive(&a, 500, &in, 20 * MS);
+    ck_assert_uint_eq(timers_at(&a.t, 5), 220 * MS); /* 500: link 2, its owed ack */
+    ck_assert_uint_le(a.t.n_at, 16);                 /* entries for the slots used, not 2,000 */
+    tick(&a, 220 * MS);
+    ck_assert_uint_eq(a.bare, 1);
+    ck_assert_uint_eq(a.last_peer, 500);
+    tick(&a, 505 * MS);
+    ck_assert_uint_eq(a.n_requeued, 1);
+    ck_assert_int_eq(a.requeued[0], 1);
+    ck_assert_uint_eq(a.last_peer, 999);
+    tick(&a, 515 * MS);
+    ck_assert_uint_eq(a.n_requeued, 3);
+    ck_assert_uint_eq(a.last_peer, 3);
+    end_release(&a);
+}
+END_TEST
+
 static Suite *delivery_suite(void)
 {
     Suite *s = suite_create("delivery");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, cumulative_stamps_and_piggybacks);
+    tcase_add_test(tc, cumulative_state_for_used_links_only);
     tcase_add_test(tc, cumulative_loss_is_resent_and_base_lets_the_ack_pass);
     tcase_add_test(tc, cumulative_reordering_waits_for_the_gap);
     tcase_add_test(tc, cumulative_standalone_ack_after_delay);
