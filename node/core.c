@@ -93,7 +93,9 @@ static int reply_error(struct node *n, struct outbox *out, const struct msg *req
 static int emit(struct node *n, uint32_t peer, const int64_t *vals, size_t count,
                 const struct ranges *need, enum emit_kind kind, time_us now_us)
 {
-    struct msg *m = new_msg(n->out, n->self, core_peer_name(n, peer), (int32_t)peer, MSG_INTERNAL);
+    char buf[GL_ID_MAX];
+    struct msg *m =
+        new_msg(n->out, n->self, core_peer_name(n, peer, buf), (int32_t)peer, MSG_INTERNAL);
     if (!m) return -1;
     if (count == 1)
         outbox_lend_one(n->out, vals[0]); /* the common case: no array to allocate */
@@ -478,10 +480,10 @@ uint32_t node_cluster_size(const struct node *n)
     return n->initialised ? n->n_ids : 0;
 }
 
-const char *node_cluster_id(const struct node *n, uint32_t k)
+const char *node_cluster_id(const struct node *n, uint32_t k, char buf[GL_ID_MAX])
 {
     assert(k < node_cluster_size(n));
-    return core_peer_name(n, k);
+    return core_peer_name(n, k, buf);
 }
 
 int node_reply_malformed(struct node *n, const struct msg *req, const char *why, struct outbox *out)

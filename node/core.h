@@ -90,9 +90,9 @@ int node_on_message_at(struct node *n, time_us now_us, const struct msg *in, int
 /* The cluster's size from init (0 before init). */
 uint32_t node_cluster_size(const struct node *n);
 
-/* The id of the cluster's node k (k < node_cluster_size), in init's order. Valid while the node
- * lives and is not re-initialised. */
-const char *node_cluster_id(const struct node *n, uint32_t k);
+/* The id of the cluster's node k (k < node_cluster_size), in init's order: in the node's memory
+ * (valid while the node lives and is not re-initialised) or written into buf. */
+const char *node_cluster_id(const struct node *n, uint32_t k, char buf[GL_ID_MAX]);
 
 /*
  * Answers a request the codec could not decode (CODEC_BAD_BODY: src, dest, type and msg_id are

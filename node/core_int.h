@@ -47,9 +47,11 @@ struct node {
     bool initialised;
     char self[GL_ID_MAX];
     uint32_t self_idx;
-    /* The cluster, in init order: id k is the string at id_text + id_off[k]. Packed, so a node
-     * of a 1,000-node cluster named n0 .. n999 keeps 10 KB of names, not 32 KB of GL_ID_MAX
-     * arrays (a node core per cluster node: that is 22 MB against 45 MB in all). */
+    /* The cluster, in init order. Maelstrom names it n0, n1, ... n(N-1): then nothing is stored
+     * (canonical: an id's number is its index). Otherwise id k is the string at id_text +
+     * id_off[k], packed: a 1,000-node cluster's ids in ~10 KB, not 32 KB of GL_ID_MAX arrays per
+     * node (a node core per cluster node: N² bytes in all). */
+    bool canonical;
     char *id_text;
     uint32_t *id_off;
     uint32_t n_ids;
@@ -74,16 +76,13 @@ struct node {
 int core_requeue(void *ctx, uint32_t peer, const int64_t *vals, size_t count, time_us now_us);
 int core_send_bare(void *ctx, uint32_t peer, time_us now_us);
 
-/* The id of the cluster's node k. */
-static inline const char *core_peer_name(const struct node *n, uint32_t k)
-{
-    return n->id_text + n->id_off[k];
-}
-
 /* core_setup.c */
 
 /* Index of a cluster node by name, or -1. */
 int32_t core_peer_find(const struct node *n, const char *name);
+
+/* The id of the cluster's node k: the node's own copy, or written into buf (canonical ids). */
+const char *core_peer_name(const struct node *n, uint32_t k, char buf[GL_ID_MAX]);
 
 /*
  * Learns the cluster from init (ids, name hash) and builds the routes, the batcher, the delivery

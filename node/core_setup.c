@@ -21,14 +21,50 @@ static void set_err(char *err, size_t errlen, const char *what)
     if (err && errlen) snprintf(err, errlen, "%s", what);
 }
 
+/* "n" and k in decimal, into buf. */
+static const char *canonical_name(uint32_t k, char buf[GL_ID_MAX])
+{
+    char digits[10];
+    size_t len = 0;
+    do {
+        digits[len++] = (char)('0' + k % 10);
+        k /= 10;
+    } while (k);
+    buf[0] = 'n';
+    for (size_t i = 0; i < len; i++)
+        buf[1 + i] = digits[len - 1 - i];
+    buf[1 + len] = '\0';
+    return buf;
+}
+
+/* The index a canonical cluster gives name: "n" and a number below n_ids, no leading zero. */
+static int32_t canonical_index(const struct node *n, const char *name)
+{
+    if (name[0] != 'n' || name[1] < '0' || name[1] > '9' || (name[1] == '0' && name[2] != '\0'))
+        return -1;
+    uint32_t k = 0;
+    for (const char *p = name + 1; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        k = 10 * k + (uint32_t)(*p - '0');
+        if (k >= n->n_ids) return -1; /* also keeps k from overflowing */
+    }
+    return (int32_t)k;
+}
+
+const char *core_peer_name(const struct node *n, uint32_t k, char buf[GL_ID_MAX])
+{
+    return n->canonical ? canonical_name(k, buf) : n->id_text + n->id_off[k];
+}
+
 /* Index of a cluster node by name, or -1. */
 int32_t core_peer_find(const struct node *n, const char *name)
 {
+    if (n->canonical) return canonical_index(n, name);
     if (!n->names) return -1;
     size_t mask = n->names_cap - 1;
     for (size_t i = (size_t)rng_hash_str(name) & mask; n->names[i] != 0; i = (i + 1) & mask) {
         uint32_t k = n->names[i] - 1u;
-        if (strcmp(core_peer_name(n, k), name) == 0) return (int32_t)k;
+        if (strcmp(n->id_text + n->id_off[k], name) == 0) return (int32_t)k;
     }
     return -1;
 }
@@ -84,11 +120,13 @@ static int build_routes(struct node *n, const char (*ids)[GL_ID_MAX], char *why,
          * so every node refuses the same cluster.
          */
         for (uint32_t k = 0; k < n->n_ids; k++) {
-            if (topo_find(&n->file_topo, core_peer_name(n, k)) < 0) {
+            char buf[GL_ID_MAX];
+            const char *id = core_peer_name(n, k, buf);
+            if (topo_find(&n->file_topo, id) < 0) {
                 return gl_errorf(why, whylen,
                                  "the topology file names %u nodes but not '%s', one of this "
                                  "cluster's %u (a node left out would have no links)",
-                                 n->file_topo.n, core_peer_name(n, k), n->n_ids);
+                                 n->file_topo.n, id, n->n_ids);
             }
         }
         int32_t r = topo_arborescence_root(&n->file_topo);
@@ -169,20 +207,28 @@ void core_forget_cluster(struct node *n)
     n->id_off = NULL;
     n->names = NULL;
     n->n_ids = 0;
+    n->canonical = false;
     n->initialised = false;
     n->self[0] = '\0';
 }
 
 _Static_assert(GL_MAX_NODES < UINT16_MAX, "the name hash holds 1 + index in 16 bits");
 
-/* The cluster's ids, packed, and their hash; a duplicate is refused (code stays 12). */
+/* The cluster's ids: nothing for n0 .. n(count-1) in order, else packed with their hash; a
+ * duplicate is refused (code stays 12). */
 static int set_names(struct node *n, const char (*ids)[GL_ID_MAX], uint32_t count, int64_t *code,
                      char *why, size_t whylen)
 {
+    n->n_ids = count;
+    n->canonical = true;
+    for (uint32_t k = 0; k < count && n->canonical; k++) {
+        char buf[GL_ID_MAX];
+        n->canonical = strcmp(ids[k], canonical_name(k, buf)) == 0;
+    }
+    if (n->canonical) return 0;
     size_t bytes = 0;
     for (uint32_t k = 0; k < count; k++)
         bytes += strnlen(ids[k], GL_ID_MAX - 1) + 1;
-    n->n_ids = count;
     n->names_cap = 16;
     while (n->names_cap < 2u * count)
         n->names_cap *= 2;

@@ -456,8 +456,9 @@ START_TEST(ids_of_every_length)
     msg_release(&m);
     outbox_clear(&out);
     ck_assert_uint_eq(node_cluster_size(n), 5);
+    char buf[GL_ID_MAX];
     for (uint32_t k = 0; k < 5; k++)
-        ck_assert_str_eq(node_cluster_id(n, k), ids[k]);
+        ck_assert_str_eq(node_cluster_id(n, k, buf), ids[k]);
 
     m = request("c1", "n10", MSG_BROADCAST, 2);
     m.message = 7;
@@ -487,6 +488,75 @@ START_TEST(ids_of_every_length)
 END_TEST
 
 /*
+ * Maelstrom's own naming, n0 .. n11 in order, is kept as nothing at all (the canonical cluster):
+ * ids are written out on demand, a client's value goes to every other node by name, and a
+ * sender is found by its number, never by a name that only looks like one (a leading zero, a
+ * number past the cluster, a suffix); the same ids out of order take the packed path and still
+ * find every node.
+ */
+START_TEST(canonical_ids)
+{
+    for (int shuffled = 0; shuffled < 2; shuffled++) {
+        struct cfg cfg = make_cfg(TOPO_FLAT, 0, DELIVERY_ACKS);
+        char err[256], buf[GL_ID_MAX];
+        struct node *n = node_new(&cfg, NULL, err, sizeof err);
+        ck_assert_ptr_nonnull(n);
+        struct outbox out;
+        outbox_init(&out);
+        char ids[12][GL_ID_MAX];
+        for (uint32_t k = 0; k < 12; k++)
+            snprintf(ids[k], GL_ID_MAX, "n%u", shuffled ? 11 - k : k);
+        struct msg m = request("c0", "n3", MSG_INIT, 1);
+        snprintf(m.node_id, sizeof m.node_id, "n3");
+        ck_assert_int_eq(msg_set_node_ids(&m, (const char(*)[GL_ID_MAX])ids, 12), 0);
+        ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), 0);
+        msg_release(&m);
+        outbox_clear(&out);
+        for (uint32_t k = 0; k < 12; k++)
+            ck_assert_str_eq(node_cluster_id(n, k, buf), ids[k]);
+
+        m = request("c1", "n3", MSG_BROADCAST, 2);
+        m.message = 7;
+        ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), 0);
+        msg_release(&m);
+        ck_assert_uint_eq(out.n, 12); /* broadcast_ok and 11 broadcast_internal */
+        uint32_t to = 0;
+        for (size_t j = 0; j < out.n; j++) {
+            if (out.v[j].type != MSG_INTERNAL) continue;
+            if (strcmp(ids[to], "n3") == 0) to++;
+            ck_assert_str_eq(out.v[j].dest, ids[to++]);
+        }
+        outbox_clear(&out);
+
+        static const char *const good[] = { "n0", "n10", "n11" };
+        static const char *const bad[] = { "n010", "n00", "n12", "n100", "n", "nx",
+                                           "n1x",  "m1",  "N1",  "n-1",  "" };
+        for (size_t j = 0; j < sizeof(good) / sizeof(good[0]); j++) {
+            m = request(good[j], "n3", MSG_INTERNAL, 9);
+            ck_assert_int_eq(msg_values_push(&m.values, 100 + (int64_t)j), 0);
+            ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), 0);
+            msg_release(&m);
+            ck_assert_uint_eq(out.n, 1);
+            ck_assert_int_eq(out.v[0].type, MSG_INTERNAL_OK);
+            ck_assert_str_eq(out.v[0].dest, good[j]);
+            outbox_clear(&out);
+        }
+        for (size_t j = 0; j < sizeof(bad) / sizeof(bad[0]); j++) {
+            m = request(bad[j], "n3", MSG_INTERNAL, 9);
+            ck_assert_int_eq(msg_values_push(&m.values, 200), 0);
+            ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), -1);
+            ck_assert_msg(strstr(err, "not a node of this cluster") != NULL, "%s: %s", bad[j], err);
+            msg_release(&m);
+            outbox_clear(&out);
+        }
+        ck_assert_uint_eq(node_value_count(n), 4);
+        outbox_release(&out);
+        node_free(n);
+    }
+}
+END_TEST
+
+/*
  * node_on_message_at: before init the names count (an init by index works); after it the ends
  * are the indices given, not the names: a peer's message refused as from a non-node when src is
  * -1, taken when src is its index, dropped as not for this node when dest is another index.
@@ -509,8 +579,9 @@ START_TEST(ends_by_index)
     outbox_clear(&out);
     msg_release(&m);
     ck_assert_uint_eq(node_cluster_size(n), 3);
+    char buf[GL_ID_MAX];
     for (uint32_t k = 0; k < 3; k++)
-        ck_assert_str_eq(node_cluster_id(n, k), ids[k]);
+        ck_assert_str_eq(node_cluster_id(n, k, buf), ids[k]);
 
     m = request("n0", "n1", MSG_INTERNAL, 5);
     ck_assert_int_eq(msg_values_push(&m.values, 42), 0);
@@ -762,6 +833,7 @@ static Suite *node_suite(void)
     tcase_add_loop_test(tc, fanout_counts_every_strategy_and_origin, 0, 50);
     tcase_add_test(tc, ends_by_index);
     tcase_add_test(tc, ids_of_every_length);
+    tcase_add_test(tc, canonical_ids);
     tcase_add_test(tc, maelstrom_strategy_uses_received_topology);
     tcase_add_test(tc, maelstrom_topology_is_undirected);
     tcase_add_test(tc, batching_flushes_only_on_ticks);

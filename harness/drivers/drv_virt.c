@@ -157,8 +157,10 @@ static void drain(struct virt *v, uint32_t i, time_us now_us)
 static bool cluster_is_world(const struct virt *v, uint32_t i)
 {
     if (node_cluster_size(v->nodes[i]) != v->n) return false;
+    char id[GL_ID_MAX];
     for (uint32_t k = 0; k < v->n; k++)
-        if (strcmp(node_cluster_id(v->nodes[i], k), world_node_name(v->w, k)) != 0) return false;
+        if (strcmp(node_cluster_id(v->nodes[i], k, id), world_node_name(v->w, k)) != 0)
+            return false;
     return true;
 }
 
