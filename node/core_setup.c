@@ -21,19 +21,15 @@ static void set_err(char *err, size_t errlen, const char *what)
     if (err && errlen) snprintf(err, errlen, "%s", what);
 }
 
-/* "n" and k in decimal, into buf. */
+/* "n" and k in decimal, into buf (k < GL_MAX_NODES: at most 4 digits). */
 static const char *canonical_name(uint32_t k, char buf[GL_ID_MAX])
 {
-    char digits[10];
-    size_t len = 0;
-    do {
-        digits[len++] = (char)('0' + k % 10);
-        k /= 10;
-    } while (k);
+    _Static_assert(GL_MAX_NODES <= 10000, "canonical names have at most 4 digits");
+    size_t len = k < 10 ? 1 : k < 100 ? 2 : k < 1000 ? 3 : 4;
     buf[0] = 'n';
-    for (size_t i = 0; i < len; i++)
-        buf[1 + i] = digits[len - 1 - i];
-    buf[1 + len] = '\0';
+    buf[len + 1] = '\0';
+    for (size_t i = len; i > 0; i--, k /= 10)
+        buf[i] = (char)('0' + k % 10);
     return buf;
 }
 

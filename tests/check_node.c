@@ -15,6 +15,7 @@
 #include "cfg.h"
 #include "check_run.h"
 #include "core.h"
+#include "core_int.h" /* canonical_ids looks at how the cluster is kept */
 #include "msg.h"
 #include "node_cluster.h"
 #include "topo.h"
@@ -512,6 +513,8 @@ START_TEST(canonical_ids)
         ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), 0);
         msg_release(&m);
         outbox_clear(&out);
+        ck_assert(n->canonical == !shuffled);
+        ck_assert(shuffled ? n->id_text != NULL : n->id_text == NULL && n->names == NULL);
         for (uint32_t k = 0; k < 12; k++)
             ck_assert_str_eq(node_cluster_id(n, k, buf), ids[k]);
 
