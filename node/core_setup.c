@@ -21,15 +21,30 @@ static void set_err(char *err, size_t errlen, const char *what)
     if (err && errlen) snprintf(err, errlen, "%s", what);
 }
 
-/* "n" and k in decimal, into buf (k < GL_MAX_NODES: at most 4 digits). */
+/* "00", "01", ... "99": two digits at a time. */
+static const char digit_pairs[] = "0001020304050607080910111213141516171819202122232425262728293031"
+                                  "323334353637383940414243444546474849"
+                                  "5051525354555657585960616263646566676869707172737475767778798081"
+                                  "828384858687888990919293949596979899";
+
+/* "n" and k in decimal, into buf (k < GL_MAX_NODES: at most 4 digits). Every message to a peer
+ * names it, so this is two table lookups rather than a division per digit. */
 static const char *canonical_name(uint32_t k, char buf[GL_ID_MAX])
 {
     _Static_assert(GL_MAX_NODES <= 10000, "canonical names have at most 4 digits");
-    size_t len = k < 10 ? 1 : k < 100 ? 2 : k < 1000 ? 3 : 4;
-    buf[0] = 'n';
-    buf[len + 1] = '\0';
-    for (size_t i = len; i > 0; i--, k /= 10)
-        buf[i] = (char)('0' + k % 10);
+    char *p = buf;
+    *p++ = 'n';
+    if (k >= 100) {
+        uint32_t hi = k / 100;
+        if (hi >= 10) *p++ = digit_pairs[2 * hi];
+        *p++ = digit_pairs[2 * hi + 1];
+        k %= 100;
+        *p++ = digit_pairs[2 * k];
+    } else if (k >= 10) {
+        *p++ = digit_pairs[2 * k];
+    }
+    *p++ = digit_pairs[2 * k + 1];
+    *p = '\0';
     return buf;
 }
 

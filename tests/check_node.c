@@ -559,6 +559,44 @@ START_TEST(canonical_ids)
 }
 END_TEST
 
+/* The canonical cluster at its largest, GL_MAX_NODES ids of one to four digits, every one written
+ * out right; its last node found by name. */
+START_TEST(canonical_ids_of_every_width)
+{
+    struct cfg cfg = make_cfg(TOPO_TREE, 0, DELIVERY_ACKS);
+    char err[256], buf[GL_ID_MAX], want[GL_ID_MAX];
+    struct node *n = node_new(&cfg, NULL, err, sizeof err);
+    ck_assert_ptr_nonnull(n);
+    struct outbox out;
+    outbox_init(&out);
+    char(*ids)[GL_ID_MAX] = calloc(GL_MAX_NODES, sizeof *ids);
+    ck_assert_ptr_nonnull(ids);
+    for (uint32_t k = 0; k < GL_MAX_NODES; k++)
+        snprintf(ids[k], GL_ID_MAX, "n%u", k);
+    struct msg m = request("c0", "n0", MSG_INIT, 1);
+    snprintf(m.node_id, sizeof m.node_id, "n0");
+    ck_assert_int_eq(msg_set_node_ids(&m, (const char(*)[GL_ID_MAX])ids, GL_MAX_NODES), 0);
+    ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), 0);
+    msg_release(&m);
+    outbox_clear(&out);
+    ck_assert(n->canonical);
+    for (uint32_t k = 0; k < GL_MAX_NODES; k++) {
+        snprintf(want, sizeof want, "n%u", k);
+        ck_assert_str_eq(node_cluster_id(n, k, buf), want);
+    }
+    snprintf(want, sizeof want, "n%u", GL_MAX_NODES - 1);
+    m = request(want, "n0", MSG_INTERNAL, 9);
+    ck_assert_int_eq(msg_values_push(&m.values, 5), 0);
+    ck_assert_int_eq(node_on_message(n, 0, &m, &out, err, sizeof err), 0);
+    msg_release(&m);
+    ck_assert_int_eq(out.v[0].type, MSG_INTERNAL_OK);
+    ck_assert_str_eq(out.v[0].dest, want);
+    free(ids);
+    outbox_release(&out);
+    node_free(n);
+}
+END_TEST
+
 /*
  * node_on_message_at: before init the names count (an init by index works); after it the ends
  * are the indices given, not the names: a peer's message refused as from a non-node when src is
@@ -837,6 +875,7 @@ static Suite *node_suite(void)
     tcase_add_test(tc, ends_by_index);
     tcase_add_test(tc, ids_of_every_length);
     tcase_add_test(tc, canonical_ids);
+    tcase_add_test(tc, canonical_ids_of_every_width);
     tcase_add_test(tc, maelstrom_strategy_uses_received_topology);
     tcase_add_test(tc, maelstrom_topology_is_undirected);
     tcase_add_test(tc, batching_flushes_only_on_ticks);
