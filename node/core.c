@@ -93,9 +93,7 @@ static int reply_error(struct node *n, struct outbox *out, const struct msg *req
 static int emit(struct node *n, uint32_t peer, const int64_t *vals, size_t count,
                 const struct ranges *need, enum emit_kind kind, time_us now_us)
 {
-    char buf[GL_ID_MAX];
-    struct msg *m =
-        new_msg(n->out, n->self, core_peer_name(n, peer, buf), (int32_t)peer, MSG_INTERNAL);
+    struct msg *m = new_msg(n->out, n->self, core_dest_name(n, peer), (int32_t)peer, MSG_INTERNAL);
     if (!m) return -1;
     if (count == 1)
         outbox_lend_one(n->out, vals[0]); /* the common case: no array to allocate */

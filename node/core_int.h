@@ -52,6 +52,8 @@ struct node {
      * id_off[k], packed: a 1,000-node cluster's ids in ~10 KB, not 32 KB of GL_ID_MAX arrays per
      * node (a node core per cluster node: N² bytes in all). */
     bool canonical;
+    uint32_t name_peer[8]; /* canonical: the peers whose names name_of holds, by peer % 8 */
+    char name_of[8][8]; /* ("n1023" and its NUL fit): a node sends to few peers, again and again */
     char *id_text;
     uint32_t *id_off;
     uint32_t n_ids;
@@ -83,6 +85,9 @@ int32_t core_peer_find(const struct node *n, const char *name);
 
 /* The id of the cluster's node k: the node's own copy, or written into buf (canonical ids). */
 const char *core_peer_name(const struct node *n, uint32_t k, char buf[GL_ID_MAX]);
+
+/* The same for a message the node sends: a canonical name is written once into a small cache. */
+const char *core_dest_name(struct node *n, uint32_t k);
 
 /*
  * Learns the cluster from init (ids, name hash) and builds the routes, the batcher, the delivery

@@ -27,9 +27,9 @@ static const char digit_pairs[] = "000102030405060708091011121314151617181920212
                                   "5051525354555657585960616263646566676869707172737475767778798081"
                                   "828384858687888990919293949596979899";
 
-/* "n" and k in decimal, into buf (k < GL_MAX_NODES: at most 4 digits). Every message to a peer
- * names it, so this is two table lookups rather than a division per digit. */
-static const char *canonical_name(uint32_t k, char buf[GL_ID_MAX])
+/* "n" and k in decimal, into buf (room for 6 bytes: k < GL_MAX_NODES has at most 4 digits):
+ * two table lookups rather than a division per digit. */
+static const char *canonical_name(uint32_t k, char *buf)
 {
     _Static_assert(GL_MAX_NODES <= 10000, "canonical names have at most 4 digits");
     char *p = buf;
@@ -65,6 +65,17 @@ static int32_t canonical_index(const struct node *n, const char *name)
 const char *core_peer_name(const struct node *n, uint32_t k, char buf[GL_ID_MAX])
 {
     return n->canonical ? canonical_name(k, buf) : n->id_text + n->id_off[k];
+}
+
+const char *core_dest_name(struct node *n, uint32_t k)
+{
+    if (!n->canonical) return n->id_text + n->id_off[k];
+    uint32_t i = k % 8;
+    if (n->name_peer[i] != k) {
+        canonical_name(k, n->name_of[i]);
+        n->name_peer[i] = k;
+    }
+    return n->name_of[i];
 }
 
 /* Index of a cluster node by name, or -1. */
@@ -236,7 +247,10 @@ static int set_names(struct node *n, const char (*ids)[GL_ID_MAX], uint32_t coun
         char buf[GL_ID_MAX];
         n->canonical = strcmp(ids[k], canonical_name(k, buf)) == 0;
     }
-    if (n->canonical) return 0;
+    if (n->canonical) {
+        memset(n->name_peer, 0xff, sizeof n->name_peer); /* no name written yet */
+        return 0;
+    }
     size_t bytes = 0;
     for (uint32_t k = 0; k < count; k++)
         bytes += strnlen(ids[k], GL_ID_MAX - 1) + 1;
