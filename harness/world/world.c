@@ -165,8 +165,7 @@ static int32_t wl_renew_client(void *ctx, uint32_t worker, int32_t old_client)
 static void wl_send(void *ctx, uint32_t client, uint32_t node, struct msg *m, time_us now_us)
 {
     struct world *w = ctx;
-    snprintf(m->src, sizeof(m->src), "%s", w->eps.v[client].name);
-    snprintf(m->dest, sizeof(m->dest), "%s", w->eps.v[node].name);
+    msg_set_ends(m, w->eps.v[client].name, w->eps.v[node].name);
     world_send(w, client, node, m, NULL, now_us);
 }
 
