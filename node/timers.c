@@ -33,11 +33,10 @@ int timers_setup(struct timers *t, uint32_t n_slots)
     return 0;
 }
 
-/* Gives slot an entry (and every slot below it), disarmed. */
+/* Gives slot, which has none, an entry (and every slot below it), disarmed. */
 static int reach(struct timers *t, uint32_t slot)
 {
-    assert(slot < t->n_slots);
-    if (slot < t->n_at) return 0;
+    assert(slot < t->n_slots && slot >= t->n_at);
     uint32_t n = t->n_at ? t->n_at : 8;
     while (n <= slot)
         n *= 2;
@@ -77,7 +76,7 @@ static int rebuild(struct timers *t)
 int timers_arm(struct timers *t, uint32_t slot, time_us at_us)
 {
     if (timers_at(t, slot) == at_us) return 0;
-    if (reach(t, slot) != 0) return -1;
+    if (slot >= t->n_at && reach(t, slot) != 0) return -1;
     if (t->at[slot] != TIME_NEVER) t->unsettled = true; /* its entry goes stale */
     t->at[slot] = at_us;
     if (at_us == TIME_NEVER) return 0;
