@@ -80,6 +80,23 @@ START_TEST(random_vectors)
 }
 END_TEST
 
+/*
+ * A read in first-seen order: every delta differs from the last, so each value is a run of one,
+ * packed without a run length: a delta within +-31 takes one byte (it took two).
+ */
+START_TEST(runs_of_one_take_a_byte)
+{
+    struct history *h = history_new();
+    int64_t v[4000];
+    v[0] = 0; /* 0, 20, 1, 21, 2 ...: deltas +20 and -19 by turns */
+    for (size_t i = 1; i < 4000; i++)
+        v[i] = v[i - 1] + (i % 2 ? 20 : -19);
+    roundtrip(h, v, 4000);
+    ck_assert_uint_lt(history_packed_bytes(h), 4000 + 16);
+    history_free(h);
+}
+END_TEST
+
 START_TEST(consecutive_reads_are_small)
 {
     /* 1000 reads of 0..14999 with two values swapped: 120 MB as raw integers; packed, a few
@@ -359,6 +376,7 @@ static Suite *history_suite(void)
     tcase_add_test(tc, edge_vectors);
     tcase_add_loop_test(tc, random_vectors, 0, 5);
     tcase_add_test(tc, consecutive_reads_are_small);
+    tcase_add_test(tc, runs_of_one_take_a_byte);
     tcase_add_test(tc, written_exactly);
     tcase_add_loop_test(tc, extending_reads_share_their_prefix, 0, 3);
     tcase_add_test(tc, written_beside_other_readers);
