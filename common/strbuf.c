@@ -92,7 +92,10 @@ void strbuf_addstr(struct strbuf *sb, const char *s)
 
 void strbuf_addch(struct strbuf *sb, char c)
 {
-    strbuf_add(sb, &c, 1);
+    /* Not strbuf_add's memcpy of one byte: writers add a separator per value. */
+    if (!strbuf_grow(sb, 1)) return; /* failed; a full fixed builder keeps what it has */
+    sb->buf[sb->len++] = c;
+    sb->buf[sb->len] = '\0';
 }
 
 /* "00" "01" ... "99": two digits per division, as fast integer formatters do. */
