@@ -96,15 +96,17 @@ static uint64_t get_varint(const uint8_t **p)
  */
 static size_t put_pair(uint8_t *p, uint64_t z, uint64_t run)
 {
-    uint8_t b = (uint8_t)((z & 0x3f) | (run > 1 ? 0x40 : 0));
-    z >>= 6;
-    size_t k = 0;
-    for (; z; z >>= 7) {
-        p[k++] = b | 0x80;
-        b = (uint8_t)(z & 0x7f);
+    uint8_t flag = run > 1 ? 0x40 : 0;
+    size_t k = 1;
+    if (z < 0x40) {
+        p[0] = (uint8_t)(z | flag);
+    } else {
+        p[0] = (uint8_t)(0x80 | flag | (z & 0x3f));
+        for (z >>= 6; z >= 0x80; z >>= 7)
+            p[k++] = (uint8_t)(z | 0x80);
+        p[k++] = (uint8_t)z;
     }
-    p[k++] = b;
-    return run > 1 ? k + put_varint(p + k, run - 2) : k;
+    return flag ? k + put_varint(p + k, run - 2) : k;
 }
 
 /* The pair at *p (put_pair), *p moved past it. */
