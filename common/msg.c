@@ -210,10 +210,20 @@ void msg_reply(struct msg *reply, const struct msg *req, enum msg_type type)
     reply->in_reply_to = req->msg_id;
 }
 
-void msg_address(struct msg *m, const char *src, const char *dest, enum msg_type type)
+void msg_set_ends(struct msg *m, const char *src, const char *dest)
 {
     copy_cut(m->src, sizeof(m->src), src);
     copy_cut(m->dest, sizeof(m->dest), dest);
+}
+
+void msg_address(struct msg *m, const char *src, const char *dest, enum msg_type type)
+{
+    msg_set_ends(m, src, dest);
+    msg_set_type(m, type);
+}
+
+void msg_set_type(struct msg *m, enum msg_type type)
+{
     m->type = type;
     set_type_name(m, type);
 }

@@ -110,6 +110,10 @@ void msg_reply(struct msg *reply, const struct msg *req, enum msg_type type);
  * protocol name: the envelope of a message a core makes, without formatting.
  */
 void msg_address(struct msg *m, const char *src, const char *dest, enum msg_type type);
+/* msg_address's two halves: m's src and dest only; m's type and its protocol name only ("" for
+ * MSG_OTHER, whose name the caller writes). */
+void msg_set_ends(struct msg *m, const char *src, const char *dest);
+void msg_set_type(struct msg *m, enum msg_type type);
 
 int msg_values_push(struct msg_values *vals, int64_t v);
 

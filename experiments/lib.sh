@@ -306,8 +306,8 @@ gl_setup() {
     "$SRC_DIR/scripts/setup.sh" || gl_die "missing Debian packages (see above)"
 }
 
-# gl_build: unless GL_BIN_DIR is set, configures (each time: a changed preset reaches an existing
-# build directory) and builds the release preset's
+# gl_build: unless GL_BIN_DIR is set, builds (scripts/build-release.sh: profile-guided, the
+# profile trained again when the code changed) the release preset's
 # harness, broadcast-node, gl-fit and topogen (sweep.sh draws the topologies with it), output
 # in a temporary log (gl_keep_build_log moves it to the result directory); on failure shows its
 # tail and exits 1. It runs before the result directory exists because the arguments are
@@ -319,8 +319,7 @@ gl_build() {
     local log="$GL_BUILD_LOG"
     echo "$PROG: building the release preset (log: $log)" >&2
     if ! (cd "$SRC_DIR" &&
-        cmake --preset release &&
-        cmake --build --preset release -j "$(nproc)" --target harness broadcast-node gl-fit topogen) \
+        scripts/build-release.sh harness broadcast-node gl-fit topogen) \
         >"$log" 2>&1; then
         tail -n 20 "$log" >&2
         echo "$PROG: the build failed; see $log" >&2

@@ -239,6 +239,30 @@ START_TEST(address_cuts_like_snprintf)
 }
 END_TEST
 
+/* msg_address's halves: the ends leave the type alone, the type leaves the ends alone. */
+START_TEST(ends_and_type_apart)
+{
+    struct msg m;
+    msg_init(&m);
+    snprintf(m.type_name, sizeof(m.type_name), "%s", "custom");
+    m.type = MSG_OTHER;
+    char longer[2 * GL_ID_MAX];
+    memset(longer, 'y', sizeof(longer) - 1);
+    longer[sizeof(longer) - 1] = '\0';
+    msg_set_ends(&m, "c4", longer);
+    ck_assert_str_eq(m.src, "c4");
+    ck_assert_uint_eq(strlen(m.dest), GL_ID_MAX - 1);
+    ck_assert_int_eq(m.type, MSG_OTHER);
+    ck_assert_str_eq(m.type_name, "custom");
+    msg_set_type(&m, MSG_READ);
+    ck_assert_int_eq(m.type, MSG_READ);
+    ck_assert_str_eq(m.type_name, "read");
+    ck_assert_str_eq(m.src, "c4");
+    msg_set_type(&m, MSG_OTHER);
+    ck_assert_str_eq(m.type_name, "");
+}
+END_TEST
+
 /* A message between cores: packed without its ids, unpacked with the holder's ids. */
 START_TEST(pack_and_unpack_a_plain_message)
 {
@@ -533,6 +557,7 @@ static Suite *msg_suite(void)
     Suite *s = suite_create("msg");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, type_names_both_ways);
+    tcase_add_test(tc, ends_and_type_apart);
     tcase_add_test(tc, init_is_empty);
     tcase_add_test(tc, values_grow_in_order);
     tcase_add_test(tc, node_ids_are_copied_and_replaced);

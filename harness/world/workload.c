@@ -174,8 +174,7 @@ static void invoke(struct workload *wl, uint32_t wi, time_us now_us)
 
     struct msg m;
     msg_init(&m);
-    m.type = k->f == OP_BROADCAST ? MSG_BROADCAST : MSG_READ;
-    snprintf(m.type_name, sizeof(m.type_name), "%s", msg_type_name(m.type));
+    msg_set_type(&m, k->f == OP_BROADCAST ? MSG_BROADCAST : MSG_READ);
     m.message = k->value;
     m.has_msg_id = true;
     m.msg_id = k->msg_id;

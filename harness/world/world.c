@@ -165,8 +165,7 @@ static int32_t wl_renew_client(void *ctx, uint32_t worker, int32_t old_client)
 static void wl_send(void *ctx, uint32_t client, uint32_t node, struct msg *m, time_us now_us)
 {
     struct world *w = ctx;
-    snprintf(m->src, sizeof(m->src), "%s", w->eps.v[client].name);
-    snprintf(m->dest, sizeof(m->dest), "%s", w->eps.v[node].name);
+    msg_set_ends(m, w->eps.v[client].name, w->eps.v[node].name);
     world_send(w, client, node, m, NULL, now_us);
 }
 
@@ -403,6 +402,22 @@ void world_advance(struct world *w, time_us now_us)
         run_event(w, &he);
     }
     if (w->phase == PH_DONE) finish(w);
+}
+
+bool world_run(struct world *w)
+{
+    struct heap_entry he;
+    while (w->phase != PH_DONE) {
+        if (evq_pop(&w->events, &he, NULL) != 0) return false;
+        if (he.at_us > w->now_us)
+            w->now_us = he.at_us;
+        else
+            he.at_us = w->now_us; /* as world_advance: never in the past */
+        w->event_seq = he.seq;
+        run_event(w, &he);
+    }
+    finish(w);
+    return true;
 }
 
 time_us world_next_deadline_us(const struct world *w)

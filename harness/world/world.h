@@ -137,6 +137,13 @@ void world_start(struct world *w, time_us now_us);
 
 /* Runs every event due at or before now. */
 void world_advance(struct world *w, time_us now_us);
+/*
+ * Virtual time: runs every event in order, each at its own time, until the test is done — the
+ * driver loop above with no waiting and nothing from outside between events (drv_virt's nodes
+ * answer within the events). The same events in the same order as that loop, without asking for
+ * the next deadline at every step. False when the queue runs dry before the test is done.
+ */
+bool world_run(struct world *w);
 
 /* The time of the next event, or TIME_NEVER. */
 time_us world_next_deadline_us(const struct world *w);
