@@ -150,13 +150,12 @@ static char *written_op_by_op(const struct history *h, enum history_format fmt)
 }
 
 /*
- * A long read's copy holds 32 bits a value when they all fit (shorter ones, and ones with a value
- * beyond, keep 64): reads that share a long prefix and differ only above the low 32 bits of a
- * value must not be taken for extensions of one another.
+ * Reads that share a long prefix and differ only above the low 32 bits of a value must not be
+ * taken for extensions of one another (a copy narrowed to 32 bits would take them so).
  */
-START_TEST(copies_hold_only_what_fits)
+START_TEST(extensions_compare_all_64_bits)
 {
-    enum { P = 3000, MAX = P + 4 }; /* a prefix longer than a 32-bit copy's threshold */
+    enum { P = 3000, MAX = P + 4 };
     const int64_t high = (int64_t)1 << 32;
     const int64_t tails[][4] = {
         { high + 1 }, { 1, 9 }, { high + 1, 9, 4 }, { high + 1, 9, 4, -3 }, { 1 }
@@ -199,10 +198,9 @@ START_TEST(extending_reads_share_their_prefix)
      * 7th read is a fresh permutation and every 11th changes the last value it repeats: those
      * extend nothing. Every record must come back exactly at the end, and the extensions must
      * cost about their new values only. Whether a read extends the last one is seen from a copy
-     * of it (32 bits a value), or from a fingerprint when the copies would take too much or a
-     * value does not fit: the loop runs with room for all copies, for none, and for some, with
-     * values that all fit (_i / 3 == 0), with a few negative ones among the first (1), and with
-     * values beyond 32 bits among the later ones of every 13th read (2). */
+     * of it, or from a fingerprint when the copies would take too much: the loop runs with room
+     * for all copies, for none, and for some, with values that all fit 32 bits (_i / 3 == 0),
+     * with a few negative ones among the first (1), and with values beyond 32 bits (2). */
     struct rng r;
     rng_seed(&r, (uint64_t)_i);
     struct history *h = history_new();
@@ -426,7 +424,7 @@ static Suite *history_suite(void)
     tcase_add_test(tc, runs_of_one_take_a_byte);
     tcase_add_test(tc, written_exactly);
     tcase_add_loop_test(tc, extending_reads_share_their_prefix, 0, 9);
-    tcase_add_test(tc, copies_hold_only_what_fits);
+    tcase_add_test(tc, extensions_compare_all_64_bits);
     tcase_add_test(tc, written_beside_other_readers);
     tcase_add_test(tc, json_integers_beyond_2_53_are_exact);
     tcase_add_test(tc, json_strings_with_nul_are_refused);

@@ -57,10 +57,8 @@ void history_free(struct history *h)
     free(h->packed);
     free(h->text);
     history_scratch_free(h->scratch);
-    for (size_t i = 0; i < h->cap_last_vec; i++) {
-        free(h->last_vec[i].wide);
-        free(h->last_vec[i].narrow);
-    }
+    for (size_t i = 0; i < h->cap_last_vec; i++)
+        free(h->last_vec[i].copy);
     free(h->last_vec);
     free(h);
 }

@@ -28,21 +28,16 @@
 /*
  * A process's last vector: its position + 1 (0: none), its depth in its chain and a copy of its
  * values, compared with a new vector's first ones to see whether the new one extends it
- * (checking that by unpacking the old vector doubled the time of a 500-node run). A copy of a
- * vector of COPY_NARROW_FROM values or more whose values all lie in [0, 2^32) (Maelstrom's are
- * 0, 1, 2, ...) holds 32 bits a value: half the memory (500 nodes at rate 1000 peaked at 185 MiB
- * with 64-bit copies, 148 MiB so), compared a little more slowly than by memcmp, which compares
- * the shorter copies (all of a 25-node run's). Copies are kept while they take at most
- * COPY_MAX_BYTES in all; a process's last vector beyond that is known by a 128-bit fingerprint
- * of its values instead, and a new
- * vector extends it when its first values have the same fingerprint (hashing a read's values took
- * more than comparing them: a tenth of a 25-node run). The fingerprint is two 64-bit sums, over the
- * values, of a value mixed with a key of its position (each sum its own keys and multiplier; the
- * mix folds the 128-bit product of the two, as wyhash does): the terms do not depend on each other,
- * so the values are hashed in parallel at a multiplication each (chained through splitmix64's
- * finaliser, as before, the hashing was a tenth of a 25-node run), and a sum over a prefix extends
- * to the whole. Two sequences that differ yet share a fingerprint are not a practical concern:
- * about 2^-128 per read.
+ * (checking that by unpacking the old vector doubled the time of a 500-node run). Copies are
+ * kept while they take at most COPY_MAX_BYTES in all; a process's last vector beyond that is
+ * known by a 128-bit fingerprint of its values instead, and a new vector extends it when its
+ * first values have the same fingerprint (hashing a read's values took more than comparing
+ * them: a tenth of a 25-node run). The fingerprint is two 64-bit sums, over the values, of a value
+ * mixed with a key of its position (each sum its own keys and multiplier; the mix folds the 128-bit
+ * product of the two, as wyhash does): the terms do not depend on each other, so the values are
+ * hashed in parallel at a multiplication each (chained through splitmix64's finaliser, as before,
+ * the hashing was a tenth of a 25-node run), and a sum over a prefix extends to the whole. Two
+ * sequences that differ yet share a fingerprint are not a practical concern: about 2^-128 per read.
  */
 struct fingerprint {
     uint64_t a, b;
@@ -51,17 +46,13 @@ struct fingerprint {
 struct last_vec {
     size_t pos1;
     uint32_t depth;
-    int64_t *wide;    /* the vector's values, or NULL */
-    uint32_t *narrow; /* ... in 32 bits, or NULL; both NULL: fp holds their fingerprint */
+    int64_t *copy; /* the vector's values, or NULL: fp holds their fingerprint */
     size_t copy_cap;
     struct fingerprint fp;
 };
 
-/* Copies of vectors of this many values or more are kept in 32 bits when they fit. */
-#define COPY_NARROW_FROM 2048u
-
 /* The most bytes the copies of the processes' last vectors take together, unless set
- * (history_set_copy_max). */
+ * (history_set_copy_max): 500 nodes take 80 MB. */
 #define COPY_MAX_BYTES ((size_t)128 << 20)
 
 struct history {

@@ -1,7 +1,6 @@
 /*
  * history_last.c: each process's last integer vector (history_int.h), to see whether its next
- * one extends it: a copy of its values (in 32 bits when it is long and they fit), or their
- * fingerprint once the copies take too much.
+ * one extends it: a copy of its values, or their fingerprint once the copies take too much.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,34 +40,6 @@ static struct fingerprint fp_extend(struct fingerprint f, size_t at, const int64
     return f;
 }
 
-/*
- * True when v[0..n) equals the 32-bit copy c[0..n). Sixteen values at a time without a branch
- * between them, so the compiler may compare them in vector registers.
- */
-static bool same_as_copy(const uint32_t *c, const int64_t *v, size_t n)
-{
-    size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        uint64_t d = 0;
-        for (size_t k = 0; k < 16; k++)
-            d |= (uint64_t)v[i + k] ^ c[i + k];
-        if (d) return false;
-    }
-    uint64_t d = 0;
-    for (; i < n; i++)
-        d |= (uint64_t)v[i] ^ c[i];
-    return d == 0;
-}
-
-/* True when every value of v[0..n) fits a copy's 32 bits. */
-static bool fits_copy(const int64_t *v, size_t n)
-{
-    uint64_t high = 0;
-    for (size_t i = 0; i < n; i++)
-        high |= (uint64_t)v[i] >> 32;
-    return high == 0;
-}
-
 size_t history_find_base(struct history *h, int64_t process, const int64_t *vals, size_t n,
                          size_t *stored_base, uint32_t *depth, struct probe *pr)
 {
@@ -83,10 +54,8 @@ size_t history_find_base(struct history *h, int64_t process, const int64_t *vals
     const struct last_vec *last = &h->last_vec[process];
     size_t nb = h->ops[last->pos1 - 1].nvals;
     if (nb > n) return 0;
-    if (last->wide) {
-        if (memcmp(last->wide, vals, nb * sizeof(*vals)) != 0) return 0;
-    } else if (last->narrow) {
-        if (!same_as_copy(last->narrow, vals, nb)) return 0;
+    if (last->copy) {
+        if (memcmp(last->copy, vals, nb * sizeof(*vals)) != 0) return 0;
     } else {
         pr->fp = fp_extend(zero, 0, vals, nb);
         pr->fp_n = nb;
@@ -99,50 +68,28 @@ size_t history_find_base(struct history *h, int64_t process, const int64_t *vals
     return last->pos1;
 }
 
-/* Drops l's copy: the vector is known by its fingerprint from now on. */
-static void drop_copy(struct history *h, struct last_vec *l)
-{
-    h->copy_bytes -= l->copy_cap * (l->narrow ? sizeof(*l->narrow) : sizeof(*l->wide));
-    free(l->wide);
-    free(l->narrow);
-    l->wide = NULL;
-    l->narrow = NULL;
-    l->copy_cap = 0;
-}
-
 /*
- * Keeps vals[0..n) as l's copy, of which the first `have` values are there already: in 32 bits
- * from COPY_NARROW_FROM values on when they all fit, else in 64 (a copy that changes its width
- * is made again from vals). False when the copies would take more than h->copy_max (or out of
- * memory): l has no copy then.
+ * Keeps vals[0..n) as l's copy, of which the first `have` values are there already; false when
+ * the copies would take more than h->copy_max (or out of memory): l has no copy then.
  */
 static bool keep_copy(struct history *h, struct last_vec *l, const int64_t *vals, size_t n,
                       size_t have)
 {
-    bool narrow = n >= COPY_NARROW_FROM &&
-                  (l->narrow ? fits_copy(vals + have, n - have) : fits_copy(vals, n));
-    if (narrow != (l->narrow != NULL)) {
-        drop_copy(h, l);
-        have = 0;
-    }
-    size_t w = narrow ? sizeof(*l->narrow) : sizeof(*l->wide);
     if (n > l->copy_cap) {
         size_t cap = l->copy_cap, old = cap;
-        bool fits = n <= h->copy_max / 2 / w && h->copy_bytes - old * w + 2 * n * w <= h->copy_max;
-        int grown = !fits ? -1 : narrow ? GL_GROW(l->narrow, n, cap) : GL_GROW(l->wide, n, cap);
-        if (grown != 0) {
-            drop_copy(h, l);
+        bool fits = n <= h->copy_max / 2 / sizeof(*vals) &&
+                    h->copy_bytes - old * sizeof(*vals) + 2 * n * sizeof(*vals) <= h->copy_max;
+        if (!fits || GL_GROW(l->copy, n, cap) != 0) {
+            free(l->copy);
+            h->copy_bytes -= old * sizeof(*vals);
+            l->copy = NULL;
+            l->copy_cap = 0;
             return false;
         }
-        h->copy_bytes += (cap - old) * w;
+        h->copy_bytes += (cap - old) * sizeof(*vals);
         l->copy_cap = cap;
     }
-    if (!narrow) {
-        memcpy(l->wide + have, vals + have, (n - have) * sizeof(*vals));
-        return true;
-    }
-    for (size_t i = have; i < n; i++)
-        l->narrow[i] = (uint32_t)vals[i];
+    memcpy(l->copy + have, vals + have, (n - have) * sizeof(*vals));
     return true;
 }
 
@@ -158,7 +105,7 @@ void history_note_last(struct history *h, int64_t process, size_t pos, uint32_t 
         memset(h->last_vec + old, 0, (h->cap_last_vec - old) * sizeof(*h->last_vec));
     }
     struct last_vec *l = &h->last_vec[process];
-    size_t have = ext && (l->wide || l->narrow) ? h->ops[l->pos1 - 1].nvals : 0;
+    size_t have = ext && l->copy ? h->ops[l->pos1 - 1].nvals : 0;
     l->pos1 = pos + 1;
     l->depth = depth;
     if (keep_copy(h, l, vals, n, have)) return;
