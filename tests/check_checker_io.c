@@ -1,7 +1,8 @@
 /*
  * check_checker_io: proves the checker's inputs are read exactly: the journal's counters (groups,
  * distinct ids, undelivered messages) from the journal file and from --net-counts, the bulk
- * journal writer's bytes equal to journal_write's, our JSON
+ * journal writer's bytes equal to journal_write's (across chunks, on its thread) and its write
+ * errors reported, our JSON
  * history with its errors reported at line:column, and exceptions attached by the world.
  */
 #include <check.h>
@@ -216,31 +217,96 @@ START_TEST(world_exceptions_are_grouped)
 }
 END_TEST
 
-/* The bulk writer's file is journal_write's lines, byte for byte, across several chunks. */
-START_TEST(journal_writer_matches_journal_write)
+/*
+ * Writes recs[0..n) both with journal_write and through a journal writer (keys[i] each, or none)
+ * and checks the bytes are the same; the writer's status is returned.
+ */
+static int writer_matches(const struct journal_rec *recs, const struct journal_keys *keys, size_t n,
+                          size_t *bytes)
 {
     char *one = NULL, *bulk = NULL;
     size_t one_len = 0, bulk_len = 0;
     FILE *a = open_memstream(&one, &one_len), *b = open_memstream(&bulk, &bulk_len);
-    struct journal_writer jw;
-    journal_writer_init(&jw, b);
-    const char *types[] = { "broadcast_internal", "init", "we\"ird\n" };
-    for (uint64_t id = 0; id < 40000; id++) {
-        struct journal_rec r = {
-            id,   (int64_t)id * 1000, id % 7 ? (int64_t)id * 1000 + 99 : -1, id % 3 ? "n12" : "c4",
-            "n3", types[id % 3]
-        };
-        ck_assert_int_eq(journal_write(a, &r), 0);
-        journal_writer_add(&jw, &r);
+    struct journal_writer *jw = journal_writer_new(b);
+    ck_assert_ptr_nonnull(jw);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(journal_write(a, &recs[i]), 0);
+        journal_writer_add(jw, &recs[i], keys ? &keys[i] : NULL);
     }
-    ck_assert_int_eq(journal_writer_finish(&jw), 0);
+    int rc = journal_writer_finish(jw);
     fclose(a);
     fclose(b);
-    ck_assert_uint_gt(bulk_len, 2 * JOURNAL_CHUNK); /* it flushed more than once */
     ck_assert_uint_eq(bulk_len, one_len);
     ck_assert(memcmp(one, bulk, one_len) == 0);
+    *bytes = bulk_len;
     free(one);
     free(bulk);
+    return rc;
+}
+
+/*
+ * The writer's file is journal_write's lines, byte for byte, across many chunks of records and
+ * of text (more than JOURNAL_CHUNKS chunks: the run waits for spare ones), with names first seen
+ * late in the run, names that need escaping, NULL names, keys that lie (a key's name changes)
+ * and keys beyond the cache.
+ */
+START_TEST(journal_writer_matches_journal_write)
+{
+    const char *types[] = { "broadcast_internal", "init", "we\"ird\n", NULL, "read_ok" };
+    const char *ends[] = { "n12", "c4", "n3", "seq-kv", "c\u00e9", "" };
+    size_t n = (JOURNAL_CHUNKS + 3) * JOURNAL_CHUNK_RECS + 17;
+    struct journal_rec *recs = calloc(n, sizeof(*recs));
+    struct journal_keys *keys = calloc(n, sizeof(*keys));
+    ck_assert_ptr_nonnull(recs);
+    ck_assert_ptr_nonnull(keys);
+    char(*late)[16] = calloc(n, sizeof(*late));
+    ck_assert_ptr_nonnull(late);
+    for (uint64_t id = 0; id < n; id++) {
+        struct journal_rec *r = &recs[id];
+        r->id = id;
+        r->send_ns = id % 11 ? (int64_t)id * 1000 : (int64_t)id;
+        r->recv_ns = id % 7 ? (int64_t)id * 1000 + 99 : -1;
+        r->src = ends[id % 6];
+        r->dest = ends[(id / 6) % 6];
+        r->type = types[id % 5];
+        /* A new name every 1000 records, under a key another name had. */
+        if (id % 1000 == 999) {
+            snprintf(late[id], sizeof(late[id]), "n%llu", (unsigned long long)id);
+            r->dest = late[id];
+        }
+        keys[id].src = (uint32_t)(id % 6);
+        keys[id].dest = id % 13 == 0 ? JOURNAL_NO_KEY : (uint32_t)((id / 6) % 6);
+        keys[id].type = id % 17 == 0 ? UINT32_MAX - 1 : (uint32_t)(id % 5);
+    }
+    size_t bytes;
+    ck_assert_int_eq(writer_matches(recs, keys, n, &bytes), 0);
+    ck_assert_uint_gt(bytes, 2 * JOURNAL_CHUNK);
+    ck_assert_int_eq(writer_matches(recs, NULL, n, &bytes), 0);
+    ck_assert_int_eq(writer_matches(recs, keys, 1, &bytes), 0);
+    ck_assert_int_eq(writer_matches(recs, keys, 0, &bytes), 0);
+    ck_assert_uint_eq(bytes, 0);
+    free(recs);
+    free(keys);
+    free(late);
+}
+END_TEST
+
+/* A file that cannot be written: the writer says so when it finishes, whatever the size. */
+START_TEST(journal_writer_reports_write_errors)
+{
+    size_t sizes[] = { 1, JOURNAL_CHUNK_RECS, 40 * JOURNAL_CHUNK_RECS };
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        FILE *f = fopen("/dev/null", "r");
+        ck_assert_ptr_nonnull(f);
+        struct journal_writer *jw = journal_writer_new(f);
+        for (uint64_t id = 0; id < sizes[k]; id++) {
+            struct journal_rec r = { id, 1000, 2000, "n0", "n1", "gossip" };
+            journal_writer_add(jw, &r, NULL);
+        }
+        ck_assert_int_eq(journal_writer_finish(jw), -1);
+        fclose(f);
+    }
+    ck_assert_int_eq(journal_writer_finish(NULL), 0);
 }
 END_TEST
 
@@ -250,6 +316,7 @@ int main(void)
     TCase *tc = tcase_create("io");
     tcase_add_test(tc, journal_counts);
     tcase_add_test(tc, journal_writer_matches_journal_write);
+    tcase_add_test(tc, journal_writer_reports_write_errors);
     tcase_add_test(tc, journal_errors);
     tcase_add_test(tc, net_counts_text);
     tcase_add_test(tc, history_errors_have_positions);

@@ -80,6 +80,23 @@ START_TEST(random_vectors)
 }
 END_TEST
 
+/*
+ * A read in first-seen order: every delta differs from the last, so each value is a run of one,
+ * packed without a run length: a delta within +-31 takes one byte (it took two).
+ */
+START_TEST(runs_of_one_take_a_byte)
+{
+    struct history *h = history_new();
+    int64_t v[4000];
+    v[0] = 0; /* 0, 20, 1, 21, 2 ...: deltas +20 and -19 by turns */
+    for (size_t i = 1; i < 4000; i++)
+        v[i] = v[i - 1] + (i % 2 ? 20 : -19);
+    roundtrip(h, v, 4000);
+    ck_assert_uint_lt(history_packed_bytes(h), 4000 + 16);
+    history_free(h);
+}
+END_TEST
+
 START_TEST(consecutive_reads_are_small)
 {
     /* 1000 reads of 0..14999 with two values swapped: 120 MB as raw integers; packed, a few
@@ -132,6 +149,48 @@ static char *written_op_by_op(const struct history *h, enum history_format fmt)
     return buf;
 }
 
+/*
+ * Reads that share a long prefix and differ only above the low 32 bits of a value must not be
+ * taken for extensions of one another (a copy narrowed to 32 bits would take them so).
+ */
+START_TEST(extensions_compare_all_64_bits)
+{
+    enum { P = 3000, MAX = P + 4 };
+    const int64_t high = (int64_t)1 << 32;
+    const int64_t tails[][4] = {
+        { high + 1 }, { 1, 9 }, { high + 1, 9, 4 }, { high + 1, 9, 4, -3 }, { 1 }
+    };
+    const size_t tail_len[] = { 1, 2, 3, 4, 1 };
+    /* Whether each read extends the one before: r2 differs from r1 above 32 bits only. */
+    const bool extends[] = { false, false, false, true, false };
+    enum { READS = sizeof(tail_len) / sizeof(tail_len[0]) };
+    int64_t(*reads)[MAX] = malloc(READS * sizeof(*reads));
+    ck_assert_ptr_nonnull(reads);
+    struct history *h = history_new();
+    for (size_t k = 0; k < READS; k++) {
+        for (size_t i = 0; i < P; i++)
+            reads[k][i] = (int64_t)(i * 7 % P);
+        memcpy(reads[k] + P, tails[k], tail_len[k] * sizeof(int64_t));
+        struct hist_op op = {
+            .index = -1, .process = 0, .type = HT_OK, .f = HF_READ, .vkind = HV_INTS
+        };
+        ck_assert_int_eq(
+            history_push(h, &op, reads[k], P + tail_len[k], NULL, NULL, NULL, NULL, NULL), 0);
+    }
+    for (size_t k = 0; k < READS; k++) {
+        size_t n, base;
+        const int64_t *got;
+        ck_assert_int_eq(history_vals_suffix(h, history_op(h, k), &n, &base, &got), extends[k]);
+        if (extends[k]) ck_assert_uint_eq(base, k - 1);
+        got = history_vals(h, history_op(h, k), &n);
+        ck_assert_uint_eq(n, P + tail_len[k]);
+        ck_assert_int_eq(memcmp(got, reads[k], n * sizeof(*got)), 0);
+    }
+    history_free(h);
+    free(reads);
+}
+END_TEST
+
 START_TEST(extending_reads_share_their_prefix)
 {
     /* Three processes read in turn; each read extends that process's previous read by a few
@@ -140,11 +199,13 @@ START_TEST(extending_reads_share_their_prefix)
      * extend nothing. Every record must come back exactly at the end, and the extensions must
      * cost about their new values only. Whether a read extends the last one is seen from a copy
      * of it, or from a fingerprint when the copies would take too much: the loop runs with room
-     * for all copies, for none, and for some. */
+     * for all copies, for none, and for some, with values that all fit 32 bits (_i / 3 == 0),
+     * with a few negative ones among the first (1), and with values beyond 32 bits (2). */
     struct rng r;
     rng_seed(&r, (uint64_t)_i);
     struct history *h = history_new();
     if (_i % 3) history_set_copy_max(h, _i % 3 == 1 ? 0 : 40000);
+    int64_t shift = _i / 3 == 1 ? -7 : 7;
     enum { PROCS = 3, READS = 200, STEP = 20 };
     int64_t *vec[PROCS * READS];
     size_t len[PROCS * READS], appended = 0;
@@ -155,10 +216,11 @@ START_TEST(extending_reads_share_their_prefix)
         size_t n = cur_n[p] + STEP;
         cur[p] = realloc(cur[p], n * sizeof(int64_t));
         for (size_t i = cur_n[p]; i < n; i++)
-            cur[p][i] = (int64_t)(i + rng_below(&r, 50)) * 3 - 7;
+            cur[p][i] = (int64_t)(i + rng_below(&r, 50)) * 3 + shift;
+        if (_i / 3 == 2 && k % 13 == 12) cur[p][n - 1] += (int64_t)1 << 32;
         appended += STEP;
         if (k % 11 == 10 && cur_n[p]) { /* one repeated value changed: extends nothing */
-            cur[p][cur_n[p] - 1] += 1;
+            cur[p][cur_n[p] - 1] += _i / 3 == 2 ? (int64_t)1 << 32 : 1; /* (2): beyond 32 bits */
             appended += n;
         } else if (k % 7 == 6) { /* a permutation: shares no prefix */
             for (size_t i = n; i > 1; i--) {
@@ -359,8 +421,10 @@ static Suite *history_suite(void)
     tcase_add_test(tc, edge_vectors);
     tcase_add_loop_test(tc, random_vectors, 0, 5);
     tcase_add_test(tc, consecutive_reads_are_small);
+    tcase_add_test(tc, runs_of_one_take_a_byte);
     tcase_add_test(tc, written_exactly);
-    tcase_add_loop_test(tc, extending_reads_share_their_prefix, 0, 3);
+    tcase_add_loop_test(tc, extending_reads_share_their_prefix, 0, 9);
+    tcase_add_test(tc, extensions_compare_all_64_bits);
     tcase_add_test(tc, written_beside_other_readers);
     tcase_add_test(tc, json_integers_beyond_2_53_are_exact);
     tcase_add_test(tc, json_strings_with_nul_are_refused);

@@ -125,6 +125,19 @@ static int vset_add(struct vset *s, int64_t v)
     return 0;
 }
 
+/*
+ * vset_add's common case inline: v within the bitset while no value is hashed (a hashed value
+ * may be one the bitset grew over: vset_add looks there). False when vset_add must do it.
+ */
+static inline bool vset_add_bit(struct vset *s, int64_t v)
+{
+    if (v < 0 || (uint64_t)v >= 64 * (uint64_t)s->words || s->n_hashed) return false;
+    uint64_t *w = &s->bits[v / 64], bit = (uint64_t)1 << (v % 64);
+    s->n += (*w & bit) == 0;
+    *w |= bit;
+    return true;
+}
+
 /* Empties s, keeping its memory. */
 static void vset_clear(struct vset *s)
 {
@@ -150,7 +163,7 @@ struct scan {
 static int add_known(struct scan *s, const int64_t *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) /* an empty read: v may be NULL, and is not read */
-        if (vset_add(&s->seen, v[i]) != 0) return -1;
+        if (!vset_add_bit(&s->seen, v[i]) && vset_add(&s->seen, v[i]) != 0) return -1;
     return 0;
 }
 
@@ -239,7 +252,7 @@ static int held(const struct history *h, struct vset *tmp, const size_t *pos, si
         size_t nv;
         const int64_t *v = history_vals(h, history_op(h, pos[k]), &nv);
         for (size_t i = 0; i < nv; i++)
-            if (vset_add(tmp, v[i]) != 0) return -1;
+            if (!vset_add_bit(tmp, v[i]) && vset_add(tmp, v[i]) != 0) return -1;
     }
     *count = tmp->n;
     return 0;

@@ -64,7 +64,25 @@ static struct vec_text *vec_text_of(struct hist_fmt *c, const struct hist_op *op
     return &c->v[p];
 }
 
-/* The values of op (HV_INTS, at position pos) joined by sep, through the cache when it can. */
+/* Appends '[', text[0..len) and ']' (one growth: a line has a vector or two). */
+static void put_bracketed(struct strbuf *sb, const char *text, size_t len)
+{
+    if (len > SIZE_MAX - 3) {
+        sb->failed = true;
+        return;
+    }
+    if (!strbuf_grow(sb, len + 2)) return; /* failed is latched */
+    char *p = sb->buf + sb->len;
+    *p++ = '[';
+    if (len) memcpy(p, text, len);
+    p += len;
+    *p++ = ']';
+    sb->len = (size_t)(p - sb->buf);
+    sb->buf[sb->len] = '\0';
+}
+
+/* The values of op (HV_INTS, at position pos) joined by sep in brackets, through the cache when
+ * it can. */
 static void add_ints(struct strbuf *sb, const struct history *h, const struct hist_op *op,
                      size_t pos, char sep, struct hist_fmt *cache)
 {
@@ -74,7 +92,9 @@ static void add_ints(struct strbuf *sb, const struct history *h, const struct hi
     const int64_t *v;
     if (!t) {
         v = sc ? history_vals_in(h, op, &n, sc) : history_vals(h, op, &n);
+        strbuf_addch(sb, '[');
         strbuf_add_i64s(sb, v, n, sep);
+        strbuf_addch(sb, ']');
         return;
     }
     bool ext = history_vals_suffix_in(h, op, &n, &base, &v, sc);
@@ -88,7 +108,7 @@ static void add_ints(struct strbuf *sb, const struct history *h, const struct hi
     strbuf_add_i64s(&t->text, v, n, sep);
     t->pos1 = t->text.failed ? 0 : pos + 1;
     if (t->text.failed) sb->failed = true; /* out of memory: the write fails */
-    strbuf_add(sb, t->text.buf ? t->text.buf : "", t->text.len);
+    put_bracketed(sb, t->text.buf ? t->text.buf : "", t->text.len);
 }
 
 /* The op's :value as JSON (text values as strings) or EDN; pos and cache: see add_ints. */
@@ -103,9 +123,7 @@ static void add_value(struct strbuf *sb, const struct history *h, const struct h
         strbuf_add_i64(sb, op->value);
         break;
     case HV_INTS:
-        strbuf_addch(sb, '[');
         add_ints(sb, h, op, pos, json ? ',' : ' ', cache);
-        strbuf_addch(sb, ']');
         break;
     case HV_EDN:
         if (json)
@@ -199,17 +217,23 @@ static void op_edn(struct strbuf *sb, const struct history *h, const struct hist
     else
         p += strbuf_fmt_i64(p, op->process);
     STRBUF_PUT_LIT(p, ", :f ");
-    put_done(sb, p);
     const char *f = f_as_add && op->f == HF_BROADCAST ? "add" : history_f_name(h, op);
     size_t flen = strlen(f);
     /* The workload's own names are keyword names; one read from a file may not be ("a b"). */
     if (op->f != HF_OTHER || edn_name_ok(f, flen)) {
-        strbuf_addch(sb, ':');
-        strbuf_add(sb, f, flen);
+        put_done(sb, p);
+        if (!strbuf_grow(sb, flen + 10)) return;
+        p = sb->buf + sb->len;
+        *p++ = ':';
+        memcpy(p, f, flen);
+        p += flen;
+        STRBUF_PUT_LIT(p, ", :value ");
+        put_done(sb, p);
     } else {
+        put_done(sb, p);
         put_edn_string(sb, f, flen);
+        strbuf_add(sb, ", :value ", 9);
     }
-    strbuf_add(sb, ", :value ", 9);
     add_value(sb, h, op, pos, false, cache);
     if (op->final) strbuf_add(sb, ", :final? true", 14);
     if (op->exc_off != HIST_NONE) {

@@ -50,15 +50,11 @@ static char *put_ns(char *p, int64_t ns)
     return p;
 }
 
-/*
- * One record's line, made in place: room for the longest it can be is made once (a journal has
- * a line per message: this was a tenth of a 25-node run made with one strbuf call per field).
- */
-static void journal_line(struct strbuf *sb, const struct journal_rec *r)
+void journal_format(struct strbuf *sb, const struct journal_rec *r, const size_t len[3])
 {
     const char *src = r->src ? r->src : "", *dest = r->dest ? r->dest : "";
     const char *type = r->type ? r->type : "";
-    size_t ls = strlen(src), ld = strlen(dest), lt = strlen(type);
+    size_t ls = len[0], ld = len[1], lt = len[2];
     /* The keys and punctuation (63 bytes), three numbers, three strings escaped as \u00XX. */
     if (!strbuf_grow(sb, 64 + 3 * STRBUF_NUM_MAX + 6 * (ls + ld + lt))) return;
     char *p = sb->buf + sb->len;
@@ -82,6 +78,14 @@ static void journal_line(struct strbuf *sb, const struct journal_rec *r)
     sb->buf[sb->len] = '\0';
 }
 
+/* journal_format with the strings' lengths counted. */
+static void journal_line(struct strbuf *sb, const struct journal_rec *r)
+{
+    size_t len[3] = { r->src ? strlen(r->src) : 0, r->dest ? strlen(r->dest) : 0,
+                      r->type ? strlen(r->type) : 0 };
+    journal_format(sb, r, len);
+}
+
 int journal_write(FILE *out, const struct journal_rec *r)
 {
     /*
@@ -100,33 +104,6 @@ int journal_write(FILE *out, const struct journal_rec *r)
     int rc = file_write_strbuf(out, &sb);
     strbuf_release(&sb);
     return rc;
-}
-
-void journal_writer_init(struct journal_writer *jw, FILE *f)
-{
-    jw->f = f;
-    jw->failed = false;
-    strbuf_init(&jw->buf);
-}
-
-static void writer_flush(struct journal_writer *jw)
-{
-    if (!jw->failed && file_write_strbuf(jw->f, &jw->buf) != 0) jw->failed = true;
-    strbuf_reset(&jw->buf);
-}
-
-void journal_writer_add(struct journal_writer *jw, const struct journal_rec *r)
-{
-    if (jw->failed) return;
-    journal_line(&jw->buf, r);
-    if (jw->buf.len >= JOURNAL_CHUNK) writer_flush(jw);
-}
-
-int journal_writer_finish(struct journal_writer *jw)
-{
-    if (jw->f) writer_flush(jw);
-    strbuf_release(&jw->buf);
-    return jw->failed ? -1 : 0;
 }
 
 /* Message ids seen per group, to count distinct ones. */

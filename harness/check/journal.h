@@ -46,27 +46,51 @@ struct journal_rec {
 int journal_write(FILE *out, const struct journal_rec *r);
 
 /*
- * A journal file written in bulk: records are formatted into one buffer and written out a
- * JOURNAL_CHUNK at a time, so a run of ten million messages (1 GB) costs sixteen thousand
- * writes, not ten million formatted stdio calls. 64 KiB, a buffer that stays in the cache: with
- * 1 MiB, growing the buffer (reallocations, fresh pages) took 2 ms of a 25-node run's 15. Lines
- * are exactly journal_write()'s.
+ * Appends r's line (journal_write's bytes) to sb, len[] the lengths of r's src, dest and type.
+ * Out of memory latches sb->failed.
  */
-#define JOURNAL_CHUNK (1u << 16)
-
-struct journal_writer {
-    FILE *f;
-    struct strbuf buf;
-    bool failed; /* a write failed or memory ran out: the rest is dropped */
-};
+void journal_format(struct strbuf *sb, const struct journal_rec *r, const size_t len[3]);
 
 /*
- * Starts writing to f (not owned: the caller closes it after journal_writer_finish; NULL: a
- * writer that is never used, finished all the same).
+ * A journal file written beside the run (journal_writer.c): the run only records each message
+ * as a fixed-size record (its id, times, and its src, dest and type as indices into a table of
+ * the names seen), and a thread of the writer's own turns the records into journal_write()'s
+ * lines and writes them. Records go to the thread a chunk at a time (JOURNAL_CHUNK_RECS), and at
+ * most JOURNAL_CHUNKS chunks exist at once: a run of ten million messages holds a few hundred
+ * kilobytes of them, never all (the run waits for the thread when they are all full). A name
+ * first seen travels once, in the chunk of the first record that uses it. Formatting the lines
+ * was a seventh of a 25-node run's instructions; recording one costs a few comparisons.
+ * Without a thread (pthread_create failed) the chunks are written on the run's thread.
  */
-void journal_writer_init(struct journal_writer *jw, FILE *f);
-void journal_writer_add(struct journal_writer *jw, const struct journal_rec *r);
-/* Writes what is buffered and frees the buffer; 0, or -1 when any write failed. */
+#define JOURNAL_CHUNK_RECS 1024u
+#define JOURNAL_CHUNKS     8u
+/* The text is written out JOURNAL_CHUNK bytes at a time: a buffer that stays in the cache. */
+#define JOURNAL_CHUNK (1u << 16)
+
+/*
+ * Keys that make recording cheaper, JOURNAL_NO_KEY when not known: src's and dest's endpoint
+ * indices and a number for the type (its enum). A name is looked up by its key first and
+ * checked against the name last seen with that key, so a wrong key costs time, not bytes.
+ */
+#define JOURNAL_NO_KEY UINT32_MAX
+struct journal_keys {
+    uint32_t src, dest, type;
+};
+
+struct journal_writer; /* journal_writer.c */
+
+/*
+ * A writer of journal lines to f (not owned: the caller closes it after journal_writer_finish),
+ * its thread started; NULL when memory runs out. f NULL: a writer that drops every record.
+ */
+struct journal_writer *journal_writer_new(FILE *f);
+/* Records one message (keys may be NULL). Out of memory or a failed write: the rest is dropped. */
+void journal_writer_add(struct journal_writer *jw, const struct journal_rec *r,
+                        const struct journal_keys *keys);
+/*
+ * Writes everything recorded, waits for the thread and frees the writer (NULL is fine); 0, or
+ * -1 when a write failed or memory ran out.
+ */
 int journal_writer_finish(struct journal_writer *jw);
 
 /*

@@ -242,18 +242,26 @@ struct edn *results_to_edn(struct edn_arena *a, const struct results *r)
 /* Fipp's width for Jepsen's results (inferred from the fixtures: 70 columns). */
 #define RESULTS_EDN_WIDTH 70
 
-int results_write_edn(const struct results *r, FILE *out)
+int results_format_edn(const struct results *r, struct strbuf *sb)
 {
     struct edn_arena a;
     edn_arena_init(&a);
     struct edn *v = results_to_edn(&a, r);
-    struct strbuf b = STRBUF_INIT;
     if (v) {
-        edn_print(&b, v, RESULTS_EDN_WIDTH);
-        strbuf_addch(&b, '\n');
+        edn_print(sb, v, RESULTS_EDN_WIDTH);
+        strbuf_addch(sb, '\n');
+    } else {
+        sb->failed = true;
     }
-    int rc = v ? file_write_strbuf(out, &b) : -1;
-    strbuf_release(&b);
     edn_arena_release(&a);
+    return sb->failed ? -1 : 0;
+}
+
+int results_write_edn(const struct results *r, FILE *out)
+{
+    struct strbuf b = STRBUF_INIT;
+    results_format_edn(r, &b);
+    int rc = file_write_strbuf(out, &b);
+    strbuf_release(&b);
     return rc;
 }

@@ -13,14 +13,24 @@
 #include <stdio.h>
 
 #include "checker.h"
+#include "strbuf.h"
 
 /* Writes results.json / results.edn text to out; 0, or -1 on a write error or out of memory. */
 int results_write_json(const struct results *r, FILE *out);
 int results_write_edn(const struct results *r, FILE *out);
 
-/* Writes to a file (created or truncated); 0, or -1 with err. */
-int results_save_json(const struct results *r, const char *path, char *err, size_t errlen);
-int results_save_edn(const struct results *r, const char *path, char *err, size_t errlen);
+/*
+ * The same text appended to sb (to be written later: harness test makes it while the history
+ * files are still being written); 0, or -1 when memory ran out (sb->failed).
+ */
+int results_format_json(const struct results *r, struct strbuf *sb);
+int results_format_edn(const struct results *r, struct strbuf *sb);
+
+/*
+ * Writes sb (results_format_*) to a file (created or truncated); 0, or -1 with err: "PATH:
+ * reason" when it cannot be created, "PATH: write error" when writing fails or sb->failed.
+ */
+int results_save(const struct strbuf *sb, const char *path, char *err, size_t errlen);
 
 /*
  * The short human summary: validity, ops, msgs-per-op (servers and all), stable-latency

@@ -201,45 +201,41 @@ static struct edn *convergence_edn(struct edn_arena *a, const struct convergence
     return rc ? NULL : m;
 }
 
-int results_write_json(const struct results *r, FILE *out)
+int results_format_json(const struct results *r, struct strbuf *sb)
 {
     struct edn_arena a;
     edn_arena_init(&a);
-    struct strbuf sb = STRBUF_INIT;
     struct edn *v = results_to_edn(&a, r);
     /* Our own key, after Maelstrom's; only here: results.edn keeps Maelstrom's eight keys. */
     if (v && r->convergence.present &&
         edn_assoc(&a, v, RESULTS_CONVERGENCE_KEY, convergence_edn(&a, &r->convergence)) != 0)
         v = NULL;
     if (v) {
-        json_value(&sb, v, 0, false);
-        strbuf_addch(&sb, '\n');
+        json_value(sb, v, 0, false);
+        strbuf_addch(sb, '\n');
+    } else {
+        sb->failed = true;
     }
-    int rc = v ? file_write_strbuf(out, &sb) : -1;
-    strbuf_release(&sb);
     edn_arena_release(&a);
+    return sb->failed ? -1 : 0;
+}
+
+int results_write_json(const struct results *r, FILE *out)
+{
+    struct strbuf sb = STRBUF_INIT;
+    results_format_json(r, &sb);
+    int rc = file_write_strbuf(out, &sb);
+    strbuf_release(&sb);
     return rc;
 }
 
-typedef int (*writer_fn)(const struct results *r, FILE *out);
-
-static int save(const struct results *r, writer_fn fn, const char *path, char *err, size_t errlen)
+int results_save(const struct strbuf *sb, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "w");
     if (!f) return gl_errorf(err, errlen, "%s: %s", path, strerror(errno));
-    int rc = fn(r, f);
+    int rc = file_write_strbuf(f, sb);
     if (fclose(f) != 0) rc = -1;
     return rc != 0 ? gl_errorf(err, errlen, "%s: write error", path) : 0;
-}
-
-int results_save_json(const struct results *r, const char *path, char *err, size_t errlen)
-{
-    return save(r, results_write_json, path, err, errlen);
-}
-
-int results_save_edn(const struct results *r, const char *path, char *err, size_t errlen)
-{
-    return save(r, results_write_edn, path, err, errlen);
 }
 
 const char *results_closing_line(enum validity v)

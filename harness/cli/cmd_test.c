@@ -83,7 +83,9 @@ static void journal_cb(void *ctx, const struct wmsg *m, bool delivered, time_us 
         .dest = m->m.dest,
         .type = m->m.type_name,
     };
-    journal_writer_add(ctx, &r);
+    /* The ends' indices and the type's number spare looking the names up. */
+    struct journal_keys k = { m->src, m->dest, (uint32_t)m->m.type };
+    journal_writer_add(ctx, &r, &k);
 }
 
 /* test.json: the command line and every parameter, so the run can be repeated exactly. */
@@ -167,7 +169,7 @@ static struct world *run(struct test_opts *t, const struct virt_node *vn, const 
 {
     char err[1024] = "";
     struct world *w = NULL;
-    if (j->f) {
+    if (j) {
         t->world.journal = journal_cb;
         t->world.journal_ctx = j;
     }
@@ -207,9 +209,11 @@ static int save_history(const struct world *w, const struct store *s, bool with_
 
 /*
  * Where the harness's wall time went, for run-stats.json: the run (the world on its driver, the
- * journal written as it goes), the checker (with convergence), writing history.jsonl and
- * history.edn (each on a thread beside the checker: from the checker's start to the last file
- * written), and writing the results files and the summary. 0 for a phase that did not run.
+ * journal recorded as it goes and written beside it), the checker (with convergence), writing
+ * history.jsonl and history.edn (each on a thread beside the checker: from the checker's start to
+ * the last file written), and the results: their text (made after the check, while the history
+ * files may still be being written) and their files and the summary. 0 for a phase that did not
+ * run.
  */
 struct phases {
     time_us run_us, check_us, history_us, results_us;
@@ -301,6 +305,13 @@ static int check_and_report(struct world *w, const struct test_opts *t, const st
     int checked = checker_run(world_history(w), &co, &r, err, sizeof(err));
     free(names);
     ph->check_us = lap_us(&mark);
+    /* The results' text is made while the history files are still being written. */
+    struct strbuf json = STRBUF_INIT, edn = STRBUF_INIT;
+    if (checked == 0) {
+        results_format_json(&r, &json);
+        results_format_edn(&r, &edn);
+    }
+    ph->results_us = lap_us(&mark);
     int rc = 0;
     char history_err[1024];
     if (!t->no_history) {
@@ -314,16 +325,18 @@ static int check_and_report(struct world *w, const struct test_opts *t, const st
     }
     if (rc != 0) memcpy(err, history_err, sizeof(err));
     if (rc == 0 && store_path(s, "results.json", path, sizeof(path)) == 0)
-        rc = results_save_json(&r, path, err, sizeof(err));
+        rc = results_save(&json, path, err, sizeof(err));
     if (rc == 0 && store_path(s, "results.edn", path, sizeof(path)) == 0)
-        rc = results_save_edn(&r, path, err, sizeof(err));
+        rc = results_save(&edn, path, err, sizeof(err));
+    strbuf_release(&json);
+    strbuf_release(&edn);
     if (rc != 0) fprintf(stderr, "harness test: %s\n", err);
     results_write_summary(&r, stdout);
     printf("store: %s\n", s->dir);
     fflush(stdout);
     int status = rc == 0 ? validity_exit_status(r.valid) : CMD_EXIT_CRASH;
     results_release(&r);
-    ph->results_us = lap_us(&mark);
+    ph->results_us += lap_us(&mark);
     return status;
 }
 
@@ -409,16 +422,22 @@ int cmd_test(int argc, char **argv)
         return CMD_EXIT_CRASH;
     }
     write_test_json(&s, &t, argc, argv);
-    struct journal_writer j;
-    journal_writer_init(&j, t.journal ? store_create(&s, "journal.jsonl", err, sizeof(err)) : NULL);
+    FILE *jf = t.journal ? store_create(&s, "journal.jsonl", err, sizeof(err)) : NULL;
+    struct journal_writer *j = jf ? journal_writer_new(jf) : NULL;
+    if (jf && !j) {
+        fprintf(stderr, "harness test: out of memory\n");
+        fclose(jf);
+        topo_release(&vn.file_topo);
+        return CMD_EXIT_CRASH;
+    }
     struct proc_stats ps;
     memset(&ps, 0, sizeof(ps));
     struct phases ph = { 0, 0, 0, 0 };
     time_us mark = gl_monotonic_us();
-    struct world *w = run(&t, &vn, &s, &j, &ps);
+    struct world *w = run(&t, &vn, &s, j, &ps);
     topo_release(&vn.file_topo);
-    int jrc = journal_writer_finish(&j);
-    if (j.f && (fclose(j.f) != 0 || jrc != 0))
+    int jrc = journal_writer_finish(j);
+    if (jf && (fclose(jf) != 0 || jrc != 0))
         fprintf(stderr, "harness test: cannot write the journal in %s\n", s.dir);
     ph.run_us = lap_us(&mark);
     if (!w) return CMD_EXIT_CRASH;

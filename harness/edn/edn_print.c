@@ -483,7 +483,17 @@ static size_t flat_len(const struct edn *v, size_t limit)
 
 static void put_newline(struct strbuf *b, size_t col)
 {
-    strbuf_add(b, "\n", 1);
+    /* The indentation at once, not a call a column: it is most of results.edn's bytes. */
+    if (!b->fixed) {
+        if (!strbuf_grow(b, col + 1)) return; /* failed is latched */
+        char *p = b->buf + b->len;
+        *p++ = '\n';
+        memset(p, ' ', col);
+        b->len += col + 1;
+        b->buf[b->len] = '\0';
+        return;
+    }
+    strbuf_add(b, "\n", 1); /* a fixed builder keeps what fits */
     for (size_t i = 0; i < col; i++)
         strbuf_add(b, " ", 1);
 }
