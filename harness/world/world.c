@@ -391,16 +391,24 @@ static void run_event(struct world *w, const struct heap_entry *he)
     }
 }
 
+/* Runs a popped event at its own time, or at the world's time if that is later (real time:
+ * never in the past). */
+static void run_popped(struct world *w, struct heap_entry *he)
+{
+    if (he->at_us > w->now_us)
+        w->now_us = he->at_us;
+    else
+        he->at_us = w->now_us;
+    w->event_seq = he->seq;
+    run_event(w, he);
+}
+
 void world_advance(struct world *w, time_us now_us)
 {
     if (now_us > w->now_us) w->now_us = now_us;
     struct heap_entry he;
-    while (w->phase != PH_DONE && evq_pop_due(&w->events, now_us, &he, NULL) == 0) {
-        /* Virtual time: events run at their own time; real time: never in the past. */
-        if (he.at_us < w->now_us) he.at_us = w->now_us;
-        w->event_seq = he.seq;
-        run_event(w, &he);
-    }
+    while (w->phase != PH_DONE && evq_pop_due(&w->events, now_us, &he, NULL) == 0)
+        run_popped(w, &he);
     if (w->phase == PH_DONE) finish(w);
 }
 
@@ -409,12 +417,7 @@ bool world_run(struct world *w)
     struct heap_entry he;
     while (w->phase != PH_DONE) {
         if (evq_pop(&w->events, &he, NULL) != 0) return false;
-        if (he.at_us > w->now_us)
-            w->now_us = he.at_us;
-        else
-            he.at_us = w->now_us; /* as world_advance: never in the past */
-        w->event_seq = he.seq;
-        run_event(w, &he);
+        run_popped(w, &he);
     }
     finish(w);
     return true;
